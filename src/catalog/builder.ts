@@ -1,0 +1,1330 @@
+/**
+ * DDL -> Catalog. Statements are applied one at a time, in order, as
+ * PostgreSQL would run them, so that what a dump says late (`ALTER TABLE ONLY
+ * ... ADD CONSTRAINT`, `ALTER SEQUENCE ... OWNED BY`, `CREATE INDEX`, `ATTACH
+ * PARTITION`, `ADD GENERATED AS IDENTITY`) lands on the object it names. The
+ * Citus model applies migration statements through the same builder.
+ */
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint,
+  CreateStmt,
+  IndexElem,
+  IndexStmt,
+  Node,
+  RangeVar,
+  TypeName,
+} from '../ingest/pg/ast.js';
+import { deparseNode, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
+import type {
+  Catalog,
+  CheckConstraint,
+  Column,
+  DataSource,
+  Diagnostic,
+  ExclusionConstraint,
+  Extension,
+  FkAction,
+  ForeignKey,
+  FunctionDef,
+  Index,
+  KeyConstraint,
+  Location,
+  Policy,
+  Sequence,
+  Skipped,
+  Table,
+  Trigger,
+  TypeDef,
+  TypeRef,
+  UniqueKey,
+  View,
+} from './model.js';
+import { chooseName, columnsPart } from './naming.js';
+import { SERIAL_TYPES, canonicalBuiltin, formatBuiltin, isBuiltinType, isRangeType } from './types.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MTable = Mutable<Omit<Table, 'columns' | 'foreignKeys'>> & {
+  columns: MColumn[];
+  uniques: UniqueKey[];
+  checks: CheckConstraint[];
+  exclusions: ExclusionConstraint[];
+  foreignKeys: Array<Mutable<ForeignKey>>;
+  indexes: Index[];
+  triggers: Trigger[];
+  policies: Policy[];
+  rules: string[];
+  inherits: string[];
+};
+type MColumn = Mutable<Column>;
+
+/** Statement kinds that have no bearing on distribution, with why. */
+const IRRELEVANT: Record<string, string> = {
+  GrantStmt: 'privileges do not affect distribution',
+  GrantRoleStmt: 'roles do not affect distribution',
+  CreateRoleStmt: 'roles do not affect distribution',
+  AlterRoleStmt: 'roles do not affect distribution',
+  AlterRoleSetStmt: 'roles do not affect distribution',
+  AlterDefaultPrivilegesStmt: 'privileges do not affect distribution',
+  AlterOwnerStmt: 'ownership does not affect distribution',
+  CommentStmt: 'comments do not affect distribution',
+  SecLabelStmt: 'security labels do not affect distribution',
+  VariableSetStmt: 'session settings other than search_path do not affect the schema',
+  VariableShowStmt: 'a SHOW reads a setting',
+  TransactionStmt: 'transaction control',
+  CreateCastStmt: 'casts do not affect distribution',
+  CreateOpClassStmt: 'operator classes do not affect distribution',
+  CreateOpFamilyStmt: 'operator families do not affect distribution',
+  AlterOpFamilyStmt: 'operator families do not affect distribution',
+  DefineStmt: 'aggregates, operators, collations and base types do not affect distribution',
+  CreateConversionStmt: 'conversions do not affect distribution',
+  CreatePublicationStmt: 'publications do not affect distribution',
+  AlterPublicationStmt: 'publications do not affect distribution',
+  CreateSubscriptionStmt: 'subscriptions do not affect distribution',
+  CreateEventTrigStmt: 'event triggers live on the coordinator only',
+  AlterEventTrigStmt: 'event triggers live on the coordinator only',
+  CreateFdwStmt: 'foreign-data wrappers do not affect distribution',
+  CreateForeignServerStmt: 'foreign servers do not affect distribution',
+  CreateUserMappingStmt: 'user mappings do not affect distribution',
+  CreateTableSpaceStmt: 'tablespaces do not affect distribution',
+  CreatedbStmt: 'database creation is outside the schema',
+  AlterDatabaseStmt: 'database settings are outside the schema',
+  AlterDatabaseSetStmt: 'database settings are outside the schema',
+  AlterTSConfigurationStmt: 'text search configuration does not affect distribution',
+  AlterTSDictionaryStmt: 'text search configuration does not affect distribution',
+  AlterFunctionStmt: 'function attributes do not affect distribution',
+  AlterExtensionStmt: 'extension membership does not affect distribution',
+  AlterExtensionContentsStmt: 'extension membership does not affect distribution',
+  AlterStatsStmt: 'statistics targets do not affect distribution',
+  CreateStatsStmt: 'extended statistics do not affect distribution',
+  ClusterStmt: 'CLUSTER reorders rows only',
+  VacuumStmt: 'maintenance',
+  CheckPointStmt: 'maintenance',
+  DoStmt: 'an anonymous code block cannot be analysed statically',
+  NotifyStmt: 'notifications do not affect the schema',
+  ListenStmt: 'notifications do not affect the schema',
+  LockStmt: 'locks do not affect the schema',
+  ExplainStmt: 'EXPLAIN reads a plan',
+  AlterObjectSchemaStmt: 'moving non-table objects between schemas does not affect distribution',
+  AlterEnumStmt: 'enum labels do not affect distribution',
+  AlterCollationStmt: 'collation versions do not affect distribution',
+  CreatePLangStmt: 'languages do not affect distribution',
+  CreateTransformStmt: 'transforms do not affect distribution',
+  CreateAmStmt: 'access methods do not affect distribution',
+  ReindexStmt: 'maintenance',
+  RefreshMatViewStmt: 'refreshing a materialized view does not change the schema',
+  DeallocateStmt: 'prepared statements do not affect the schema',
+  PrepareStmt: 'prepared statements do not affect the schema',
+  ExecuteStmt: 'prepared statements do not affect the schema',
+  DiscardStmt: 'session state',
+  CallStmt: 'a procedure call cannot be analysed statically',
+  ImportForeignSchemaStmt: 'foreign schema import happens at run time',
+  AlterSystemStmt: 'server settings do not affect the schema',
+  AlterTableMoveAllStmt: 'tablespaces do not affect distribution',
+  ConstraintsSetStmt: 'constraint timing is per transaction',
+  DeclareCursorStmt: 'cursors do not affect the schema',
+  FetchStmt: 'cursors do not affect the schema',
+  ClosePortalStmt: 'cursors do not affect the schema',
+  LoadStmt: 'loading a library does not affect the schema',
+  ReassignOwnedStmt: 'ownership does not affect distribution',
+  DropOwnedStmt: 'ownership does not affect distribution',
+  DropRoleStmt: 'roles do not affect distribution',
+  AlterPolicyStmt: 'policy changes are read as created',
+  DropSubscriptionStmt: 'subscriptions do not affect distribution',
+  AlterSeqStmt: 'sequence options other than OWNED BY and AS do not affect distribution',
+  AlterDomainStmt: 'domain constraints do not affect distribution',
+  AlterTypeStmt: 'type options do not affect distribution',
+  CreateDomainStmt: '',
+};
+
+const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+
+export interface BuildInput {
+  readonly file: string;
+  readonly text: string;
+}
+
+export class CatalogBuilder {
+  private readonly schemas = new Set<string>(['public']);
+  private readonly tables = new Map<string, MTable>();
+  private readonly views = new Map<string, View>();
+  private readonly sequences = new Map<string, Mutable<Sequence>>();
+  private readonly types = new Map<string, TypeDef>();
+  private readonly functions = new Map<string, FunctionDef>();
+  private readonly extensions: Extension[] = [];
+  private readonly skipped: Skipped[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly data: DataSource[] = [];
+  private readonly files: string[] = [];
+  /** Index name -> owning table key (index names are unique per schema). */
+  private readonly indexOwner = new Map<string, string>();
+  private searchPath: string[] = ['public'];
+
+  /** Script and statement being applied: for locations. */
+  private script?: Script;
+  private stmt?: Statement;
+
+  addScript(script: Script): void {
+    this.files.push(script.source.file);
+    this.searchPath = ['public'];
+    for (const s of script.statements) this.apply(script, s);
+  }
+
+  /** Apply one statement; returns false when it was skipped. */
+  apply(script: Script, stmt: Statement): boolean {
+    this.script = script;
+    this.stmt = stmt;
+    if (stmt.error) {
+      this.diagnostics.push({
+        code: 'syntax-error',
+        severity: 'error',
+        message: stmt.error.message,
+        location: stmt.error.location,
+        hint: 'fix the statement, or check that the file is PostgreSQL SQL; the rest of the file was read',
+      });
+      return false;
+    }
+    const node = stmt.node;
+    if (!node) return false;
+    const kind = Object.keys(node)[0];
+    const body = (node as Record<string, unknown>)[kind];
+    try {
+      return this.dispatch(kind, body);
+    } catch (e) {
+      this.diagnostics.push({
+        code: 'unsupported-statement',
+        severity: 'warning',
+        message: `could not apply ${kind}: ${(e as Error).message}`,
+        location: stmt.location,
+      });
+      return false;
+    }
+  }
+
+  private dispatch(kind: string, body: any): boolean {
+    switch (kind) {
+      case 'CreateSchemaStmt':
+        this.schemas.add(body.schemaname);
+        for (const elt of body.schemaElts ?? []) {
+          const k = Object.keys(elt)[0];
+          const saved = this.searchPath;
+          this.searchPath = [body.schemaname, ...saved];
+          this.dispatch(k, elt[k]);
+          this.searchPath = saved;
+        }
+        return true;
+      case 'VariableSetStmt':
+        if (body.name === 'search_path') {
+          this.searchPath = (body.args ?? []).map((a: any) => a.A_Const?.sval?.sval ?? '').filter((s: string) => s);
+          return true;
+        }
+        return this.skip(kind);
+      case 'SelectStmt':
+        return this.select(body);
+      case 'CreateStmt':
+        this.createTable(body, 'table');
+        return true;
+      case 'CreateForeignTableStmt':
+        this.createTable(body.base, 'foreign');
+        return true;
+      case 'AlterTableStmt':
+        return this.alterTable(body);
+      case 'IndexStmt':
+        this.createIndex(body);
+        return true;
+      case 'CreateSeqStmt':
+        this.createSequence(body);
+        return true;
+      case 'AlterSeqStmt':
+        return this.alterSequence(body);
+      case 'CreateTrigStmt':
+        return this.createTrigger(body);
+      case 'ViewStmt':
+        this.createView(body.view, body.query, false);
+        return true;
+      case 'CreateTableAsStmt':
+        if (body.objtype === 'OBJECT_MATVIEW') {
+          this.createView(body.into.rel, body.query, true);
+          return true;
+        }
+        return this.skip(kind, 'CREATE TABLE AS: the columns come from a query and cannot be read statically');
+      case 'CreateEnumStmt':
+        this.createType(body.typeName, 'enum', { labels: (body.vals ?? []).map((v: any) => v.String.sval) });
+        return true;
+      case 'CreateDomainStmt':
+        this.createType(body.domainname, 'domain', { baseType: this.typeRef(body.typeName) });
+        return true;
+      case 'CompositeTypeStmt':
+        this.createType(rangeVarNames(body.typevar), 'composite', {});
+        return true;
+      case 'CreateRangeStmt':
+        this.createType(body.typeName, 'range', {});
+        return true;
+      case 'CreateExtensionStmt': {
+        const schemaOpt = (body.options ?? []).find((o: any) => o.DefElem?.defname === 'schema');
+        this.extensions.push({ name: body.extname, schema: schemaOpt?.DefElem?.arg?.String?.sval, location: this.here() });
+        return true;
+      }
+      case 'CreateFunctionStmt':
+        this.createFunction(body);
+        return true;
+      case 'CreatePolicyStmt':
+        return this.createPolicy(body);
+      case 'RuleStmt': {
+        const t = this.lookupTable(body.relation);
+        if (t) t.rules.push(body.rulename);
+        return true;
+      }
+      case 'CopyStmt':
+        return this.copy(body);
+      case 'InsertStmt':
+        return this.insert(body);
+      case 'DropStmt':
+        return this.drop(body);
+      case 'RenameStmt':
+        return this.rename(body);
+      case 'TruncateStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+      case 'MergeStmt':
+        return this.skip(kind, 'a data change does not alter the schema');
+      default:
+        return this.skip(kind);
+    }
+  }
+
+  private skip(kind: string, reason?: string): false {
+    const why = reason ?? IRRELEVANT[kind];
+    if (why) {
+      this.skipped.push({ kind, location: this.here(), reason: why });
+    } else {
+      this.skipped.push({ kind, location: this.here(), reason: 'not understood by shardwise' });
+      this.diagnostics.push({
+        code: 'unsupported-statement',
+        severity: 'info',
+        message: `${kind} is not understood and was skipped`,
+        location: this.here(),
+      });
+    }
+    return false;
+  }
+
+  private here(location?: number): Location {
+    const stmt = this.stmt;
+    const script = this.script;
+    if (!stmt || !script) return { file: '', line: 0, column: 0 };
+    return location === undefined ? stmt.location : script.source.locate(nodeOffset(stmt, location));
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private creationSchema(schemaname?: string): string {
+    if (schemaname) return schemaname;
+    return this.searchPath.find((s) => s !== 'pg_catalog' && !s.startsWith('$')) ?? 'public';
+  }
+
+  private lookupSchemas(): string[] {
+    const path = this.searchPath.filter((s) => !s.startsWith('$'));
+    return path.length ? path : ['public'];
+  }
+
+  /** Resolve a relation name to a key the way PostgreSQL searches search_path. */
+  resolveRelation(schemaname: string | undefined, relname: string): string {
+    if (schemaname) return qualifiedKey(schemaname, relname);
+    for (const s of this.lookupSchemas()) {
+      const k = qualifiedKey(s, relname);
+      if (this.tables.has(k) || this.views.has(k) || this.sequences.has(k)) return k;
+    }
+    for (const s of ['public']) {
+      const k = qualifiedKey(s, relname);
+      if (this.tables.has(k) || this.views.has(k) || this.sequences.has(k)) return k;
+    }
+    return qualifiedKey(this.creationSchema(), relname);
+  }
+
+  private keyOf(rv: RangeVar): string {
+    return this.resolveRelation(rv.schemaname, rv.relname ?? '');
+  }
+
+  private lookupTable(rv: RangeVar | undefined, quiet = false): MTable | undefined {
+    if (!rv) return undefined;
+    const key = this.keyOf(rv);
+    const t = this.tables.get(key);
+    if (!t && !quiet && !this.views.has(key)) {
+      this.diagnostics.push({
+        code: 'unknown-object',
+        severity: 'warning',
+        message: `relation "${key}" does not exist at this point`,
+        location: this.here(rv.location),
+        hint: 'the statement refers to a table the schema has not created (yet); it was skipped',
+      });
+    }
+    return t;
+  }
+
+  private resolveTypeKey(names: string[]): string | undefined {
+    if (names.length >= 2) {
+      const k = qualifiedKey(names[names.length - 2], names[names.length - 1]);
+      return this.types.has(k) ? k : undefined;
+    }
+    for (const s of [...this.lookupSchemas(), 'public']) {
+      const k = qualifiedKey(s, names[0]);
+      if (this.types.has(k)) return k;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- types
+
+  typeRef(tn: TypeName | undefined): TypeRef {
+    if (!tn) return { display: 'unknown', name: 'unknown', typmods: [], arrayDims: 0, base: 'unknown', kind: 'unknown' };
+    const names = (tn.names ?? []).map((n: any) => n.String?.sval as string);
+    const typmods = (tn.typmods ?? []).map((m: any) => m.A_Const?.ival?.ival ?? 0);
+    const arrayDims = (tn.arrayBounds ?? []).length + (tn.pct_type ? 0 : 0);
+    const suffix = '[]'.repeat(arrayDims);
+    const isCatalog = names.length === 2 && names[0] === 'pg_catalog';
+    const last = names[names.length - 1];
+    const userKey = isCatalog ? undefined : this.resolveTypeKey(names);
+    if (userKey) {
+      const def = this.types.get(userKey)!;
+      const display = (def.schema === 'public' ? def.name : `${quoteIfNeeded(def.schema)}.${quoteIfNeeded(def.name)}`) + suffix;
+      const base = def.kind === 'domain' && def.baseType ? def.baseType.base : userKey;
+      return { display, name: userKey, typmods, arrayDims, base, kind: def.kind === 'base' ? 'base' : def.kind };
+    }
+    const canonical = names.length === 1 || isCatalog ? canonicalBuiltin(last) : undefined;
+    if (canonical && (isBuiltinType(canonical) || isCatalog)) {
+      // `char` written bare (not "char") is character(1)
+      const mods = canonical === 'bpchar' && typmods.length === 0 && isCatalog ? [1] : typmods;
+      return {
+        display: formatBuiltin(canonical, mods) + suffix,
+        name: canonical,
+        typmods: mods,
+        arrayDims,
+        base: canonical,
+        kind: isRangeType(canonical) ? 'range' : 'base',
+      };
+    }
+    // An extension's type or one the schema does not define: kept as written.
+    const written = names.filter((n) => n !== 'pg_catalog').join('.');
+    const mods = typmods.length ? `(${typmods.join(',')})` : '';
+    return { display: written + mods + suffix, name: written, typmods, arrayDims, base: written, kind: 'unknown' };
+  }
+
+  private createType(names: any[], kind: TypeDef['kind'], extra: Partial<TypeDef>): void {
+    const parts = names.map((n: any) => (typeof n === 'string' ? n : n.String?.sval));
+    const schema = parts.length > 1 ? parts[parts.length - 2] : this.creationSchema();
+    const name = parts[parts.length - 1];
+    const key = qualifiedKey(schema, name);
+    this.types.set(key, { key, schema, name, kind, ...extra, location: this.here() });
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  private createTable(body: CreateStmt, relkind: 'table' | 'foreign'): void {
+    const rv = body.relation!;
+    const schema = this.creationSchema(rv.schemaname);
+    const name = rv.relname!;
+    const key = qualifiedKey(schema, name);
+    if (this.tables.has(key) && body.if_not_exists) return;
+    this.schemas.add(schema);
+    const persistence = rv.relpersistence === 'u' ? 'unlogged' : rv.relpersistence === 't' ? 'temporary' : 'permanent';
+    const t: MTable = {
+      key,
+      schema,
+      name,
+      relkind: body.partspec ? 'partitioned' : relkind,
+      persistence,
+      columns: [],
+      uniques: [],
+      checks: [],
+      exclusions: [],
+      foreignKeys: [],
+      indexes: [],
+      triggers: [],
+      policies: [],
+      rules: [],
+      inherits: [],
+      rowSecurity: false,
+      location: this.here(rv.location),
+    };
+    if (body.accessMethod) t.accessMethod = body.accessMethod;
+    this.tables.set(key, t);
+
+    const parents = (body.inhRelations ?? []).map((n: any) => this.lookupTable(n.RangeVar)).filter(Boolean) as MTable[];
+    if (body.partbound && parents[0]) {
+      t.partitionOf = { parent: parents[0].key, bound: this.boundText(body.partbound) };
+    } else {
+      t.inherits = parents.map((p) => p.key);
+    }
+    // Inherited columns come first, in parent order (partitions take the parent's columns).
+    for (const p of parents) {
+      for (const c of p.columns) {
+        if (!t.columns.some((x) => x.name === c.name)) {
+          const copy: MColumn = { ...c, location: t.location };
+          delete copy.identity; // identity is not inherited
+          t.columns.push(copy);
+        }
+      }
+      for (const ch of p.checks) if (!ch.noInherit) t.checks.push({ ...ch });
+    }
+    if (body.ofTypename) {
+      this.diagnostics.push({ code: 'unsupported-statement', severity: 'info', message: `typed table ${key}: columns of the type are not expanded`, location: t.location });
+    }
+    const later: Array<() => void> = [];
+    for (const elt of body.tableElts ?? []) {
+      const e = elt as any;
+      if (e.ColumnDef) this.addColumn(t, e.ColumnDef, later, !!body.partbound);
+      else if (e.Constraint) later.push(() => this.addConstraint(t, e.Constraint));
+      else if (e.TableLikeClause) this.likeClause(t, e.TableLikeClause);
+    }
+    for (const f of later) f();
+    if (body.partspec) {
+      const ps: any = body.partspec;
+      const strategy = ps.strategy === 'PARTITION_STRATEGY_LIST' ? 'list' : ps.strategy === 'PARTITION_STRATEGY_HASH' ? 'hash' : 'range';
+      const columns: string[] = [];
+      const expressions: string[] = [];
+      for (const pe of ps.partParams ?? []) {
+        const el = pe.PartitionElem;
+        if (el?.name) columns.push(el.name);
+        else if (el?.expr) expressions.push(deparseNode(el.expr));
+      }
+      t.partitionBy = { strategy, columns, expressions };
+    }
+    if (t.partitionOf) this.inheritFromPartitionParent(t, this.tables.get(t.partitionOf.parent)!);
+  }
+
+  private boundText(bound: any): string {
+    const pb = bound.PartitionBoundSpec ?? bound;
+    if (pb.is_default) return 'DEFAULT';
+    const vals = (list: any[] | undefined) => (list ?? []).map((v) => deparseNode(v)).join(', ');
+    switch (pb.strategy) {
+      case 'l':
+        return `FOR VALUES IN (${vals(pb.listdatums)})`;
+      case 'r':
+        return `FOR VALUES FROM (${vals(pb.lowerdatums)}) TO (${vals(pb.upperdatums)})`;
+      case 'h':
+        return `FOR VALUES WITH (modulus ${pb.modulus}, remainder ${pb.remainder})`;
+      default:
+        return '';
+    }
+  }
+
+  private likeClause(t: MTable, like: any): void {
+    const src = this.lookupTable(like.relation);
+    if (!src) return;
+    const opts: number = like.options ?? 0;
+    const ALL = 0x7fffffff;
+    const INCLUDING_DEFAULTS = 1 << 3;
+    const INCLUDING_IDENTITY = 1 << 6;
+    for (const c of src.columns) {
+      const copy: MColumn = { ...c, location: this.here(), serial: false };
+      if (!(opts & INCLUDING_DEFAULTS) && opts !== ALL) {
+        delete copy.default;
+        delete copy.defaultSequence;
+      }
+      if (!(opts & INCLUDING_IDENTITY) && opts !== ALL) delete copy.identity;
+      t.columns.push(copy);
+    }
+  }
+
+  private addColumn(t: MTable, cd: ColumnDef, later: Array<() => void>, fromPartition: boolean): void {
+    const names = (cd.typeName?.names ?? []).map((n: any) => n.String?.sval as string);
+    const lastName = names[names.length - 1]?.toLowerCase();
+    const isSerial = names.length === 1 && SERIAL_TYPES.has(lastName) && !(cd.typeName?.arrayBounds ?? []).length;
+    const existing = t.columns.find((c) => c.name === cd.colname);
+    const col: MColumn = existing ?? {
+      name: cd.colname!,
+      type: this.typeRef(cd.typeName),
+      notNull: false,
+      serial: false,
+      location: this.here(cd.location),
+    };
+    if (!existing) {
+      if (fromPartition && !cd.typeName) {
+        // `PARTITION OF parent (col WITH OPTIONS ...)` on a column the parent lacks
+        col.type = this.typeRef(undefined);
+      }
+      t.columns.push(col);
+    }
+    if (cd.is_not_null) col.notNull = true;
+    if (cd.collClause) col.collation = ((cd.collClause as any).collname ?? []).map((n: any) => n.String?.sval).join('.');
+    if (isSerial) {
+      const seqName = chooseName(t.name, cd.colname!, 'seq', (n) => this.relationNameTaken(t.schema, n));
+      const seqKey = qualifiedKey(t.schema, seqName);
+      const dataType = lastName.startsWith('big') || lastName === 'serial8' ? 'bigint' : lastName.startsWith('small') || lastName === 'serial2' ? 'smallint' : 'integer';
+      this.sequences.set(seqKey, { key: seqKey, schema: t.schema, name: seqName, dataType, ownedBy: { table: t.key, column: col.name }, location: col.location });
+      col.notNull = true;
+      col.default = `nextval('${seqKey === qualifiedKey('public', seqName) ? seqName : seqKey}'::regclass)`;
+      col.defaultSequence = seqKey;
+    }
+    for (const c of cd.constraints ?? []) {
+      const con = (c as any).Constraint as Constraint;
+      if (!con) continue;
+      this.columnConstraint(t, col, con, later);
+    }
+  }
+
+  private columnConstraint(t: MTable, col: MColumn, con: Constraint, later: Array<() => void>): void {
+    switch (con.contype) {
+      case 'CONSTR_NOTNULL':
+        col.notNull = true;
+        return;
+      case 'CONSTR_NULL':
+        col.notNull = false;
+        return;
+      case 'CONSTR_DEFAULT':
+        this.setDefault(col, con.raw_expr);
+        return;
+      case 'CONSTR_IDENTITY':
+        this.setIdentity(t, col, con);
+        return;
+      case 'CONSTR_GENERATED':
+        col.generated = {
+          kind: (con as any).generated_kind === 'v' ? 'virtual' : 'stored',
+          expression: con.raw_expr ? deparseNode(con.raw_expr) : '',
+        };
+        return;
+      case 'CONSTR_PRIMARY':
+      case 'CONSTR_UNIQUE':
+      case 'CONSTR_CHECK':
+      case 'CONSTR_FOREIGN':
+      case 'CONSTR_EXCLUSION': {
+        const withCols = { ...con } as any;
+        if (con.contype === 'CONSTR_FOREIGN') withCols.fk_attrs = [{ String: { sval: col.name } }];
+        else if (con.contype !== 'CONSTR_CHECK') withCols.keys = [{ String: { sval: col.name } }];
+        later.push(() => this.addConstraint(t, withCols, col.name));
+        return;
+      }
+      default:
+        return; // DEFERRABLE etc. attach to the previous constraint in the grammar
+    }
+  }
+
+  private setDefault(col: MColumn, expr: Node | undefined): void {
+    if (!expr) {
+      delete col.default;
+      delete col.defaultSequence;
+      return;
+    }
+    col.default = deparseNode(expr);
+    const seq = nextvalSequence(expr);
+    if (seq) col.defaultSequence = this.resolveRelationName(seq);
+    else delete col.defaultSequence;
+  }
+
+  private resolveRelationName(text: string): string {
+    const parts = splitQualified(text);
+    return parts.length > 1 ? qualifiedKey(parts[parts.length - 2], parts[parts.length - 1]) : this.resolveRelation(undefined, parts[0]);
+  }
+
+  private setIdentity(t: MTable, col: MColumn, con: Constraint): void {
+    const opt = (con.options ?? []).find((o: any) => o.DefElem?.defname === 'sequence_name') as any;
+    let seqKey: string;
+    if (opt) {
+      const parts = (opt.DefElem.arg.List?.items ?? []).map((i: any) => i.String.sval);
+      seqKey = parts.length > 1 ? qualifiedKey(parts[0], parts[1]) : qualifiedKey(t.schema, parts[0]);
+    } else {
+      seqKey = qualifiedKey(t.schema, chooseName(t.name, col.name, 'seq', (n) => this.relationNameTaken(t.schema, n)));
+    }
+    const { schema, name } = { schema: seqKey.slice(0, seqKey.indexOf('.')), name: seqKey.slice(seqKey.indexOf('.') + 1) };
+    const dataType = col.type.base === 'int8' ? 'bigint' : col.type.base === 'int2' ? 'smallint' : 'integer';
+    this.sequences.set(seqKey, { key: seqKey, schema, name, dataType, ownedBy: { table: t.key, column: col.name }, location: this.here() });
+    col.identity = { kind: con.generated_when === 'a' ? 'always' : 'by default', sequence: seqKey };
+    col.notNull = true;
+  }
+
+  private relationNameTaken(schema: string, name: string): boolean {
+    const k = qualifiedKey(schema, name);
+    return this.tables.has(k) || this.sequences.has(k) || this.views.has(k) || this.indexOwner.has(k);
+  }
+
+  private constraintNameTaken(t: MTable, name: string): boolean {
+    return (
+      t.primaryKey?.name === name ||
+      t.uniques.some((u) => u.name === name) ||
+      t.checks.some((c) => c.name === name) ||
+      t.foreignKeys.some((f) => f.name === name) ||
+      t.exclusions.some((x) => x.name === name) ||
+      this.relationNameTaken(t.schema, name)
+    );
+  }
+
+  /** Table-level constraint (or a column constraint rewritten to one). */
+  private addConstraint(t: MTable, con: Constraint, columnName?: string): void {
+    const location = this.here(con.location);
+    const keys = (con.keys ?? []).map((k: any) => k.String.sval as string);
+    const include = (con.including ?? []).map((k: any) => k.String.sval as string);
+    const deferrable = !!con.deferrable;
+    switch (con.contype) {
+      case 'CONSTR_PRIMARY': {
+        const indexName = (con as any).indexname as string | undefined;
+        const cols = keys.length ? keys : indexName ? this.indexColumns(t, indexName) : [];
+        const name = con.conname ?? indexName ?? chooseName(t.name, undefined, 'pkey', (n) => this.constraintNameTaken(t, n));
+        t.primaryKey = { name, columns: cols, include, deferrable, location };
+        for (const c of cols) {
+          const col = t.columns.find((x) => x.name === c);
+          if (col) col.notNull = true;
+        }
+        this.addConstraintIndex(t, name, true, cols, include, location);
+        if (t.relkind === 'partitioned' && this.stmt && inhOf(this.stmt)) this.propagate(t, (p) => this.addConstraint(p, { ...con, conname: undefined }));
+        return;
+      }
+      case 'CONSTR_UNIQUE': {
+        const indexName = (con as any).indexname as string | undefined;
+        const cols = keys.length ? keys : indexName ? this.indexColumns(t, indexName) : [];
+        const name = con.conname ?? indexName ?? chooseName(t.name, columnsPart(cols), 'key', (n) => this.constraintNameTaken(t, n));
+        t.uniques.push({
+          name,
+          source: 'constraint',
+          columns: cols,
+          expressions: [],
+          include,
+          nullsNotDistinct: !!(con as any).nulls_not_distinct,
+          deferrable,
+          location,
+        });
+        this.addConstraintIndex(t, name, true, cols, include, location);
+        if (t.relkind === 'partitioned' && this.stmt && inhOf(this.stmt)) this.propagate(t, (p) => this.addConstraint(p, { ...con, conname: undefined }));
+        return;
+      }
+      case 'CONSTR_CHECK': {
+        const expression = con.raw_expr ? deparseNode(con.raw_expr) : '';
+        const firstCol = columnName ?? firstColumnRef(con.raw_expr);
+        const name = con.conname ?? chooseName(t.name, firstCol, 'check', (n) => this.constraintNameTaken(t, n));
+        t.checks.push({ name, expression, noInherit: !!con.is_no_inherit, notValid: !!con.skip_validation, location });
+        return;
+      }
+      case 'CONSTR_FOREIGN': {
+        const cols = (con.fk_attrs ?? []).map((k: any) => k.String.sval as string);
+        const refKey = this.keyOf(con.pktable!);
+        const refColumns = (con.pk_attrs ?? []).map((k: any) => k.String.sval as string);
+        const name = con.conname ?? chooseName(t.name, columnsPart(cols), 'fkey', (n) => this.constraintNameTaken(t, n));
+        const fk: Mutable<ForeignKey> = {
+          name,
+          columns: cols,
+          refTable: refKey,
+          refColumns,
+          onDelete: FK_ACTIONS[con.fk_del_action ?? 'a'] ?? 'no action',
+          onUpdate: FK_ACTIONS[con.fk_upd_action ?? 'a'] ?? 'no action',
+          match: con.fk_matchtype === 'f' ? 'full' : con.fk_matchtype === 'p' ? 'partial' : 'simple',
+          deferrable,
+          initiallyDeferred: !!con.initdeferred,
+          notValid: !!con.skip_validation,
+          location,
+        };
+        t.foreignKeys.push(fk);
+        if (t.relkind === 'partitioned') this.propagate(t, (p) => p.foreignKeys.push({ ...fk }));
+        return;
+      }
+      case 'CONSTR_EXCLUSION': {
+        const elements = (con.exclusions ?? []).map((pair: any) => {
+          const [elem, ops] = pair.List.items;
+          const ie = elem.IndexElem as IndexElem;
+          const operator = (ops.List?.items ?? []).map((o: any) => o.String.sval).join('.');
+          return ie.name ? { column: ie.name, operator } : { expression: ie.expr ? deparseNode(ie.expr) : '', operator };
+        });
+        const cols = elements.map((e: any) => e.column ?? null);
+        const name = con.conname ?? chooseName(t.name, columnsPart(cols), 'excl', (n) => this.constraintNameTaken(t, n));
+        const where = con.where_clause ? deparseNode(con.where_clause) : undefined;
+        t.exclusions.push({ name, method: con.access_method ?? 'gist', elements, where, location });
+        this.addConstraintIndex(t, name, false, cols, [], location, con.access_method ?? 'gist');
+        return;
+      }
+      case 'CONSTR_NOTNULL': {
+        for (const k of keys) {
+          const col = t.columns.find((c) => c.name === k);
+          if (col) col.notNull = true;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private indexColumns(t: MTable, indexName: string): string[] {
+    const idx = t.indexes.find((i) => i.name === indexName);
+    return idx ? (idx.columns.filter((c) => c !== null) as string[]) : [];
+  }
+
+  private addConstraintIndex(t: MTable, name: string, unique: boolean, columns: Array<string | null>, include: string[], location: Location, method = 'btree'): void {
+    const existing = t.indexes.findIndex((i) => i.name === name);
+    const idx: Index = { name, unique, method, columns, expressions: [], include, constraint: name, location };
+    if (existing >= 0) t.indexes[existing] = idx;
+    else t.indexes.push(idx);
+    this.indexOwner.set(qualifiedKey(t.schema, name), t.key);
+  }
+
+  /** Apply to each partition (PostgreSQL clones PK/UNIQUE/FK down to partitions). */
+  private propagate(parent: MTable, f: (child: MTable) => void): void {
+    for (const child of this.tables.values()) if (child.partitionOf?.parent === parent.key) f(child);
+  }
+
+  private inheritFromPartitionParent(child: MTable, parent: MTable): void {
+    for (const c of child.columns) {
+      const pc = parent.columns.find((x) => x.name === c.name);
+      if (pc?.notNull) c.notNull = true;
+    }
+    if (parent.primaryKey && !child.primaryKey) {
+      const name = chooseName(child.name, undefined, 'pkey', (n) => this.constraintNameTaken(child, n));
+      child.primaryKey = { ...parent.primaryKey, name };
+      this.addConstraintIndex(child, name, true, parent.primaryKey.columns, parent.primaryKey.include, child.location);
+    }
+    for (const u of parent.uniques) {
+      if (child.uniques.some((x) => sameColumns(x.columns, u.columns))) continue;
+      const name = chooseName(child.name, columnsPart(u.columns), u.source === 'constraint' ? 'key' : 'idx', (n) => this.constraintNameTaken(child, n));
+      child.uniques.push({ ...u, name });
+    }
+    for (const fk of parent.foreignKeys) {
+      if (!child.foreignKeys.some((x) => x.name === fk.name)) child.foreignKeys.push({ ...fk });
+    }
+  }
+
+  // ---------------------------------------------------------------- ALTER TABLE
+
+  private alterTable(body: AlterTableStmt): boolean {
+    const objtype = body.objtype;
+    if (objtype === 'OBJECT_INDEX') {
+      // ALTER INDEX parent_idx ATTACH PARTITION child_idx: nothing to record.
+      return this.skip('AlterTableStmt', 'attaching a partition index changes no column set');
+    }
+    if (objtype === 'OBJECT_SEQUENCE' || objtype === 'OBJECT_VIEW' || objtype === 'OBJECT_MATVIEW') {
+      return this.skip('AlterTableStmt', 'altering a sequence or view this way does not affect distribution');
+    }
+    const t = this.lookupTable(body.relation, !!body.missing_ok);
+    if (!t) return false;
+    for (const c of body.cmds ?? []) this.alterCmd(t, (c as any).AlterTableCmd as AlterTableCmd, body.relation?.inh !== false);
+    return true;
+  }
+
+  private alterCmd(t: MTable, cmd: AlterTableCmd, inh: boolean): void {
+    const col = cmd.name ? t.columns.find((c) => c.name === cmd.name) : undefined;
+    const def: any = cmd.def;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const later: Array<() => void> = [];
+        const cd = def.ColumnDef as ColumnDef;
+        if (cmd.missing_ok && t.columns.some((c) => c.name === cd.colname)) return;
+        this.addColumn(t, cd, later, false);
+        for (const f of later) f();
+        if (inh) this.propagate(t, (p) => { if (!p.columns.some((c) => c.name === cd.colname)) p.columns.push({ ...t.columns[t.columns.length - 1] }); });
+        return;
+      }
+      case 'AT_DropColumn':
+        t.columns = t.columns.filter((c) => c.name !== cmd.name);
+        t.indexes = t.indexes.filter((i) => !i.columns.includes(cmd.name!));
+        t.uniques = t.uniques.filter((u) => !u.columns.includes(cmd.name!));
+        t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(cmd.name!));
+        if (t.primaryKey?.columns.includes(cmd.name!)) delete t.primaryKey;
+        return;
+      case 'AT_ColumnDefault':
+        if (col) this.setDefault(col, def ?? undefined);
+        return;
+      case 'AT_SetNotNull':
+        if (col) col.notNull = true;
+        if (inh) this.propagate(t, (p) => { const pc = p.columns.find((c) => c.name === cmd.name); if (pc) pc.notNull = true; });
+        return;
+      case 'AT_DropNotNull':
+        if (col) col.notNull = false;
+        return;
+      case 'AT_AddIdentity':
+        if (col) this.setIdentity(t, col, def.Constraint as Constraint);
+        return;
+      case 'AT_DropIdentity':
+        if (col) delete col.identity;
+        return;
+      case 'AT_AlterColumnType':
+        if (col && def?.ColumnDef?.typeName) col.type = this.typeRef(def.ColumnDef.typeName);
+        return;
+      case 'AT_AddConstraint': {
+        const con = def.Constraint as Constraint;
+        const savedInh = inh;
+        void savedInh;
+        this.addConstraint(t, con);
+        return;
+      }
+      case 'AT_DropConstraint': {
+        const n = cmd.name;
+        if (t.primaryKey?.name === n) delete t.primaryKey;
+        t.uniques = t.uniques.filter((u) => u.name !== n);
+        t.checks = t.checks.filter((u) => u.name !== n);
+        t.foreignKeys = t.foreignKeys.filter((u) => u.name !== n);
+        t.exclusions = t.exclusions.filter((u) => u.name !== n);
+        t.indexes = t.indexes.filter((i) => i.constraint !== n);
+        return;
+      }
+      case 'AT_AttachPartition': {
+        const child = this.lookupTable(def.PartitionCmd.name);
+        if (!child) return;
+        child.partitionOf = { parent: t.key, bound: this.boundText(def.PartitionCmd.bound) };
+        child.inherits = [];
+        this.inheritFromPartitionParent(child, t);
+        return;
+      }
+      case 'AT_DetachPartition': {
+        const child = this.lookupTable(def.PartitionCmd.name);
+        if (child) delete child.partitionOf;
+        return;
+      }
+      case 'AT_AddInherit': {
+        const parent = this.lookupTable(def.RangeVar);
+        if (parent) t.inherits.push(parent.key);
+        return;
+      }
+      case 'AT_DropInherit': {
+        const parent = this.lookupTable(def.RangeVar, true);
+        if (parent) t.inherits = t.inherits.filter((k) => k !== parent.key);
+        return;
+      }
+      case 'AT_EnableRowSecurity':
+      case 'AT_ForceRowSecurity':
+        t.rowSecurity = true;
+        return;
+      case 'AT_DisableRowSecurity':
+        t.rowSecurity = false;
+        return;
+      case 'AT_ReplicaIdentity':
+        t.replicaIdentity = def?.ReplicaIdentityStmt?.identity_type ?? undefined;
+        return;
+      case 'AT_SetLogged':
+        t.persistence = 'permanent';
+        return;
+      case 'AT_SetUnLogged':
+        t.persistence = 'unlogged';
+        return;
+      case 'AT_SetAccessMethod':
+        t.accessMethod = cmd.name ?? undefined;
+        return;
+      default:
+        return; // owner, storage, statistics, options, cluster, triggers enable/disable: no bearing
+    }
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  private createIndex(body: IndexStmt): void {
+    const t = this.lookupTable(body.relation);
+    if (!t) return;
+    const columns: Array<string | null> = [];
+    const expressions: string[] = [];
+    for (const p of body.indexParams ?? []) {
+      const ie = (p as any).IndexElem as IndexElem;
+      if (ie.name) columns.push(ie.name);
+      else {
+        columns.push(null);
+        expressions.push(ie.expr ? deparseNode(ie.expr) : '');
+      }
+    }
+    const include = (body.indexIncludingParams ?? []).map((p: any) => p.IndexElem?.name as string).filter(Boolean);
+    const where = body.whereClause ? deparseNode(body.whereClause) : undefined;
+    const label = body.primary ? 'pkey' : body.unique ? 'key' : 'idx';
+    const colPart = columnsPart(columns.map((c, i) => c ?? (expressions[i] ? 'expr' : null)));
+    const name = body.idxname ?? chooseName(t.name, body.primary ? undefined : colPart, label, (n) => this.relationNameTaken(t.schema, n));
+    if (body.if_not_exists && t.indexes.some((i) => i.name === name)) return;
+    const location = this.here(body.relation?.location);
+    t.indexes.push({ name, unique: !!body.unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location });
+    this.indexOwner.set(qualifiedKey(t.schema, name), t.key);
+    if (body.unique) {
+      t.uniques.push({
+        name,
+        source: 'index',
+        columns,
+        expressions,
+        include,
+        where,
+        nullsNotDistinct: !!body.nulls_not_distinct,
+        deferrable: false,
+        location,
+      });
+    }
+    // CREATE INDEX on a partitioned table (without ONLY) creates one on each partition.
+    if (t.relkind === 'partitioned' && body.relation?.inh !== false) {
+      this.propagate(t, (p) => {
+        const pname = chooseName(p.name, colPart, label === 'pkey' ? 'key' : label, (n) => this.relationNameTaken(p.schema, n));
+        p.indexes.push({ name: pname, unique: !!body.unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location });
+        this.indexOwner.set(qualifiedKey(p.schema, pname), p.key);
+        if (body.unique) p.uniques.push({ name: pname, source: 'index', columns, expressions, include, where, nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false, location });
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- sequences
+
+  private createSequence(body: any): void {
+    const rv = body.sequence as RangeVar;
+    const schema = this.creationSchema(rv.schemaname);
+    const key = qualifiedKey(schema, rv.relname!);
+    if (this.sequences.has(key) && body.if_not_exists) return;
+    let dataType = 'bigint';
+    let ownedBy: Sequence['ownedBy'];
+    for (const o of body.options ?? []) {
+      const d = o.DefElem;
+      if (d?.defname === 'as') dataType = this.typeRef(d.arg.TypeName).display;
+      if (d?.defname === 'owned_by') ownedBy = this.ownedBy(d.arg);
+    }
+    this.sequences.set(key, { key, schema, name: rv.relname!, dataType, ownedBy, location: this.here(rv.location) });
+  }
+
+  private ownedBy(arg: any): Sequence['ownedBy'] {
+    const parts = (arg?.List?.items ?? []).map((i: any) => i.String.sval as string);
+    if (parts.length < 2 || (parts.length === 1 && parts[0] === 'none')) return undefined;
+    const column = parts[parts.length - 1];
+    const table = parts.length > 2 ? qualifiedKey(parts[parts.length - 3], parts[parts.length - 2]) : this.resolveRelation(undefined, parts[0]);
+    return { table, column };
+  }
+
+  private alterSequence(body: any): boolean {
+    const rv = body.sequence as RangeVar;
+    const key = this.keyOf(rv);
+    const seq = this.sequences.get(key);
+    if (!seq) {
+      if (!body.missing_ok) this.lookupTable(rv); // reports the unknown object
+      return false;
+    }
+    let touched = false;
+    for (const o of body.options ?? []) {
+      const d = o.DefElem;
+      if (d?.defname === 'owned_by') {
+        seq.ownedBy = this.ownedBy(d.arg);
+        touched = true;
+      } else if (d?.defname === 'as') {
+        seq.dataType = this.typeRef(d.arg.TypeName).display;
+        touched = true;
+      }
+    }
+    return touched ? true : this.skip('AlterSeqStmt');
+  }
+
+  // ---------------------------------------------------------------- triggers, views, functions, policies
+
+  private createTrigger(body: any): boolean {
+    const t = this.lookupTable(body.relation);
+    if (!t) return false;
+    const timingBits: number = body.timing ?? 0;
+    const timing = timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after';
+    const ev: number = body.events ?? 0;
+    const events: Trigger['events'] = [];
+    if (ev & 4) events.push('insert');
+    if (ev & 8) events.push('delete');
+    if (ev & 16) events.push('update');
+    if (ev & 32) events.push('truncate');
+    const fn = (body.funcname ?? []).map((n: any) => n.String.sval).join('.');
+    const name = body.trigname as string;
+    if (body.replace) t.triggers = t.triggers.filter((x) => x.name !== name);
+    t.triggers.push({ name, timing, events, level: body.row ? 'row' : 'statement', function: fn, constraint: !!body.isconstraint, location: this.here() });
+    return true;
+  }
+
+  private createView(rv: RangeVar, query: Node, materialized: boolean): void {
+    const schema = this.creationSchema(rv.schemaname);
+    const key = qualifiedKey(schema, rv.relname!);
+    const reads = new Set<string>();
+    collectRangeVars(query, new Set(), (r) => reads.add(this.keyOf(r)));
+    this.views.set(key, { key, schema, name: rv.relname!, materialized, reads: [...reads].sort(), location: this.here(rv.location) });
+  }
+
+  private createFunction(body: any): void {
+    const parts = (body.funcname ?? []).map((n: any) => n.String.sval as string);
+    const key = parts.length > 1 ? qualifiedKey(parts[0], parts[1]) : qualifiedKey(this.creationSchema(), parts[0]);
+    let volatility: FunctionDef['volatility'] = 'volatile';
+    let language = 'sql';
+    for (const o of body.options ?? []) {
+      const d = o.DefElem;
+      if (d?.defname === 'volatility') volatility = d.arg.String.sval;
+      if (d?.defname === 'language') language = d.arg.String.sval;
+    }
+    const rt = (body.returnType?.names ?? []).map((n: any) => n.String.sval);
+    this.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: this.here() });
+  }
+
+  private createPolicy(body: any): boolean {
+    const t = this.lookupTable(body.table);
+    if (!t) return false;
+    const hasSub = (n: unknown) => JSON.stringify(n ?? null).includes('"SubLink"');
+    t.policies.push({
+      name: body.policy_name,
+      command: body.cmd_name ?? 'all',
+      using: body.qual ? deparseNode(body.qual) : undefined,
+      check: body.with_check ? deparseNode(body.with_check) : undefined,
+      hasSubquery: hasSub(body.qual) || hasSub(body.with_check),
+      location: this.here(),
+    });
+    return true;
+  }
+
+  // ---------------------------------------------------------------- data, SELECT, DROP, RENAME
+
+  private select(body: any): boolean {
+    const targets = body.targetList ?? [];
+    for (const tgt of targets) {
+      const fc = tgt.ResTarget?.val?.FuncCall;
+      const fname = fc?.funcname?.map((n: any) => n.String.sval).join('.');
+      if (fname && /(^|\.)set_config$/.test(fname)) {
+        const [name, value] = (fc.args ?? []).map((a: any) => a.A_Const?.sval?.sval);
+        if (name === 'search_path' && typeof value === 'string') {
+          this.searchPath = value.split(',').map((s: string) => s.trim().replace(/^"|"$/g, '')).filter(Boolean);
+          return true;
+        }
+      }
+    }
+    return this.skip('SelectStmt', 'a query does not change the schema');
+  }
+
+  private copy(body: any): boolean {
+    if (!body.is_from || body.filename) return this.skip('CopyStmt', 'COPY to or from a server file is not read');
+    const t = this.lookupTable(body.relation);
+    if (!t || !this.stmt || !this.script) return false;
+    const block = this.script.copyBlocks.find((b) => b.statementStartByte <= this.stmt!.startByte && this.stmt!.endByte <= b.statementEndByte);
+    if (!block) return this.skip('CopyStmt', 'COPY FROM STDIN without inline data');
+    const columns = (body.attlist ?? []).map((a: any) => a.String.sval as string);
+    this.data.push({
+      table: t.key,
+      kind: 'copy',
+      file: this.script.source.file,
+      columns: columns.length ? columns : t.columns.filter((c) => !c.generated).map((c) => c.name),
+      startByte: block.dataStartByte,
+      endByte: block.dataEndByte,
+      location: this.script.source.locate(block.dataStartByte),
+    });
+    return true;
+  }
+
+  private insert(body: any): boolean {
+    const t = this.lookupTable(body.relation);
+    if (!t || !this.stmt || !this.script) return false;
+    const columns = (body.cols ?? []).map((c: any) => c.ResTarget.name as string);
+    this.data.push({
+      table: t.key,
+      kind: 'insert',
+      file: this.script.source.file,
+      columns: columns.length ? columns : t.columns.filter((c) => !c.generated).map((c) => c.name),
+      startByte: this.stmt.startByte,
+      endByte: this.stmt.endByte,
+      location: this.stmt.location,
+    });
+    return true;
+  }
+
+  private drop(body: any): boolean {
+    const type = body.removeType as string;
+    for (const obj of body.objects ?? []) {
+      const parts: string[] = (obj.List?.items ?? [obj]).map((i: any) => i.String?.sval).filter(Boolean);
+      if (!parts.length) continue;
+      const key = parts.length > 1 ? qualifiedKey(parts[parts.length - 2], parts[parts.length - 1]) : this.resolveRelation(undefined, parts[0]);
+      switch (type) {
+        case 'OBJECT_TABLE':
+        case 'OBJECT_FOREIGN_TABLE':
+          this.tables.delete(key);
+          for (const t of this.tables.values()) t.foreignKeys = t.foreignKeys.filter((f) => f.refTable !== key);
+          break;
+        case 'OBJECT_VIEW':
+        case 'OBJECT_MATVIEW':
+          this.views.delete(key);
+          break;
+        case 'OBJECT_SEQUENCE':
+          this.sequences.delete(key);
+          break;
+        case 'OBJECT_INDEX': {
+          const owner = this.indexOwner.get(key);
+          const t = owner ? this.tables.get(owner) : undefined;
+          const name = key.slice(key.indexOf('.') + 1);
+          if (t) {
+            t.indexes = t.indexes.filter((i) => i.name !== name);
+            t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === name));
+          }
+          this.indexOwner.delete(key);
+          break;
+        }
+        case 'OBJECT_TRIGGER': {
+          // DROP TRIGGER name ON table: objects = [table parts..., trigger]
+          const trig = parts[parts.length - 1];
+          const tkey = parts.length > 2 ? qualifiedKey(parts[0], parts[1]) : this.resolveRelation(undefined, parts[0]);
+          const t = this.tables.get(tkey);
+          if (t) t.triggers = t.triggers.filter((x) => x.name !== trig);
+          break;
+        }
+        case 'OBJECT_TYPE':
+        case 'OBJECT_DOMAIN':
+          this.types.delete(key);
+          break;
+        default:
+          break;
+      }
+    }
+    return true;
+  }
+
+  private rename(body: any): boolean {
+    const newname = body.newname as string;
+    if (body.renameType === 'OBJECT_TABLE' && body.relation) {
+      const t = this.lookupTable(body.relation);
+      if (!t) return false;
+      const newKey = qualifiedKey(t.schema, newname);
+      this.tables.delete(t.key);
+      const oldKey = t.key;
+      t.key = newKey;
+      t.name = newname;
+      this.tables.set(newKey, t);
+      for (const other of this.tables.values()) {
+        for (const f of other.foreignKeys) if (f.refTable === oldKey) f.refTable = newKey;
+        if (other.partitionOf?.parent === oldKey) other.partitionOf = { ...other.partitionOf, parent: newKey };
+      }
+      return true;
+    }
+    if (body.renameType === 'OBJECT_COLUMN' && body.relation) {
+      const t = this.lookupTable(body.relation);
+      const col = t?.columns.find((c) => c.name === body.subname);
+      if (!t || !col) return false;
+      const old = col.name;
+      col.name = newname;
+      const ren = (cols: Array<string | null>) => cols.map((c) => (c === old ? newname : c));
+      if (t.primaryKey) t.primaryKey = { ...t.primaryKey, columns: ren(t.primaryKey.columns) as string[] };
+      t.uniques = t.uniques.map((u) => ({ ...u, columns: ren(u.columns) }));
+      t.indexes = t.indexes.map((i) => ({ ...i, columns: ren(i.columns) }));
+      for (const f of t.foreignKeys) f.columns = ren(f.columns) as string[];
+      for (const other of this.tables.values()) for (const f of other.foreignKeys) if (f.refTable === t.key) f.refColumns = ren(f.refColumns) as string[];
+      return true;
+    }
+    return this.skip('RenameStmt', 'renaming this kind of object does not affect distribution');
+  }
+
+  // ---------------------------------------------------------------- result
+
+  build(): Catalog {
+    // FKs that name no referenced columns take the referenced table's PK.
+    for (const t of this.tables.values()) {
+      for (const fk of t.foreignKeys) {
+        const ref = this.tables.get(fk.refTable);
+        if (!ref) {
+          this.diagnostics.push({
+            code: 'unknown-object',
+            severity: 'warning',
+            message: `foreign key ${fk.name} on ${t.key} references "${fk.refTable}", which the schema does not define`,
+            location: fk.location,
+          });
+          continue;
+        }
+        if (!fk.refColumns.length && ref.primaryKey) fk.refColumns = [...ref.primaryKey.columns];
+      }
+      for (const c of t.columns) {
+        const seq = c.defaultSequence ? this.sequences.get(c.defaultSequence) : undefined;
+        c.serial = !!seq && seq.ownedBy?.table === t.key && seq.ownedBy.column === c.name;
+      }
+    }
+    const sorted = <T>(m: Map<string, T>): Record<string, T> => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return structuredClone({
+      schemas: [...this.schemas].sort(),
+      tables: sorted(this.tables) as Record<string, Table>,
+      views: sorted(this.views),
+      sequences: sorted(this.sequences) as Record<string, Sequence>,
+      types: sorted(this.types),
+      functions: sorted(this.functions),
+      extensions: [...this.extensions],
+      skipped: [...this.skipped],
+      diagnostics: [...this.diagnostics],
+      data: [...this.data],
+      files: [...this.files],
+    });
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function inhOf(stmt: Statement): boolean {
+  const n: any = stmt.node;
+  const rel = n?.AlterTableStmt?.relation ?? n?.CreateStmt?.relation;
+  return rel ? rel.inh !== false : true;
+}
+
+function sameColumns(a: Array<string | null>, b: Array<string | null>): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function rangeVarNames(rv: RangeVar): string[] {
+  return rv.schemaname ? [rv.schemaname, rv.relname!] : [rv.relname!];
+}
+
+function quoteIfNeeded(s: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
+}
+
+/** `a.b.c` with optional double quotes -> parts. */
+export function splitQualified(text: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '.') {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch.toLowerCase();
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/** The sequence name in `nextval('seq'::regclass)`, when the expression is one. */
+export function nextvalSequence(expr: unknown): string | undefined {
+  const fc = (expr as any)?.FuncCall;
+  if (!fc) return undefined;
+  const fname = (fc.funcname ?? []).map((n: any) => n.String.sval);
+  if (fname[fname.length - 1] !== 'nextval') return undefined;
+  let arg = fc.args?.[0];
+  while (arg?.TypeCast) arg = arg.TypeCast.arg;
+  return arg?.A_Const?.sval?.sval;
+}
+
+function firstColumnRef(expr: unknown): string | undefined {
+  let found: string | undefined;
+  walk(expr, (n) => {
+    if (found) return;
+    const cr = (n as any).ColumnRef;
+    if (cr) {
+      const f = cr.fields?.[cr.fields.length - 1]?.String?.sval;
+      if (f) found = f;
+    }
+  });
+  return found;
+}
+
+function walk(node: unknown, f: (n: object) => void): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, f);
+    return;
+  }
+  f(node);
+  for (const v of Object.values(node)) walk(v, f);
+}
+
+/** Every RangeVar a query reads, skipping names bound by WITH. */
+function collectRangeVars(node: unknown, ctes: Set<string>, f: (rv: RangeVar) => void): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) collectRangeVars(x, ctes, f);
+    return;
+  }
+  const obj = node as Record<string, any>;
+  if (obj.SelectStmt?.withClause) {
+    const inner = new Set(ctes);
+    for (const c of obj.SelectStmt.withClause.ctes ?? []) inner.add(c.CommonTableExpr.ctename);
+    for (const [k, v] of Object.entries(obj.SelectStmt)) collectRangeVars(k === 'withClause' ? v : v, inner, f);
+    return;
+  }
+  if (obj.RangeVar) {
+    const rv = obj.RangeVar as RangeVar;
+    if (!(rv.schemaname === undefined && ctes.has(rv.relname!))) f(rv);
+    return;
+  }
+  for (const v of Object.values(obj)) collectRangeVars(v, ctes, f);
+}

@@ -1,0 +1,29 @@
+import { loadParser, readScript, type Script } from '../ingest/pg/index.js';
+import { CatalogBuilder } from './builder.js';
+import type { Catalog } from './model.js';
+
+export * from './model.js';
+export { CatalogBuilder } from './builder.js';
+
+export interface SchemaInput {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Parse and apply schema files in order. The parser must be loaded (see `readSchema`). */
+export function buildCatalog(inputs: readonly SchemaInput[]): { catalog: Catalog; scripts: Script[] } {
+  const builder = new CatalogBuilder();
+  const scripts: Script[] = [];
+  for (const input of inputs) {
+    const script = readScript(input.file, input.text);
+    scripts.push(script);
+    builder.addScript(script);
+  }
+  return { catalog: builder.build(), scripts };
+}
+
+/** Load the parser, then build. */
+export async function readSchema(inputs: readonly SchemaInput[]): Promise<{ catalog: Catalog; scripts: Script[] }> {
+  await loadParser();
+  return buildCatalog(inputs);
+}

@@ -1,0 +1,56 @@
+/** Reading the user's input files: relative POSIX names, clear errors, never a write. */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** An input problem the user must fix; carries where and a hint. */
+export class InputError extends Error {
+  readonly hint?: string;
+  readonly file?: string;
+  constructor(message: string, options: { hint?: string; file?: string } = {}) {
+    super(message);
+    this.name = 'InputError';
+    this.hint = options.hint;
+    this.file = options.file;
+  }
+}
+
+export interface InputFile {
+  /** As shown in output: relative to the working directory, with `/`. */
+  readonly file: string;
+  readonly absolute: string;
+  readonly text: string;
+}
+
+export function displayPath(path: string, cwd: string): string {
+  const abs = isAbsolute(path) ? path : resolve(cwd, path);
+  const rel = relative(cwd, abs);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  return shown.split(sep).join('/');
+}
+
+/** Read a SQL text file; refuses binary input with a hint on what to do. */
+export function readSqlFile(path: string, cwd: string): InputFile {
+  const absolute = isAbsolute(path) ? path : resolve(cwd, path);
+  const file = displayPath(path, cwd);
+  let stat;
+  try {
+    stat = statSync(absolute);
+  } catch {
+    throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+  }
+  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a SQL file`, { file });
+  const buf = readFileSync(absolute);
+  if (buf.subarray(0, 5).toString('latin1') === 'PGDMP') {
+    throw new InputError(`${file}: this is a pg_dump custom-format (binary) archive, not SQL`, {
+      file,
+      hint: `convert it to SQL first: pg_restore --schema-only -f schema.sql ${file}   (or pg_restore -f - ${file} > schema.sql)`,
+    });
+  }
+  const probe = buf.subarray(0, Math.min(buf.length, 65536));
+  if (probe.includes(0)) {
+    throw new InputError(`${file}: binary file, expected SQL text`, { file, hint: 'pass a plain-text SQL file (pg_dump --schema-only output or db/structure.sql)' });
+  }
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { file, absolute, text };
+}

@@ -1,0 +1,5 @@
+export * from './parser.js';
+export * from './script.js';
+export * from './source.js';
+export * from './prepass.js';
+export * from './names.js';

@@ -1,0 +1,118 @@
+/**
+ * The one gateway to libpg_query. Nothing else in the code base imports the
+ * parser or the deparser: every other module uses this file's functions and
+ * the AST types re-exported from `./ast.ts`.
+ */
+import {
+  loadModule,
+  parseSync,
+  scanSync,
+  normalizeSync,
+  fingerprintSync,
+  parsePlPgSQLSync,
+  type ScanToken,
+} from 'libpg-query';
+import { deparseSync } from 'pgsql-deparser';
+import type { Node, ParseResult } from '@pgsql/types';
+
+let loading: Promise<void> | undefined;
+
+/**
+ * Load the parser's wasm module. Idempotent; every entry point that parses
+ * awaits this once before calling the synchronous functions below.
+ */
+export function loadParser(): Promise<void> {
+  loading ??= loadModule();
+  return loading;
+}
+
+export interface ParseFailure {
+  readonly message: string;
+  /** 0-based character offset into the parsed text, when the parser gave one. */
+  readonly cursor?: number;
+}
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly result: ParseResult }
+  | { readonly ok: false; readonly error: ParseFailure };
+
+export function parseSql(sql: string): ParseOutcome {
+  try {
+    return { ok: true, result: parseSync(sql) };
+  } catch (e) {
+    return { ok: false, error: toFailure(e) };
+  }
+}
+
+export interface Token {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly name: string;
+  /** 'NO_KEYWORD' for non-keywords. */
+  readonly keyword: string;
+}
+
+export type ScanOutcome =
+  | { readonly ok: true; readonly tokens: Token[] }
+  | { readonly ok: false; readonly error: ParseFailure };
+
+export function scanSql(sql: string): ScanOutcome {
+  try {
+    const r = scanSync(sql);
+    return {
+      ok: true,
+      tokens: r.tokens.map((t: ScanToken) => ({
+        start: t.start,
+        end: t.end,
+        text: t.text,
+        name: t.tokenName,
+        keyword: t.keywordName,
+      })),
+    };
+  } catch (e) {
+    return { ok: false, error: toFailure(e) };
+  }
+}
+
+/** Constants replaced by $n, as pg_stat_statements shows queries. */
+export function normalizeSql(sql: string): string | undefined {
+  try {
+    return normalizeSync(sql);
+  } catch {
+    return undefined;
+  }
+}
+
+/** libpg_query's fingerprint (see PARSER-NOTES: never persist across parser majors). */
+export function fingerprintSql(sql: string): string | undefined {
+  try {
+    return fingerprintSync(sql);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parse the body of a PL/pgSQL function; undefined when it does not parse. */
+export function parsePlpgsql(sql: string): unknown {
+  try {
+    return parsePlPgSQLSync(sql);
+  } catch {
+    return undefined;
+  }
+}
+
+/** SQL text for an AST node (expressions, type names, whole statements). */
+export function deparseNode(node: Node | Node[]): string {
+  return deparseSync(node as never);
+}
+
+function toFailure(e: unknown): ParseFailure {
+  if (e && typeof e === 'object') {
+    const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (e as Error).message ?? String(e);
+    const cursor = typeof details?.cursorPosition === 'number' ? details.cursorPosition : undefined;
+    return { message, cursor };
+  }
+  return { message: String(e) };
+}

@@ -1,0 +1,238 @@
+/**
+ * A lexical pre-pass over a SQL script as psql would read it. It finds what no
+ * SQL parser accepts (psql meta-commands such as `\connect`, `\restrict KEY`,
+ * `\.`, and the data lines of `COPY ... FROM stdin`) and blanks it with spaces,
+ * byte for byte, so that every byte offset and line of the SQL that remains is
+ * the offset and line in the user's file.
+ *
+ * It works on bytes: every character that matters to SQL lexing is ASCII, and
+ * the bytes of a multi-byte UTF-8 character are all >= 0x80.
+ */
+
+export interface MetaCommand {
+  /** The command word, without the backslash: `connect`, `restrict`, `.`. */
+  readonly command: string;
+  /** The whole line, trimmed. */
+  readonly text: string;
+  readonly startByte: number;
+  readonly endByte: number;
+}
+
+export interface CopyDataBlock {
+  /** Byte range of the COPY statement that introduces the block. */
+  readonly statementStartByte: number;
+  readonly statementEndByte: number;
+  /** Byte range of the data lines (excluding the terminating `\.` line). */
+  readonly dataStartByte: number;
+  readonly dataEndByte: number;
+  /** True when the block reached end of file without a `\.` line. */
+  readonly unterminated: boolean;
+}
+
+export interface PrepassResult {
+  /** The input with meta-commands and COPY data replaced by spaces (newlines kept). */
+  readonly sql: Buffer;
+  readonly metaCommands: MetaCommand[];
+  readonly copyBlocks: CopyDataBlock[];
+}
+
+const NL = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const BACKSLASH = 0x5c;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const DOLLAR = 0x24;
+const SEMI = 0x3b;
+
+function isIdentByte(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === NL || c === CR || c === 0x09 || c === 0x0c || c === 0x0b;
+}
+
+/** Does the statement text (comments stripped) read as `COPY ... FROM STDIN`? */
+const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
+
+function blank(buf: Buffer, start: number, end: number): void {
+  for (let i = start; i < end; i++) if (buf[i] !== NL && buf[i] !== CR) buf[i] = SPACE;
+}
+
+function lineEnd(buf: Buffer, from: number): number {
+  let i = from;
+  while (i < buf.length && buf[i] !== NL) i++;
+  return i;
+}
+
+export function prepass(input: Buffer): PrepassResult {
+  const buf = Buffer.from(input); // a copy: never touch the caller's bytes
+  const metaCommands: MetaCommand[] = [];
+  const copyBlocks: CopyDataBlock[] = [];
+  const n = buf.length;
+  let i = 0;
+  let stmtStart = -1; // first significant byte of the current statement
+  let stmtText: number[] = []; // significant byte ranges, for the COPY check
+  let sawOnlySpaceOnLine = true;
+
+  const resetStatement = (): void => {
+    stmtStart = -1;
+    stmtText = [];
+  };
+
+  while (i < n) {
+    const c = buf[i];
+
+    // psql meta-command: a backslash as the first non-blank byte of a line,
+    // outside any quote or comment. It runs to the end of the line.
+    if (c === BACKSLASH && sawOnlySpaceOnLine && stmtStart === -1) {
+      const end = lineEnd(buf, i);
+      const text = buf.toString('utf8', i, end).trim();
+      const m = /^\\([A-Za-z.!?]+|.)/.exec(text);
+      metaCommands.push({ command: m ? m[1] : '', text, startByte: i, endByte: end });
+      blank(buf, i, end);
+      i = end;
+      continue;
+    }
+    if (c === NL) {
+      sawOnlySpaceOnLine = true;
+      i++;
+      continue;
+    }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+
+    // -- line comment
+    if (c === DASH && buf[i + 1] === DASH) {
+      i = lineEnd(buf, i);
+      continue;
+    }
+    // /* block comment */, nested as in PostgreSQL
+    if (c === SLASH && buf[i + 1] === STAR) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (buf[i] === SLASH && buf[i + 1] === STAR) {
+          depth++;
+          i += 2;
+        } else if (buf[i] === STAR && buf[i + 1] === SLASH) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      sawOnlySpaceOnLine = false;
+      continue;
+    }
+
+    sawOnlySpaceOnLine = false;
+    if (stmtStart === -1) stmtStart = i;
+    const tokenStart = i;
+
+    if (c === QUOTE) {
+      // 'string' ('' escapes); E'...' handled by the identifier branch below
+      i = skipQuoted(buf, i, QUOTE, isEscapeString(buf, i));
+    } else if (c === DQUOTE) {
+      i = skipQuoted(buf, i, DQUOTE, false);
+    } else if (c === DOLLAR && !(i > 0 && isIdentByte(buf[i - 1]))) {
+      const tagEnd = dollarTagEnd(buf, i);
+      if (tagEnd > 0) {
+        const tag = buf.subarray(i, tagEnd);
+        const close = buf.indexOf(tag, tagEnd);
+        i = close === -1 ? n : close + tag.length;
+      } else i++;
+    } else if (c === SEMI) {
+      i++;
+      const text = stmtText.length ? Buffer.from(stmtText).toString('latin1') : '';
+      if (COPY_FROM_STDIN.test(text)) {
+        // the data starts on the next line and ends at a line that is exactly "\."
+        const stmtEnd = i;
+        let p = lineEnd(buf, i);
+        p = p < n ? p + 1 : n;
+        const dataStart = p;
+        let dataEnd = n;
+        let next = n;
+        let unterminated = true;
+        while (p < n) {
+          const e = lineEnd(buf, p);
+          let le = e;
+          if (le > p && buf[le - 1] === CR) le--;
+          if (le - p === 2 && buf[p] === BACKSLASH && buf[p + 1] === 0x2e) {
+            dataEnd = p;
+            next = e;
+            unterminated = false;
+            break;
+          }
+          p = e + 1;
+        }
+        copyBlocks.push({
+          statementStartByte: stmtStart,
+          statementEndByte: stmtEnd,
+          dataStartByte: dataStart,
+          dataEndByte: Math.min(dataEnd, n),
+          unterminated,
+        });
+        blank(buf, dataStart, Math.min(next, n));
+        i = Math.min(next, n);
+      }
+      resetStatement();
+      continue;
+    } else if (isIdentByte(c)) {
+      while (i < n && isIdentByte(buf[i])) i++;
+      // E'...' / B'...' / X'...' / U&'...': a prefix immediately followed by a quote
+      if (buf[i] === QUOTE) i = skipQuoted(buf, i, QUOTE, i - tokenStart === 1 && (c | 0x20) === 0x65);
+    } else {
+      i++;
+    }
+    // Keep a compact copy of the statement's significant text for the COPY test,
+    // bounded so that a huge statement costs nothing.
+    if (stmtText.length < 4096) {
+      for (let k = tokenStart; k < i && stmtText.length < 4096; k++) stmtText.push(buf[k]);
+      stmtText.push(SPACE);
+    }
+  }
+  return { sql: buf, metaCommands, copyBlocks };
+}
+
+function isEscapeString(buf: Buffer, quotePos: number): boolean {
+  return quotePos > 0 && (buf[quotePos - 1] | 0x20) === 0x65 && !(quotePos > 1 && isIdentByte(buf[quotePos - 2]));
+}
+
+/** Skip a quoted token starting at `start`; returns the offset after it. */
+function skipQuoted(buf: Buffer, start: number, q: number, backslashEscapes: boolean): number {
+  let i = start + 1;
+  const n = buf.length;
+  while (i < n) {
+    const c = buf[i];
+    if (backslashEscapes && c === BACKSLASH) {
+      i += 2;
+      continue;
+    }
+    if (c === q) {
+      if (buf[i + 1] === q) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return n;
+}
+
+/** If a dollar-quote tag ($$ or $tag$) starts at i, the offset after it; else -1. */
+function dollarTagEnd(buf: Buffer, i: number): number {
+  let j = i + 1;
+  if (buf[j] === DOLLAR) return j + 1;
+  const first = buf[j];
+  if (!(first >= 0x41 && first <= 0x5a) && !(first >= 0x61 && first <= 0x7a) && first !== 0x5f && first < 0x80) return -1;
+  while (j < buf.length && isIdentByte(buf[j])) j++;
+  return buf[j] === DOLLAR ? j + 1 : -1;
+}
