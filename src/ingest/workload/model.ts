@@ -1,0 +1,40 @@
+/**
+ * What the workload readers produce, whatever the source (pg_stat_statements,
+ * server logs, .sql files): statements grouped into queries, with weights.
+ */
+import type { Diagnostic, Location } from '../../catalog/model.js';
+
+export interface WorkloadQuery {
+  /** Stable id: fingerprint plus the sorted relation names (see PARSER-NOTES). */
+  readonly id: string;
+  readonly fingerprint: string;
+  /** Normalized text: constants replaced by $n. */
+  readonly sql: string;
+  /** One statement as run, with real values when the source had them. */
+  readonly sample: string;
+  /** Relative importance: calls, number of log lines, or a declared weight. */
+  readonly weight: number;
+  readonly calls: number;
+  readonly totalTimeMs?: number;
+  readonly rows?: number;
+  /** Where it was seen (the first few places). */
+  readonly sources: Location[];
+  /** Procedure / transaction name from a comment, when the source gives one. */
+  readonly label?: string;
+}
+
+/** A transaction seen in a log: the queries one session ran between BEGIN and COMMIT/ROLLBACK. */
+export interface WorkloadTransaction {
+  /** Query ids in the order run. */
+  readonly queries: string[];
+  /** How many times this exact sequence was seen. */
+  readonly count: number;
+  readonly committed: boolean;
+}
+
+export interface WorkloadInput {
+  readonly queries: WorkloadQuery[];
+  readonly transactions: WorkloadTransaction[];
+  readonly diagnostics: Diagnostic[];
+  readonly files: string[];
+}
