@@ -1,0 +1,200 @@
+/**
+ * Query facts: what one statement does, as the advisor, the rules and the
+ * simulator need it, extracted from one walk of its parse tree.
+ *
+ * Every relation is a catalog key (`schema.name`); every column reference is
+ * resolved through aliases, CTEs, derived tables and USING/NATURAL joins to a
+ * base table column, or listed in `unresolved` — never guessed. All arrays are
+ * sorted and de-duplicated, so that two runs give byte-identical JSON.
+ */
+import type { Diagnostic } from '../catalog/model.js';
+import type { WorkloadQuery } from '../ingest/workload/model.js';
+
+export type QueryKind = 'select' | 'insert' | 'update' | 'delete' | 'merge' | 'other';
+
+/** A base table column: `table` is a catalog key. */
+export interface ColumnRef {
+  readonly table: string;
+  readonly column: string;
+}
+
+/**
+ * inner: JOIN/comma join/WHERE equality; left/right/full: outer joins (left is
+ * the preserved side as written); semi: IN/EXISTS/ANY subquery; anti: NOT IN /
+ * NOT EXISTS.
+ */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+
+/** Where a join equality was written. */
+export type JoinSource = 'on' | 'where' | 'using' | 'subquery';
+
+/** An equality between columns of two different relation instances. */
+export interface JoinPair {
+  /** Sides are ordered: `left` sorts before `right` (table, then column). */
+  readonly left: ColumnRef;
+  readonly right: ColumnRef;
+  readonly joinType: JoinType;
+  readonly where: JoinSource;
+  /** True when the equality sits under an OR (it does not always hold). */
+  readonly underOr: boolean;
+}
+
+/** How a filtered column is compared. `range` = <, <=, >, >=, BETWEEN. */
+export type FilterOp = '=' | 'in' | 'range' | 'other';
+/** What it is compared to: a literal, a `$n` parameter, or anything else. */
+export type ValueKind = 'const' | 'param' | 'expr';
+/** Which clause the predicate was found in. */
+export type FilterClause = 'where' | 'on' | 'having';
+
+export interface ColumnFilter {
+  readonly table: string;
+  readonly column: string;
+  readonly op: FilterOp;
+  readonly value: ValueKind;
+  /** The constants compared against (sorted), from the sample when the statement had real values. */
+  readonly values?: string[];
+  /** Number of elements of an IN list (or ANY(ARRAY[...])). */
+  readonly count?: number;
+  readonly underOr: boolean;
+  readonly clause: FilterClause;
+  /** True when the predicate belongs to a subquery or CTE rather than the top-level query. */
+  readonly inSubquery: boolean;
+}
+
+export type Volatility = 'immutable' | 'stable' | 'volatile' | 'unknown';
+
+/** Clause a function call (or a subquery) was found in. */
+export type Place =
+  | 'select'
+  | 'from'
+  | 'join'
+  | 'where'
+  | 'group'
+  | 'having'
+  | 'order'
+  | 'window'
+  | 'limit'
+  | 'set'
+  | 'values'
+  | 'returning'
+  | 'on-conflict'
+  | 'on-conflict-where'
+  | 'merge-when';
+
+export interface FunctionCall {
+  /** `pg_catalog.now` for built-ins we know, the catalog key for user functions, else the name as written. */
+  readonly name: string;
+  readonly volatility: Volatility;
+  readonly where: Place;
+  readonly inCaseOrCoalesce: boolean;
+  /** True when a column reference appears among its arguments. */
+  readonly columnArgs: boolean;
+  readonly aggregate: boolean;
+  readonly window: boolean;
+}
+
+export type SubqueryKind = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array' | 'derived' | 'cte';
+
+export interface SubqueryFact {
+  readonly kind: SubqueryKind;
+  readonly where: Place;
+  /** It refers to a column of an outer query. */
+  readonly correlated: boolean;
+  readonly lateral: boolean;
+  readonly negated: boolean;
+}
+
+export interface QueryFeatures {
+  readonly limit: boolean;
+  readonly offset: boolean;
+  readonly orderBy: boolean;
+  readonly aggregates: boolean;
+  readonly windowFunctions: boolean;
+  readonly distinct: boolean;
+  readonly distinctOn: boolean;
+  /** Set operations anywhere in the statement, e.g. `union`, `union all`, `intersect`, `except`. */
+  readonly setOperations: string[];
+  readonly ctes: number;
+  readonly recursiveCte: boolean;
+  /** `for update`, `for no key update`, `for share`, `for key share`. */
+  readonly locking: string[];
+  readonly groupingSets: boolean;
+  readonly subqueries: SubqueryFact[];
+  readonly lateral: boolean;
+  readonly outerJoins: boolean;
+  /**
+   * Pairs of relation instances in one FROM with no join condition linking
+   * them (directly or through other relations), as catalog keys.
+   */
+  readonly cartesian: Array<[string, string]>;
+  readonly tablesample: boolean;
+  readonly returning: boolean;
+  readonly sublinkInValues: boolean;
+  readonly sublinkInReturning: boolean;
+  /** Functions returning sets in FROM (generate_series, unnest, ...). */
+  readonly functionsInFrom: boolean;
+}
+
+export type ValueSource = 'const' | 'param' | 'expr' | 'default' | 'mixed';
+
+export interface InsertValue {
+  readonly column: string;
+  /** Across all VALUES rows: one kind, or `mixed`. */
+  readonly value: ValueSource;
+  /** Constants given for this column (distinct, sorted). */
+  readonly constants?: string[];
+}
+
+export interface WriteFacts {
+  /** Catalog key of the target table (or the name as written when unknown). */
+  readonly target: string;
+  readonly targetKnown: boolean;
+  /** Columns set: UPDATE SET, INSERT column list (all columns when none), MERGE actions. */
+  readonly columns: string[];
+  /** INSERT ... VALUES: per column. */
+  readonly values?: InsertValue[];
+  readonly rows?: number;
+  /** INSERT ... SELECT: the tables the SELECT reads, and target column <- source column when it is a plain column. */
+  readonly select?: { readonly tables: string[]; readonly columns: Array<{ readonly column: string; readonly source?: ColumnRef }> };
+  readonly onConflict?: { readonly action: 'nothing' | 'update'; readonly columns: string[]; readonly set: string[] };
+}
+
+export interface UnresolvedColumn {
+  /** As written, e.g. `x` or `t.x`. */
+  readonly column: string;
+  readonly reason: 'unknown-column' | 'unknown-relation' | 'ambiguous' | 'view-column' | 'function-column';
+}
+
+export interface QueryFacts {
+  readonly kind: QueryKind;
+  /** Parse-tree node kind of the statement, e.g. `SelectStmt`. */
+  readonly statement: string;
+  /** Base tables read (views expanded to the tables they read), as catalog keys. */
+  readonly tablesRead: string[];
+  readonly tablesWritten: string[];
+  /** Views the statement names (expanded into tablesRead). */
+  readonly views: string[];
+  /** Relations named that are in neither catalog.tables nor catalog.views. */
+  readonly unknownRelations: string[];
+  readonly joins: JoinPair[];
+  readonly filters: ColumnFilter[];
+  readonly groupBy: ColumnRef[];
+  /** SELECT DISTINCT (the plain columns of the select list) and DISTINCT ON keys. */
+  readonly distinct: ColumnRef[];
+  readonly partitionBy: ColumnRef[];
+  readonly orderBy: ColumnRef[];
+  readonly write?: WriteFacts;
+  readonly functions: FunctionCall[];
+  readonly features: QueryFeatures;
+  readonly unresolved: UnresolvedColumn[];
+}
+
+export interface AnalyzedQuery {
+  readonly query: WorkloadQuery;
+  readonly facts: QueryFacts;
+}
+
+export interface Workload {
+  readonly queries: AnalyzedQuery[];
+  readonly diagnostics: Diagnostic[];
+}
