@@ -17,7 +17,7 @@ import type {
   RangeVar,
   TypeName,
 } from '../ingest/pg/ast.js';
-import { deparseNode, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
+import { deparseNode, nodeOffset, qualifiedKey, quoteIdent, type Script, type Statement } from '../ingest/pg/index.js';
 import type {
   Catalog,
   CheckConstraint,
@@ -389,7 +389,7 @@ export class CatalogBuilder {
     const userKey = isCatalog ? undefined : this.resolveTypeKey(names);
     if (userKey) {
       const def = this.types.get(userKey)!;
-      const display = (def.schema === 'public' ? def.name : `${quoteIfNeeded(def.schema)}.${quoteIfNeeded(def.name)}`) + suffix;
+      const display = (def.schema === 'public' ? quoteIdent(def.name) : `${quoteIdent(def.schema)}.${quoteIdent(def.name)}`) + suffix;
       const base = def.kind === 'domain' && def.baseType ? def.baseType.base : userKey;
       return { display, name: userKey, typmods, arrayDims, base, kind: def.kind === 'base' ? 'base' : def.kind };
     }
@@ -795,7 +795,7 @@ export class CatalogBuilder {
     }
     const t = this.lookupTable(body.relation, !!body.missing_ok);
     if (!t) return false;
-    for (const c of body.cmds ?? []) this.alterCmd(t, (c as any).AlterTableCmd as AlterTableCmd, body.relation?.inh !== false);
+    for (const c of body.cmds ?? []) this.alterCmd(t, (c as any).AlterTableCmd as AlterTableCmd, body.relation?.inh === true);
     return true;
   }
 
@@ -940,7 +940,7 @@ export class CatalogBuilder {
       });
     }
     // CREATE INDEX on a partitioned table (without ONLY) creates one on each partition.
-    if (t.relkind === 'partitioned' && body.relation?.inh !== false) {
+    if (t.relkind === 'partitioned' && body.relation?.inh === true) {
       this.propagate(t, (p) => {
         const pname = chooseName(p.name, colPart, label === 'pkey' ? 'key' : label, (n) => this.relationNameTaken(p.schema, n));
         p.indexes.push({ name: pname, unique: !!body.unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location });
@@ -1235,7 +1235,7 @@ export class CatalogBuilder {
 function inhOf(stmt: Statement): boolean {
   const n: any = stmt.node;
   const rel = n?.AlterTableStmt?.relation ?? n?.CreateStmt?.relation;
-  return rel ? rel.inh !== false : true;
+  return rel ? rel.inh === true : true;
 }
 
 function sameColumns(a: Array<string | null>, b: Array<string | null>): boolean {
@@ -1244,10 +1244,6 @@ function sameColumns(a: Array<string | null>, b: Array<string | null>): boolean 
 
 function rangeVarNames(rv: RangeVar): string[] {
   return rv.schemaname ? [rv.schemaname, rv.relname!] : [rv.relname!];
-}
-
-function quoteIfNeeded(s: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
 }
 
 /** `a.b.c` with optional double quotes -> parts. */

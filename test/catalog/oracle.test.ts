@@ -1,0 +1,60 @@
+/**
+ * Oracle: every corpus schema is loaded into a real PostgreSQL, and for every
+ * table the catalog shardwise reads from the dump agrees with pg_catalog.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSchema } from '../../src/catalog/index.js';
+import { corpusDatasets, readCorpusFile } from '../support/corpus.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { diffFacts, factsFromCatalog, factsFromPostgres } from '../support/pg-facts.js';
+import { psqlFiles } from '../support/psql.js';
+
+/**
+ * Tables PostgreSQL 15 cannot create here, with the statement that fails, as
+ * the corpus README lists them (missing extensions). Nothing else may differ.
+ */
+const CANNOT_LOAD: Record<string, { tables?: string[]; foreignKeys?: Record<string, string>; because: RegExp }> = {
+  // postgis is not installed: the one table with a geometry column fails
+  'openstreetmap-website': { tables: ['public.moderation_zones'], because: /type "(public\.)?geometry" does not exist/ },
+  // the data rows the schema inserts violate this FK, so PostgreSQL refuses it
+  adventureworks: {
+    foreignKeys: { 'production.productreview': 'productid -> production.product(productid)' },
+    because: /violates foreign key constraint "FK_ProductReview_Product_ProductID"/,
+  },
+};
+
+describe('catalog agrees with PostgreSQL on every corpus schema', () => {
+  for (const ds of corpusDatasets()) {
+    describe(ds.name, () => {
+      let db: TestDatabase;
+      beforeAll(async () => {
+        db = await createTestDatabase('oracle');
+      });
+      afterAll(async () => {
+        await db?.drop();
+      });
+
+      it('matches pg_catalog table by table', async () => {
+        const load = psqlFiles(db.url, [ds.schemaPath]);
+        const known = CANNOT_LOAD[ds.name];
+        if (known) expect(load.errors.some((e) => known.because.test(e))).toBe(true);
+        const expected = await factsFromPostgres(db.client);
+        const { catalog } = await readSchema([{ file: `${ds.name}/schema.sql`, text: readCorpusFile(ds.schemaPath) }]);
+        const actual = factsFromCatalog(catalog);
+        for (const k of known?.tables ?? []) {
+          expect(actual[k], `${k} should be read from the dump`).toBeDefined();
+          expect(expected[k], `${k} should fail to load into PostgreSQL 15`).toBeUndefined();
+          delete actual[k];
+        }
+        for (const [table, fk] of Object.entries(known?.foreignKeys ?? {})) {
+          const before = actual[table].foreignKeys.length;
+          actual[table].foreignKeys = actual[table].foreignKeys.filter((f) => !f.startsWith(fk));
+          expect(actual[table].foreignKeys.length, `${table} should have the FK ${fk}`).toBe(before - 1);
+        }
+        const diff = diffFacts(expected, actual);
+        expect(diff, `catalog differs from PostgreSQL:\n${diff.join('\n')}`).toEqual([]);
+        expect(Object.keys(expected).length).toBeGreaterThan(0);
+      });
+    });
+  }
+});

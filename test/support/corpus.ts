@@ -1,0 +1,45 @@
+/** The corpus of real schemas and workloads, kept beside the repository (../shared/corpus). */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function corpusDir(): string {
+  const dir = process.env.SHARDWISE_CORPUS ?? resolve(repoRoot, '..', 'shared', 'corpus');
+  if (!existsSync(dir)) throw new Error(`corpus not found at ${dir}: set SHARDWISE_CORPUS`);
+  return dir;
+}
+
+export interface CorpusDataset {
+  readonly name: string;
+  readonly dir: string;
+  readonly schemaPath: string;
+  readonly queriesPath?: string;
+  /** SQL data files (*-data.sql) that load after the schema. */
+  readonly dataFiles: string[];
+}
+
+export function corpusDatasets(): CorpusDataset[] {
+  const root = corpusDir();
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'schema.sql')))
+    .map((d) => {
+      const dir = join(root, d.name);
+      const files = readdirSync(dir);
+      return {
+        name: d.name,
+        dir,
+        schemaPath: join(dir, 'schema.sql'),
+        queriesPath: files.includes('queries.sql') ? join(dir, 'queries.sql') : undefined,
+        dataFiles: files.filter((f) => f.endsWith('-data.sql')).sort().map((f) => join(dir, f)),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function readCorpusFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export { repoRoot };

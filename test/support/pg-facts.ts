@@ -1,0 +1,161 @@
+/**
+ * The facts of a schema as PostgreSQL itself holds them (pg_catalog), and the
+ * same facts taken from shardwise's Catalog, in one comparable shape.
+ */
+import type pg from 'pg';
+import type { Catalog } from '../../src/catalog/model.js';
+
+export interface TableFacts {
+  columns: string[]; // "name type [not null] [identity a|d] [generated]"
+  primaryKey: string; // "a,b" or ""
+  uniques: string[]; // sorted "a,b" sets (expression elements as "expr"), PK excluded
+  foreignKeys: string[]; // "a,b -> schema.t(c,d) on update X on delete Y"
+  triggers: string[]; // "name timing events level"
+  partitionOf: string; // parent key or ""
+  inherits: string[];
+  ownedSequences: string[]; // "schema.seq" owned by a column of this table (serial or identity)
+}
+
+export type SchemaFacts = Record<string, TableFacts>;
+
+const ACTIONS: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+
+export async function factsFromPostgres(client: pg.Client): Promise<SchemaFacts> {
+  const facts: SchemaFacts = {};
+  const tables = await client.query(`
+    SELECT c.oid, n.nspname, c.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r','p','f') AND n.nspname NOT IN ('pg_catalog','information_schema','pg_toast')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')`);
+  const byOid = new Map<number, string>();
+  for (const r of tables.rows) {
+    const key = `${r.nspname}.${r.relname}`;
+    byOid.set(r.oid, key);
+    facts[key] = { columns: [], primaryKey: '', uniques: [], foreignKeys: [], triggers: [], partitionOf: '', inherits: [], ownedSequences: [] };
+  }
+  const cols = await client.query(`
+    SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, a.attidentity, a.attgenerated
+    FROM pg_attribute a WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum`);
+  for (const r of cols.rows) {
+    const t = facts[byOid.get(r.attrelid) ?? ''];
+    if (!t) continue;
+    t.columns.push(columnFact(r.attname, r.type, r.attnotnull, r.attidentity || '', r.attgenerated || ''));
+  }
+  const cons = await client.query(`
+    SELECT c.conrelid, c.contype, c.confrelid, c.confupdtype, c.confdeltype,
+      ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS cols,
+      ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS refcols,
+      (SELECT relispartition FROM pg_class WHERE oid = c.confrelid) AS ref_is_partition
+    FROM pg_constraint c WHERE c.contype IN ('p','f')`);
+  for (const r of cons.rows) {
+    const t = facts[byOid.get(r.conrelid) ?? ''];
+    if (!t) continue;
+    if (r.contype === 'p') t.primaryKey = r.cols.join(',');
+    else if (!r.ref_is_partition) {
+      t.foreignKeys.push(fkFact(r.cols, byOid.get(r.confrelid) ?? '?', r.refcols, ACTIONS[r.confupdtype], ACTIONS[r.confdeltype]));
+    }
+  }
+  const idx = await client.query(`
+    SELECT i.indrelid,
+      ARRAY(SELECT CASE WHEN k.n = 0 THEN 'expr' ELSE (SELECT attname::text FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = k.n) END
+            FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) WHERE k.o <= i.indnkeyatts ORDER BY k.o) AS cols
+    FROM pg_index i WHERE i.indisunique AND NOT i.indisprimary`);
+  for (const r of idx.rows) {
+    const t = facts[byOid.get(r.indrelid) ?? ''];
+    if (t) t.uniques.push(r.cols.join(','));
+  }
+  const trg = await client.query(`SELECT tgrelid, tgname, tgtype FROM pg_trigger WHERE NOT tgisinternal`);
+  for (const r of trg.rows) {
+    const t = facts[byOid.get(r.tgrelid) ?? ''];
+    if (!t) continue;
+    const type: number = r.tgtype;
+    const timing = type & 2 ? 'before' : type & 64 ? 'instead of' : 'after';
+    const events = [type & 4 && 'insert', type & 8 && 'delete', type & 16 && 'update', type & 32 && 'truncate'].filter(Boolean).join('|');
+    t.triggers.push(`${r.tgname} ${timing} ${events} ${type & 1 ? 'row' : 'statement'}`);
+  }
+  const inh = await client.query(`SELECT i.inhrelid, i.inhparent, c.relispartition FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid ORDER BY i.inhrelid, i.inhseqno`);
+  for (const r of inh.rows) {
+    const t = facts[byOid.get(r.inhrelid) ?? ''];
+    const parent = byOid.get(r.inhparent);
+    if (!t || !parent) continue; // index inheritance
+    if (r.relispartition) t.partitionOf = parent;
+    else t.inherits.push(parent);
+  }
+  const owned = await client.query(`
+    SELECT d.refobjid, n.nspname, s.relname
+    FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace n ON n.oid = s.relnamespace
+    WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a','i') AND d.refobjsubid > 0`);
+  for (const r of owned.rows) {
+    const t = facts[byOid.get(r.refobjid) ?? ''];
+    if (t) t.ownedSequences.push(`${r.nspname}.${r.relname}`);
+  }
+  return normalize(facts);
+}
+
+export function factsFromCatalog(catalog: Catalog): SchemaFacts {
+  const facts: SchemaFacts = {};
+  for (const t of Object.values(catalog.tables)) {
+    facts[t.key] = {
+      columns: t.columns.map((c) =>
+        columnFact(c.name, c.type.display, c.notNull, c.identity ? (c.identity.kind === 'always' ? 'a' : 'd') : '', c.generated ? 's' : ''),
+      ),
+      primaryKey: t.primaryKey ? t.primaryKey.columns.join(',') : '',
+      uniques: t.uniques.map((u) => u.columns.map((c) => c ?? 'expr').join(',')),
+      foreignKeys: t.foreignKeys.map((f) => fkFact(f.columns, f.refTable, f.refColumns, f.onUpdate, f.onDelete)),
+      triggers: t.triggers.map((g) => `${g.name} ${g.timing} ${g.events.join('|')} ${g.level}`),
+      partitionOf: t.partitionOf?.parent ?? '',
+      inherits: [...t.inherits],
+      ownedSequences: [],
+    };
+  }
+  for (const s of Object.values(catalog.sequences)) {
+    if (s.ownedBy && facts[s.ownedBy.table]) facts[s.ownedBy.table].ownedSequences.push(s.key);
+  }
+  return normalize(facts);
+}
+
+function columnFact(name: string, type: string, notNull: boolean, identity: string, generated: string): string {
+  return [name, type, notNull ? 'not null' : '', identity ? `identity ${identity}` : '', generated ? 'generated' : ''].filter(Boolean).join(' ');
+}
+
+function fkFact(cols: string[], ref: string, refCols: string[], onUpdate: string, onDelete: string): string {
+  return `${cols.join(',')} -> ${ref}(${refCols.join(',')}) on update ${onUpdate} on delete ${onDelete}`;
+}
+
+function normalize(facts: SchemaFacts): SchemaFacts {
+  const out: SchemaFacts = {};
+  for (const key of Object.keys(facts).sort()) {
+    const t = facts[key];
+    out[key] = {
+      ...t,
+      uniques: [...t.uniques].sort(),
+      foreignKeys: [...t.foreignKeys].sort(),
+      triggers: [...t.triggers].sort(),
+      ownedSequences: [...t.ownedSequences].sort(),
+    };
+  }
+  return out;
+}
+
+/** Human-readable differences, one line each; empty when the two agree. */
+export function diffFacts(expected: SchemaFacts, actual: SchemaFacts): string[] {
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+    const e = expected[key];
+    const a = actual[key];
+    if (!e) {
+      out.push(`${key}: read by shardwise, absent from PostgreSQL`);
+      continue;
+    }
+    if (!a) {
+      out.push(`${key}: in PostgreSQL, missing from shardwise's catalog`);
+      continue;
+    }
+    for (const field of Object.keys(e) as Array<keyof TableFacts>) {
+      const ev = JSON.stringify(e[field]);
+      const av = JSON.stringify(a[field]);
+      if (ev !== av) out.push(`${key}.${field}:\n    postgres:  ${ev}\n    shardwise: ${av}`);
+    }
+  }
+  return out;
+}
