@@ -34,6 +34,8 @@ export interface PrepassResult {
   readonly sql: Buffer;
   readonly metaCommands: MetaCommand[];
   readonly copyBlocks: CopyDataBlock[];
+  /** Byte offsets of the `;` that end statements (outside quotes, comments and COPY data). */
+  readonly semicolons: number[];
 }
 
 const NL = 0x0a;
@@ -75,6 +77,7 @@ export function prepass(input: Buffer): PrepassResult {
   const buf = Buffer.from(input); // a copy: never touch the caller's bytes
   const metaCommands: MetaCommand[] = [];
   const copyBlocks: CopyDataBlock[] = [];
+  const semicolons: number[] = [];
   const n = buf.length;
   let i = 0;
   let stmtStart = -1; // first significant byte of the current statement
@@ -149,6 +152,7 @@ export function prepass(input: Buffer): PrepassResult {
         i = close === -1 ? n : close + tag.length;
       } else i++;
     } else if (c === SEMI) {
+      semicolons.push(i);
       i++;
       const text = stmtText.length ? Buffer.from(stmtText).toString('latin1') : '';
       if (COPY_FROM_STDIN.test(text)) {
@@ -198,7 +202,7 @@ export function prepass(input: Buffer): PrepassResult {
       stmtText.push(SPACE);
     }
   }
-  return { sql: buf, metaCommands, copyBlocks };
+  return { sql: buf, metaCommands, copyBlocks, semicolons };
 }
 
 function isEscapeString(buf: Buffer, quotePos: number): boolean {

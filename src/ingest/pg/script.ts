@@ -98,14 +98,20 @@ function parseChunk(source: SourceText, sql: Buffer, start: number, end: number,
   for (const r of splitByScanner(text)) {
     const s = start + r.start;
     const e = start + r.end;
-    const piece = sql.toString('utf8', s, e);
+    // Parse through the terminating `;` so errors point where PostgreSQL points.
+    const parseEnd = r.semi !== undefined ? start + r.semi + 1 : e;
+    const piece = sql.toString('utf8', s, parseEnd);
     const one = parseSql(piece);
     if (one.ok) {
       const node = one.result.stmts?.[0]?.stmt;
       if (node) out.push(makeStatement(source, out.length, s, e, node, s));
       continue;
     }
-    const errAt = one.error.cursor !== undefined ? s + Buffer.byteLength(piece.slice(0, one.error.cursor), 'utf8') : s;
+    // the cursor counts characters (code points), not bytes or UTF-16 units
+    const errAt =
+      one.error.cursor !== undefined
+        ? s + Math.min(Buffer.byteLength(Array.from(piece).slice(0, one.error.cursor).join(''), 'utf8'), parseEnd - s)
+        : s;
     out.push({
       index: out.length,
       startByte: s,
@@ -146,6 +152,8 @@ function trimRange(sql: Buffer, s: number, e: number): [number, number] {
 interface ByteRange {
   readonly start: number;
   readonly end: number;
+  /** Offset of the `;` that ends the statement, when one does. */
+  readonly semi?: number;
 }
 
 /**
@@ -155,12 +163,7 @@ interface ByteRange {
  */
 export function splitByScanner(text: string): ByteRange[] {
   const scanned = scanSql(text);
-  const total = Buffer.byteLength(text, 'utf8');
-  if (!scanned.ok) {
-    const bytes = Buffer.from(text, 'utf8');
-    const [a, b] = trimRange(bytes, 0, total);
-    return a < b ? [{ start: a, end: b }] : [];
-  }
+  if (!scanned.ok) return splitLexically(text);
   const out: ByteRange[] = [];
   let first: Token | undefined;
   let last: Token | undefined;
@@ -169,7 +172,7 @@ export function splitByScanner(text: string): ByteRange[] {
   for (const t of scanned.tokens) {
     if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') continue;
     if (t.name === 'ASCII_59' && atomicDepth === 0) {
-      if (first && last) out.push({ start: first.start, end: last.end });
+      if (first && last) out.push({ start: first.start, end: last.end, semi: t.start });
       first = undefined;
       last = undefined;
       prev = t;
@@ -183,6 +186,25 @@ export function splitByScanner(text: string): ByteRange[] {
     prev = t;
   }
   if (first && last) out.push({ start: first.start, end: last.end });
+  return out;
+}
+
+/**
+ * When the scanner gives up (an unterminated quote or comment), split at the
+ * semicolons the pre-pass lexer finds, so the statements before the bad one
+ * still come through; the rest of the text is one statement.
+ */
+function splitLexically(text: string): ByteRange[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const out: ByteRange[] = [];
+  let from = 0;
+  for (const semi of prepass(bytes).semicolons) {
+    const [a, b] = trimRange(bytes, from, semi);
+    if (a < b) out.push({ start: a, end: b, semi });
+    from = semi + 1;
+  }
+  const [a, b] = trimRange(bytes, from, bytes.length);
+  if (a < b) out.push({ start: a, end: b });
   return out;
 }
 

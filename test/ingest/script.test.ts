@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadParser, readScript, SourceText, splitByScanner } from '../../src/ingest/pg/index.js';
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+const lines = (sql: string) => readScript('f.sql', sql).statements.map((s) => [s.location.line, s.location.column]);
+
+describe('SourceText', () => {
+  it('maps UTF-8 byte offsets to 1-based line and character column', () => {
+    const src = new SourceText('f.sql', 'ab\nçé€😀x\n');
+    // bytes: a b \n | ç(2) é(2) €(3) 😀(4) x
+    expect(src.locate(0)).toEqual({ file: 'f.sql', line: 1, column: 1 });
+    expect(src.locate(3)).toEqual({ file: 'f.sql', line: 2, column: 1 });
+    expect(src.locate(3 + 2)).toMatchObject({ line: 2, column: 2 });
+    expect(src.locate(3 + 2 + 2 + 3)).toMatchObject({ line: 2, column: 4 });
+    expect(src.locate(3 + 2 + 2 + 3 + 4)).toMatchObject({ line: 2, column: 5 });
+    expect(src.lineText(2)).toBe('çé€😀x');
+  });
+});
+
+describe('readScript', () => {
+  it('gives each statement its exact byte range, line and column, past multi-byte text', () => {
+    const sql = "SELECT 'ü€';\n  SELECT 2; SELECT 'x'\n";
+    const s = readScript('f.sql', sql);
+    expect(s.statements.map((x) => x.sql)).toEqual(["SELECT 'ü€'", 'SELECT 2', "SELECT 'x'"]);
+    expect(lines(sql)).toEqual([[1, 1], [2, 3], [2, 13]]);
+    const bytes = Buffer.from(sql);
+    for (const st of s.statements) expect(bytes.toString('utf8', st.startByte, st.endByte)).toBe(st.sql);
+  });
+
+  it('does not split inside $$ bodies, tagged dollar quotes, strings or comments', () => {
+    const sql = [
+      "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; SELECT 2; $$ LANGUAGE sql;",
+      "CREATE FUNCTION g() RETURNS int AS $body$ BEGIN RETURN 1; END; $body$ LANGUAGE plpgsql;",
+      "-- a comment; with a semicolon",
+      "/* block; comment /* nested; */ still; */ SELECT 'a;b', E'c\\';d', \"we;ird\" FROM t;",
+    ].join('\n');
+    const s = readScript('f.sql', sql);
+    expect(s.statements).toHaveLength(3);
+    expect(s.statements[2].location).toMatchObject({ line: 4, column: 43 });
+    expect(s.statements.every((x) => !x.error)).toBe(true);
+  });
+
+  it('keeps COPY data out of the parser and records the block', () => {
+    const sql = 'CREATE TABLE t (a int, b text);\nCOPY public.t (a, b) FROM stdin;\n1\tx;y\n2\t\\N\n\\.\nSELECT 1;\n';
+    const s = readScript('d.sql', sql);
+    expect(s.statements.map((x) => x.location.line)).toEqual([1, 2, 6]);
+    expect(s.copyBlocks).toHaveLength(1);
+    const b = s.copyBlocks[0];
+    expect(Buffer.from(sql).toString('utf8', b.dataStartByte, b.dataEndByte)).toBe('1\tx;y\n2\t\\N\n');
+    expect(b.unterminated).toBe(false);
+  });
+
+  it('blanks psql meta-commands, including \\restrict from recent pg_dump', () => {
+    const sql = '\\restrict AbC123\nSET search_path = public;\n\\connect other\nCREATE TABLE t (a int);\n\\unrestrict AbC123\n';
+    const s = readScript('m.sql', sql);
+    expect(s.metaCommands.map((m) => m.command)).toEqual(['restrict', 'connect', 'unrestrict']);
+    expect(s.statements.map((x) => [x.location.line, Object.keys(x.node!)[0]])).toEqual([
+      [2, 'VariableSetStmt'],
+      [4, 'CreateStmt'],
+    ]);
+  });
+
+  it('reports every syntax error with its own line and column and keeps the valid statements', () => {
+    const sql = 'SELECT 1;\nSELEC 2;\nSELECT 3;\nCREATE TABLE x (a int,, b int);\nSELECT 5;';
+    const s = readScript('e.sql', sql);
+    expect(s.statements.map((x) => (x.error ? `error@${x.error.location.line}:${x.error.location.column}` : x.sql))).toEqual([
+      'SELECT 1',
+      'error@2:1',
+      'SELECT 3',
+      'error@4:23',
+      'SELECT 5',
+    ]);
+    expect(s.statements[1].error?.message).toMatch(/syntax error at or near "SELEC"/);
+  });
+
+  it('locates syntax errors after multi-byte text by character column', () => {
+    const s = readScript('e.sql', "SELECT 'é€' FROM ;");
+    expect(s.statements[0].error?.location).toMatchObject({ line: 1, column: 18 });
+  });
+
+  it('keeps BEGIN ATOMIC function bodies whole when splitting', () => {
+    const text = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3';
+    expect(splitByScanner(text)).toHaveLength(2);
+  });
+
+  it('handles an unterminated quote as one bad statement without losing the ones before', () => {
+    const s = readScript('q.sql', "SELECT 1;\nSELECT 'oops");
+    expect(s.statements[0].sql).toBe('SELECT 1');
+    expect(s.statements[1].error).toBeDefined();
+    expect(s.statements[1].location.line).toBe(2);
+  });
+});
