@@ -24,7 +24,8 @@ export interface InputFile {
 export function displayPath(path: string, cwd: string): string {
   const abs = isAbsolute(path) ? path : resolve(cwd, path);
   const rel = relative(cwd, abs);
-  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  // relative even when outside the working directory (../x.sql), so output never carries machine paths
+  const shown = rel && !isAbsolute(rel) ? rel : abs;
   return shown.split(sep).join('/');
 }
 
