@@ -21,6 +21,12 @@ export interface WorkloadQuery {
   readonly sources: Location[];
   /** Procedure / transaction name from a comment, when the source gives one. */
   readonly label?: string;
+  /** Every distinct label seen for this query, sorted, when there is more than one. */
+  readonly labels?: string[];
+  /** Relation names the statement reads or writes, as written (`schema.name` when qualified), sorted. */
+  readonly relations?: string[];
+  /** Parse tree node type of the statement, e.g. `SelectStmt`, `InsertStmt`. */
+  readonly command?: string;
 }
 
 /** A transaction seen in a log: the queries one session ran between BEGIN and COMMIT/ROLLBACK. */
@@ -37,4 +43,15 @@ export interface WorkloadInput {
   readonly transactions: WorkloadTransaction[];
   readonly diagnostics: Diagnostic[];
   readonly files: string[];
+  /** Per input file: the format it was read as and how many statements it held. */
+  readonly inputs?: WorkloadFileInfo[];
+}
+
+export type WorkloadFormat = 'pgss-csv' | 'pgss-json' | 'stderr-log' | 'csvlog' | 'jsonlog' | 'sql';
+
+export interface WorkloadFileInfo {
+  readonly file: string;
+  readonly format: WorkloadFormat;
+  /** Statements read (queries, transaction control and unparsable ones alike), before grouping. */
+  readonly statements: number;
 }

@@ -1,0 +1,92 @@
+/**
+ * pg_stat_statements exports: CSV with a header line, a JSON array of rows, or
+ * JSON lines. Columns used: `query`, `calls`, `total_exec_time` (PostgreSQL
+ * 13+) or `total_time` (older), `rows`; `userid`, `dbid` and others are
+ * allowed and ignored (rows of one query for several users or databases add up).
+ */
+import type { WorkloadBuilder } from './builder.js';
+import { forEachCsvRecord } from './csv.js';
+import { forEachJsonValue } from './json-values.js';
+
+interface PgssRow {
+  readonly query?: unknown;
+  readonly calls?: unknown;
+  readonly total_exec_time?: unknown;
+  readonly total_time?: unknown;
+  readonly rows?: unknown;
+}
+
+function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssRow): void {
+  const location = { file, line, column: 1 };
+  const query = row.query;
+  if (typeof query !== 'string' || !query.trim()) {
+    builder.report({ code: 'input-error', severity: 'warning', message: 'pg_stat_statements row has no query text', location });
+    return;
+  }
+  if (query === '<insufficient privilege>') {
+    builder.report({
+      code: 'input-error',
+      severity: 'warning',
+      message: 'pg_stat_statements hid this query text: <insufficient privilege>',
+      location,
+      hint: 'export as a superuser or as a member of pg_read_all_stats to see every query',
+    });
+    return;
+  }
+  const calls = num(row.calls);
+  if (calls === undefined || calls < 0) {
+    builder.report({ code: 'input-error', severity: 'warning', message: `pg_stat_statements row has no valid "calls" (got ${JSON.stringify(row.calls ?? null)})`, location });
+    return;
+  }
+  const time = num(row.total_exec_time) ?? num(row.total_time);
+  const rows = num(row.rows);
+  builder.add({
+    sql: query,
+    location,
+    weight: calls,
+    calls,
+    ...(time !== undefined ? { timeMs: time } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+  });
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export async function readPgssCsvInto(builder: WorkloadBuilder, file: string, absolute: string): Promise<void> {
+  let header: string[] | undefined;
+  await forEachCsvRecord(builder, file, absolute, (r, line) => {
+    if (!header) {
+      header = r.map((h) => h.trim().toLowerCase());
+      return;
+    }
+    if (r.length !== header.length) {
+      builder.report({
+        code: 'input-error',
+        severity: 'warning',
+        message: `CSV record has ${r.length} fields, the header has ${header.length}`,
+        location: { file, line, column: 1 },
+      });
+      return;
+    }
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]] = r[i];
+    addRow(builder, file, line, row);
+  });
+}
+
+export async function readPgssJsonInto(builder: WorkloadBuilder, file: string, absolute: string, isArray: boolean): Promise<void> {
+  await forEachJsonValue(builder, file, absolute, isArray, (v, line) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      builder.report({ code: 'input-error', severity: 'warning', message: 'expected a JSON object per pg_stat_statements row', location: { file, line, column: 1 } });
+      return;
+    }
+    addRow(builder, file, line, v as PgssRow);
+  });
+}
