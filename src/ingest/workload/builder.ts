@@ -331,7 +331,7 @@ function computeShape(sql: string): Shape {
   return { kind: 'query', id: `${fingerprint}:${relations.join(',')}`, fingerprint, normalized, relations, command };
 }
 
-/** Sorted, distinct relation names (`schema.name` when written qualified) of every RangeVar in a tree. */
+/** Sorted, distinct relation names (`schema.name` when written qualified) of every RangeVar in a tree (CTE names included). */
 export function relationNames(node: Node): string[] {
   const names = new Set<string>();
   const stack: unknown[] = [node];
@@ -342,13 +342,12 @@ export function relationNames(node: Node): string[] {
       continue;
     }
     if (!v || typeof v !== 'object') continue;
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (k === 'RangeVar' && x && typeof x === 'object') {
-        const r = x as { schemaname?: string; relname?: string };
-        if (r.relname) names.add(r.schemaname ? `${r.schemaname}.${r.relname}` : r.relname);
-      }
-      if (x && typeof x === 'object') stack.push(x);
+    // A RangeVar, wrapped ({RangeVar: {...}}, where a Node is expected) or bare (fields typed RangeVar, e.g. UpdateStmt.relation).
+    const r = v as { schemaname?: unknown; relname?: unknown; relpersistence?: unknown };
+    if (typeof r.relname === 'string' && typeof r.relpersistence === 'string') {
+      names.add(typeof r.schemaname === 'string' ? `${r.schemaname}.${r.relname}` : r.relname);
     }
+    for (const x of Object.values(v as Record<string, unknown>)) if (x && typeof x === 'object') stack.push(x);
   }
   return [...names].sort();
 }
