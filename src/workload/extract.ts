@@ -625,8 +625,10 @@ class Walk {
       const name = str(cr.fields[0]);
       // Output names win in ORDER BY; in GROUP BY input columns win.
       const alias = scope.targets.find((t) => t.name === name && t.node && !(nodeType(t.node) === 'ColumnRef' && t.node.ColumnRef.fields.length === 1 && str(t.node.ColumnRef.fields[0]) === name));
-      const inInput = this.lookup([name], scope, false);
-      if (alias && (place === 'order' || !inInput)) return this.plainColumn(alias.node, scope, true);
+      if (alias) {
+        const input = this.lookup([name], scope, false);
+        if (place === 'order' || !(input && 'rel' in input)) return this.plainColumn(alias.node, scope, true);
+      }
     }
     const sink: Resolved[] = [];
     this.expr(n, { ...this.ctx(scope, place), sink });
