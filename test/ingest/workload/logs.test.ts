@@ -78,7 +78,7 @@ function essence(w: WorkloadInput) {
   };
 }
 
-const setups = [
+const setups: Array<{ name: string; settings: Record<string, string | number>; durations: boolean }> = [
   { name: 'log_statement=all, prefix %m [%p]', settings: { log_statement: "'all'", log_line_prefix: "'%m [%p] '" }, durations: false },
   {
     name: 'log_min_duration_statement=0, prefix %t [%p]: [%l-1] user=%u,db=%d',
