@@ -20,6 +20,11 @@ export interface ColumnStats {
   /** Most common values, most frequent first. */
   readonly mostCommon: ValueFrequency[];
   readonly avgWidth?: number;
+  /**
+   * True when nDistinct / mostCommon come from bounded-memory sketches
+   * (HyperLogLog, Misra-Gries) rather than an exact count.
+   */
+  readonly approximate?: boolean;
 }
 
 export interface TableStats {
@@ -29,9 +34,13 @@ export interface TableStats {
   readonly source: StatsSource;
   /** True when the figures are guesses from the schema, not measurements. */
   readonly estimated: boolean;
+  /** For estimates: a short note on why the figures are what they are. */
+  readonly reason?: string;
 }
 
 export interface Stats {
   /** Keyed by catalog table key (`schema.name`). */
   readonly tables: Record<string, TableStats>;
+  /** Things the reader noticed that the user may want to act on (sorted, deterministic). */
+  readonly warnings?: string[];
 }

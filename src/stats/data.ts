@@ -1,0 +1,208 @@
+/**
+ * Reader (b): statistics measured on the data itself — the COPY blocks and
+ * INSERT statements of a dump (`catalog.data`), and CSV files with one table
+ * each (file name = table name, header row = column names).
+ *
+ * Row counts and null fractions are exact. Distinct counts and most common
+ * values are exact up to `exactDistinctLimit` distinct values per column,
+ * then come from HyperLogLog / Misra-Gries sketches (`approximate: true`).
+ * Byte sizes are an approximation of the heap size (tuple headers + values).
+ *
+ * Rows of a partition also count for its partitioned parent(s), so a parent
+ * gets the statistics of the whole hierarchy, as pg_stats gives them.
+ */
+import { basename, extname, isAbsolute, resolve } from 'node:path';
+import type { Catalog, Table } from '../catalog/model.js';
+import { readSourceRows, type Row } from '../ingest/copy.js';
+import { InputError, displayPath } from '../ingest/files.js';
+import { loadParser } from '../ingest/pg/index.js';
+import { readCsvRecords } from './csv.js';
+import type { ColumnStats, Stats, TableStats } from './model.js';
+import { ColumnCounter } from './sketch.js';
+import { fixedWidth, normalizerFor } from './values.js';
+
+export interface DataStatsOptions {
+  /** Base for relative `DataSource.file` names and CSV paths (default: the process's working directory). */
+  readonly cwd?: string;
+  /** CSV files, one table each: `<table>.csv` or `<schema>.<table>.csv`, header row first. */
+  readonly csvFiles?: readonly string[];
+  /** Distinct values per column counted exactly before switching to sketches (default 100000). */
+  readonly exactDistinctLimit?: number;
+  /** How many most common values to keep per column (default 10). */
+  readonly topN?: number;
+}
+
+const TUPLE_OVERHEAD = 24 + 4; // heap tuple header + line pointer
+
+class TableAccumulator {
+  rows = 0;
+  bytes = 0;
+  readonly counters: ColumnCounter[];
+  /** Stored width of each column's values when fixed, else 0. */
+  readonly fixed: number[];
+  constructor(
+    readonly table: Table,
+    exactLimit: number,
+    catalog: Catalog,
+  ) {
+    this.counters = table.columns.map(() => new ColumnCounter({ exactLimit, heavyHitters: 1000 }));
+    this.fixed = table.columns.map((c) => fixedWidth(c, catalog));
+  }
+}
+
+/** Where each field of a source row goes: accumulator column index per target table. */
+interface Target {
+  readonly acc: TableAccumulator;
+  /** For each source field: the target column index, or -1. */
+  readonly map: number[];
+}
+
+export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {}): Promise<Stats> {
+  const cwd = opts.cwd ?? '';
+  const exactLimit = opts.exactDistinctLimit ?? 100_000;
+  const topN = opts.topN ?? 10;
+  const accs = new Map<string, TableAccumulator>();
+  const warnings: string[] = [];
+  const accFor = (t: Table) => {
+    let a = accs.get(t.key);
+    if (!a) {
+      a = new TableAccumulator(t, exactLimit, catalog);
+      accs.set(t.key, a);
+    }
+    return a;
+  };
+  const targetsFor = (table: Table, columns: readonly string[]): Target[] => {
+    const out: Target[] = [];
+    const seen = new Set<string>();
+    for (let t: Table | undefined = table; t && !seen.has(t.key); t = t.partitionOf ? catalog.tables[t.partitionOf.parent] : undefined) {
+      seen.add(t.key);
+      const names = t.columns.map((c) => c.name);
+      out.push({ acc: accFor(t), map: columns.map((c) => names.indexOf(c)) });
+    }
+    return out;
+  };
+
+  if (catalog.data.some((d) => d.kind === 'insert')) await loadParser();
+  for (const source of catalog.data) {
+    const table = catalog.tables[source.table];
+    if (!table) {
+      warnings.push(`${source.location.file}:${source.location.line}: data for unknown table ${source.table}; skipped`);
+      continue;
+    }
+    const targets = targetsFor(table, source.columns);
+    const file = isAbsolute(source.file) ? source.file : resolve(cwd, source.file);
+    const normalize = source.kind === 'insert' ? source.columns.map((c) => normalizerFor(table.columns.find((x) => x.name === c), catalog)) : undefined;
+    let rowNo = 0;
+    try {
+      for await (const row of readSourceRows({ ...source, file })) {
+        rowNo++;
+        if (row.length !== source.columns.length) {
+          throw new InputError(
+            `${source.location.file}:${source.location.line}: row ${rowNo} of the data for ${source.table} has ${row.length} fields, expected ${source.columns.length}`,
+            { file: source.location.file },
+          );
+        }
+        if (normalize) for (let i = 0; i < row.length; i++) if (row[i] !== null) row[i] = normalize[i](row[i]!);
+        for (const t of targets) addRow(t, row);
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new InputError(`${source.file}: no such file (data for ${source.table})`, { file: source.file, hint: 'check the path' });
+      }
+      throw err;
+    }
+  }
+
+  for (const path of opts.csvFiles ?? []) {
+    const absolute = isAbsolute(path) ? path : resolve(cwd, path);
+    const file = cwd ? displayPath(path, cwd) : path;
+    const table = tableForFile(catalog, file);
+    let targets: Target[] | undefined;
+    let width = 0;
+    for await (const rec of readCsvRecords(absolute, { file })) {
+      if (!targets) {
+        const names = table.columns.map((c) => c.name);
+        const header = rec.cells.map((h) => {
+          const raw = (h ?? '').trim();
+          return names.includes(raw) ? raw : names.find((n) => n.toLowerCase() === raw.toLowerCase()) ?? raw;
+        });
+        const unknown = header.filter((h) => !names.includes(h));
+        if (unknown.length === header.length) {
+          throw new InputError(`${file}:${rec.line}: header names no column of ${table.key} (${header.join(', ')})`, {
+            file,
+            hint: `the first line must name the columns: ${names.join(',')}`,
+          });
+        }
+        if (unknown.length) warnings.push(`${file}: column(s) ${unknown.join(', ')} not in ${table.key}; ignored`);
+        width = header.length;
+        targets = targetsFor(table, header);
+        continue;
+      }
+      if (rec.cells.length !== width) {
+        throw new InputError(`${file}:${rec.line}: expected ${width} fields, found ${rec.cells.length}`, { file });
+      }
+      for (const t of targets) addRow(t, rec.cells);
+    }
+    if (!targets) throw new InputError(`${file}: empty file, expected a header row`, { file });
+  }
+
+  const tables: Record<string, TableStats> = {};
+  for (const key of [...accs.keys()].sort()) {
+    const a = accs.get(key)!;
+    const columns: Record<string, ColumnStats> = {};
+    a.table.columns.forEach((col, i) => {
+      const r = a.counters[i].result(topN);
+      const total = r.nonNull + r.nulls;
+      // a column the data never mentions (not in the COPY column list) is all NULL / default: unknown, leave out
+      if (total === 0 && a.rows > 0) return;
+      columns[col.name] = {
+        nDistinct: r.nDistinct,
+        nullFraction: total ? r.nulls / total : 0,
+        mostCommon: r.top.map((t) => ({ value: t.value, frequency: t.count / total })),
+        ...(r.nonNull ? { avgWidth: Math.round(r.widthSum / r.nonNull) } : {}),
+        ...(r.approximate ? { approximate: true } : {}),
+      };
+    });
+    tables[key] = { rows: a.rows, bytes: Math.round(a.bytes), columns, source: 'data', estimated: false };
+  }
+  return warnings.length ? { tables, warnings: [...new Set(warnings)].sort() } : { tables };
+}
+
+function addRow(t: Target, row: Row): void {
+  const { acc, map } = t;
+  acc.rows++;
+  let bytes = TUPLE_OVERHEAD;
+  for (let i = 0; i < map.length; i++) {
+    const c = map[i];
+    if (c < 0) continue;
+    const v = row[i];
+    const counter = acc.counters[c];
+    if (v === null) counter.addNull();
+    else {
+      // variable-length: text length plus a 1- or 4-byte length header
+      const w = acc.fixed[c] || v.length + (v.length < 127 ? 1 : 4);
+      bytes += w;
+      counter.add(v, w);
+    }
+  }
+  acc.bytes += bytes;
+}
+
+/** `orders.csv`, `public.orders.csv` (any extension) -> the catalog table. */
+function tableForFile(catalog: Catalog, file: string): Table {
+  const stem = basename(file, extname(file));
+  const tables = Object.values(catalog.tables);
+  const byKey = catalog.tables[stem] ?? tables.find((t) => t.key.toLowerCase() === stem.toLowerCase());
+  if (byKey) return byKey;
+  const byName = tables.filter((t) => t.name === stem);
+  const candidates = byName.length ? byName : tables.filter((t) => t.name.toLowerCase() === stem.toLowerCase());
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    throw new InputError(`${file}: table name ${stem} is ambiguous (${candidates.map((t) => t.key).join(', ')})`, {
+      file,
+      hint: 'name the file <schema>.<table>.csv',
+    });
+  }
+  throw new InputError(`${file}: no table named ${stem} in the schema`, { file, hint: 'name each CSV file after its table: <table>.csv or <schema>.<table>.csv' });
+}
+

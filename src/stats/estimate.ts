@@ -1,0 +1,201 @@
+/**
+ * Estimates (c): statistics guessed from the schema alone, for when there is
+ * neither a pg_stats export nor data. Every table comes out `estimated: true`,
+ * `source: 'estimate'`, with a `reason`.
+ *
+ * Row counts follow the foreign-key graph. A table that references nothing
+ * gets a size from its role: a narrow table others reference is a lookup
+ * table (100 rows), a wider one an entity table (1,000), an unreferenced one
+ * 10,000. A table that references others is as large as the largest table it
+ * references times a fan-out: 3 for a link table (primary key made only of
+ * foreign-key columns); 2 when other tables reference it in turn (a parent
+ * itself: customer, order); else 10 for an event / fact table (an event time
+ * column other than a bookkeeping `last_update`-style one, or three or more
+ * outgoing keys) and 5 for any other leaf. A partitioned table is the sum of
+ * its partitions. Self-references and mutual references (foreign-key cycles)
+ * are ignored. The figures are orders of magnitude, chosen so that a lookup
+ * table ranks below the tables that reference it, and those below the events
+ * that reference them.
+ *
+ * Per column: primary key / unique column -> rows; foreign-key column ->
+ * the referenced table's rows; boolean -> 2; enum -> its labels; otherwise a
+ * fraction of rows depending on the type.
+ */
+import type { Catalog, Column, Table } from '../catalog/model.js';
+import type { ColumnStats, Stats, TableStats } from './model.js';
+
+const LOOKUP_ROWS = 100;
+const ENTITY_ROWS = 1_000;
+const STANDALONE_ROWS = 10_000;
+const MAX_ROWS = 1e9;
+
+const TIME_TYPES = new Set(['timestamp', 'timestamptz', 'date']);
+/** Column names that record bookkeeping, not the event a row stands for. */
+const BOOKKEEPING = /^(last_update|last_updated|updated_at|updated_on|modified_at|modified_on|modified_date|last_modified|created_at|created_on|create_date|inserted_at|deleted_at|rowversion)$/i;
+
+interface Role {
+  readonly rows: number;
+  readonly reason: string;
+}
+
+export function estimateStats(catalog: Catalog): Stats {
+  const tables = Object.values(catalog.tables);
+  const inbound = new Map<string, Set<string>>();
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      if (fk.refTable === t.key) continue;
+      const s = inbound.get(fk.refTable) ?? new Set<string>();
+      s.add(t.key);
+      inbound.set(fk.refTable, s);
+    }
+  }
+
+  // Mutual references (store <-> staff) would make sizes feed on each other:
+  // edges inside a strongly connected component are ignored.
+  const component = stronglyConnected(catalog);
+  const children = new Map<string, string[]>();
+  for (const t of tables) {
+    if (t.partitionOf && catalog.tables[t.partitionOf.parent]) {
+      children.set(t.partitionOf.parent, [...(children.get(t.partitionOf.parent) ?? []), t.key]);
+    }
+  }
+  const memo = new Map<string, Role>();
+  const roleOf = (t: Table): Role => {
+    const known = memo.get(t.key);
+    if (known) return known;
+    const parts = (children.get(t.key) ?? []).sort();
+    if (t.relkind === 'partitioned' && parts.length) {
+      const rows = Math.min(MAX_ROWS, parts.reduce((n, p) => n + roleOf(catalog.tables[p]).rows, 0));
+      const role = { rows, reason: `partitioned table: sum of its ${parts.length} partition(s)` };
+      memo.set(t.key, role);
+      return role;
+    }
+    const refs = [...new Set(t.foreignKeys.map((fk) => fk.refTable))]
+      .filter((r) => catalog.tables[r] && component.get(r) !== component.get(t.key))
+      .sort();
+    const inCount = inbound.get(t.key)?.size ?? 0;
+    let role: Role;
+    if (refs.length === 0) {
+      if (inCount > 0 && t.columns.length <= 4) {
+        role = { rows: LOOKUP_ROWS, reason: `lookup table: referenced by ${inCount} table(s), ${t.columns.length} columns, references none` };
+      } else if (inCount > 0) {
+        role = { rows: ENTITY_ROWS, reason: `entity table: referenced by ${inCount} table(s), references none` };
+      } else {
+        role = { rows: STANDALONE_ROWS, reason: 'no foreign keys either way: default size' };
+      }
+    } else {
+      let biggest = refs[0];
+      let biggestRows = 0;
+      for (const r of refs) {
+        const rr = roleOf(catalog.tables[r]).rows;
+        if (rr > biggestRows) {
+          biggest = r;
+          biggestRows = rr;
+        }
+      }
+      const fkCols = new Set(t.foreignKeys.flatMap((fk) => fk.columns));
+      const pk = t.primaryKey?.columns ?? [];
+      const eventTimes = t.columns.filter((c) => TIME_TYPES.has(c.type.base) && c.type.arrayDims === 0 && !BOOKKEEPING.test(c.name));
+      let fanout: number;
+      let kind: string;
+      if (pk.length >= 2 && pk.every((c) => fkCols.has(c))) {
+        fanout = 3;
+        kind = 'link table (primary key made of foreign keys)';
+      } else if (inCount > 0) {
+        fanout = 2;
+        kind = `parent of ${inCount} table(s), child of ${refs.length}`;
+      } else if (eventTimes.length > 0 || refs.length >= 3) {
+        fanout = 10;
+        kind = `event/fact table (${refs.length} outgoing foreign key(s)${eventTimes.length ? `, time column ${eventTimes[0].name}` : ''}, referenced by none)`;
+      } else {
+        fanout = 5;
+        kind = `child table (${refs.length} outgoing foreign key(s), referenced by none)`;
+      }
+      role = {
+        rows: Math.min(MAX_ROWS, biggestRows * fanout),
+        reason: `${kind}: ${fanout} x ${biggest} (${biggestRows})`,
+      };
+    }
+    memo.set(t.key, role);
+    return role;
+  };
+
+  const out: Record<string, TableStats> = {};
+  for (const t of [...tables].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const role = roleOf(t);
+    const columns: Record<string, ColumnStats> = {};
+    for (const c of t.columns) {
+      columns[c.name] = { nDistinct: columnDistinct(catalog, t, c, role.rows, roleOf), nullFraction: c.notNull ? 0 : 0.05, mostCommon: [] };
+    }
+    out[t.key] = { rows: role.rows, columns, source: 'estimate', estimated: true, reason: role.reason };
+  }
+  return { tables: out };
+}
+
+/** Tarjan's algorithm over the foreign-key graph: table key -> component number. */
+function stronglyConnected(catalog: Catalog): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const comp = new Map<string, number>();
+  let next = 0;
+  let count = 0;
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    const refs = [...new Set(catalog.tables[v].foreignKeys.map((f) => f.refTable))].filter((r) => catalog.tables[r]).sort();
+    for (const w of refs) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      for (;;) {
+        const w = stack.pop()!;
+        onStack.delete(w);
+        comp.set(w, count);
+        if (w === v) break;
+      }
+      count++;
+    }
+  };
+  for (const k of Object.keys(catalog.tables).sort()) if (!index.has(k)) visit(k);
+  return comp;
+}
+
+function columnDistinct(catalog: Catalog, t: Table, c: Column, rows: number, roleOf: (t: Table) => Role): number {
+  const clamp = (n: number) => Math.max(1, Math.min(rows, Math.round(n)));
+  const pk = t.primaryKey?.columns ?? [];
+  if (pk.length === 1 && pk[0] === c.name) return rows;
+  if (t.uniques.some((u) => u.columns.length === 1 && u.columns[0] === c.name && !u.where)) return rows;
+  if (c.type.arrayDims === 0) {
+    const fk = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c.name);
+    const ref = fk && catalog.tables[fk.refTable];
+    if (ref) return clamp(ref.key === t.key ? rows / 2 : roleOf(ref).rows);
+    if (c.type.base === 'bool') return Math.min(2, rows);
+    const enumDef = catalog.types[c.type.name] ?? catalog.types[c.type.base];
+    if (enumDef?.kind === 'enum' && enumDef.labels) return clamp(enumDef.labels.length);
+  }
+  if (c.serial || c.identity || c.type.base === 'uuid') return rows;
+  switch (c.type.base) {
+    case 'timestamp':
+    case 'timestamptz':
+      return clamp(rows * 0.9);
+    case 'date':
+      return clamp(Math.min(rows, 3650));
+    case 'text':
+    case 'varchar':
+      return clamp(rows * 0.5);
+    case 'bpchar':
+      return clamp(Math.min(rows * 0.5, c.type.typmods[0] !== undefined && c.type.typmods[0] <= 3 ? 26 ** c.type.typmods[0] : rows));
+    case 'int2':
+      return clamp(Math.min(rows * 0.1, 1000));
+    default:
+      return clamp(rows * 0.1);
+  }
+}
