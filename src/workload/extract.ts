@@ -485,7 +485,6 @@ class Walk {
       this.withClause(s.withClause, scope);
       const l = this.select(s.larg, scope, level, false, corr);
       const r = this.select(s.rarg, scope, level, false, corr);
-      propagateCorrelation(scope);
       this.tail(s, scope);
       return combine(l, r);
     }
@@ -499,7 +498,6 @@ class Walk {
         for (const it of items) this.expr(it, this.ctx(scope, 'values'));
       }
       const names = Array.from({ length: width }, (_, i) => `column${i + 1}`);
-      propagateCorrelation(scope);
       return { names, cols: new Map(names.map((n) => [n, null])) };
     }
     // FROM: rels get ids; top-level items start unlinked.
@@ -544,7 +542,6 @@ class Walk {
     }
     this.limits(s, scope);
     this.cartesianCheck(scope);
-    propagateCorrelation(scope);
     return out;
   }
 
@@ -590,10 +587,8 @@ class Walk {
       return undefined;
     }
     for (const r of rels) {
-      if (!r.cols) {
-        this.unresolvedCol(qual.length ? `${qual.join('.')}.*` : '*', reasonFor(r));
-        return undefined;
-      }
+      // A `*` over a relation whose columns are not known: the output is not known (no column is misread).
+      if (!r.cols) return undefined;
       for (const [n, ref] of r.cols) out.push([n, ref]);
     }
     return out;
@@ -665,14 +660,12 @@ class Walk {
       }
       case 'RangeSubselect': {
         if (b.lateral) this.f.lateral = true;
-        const sub = this.newScopeMarker();
         const out = this.selectNode(b.subquery, scope, !b.lateral, 'inner');
         const renamed = rename(out.out, (b.alias?.colnames ?? []).map(str));
         const rel: Rel = { id: this.nextId++, name: b.alias?.aliasname ?? '', kind: 'derived', aliased: true, cols: renamed.cols };
         scope.rels.push(rel);
         ids.add(rel.id);
         this.subqueries.push({ kind: 'derived', where: 'from', correlated: out.correlated, lateral: !!b.lateral, negated: false });
-        void sub;
         break;
       }
       case 'RangeFunction': {
@@ -737,10 +730,6 @@ class Walk {
         if (n) this.expr(n, this.ctx(scope, 'from'));
     }
     return ids;
-  }
-
-  private newScopeMarker(): number {
-    return this.nextId;
   }
 
   /** Walks a subquery node (SelectStmt) in a child scope; returns its output and whether it is correlated. */
@@ -1038,8 +1027,6 @@ class Walk {
     const semi = kind === 'exists' || kind === 'in';
     const corr: JoinType = semi ? (ctx.negated ? 'anti' : 'semi') : 'inner';
     const test = s.testexpr ? this.operand(s.testexpr, { ...ctx, sink: undefined }) : undefined;
-    const testCols: Operand[] = s.testexpr?.RowExpr ? (s.testexpr.RowExpr.args ?? []).map((x: J) => ({ kind: 'expr', cols: [] }) as Operand) : [];
-    void testCols;
     const { out, correlated } = this.selectNode(s.subselect, ctx.scope, false, corr);
     this.subqueries.push({ kind, where: ctx.place, correlated, lateral: false, negated: ctx.negated });
     if (test) {
@@ -1081,8 +1068,7 @@ class Walk {
         const last = b.fields[b.fields.length - 1];
         if (nodeType(last) === 'A_Star') {
           // count(*) has agg_star instead; `t.*` in an expression: all columns of t.
-          const exp = this.star(b.fields.slice(0, -1).map(str), ctx.scope);
-          void exp;
+          this.star(b.fields.slice(0, -1).map(str), ctx.scope);
           return;
         }
         const r = this.lookup(b.fields.map(str), ctx.scope, true);
@@ -1117,9 +1103,6 @@ class Walk {
       }
       case 'BoolExpr':
       case 'A_Expr':
-        if (ctx.clause) {
-          // Inside a CASE or function inside a predicate: plain walk.
-        }
         for (const k in b) if (k !== 'location' && k !== 'name' && k !== 'kind') this.expr(b[k], ctx);
         return;
       case 'GroupingSet':
@@ -1395,10 +1378,6 @@ function combine(l: Output, r: Output): Output {
     if (!cols.has(n)) cols.set(n, a && b && a.table === b.table && a.column === b.column ? a : null);
   });
   return { names: l.names, cols };
-}
-
-function propagateCorrelation(scope: Scope): void {
-  void scope;
 }
 
 // ---------------------------------------------------------------- entry points
