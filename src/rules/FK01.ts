@@ -1,6 +1,6 @@
 /** FK01: a distributed table's foreign key must point at a reference or colocated distributed table. */
 import { defineRule } from './model.js';
-import { displayName, isDistributedKind, quoteLiteral, sqlName } from './helpers.js';
+import { createReferenceTableSql, displayName, isDistributedKind } from './helpers.js';
 
 export default defineRule({
   id: 'FK01',
@@ -22,7 +22,7 @@ export default defineRule({
           },
           at: fk.location,
           table: key,
-          fix: { sql: `SELECT create_reference_table(${quoteLiteral(sqlName(fk.refTable))});` },
+          fix: { sql: createReferenceTableSql(fk.refTable) },
         });
       }
     }

@@ -38,3 +38,39 @@ export function kindWords(kind: CitusKind): string {
 export function columnList(columns: readonly string[]): string {
   return columns.map(quoteIdent).join(', ');
 }
+
+import type { FkAction, ForeignKey } from '../catalog/model.js';
+
+/** `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...` for an FK, with optional changes. */
+export function addForeignKeySql(
+  table: string,
+  fk: ForeignKey,
+  change: { columns?: readonly string[]; refColumns?: readonly string[]; onDelete?: FkAction; onUpdate?: FkAction } = {},
+): string {
+  const onDelete = change.onDelete ?? fk.onDelete;
+  const onUpdate = change.onUpdate ?? fk.onUpdate;
+  return (
+    `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${columnList(change.columns ?? fk.columns)})` +
+    ` REFERENCES ${sqlName(fk.refTable)} (${columnList(change.refColumns ?? fk.refColumns)})` +
+    (onDelete !== 'no action' ? ` ON DELETE ${onDelete.toUpperCase()}` : '') +
+    (onUpdate !== 'no action' ? ` ON UPDATE ${onUpdate.toUpperCase()}` : '') +
+    ';'
+  );
+}
+
+export function dropConstraintSql(table: string, name: string): string {
+  return `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${quoteIdent(name)};`;
+}
+
+/** `SELECT create_distributed_table('t', 'col'[, colocate_with => 'other']);` */
+export function createDistributedTableSql(table: string, column: string, colocateWith?: string): string {
+  return (
+    `SELECT create_distributed_table(${quoteLiteral(sqlName(table))}, ${quoteLiteral(quoteIdent(column))}` +
+    (colocateWith ? `, colocate_with => ${quoteLiteral(sqlName(colocateWith))}` : '') +
+    ');'
+  );
+}
+
+export function createReferenceTableSql(table: string): string {
+  return `SELECT create_reference_table(${quoteLiteral(sqlName(table))});`;
+}
