@@ -1,0 +1,4 @@
+/** Reading a live PostgreSQL database, read-only: connection, catalog, statistics, workload, collection. */
+export * from './connect.js';
+export * from './catalog.js';
+export * from './compare.js';
