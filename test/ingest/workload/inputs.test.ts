@@ -41,8 +41,8 @@ describe('.sql workload annotations', () => {
     expect(q(w, 'SELECT * FROM items WHERE id = $1')).toMatchObject({ weight: 60, label: 'GetItem' });
     expect(w.inputs).toEqual([{ file: `${FIXTURES}/annotated.sql`, format: 'sql', statements: 12 }]);
     expect(w.diagnostics.map((d) => [d.code, d.location.line, d.message.slice(0, 30)])).toEqual([
-      ['input-error', 19, 'weight "lots" not understood: '],
-      ['syntax-error', 22, 'query does not parse: syntax e'],
+      ['input-error', 18, 'weight "lots" not understood: '],
+      ['syntax-error', 21, 'query does not parse: syntax e'],
     ]);
     const ins = w.queries.filter((x) => x.command === 'InsertStmt').map((x) => x.id);
     expect(w.transactions).toEqual([{ queries: [q(w, 'INSERT INTO orders (user_id, total) VALUES ($1, $2)').id, q(w, 'INSERT INTO order_lines (order_id, item_id) VALUES ($1, $2)').id], count: 1, committed: true }]);
