@@ -166,6 +166,56 @@ export class CatalogBuilder {
   private script?: Script;
   private stmt?: Statement;
 
+  /**
+   * A builder that continues from an already built catalog (a deep copy), so
+   * that later statements (a migration) apply on top of it.
+   */
+  static fromCatalog(catalog: Catalog): CatalogBuilder {
+    const b = new CatalogBuilder();
+    const c = structuredClone(catalog);
+    for (const s of c.schemas) b.schemas.add(s);
+    for (const t of Object.values(c.tables)) {
+      b.tables.set(t.key, t as unknown as MTable);
+      for (const i of t.indexes) b.indexOwner.set(qualifiedKey(t.schema, i.name), t.key);
+    }
+    for (const v of Object.values(c.views)) b.views.set(v.key, v);
+    for (const s of Object.values(c.sequences)) b.sequences.set(s.key, s);
+    for (const t of Object.values(c.types)) b.types.set(t.key, t);
+    for (const f of Object.values(c.functions)) b.functions.set(f.key, f);
+    b.extensions.push(...c.extensions);
+    b.skipped.push(...c.skipped);
+    b.diagnostics.push(...c.diagnostics);
+    b.data.push(...c.data);
+    b.files.push(...c.files);
+    return b;
+  }
+
+  /** The current (live, not copied) state of a table, sequence or type; callers must not change it. */
+  peekTable(key: string): Table | undefined {
+    return this.tables.get(key) as Table | undefined;
+  }
+
+  peekTables(): Table[] {
+    return [...this.tables.values()] as Table[];
+  }
+
+  peekSequence(key: string): Sequence | undefined {
+    return this.sequences.get(key);
+  }
+
+  peekType(key: string): TypeDef | undefined {
+    return this.types.get(key);
+  }
+
+  peekFunction(key: string): FunctionDef | undefined {
+    return this.functions.get(key);
+  }
+
+  /** The schema a new unqualified relation would be created in. */
+  currentCreationSchema(): string {
+    return this.creationSchema();
+  }
+
   addScript(script: Script): void {
     this.files.push(script.source.file);
     this.searchPath = ['public'];

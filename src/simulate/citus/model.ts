@@ -1,0 +1,95 @@
+/**
+ * The Citus side of a simulated cluster: what kind of Citus table each table
+ * is, colocation groups, settings, and the outcome of each statement of a
+ * script run on the coordinator. Plain JSON-serialisable data.
+ */
+import type { Location } from '../../catalog/model.js';
+
+/** How Citus holds a table (`local` = plain PostgreSQL table, not in Citus metadata). */
+export type CitusKind = 'local' | 'citus-local' | 'reference' | 'distributed' | 'single-shard';
+
+export interface CitusTableInfo {
+  readonly table: string;
+  readonly kind: CitusKind;
+  /** Citus local tables: added by Citus because of a foreign key to a reference table. */
+  readonly autoConverted?: boolean;
+  /** Hash-distributed tables: the distribution column, its type (internal name) and collation. */
+  readonly column?: string;
+  readonly columnType?: string;
+  readonly collation?: string;
+  /** Distributed, single-shard and reference tables; 0 for citus local tables. */
+  readonly colocationId?: number;
+  readonly shardCount?: number;
+}
+
+export interface ColocationGroup {
+  readonly id: number;
+  readonly shardCount: number;
+  readonly replicationFactor: number;
+  /** Distribution column type (internal name); '' for reference and single-shard groups. */
+  readonly columnType: string;
+  /** Distribution column collation ('' when the type is not collatable). */
+  readonly collation: string;
+  readonly reference?: boolean;
+  /** Set when the group is a distributed schema's group. */
+  readonly tenantSchema?: string;
+}
+
+export interface CitusSettings {
+  'citus.shard_count': number;
+  'citus.shard_replication_factor': number;
+  'citus.enable_repartition_joins': boolean;
+  'citus.enable_unsafe_triggers': boolean;
+  'citus.allow_unsafe_constraints': boolean;
+  'citus.enable_schema_based_sharding': boolean;
+  'citus.enable_local_reference_table_foreign_keys': boolean;
+}
+
+export interface SimulateOptions {
+  /** Target Citus version, e.g. "14.0", "13.2", "12.1", "11.3". Default "14.0". */
+  readonly citus?: string;
+  /** Is the coordinator in the metadata (pg_dist_node)? Default true. */
+  readonly coordinatorInMetadata?: boolean;
+  /** Is metadata synced to the workers (MX)? Default true. */
+  readonly metadataSync?: boolean;
+  /** Settings in force when the script starts. */
+  readonly settings?: Partial<CitusSettings>;
+  /** What the tables hold when the script starts (from the schema's COPY blocks and INSERTs). */
+  readonly data?: Readonly<Record<string, TableData>>;
+}
+
+/** What the simulator knows of a table's rows. */
+export interface TableData {
+  readonly rows: number;
+  /** Per column: 0-based index of the first row holding NULL there. */
+  readonly firstNull: Readonly<Record<string, number>>;
+}
+
+export interface StepError {
+  readonly message: string;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
+export interface Step {
+  /** 1-based logical step number. */
+  readonly index: number;
+  readonly sql: string;
+  readonly location: Location;
+  readonly outcome: 'ok' | 'error';
+  readonly error?: StepError;
+  /** NOTICE messages in order; a notice's DETAIL and HINT follow on their own lines as psql prints them. */
+  readonly notices: string[];
+}
+
+export interface Simulation {
+  readonly citus: string;
+  readonly steps: Step[];
+  /** Citus state after the last step. */
+  readonly final: {
+    readonly tables: CitusTableInfo[];
+    readonly colocationGroups: ColocationGroup[];
+    readonly distributedSchemas: string[];
+    readonly settings: CitusSettings;
+  };
+}

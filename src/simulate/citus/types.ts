@@ -1,0 +1,49 @@
+/** Which column types Citus can hash-distribute on (citus-rules.md §3). */
+import type { Column } from '../../catalog/model.js';
+import { CitusError } from './errors.js';
+
+/** Built-in types without a default hash operator class. */
+const NO_HASH_OPCLASS = new Set([
+  'json', 'xml', 'point', 'money', 'tsvector', 'tsquery', 'line', 'lseg', 'box', 'path', 'polygon', 'circle',
+  'txid_snapshot', 'pg_snapshot',
+]);
+
+/** Types whose values carry a collation. */
+const COLLATABLE = new Set(['text', 'varchar', 'bpchar', 'name', 'citext']);
+
+/** The collation a column's values use: explicit, else `default` for a collatable type, else ''. */
+export function columnCollation(col: Column): string {
+  if (col.collation) return col.collation;
+  if (col.type.arrayDims === 0 && COLLATABLE.has(col.type.base)) return 'default';
+  return '';
+}
+
+/** The type's own default collation (what Citus before 14.0 used for the default group). */
+export function typeCollation(col: Column): string {
+  return col.type.arrayDims === 0 && COLLATABLE.has(col.type.base) ? 'default' : '';
+}
+
+/** The type as format_type_be() names it, without modifiers. */
+function typeName(col: Column): string {
+  return col.type.display.replace(/\(.*\)/, '');
+}
+
+/** §2.1/§3 column checks, in Citus's order: generated, numeric negative scale, hash opclass. */
+export function checkDistributionColumn(table: string, col: Column): CitusError | undefined {
+  if (col.generated) {
+    return new CitusError(
+      `cannot distribute relation: ${table}`,
+      `Distribution column must not use GENERATED ALWAYS AS (...) ${col.generated.kind === 'virtual' ? 'VIRTUAL' : 'STORED'}.`,
+    );
+  }
+  if (col.type.base === 'numeric' && col.type.arrayDims === 0 && col.type.typmods.length > 1 && col.type.typmods[1] < 0) {
+    return new CitusError(`cannot distribute relation: ${table}`, 'Distribution column must not use numeric type with negative scale');
+  }
+  if (col.type.arrayDims === 0 && NO_HASH_OPCLASS.has(col.type.base)) {
+    return new CitusError(
+      `data type ${typeName(col)} has no default operator class for specified partition method`,
+      'Partition column types must have a default operator class defined.',
+    );
+  }
+  return undefined;
+}
