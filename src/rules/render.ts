@@ -1,5 +1,4 @@
 /** Markdown documentation of the rules, generated from their documents (docs/rules/). */
-import { stringify } from 'yaml';
 import { ruleUrl } from './docs.js';
 import type { RuleDoc, RuleExample } from './model.js';
 
@@ -40,11 +39,16 @@ export function renderRuleDoc(doc: RuleDoc): string {
 function renderExample(doc: RuleDoc, ex: RuleExample, verdict: string): string[] {
   const out = [`### ${verdict}: ${ex.title}`, ''];
   out.push('```sql', ex.schema.replace(/\n+$/, ''), '```', '');
-  const design: Record<string, unknown> = {};
-  if (ex.citus) design.citus = ex.citus;
-  if (ex.shard_count) design.shard_count = ex.shard_count;
-  design.tables = ex.design;
-  out.push('Design:', '', '```yaml', stringify(design, { flowLevel: 2 }).replace(/\n+$/, ''), '```', '');
+  const design: string[] = [];
+  if (ex.citus) design.push(`citus: "${ex.citus}"`);
+  if (ex.shard_count) design.push(`shard_count: ${ex.shard_count}`);
+  const names = Object.keys(ex.design);
+  design.push(names.length ? 'tables:' : 'tables: {}');
+  for (const name of names) {
+    const flow = Object.entries(ex.design[name]).map(([k, v]) => `${k}: ${v}`).join(', ');
+    design.push(`  ${name}: { ${flow} }`);
+  }
+  out.push('Design:', '', '```yaml', ...design, '```', '');
   if (ex.options) out.push('Options:', '', '```json', JSON.stringify(ex.options), '```', '');
   for (const f of ex.findings ?? []) {
     const rule = f.rule ?? doc.id;
