@@ -362,7 +362,7 @@ class Walk {
     const sortSet = (s: Set<string>): string[] => [...s].sort();
     const refs = (m: Map<string, ColumnRef>): ColumnRef[] => [...m.values()].sort(cmpRef);
     const subqueries = this.subqueries
-      .map((s) => [JSON.stringify(s), s] as const)
+      .map((s) => [`${s.kind}\u0001${s.where}\u0001${+s.correlated}${+s.lateral}${+s.negated}`, s] as const)
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map((p) => p[1]);
     return {
@@ -998,23 +998,28 @@ class Walk {
       right = a;
       joinType = FLIP[jt] ?? jt;
     }
-    const pair: JoinPair = { left, right, joinType, where, underOr };
-    this.joins.set(JSON.stringify(pair), pair);
+    const key = `${left.table}\u0001${left.column}\u0001${right.table}\u0001${right.column}\u0001${joinType}\u0001${where}\u0001${underOr ? 1 : 0}`;
+    if (!this.joins.has(key)) this.joins.set(key, { left, right, joinType, where, underOr });
   }
 
   private addFilter(ref: ColumnRef, op: FilterOp, value: ValueKind, ctx: Ctx, values?: string[], count?: number): void {
+    const sorted = values ? [...new Set(values)].sort() : undefined;
+    const clause = ctx.clause ?? 'where';
+    const inSubquery = ctx.scope.level > 0;
+    const key = `${ref.table}\u0001${ref.column}\u0001${op}\u0001${value}\u0001${sorted ? sorted.join('\u0002') : '\u0003'}\u0001${count ?? ''}\u0001${ctx.underOr ? 1 : 0}\u0001${clause}\u0001${inSubquery ? 1 : 0}`;
+    if (this.filters.has(key)) return;
     const f: ColumnFilter = {
       table: ref.table,
       column: ref.column,
       op,
       value,
-      ...(values ? { values: [...new Set(values)].sort() } : {}),
+      ...(sorted ? { values: sorted } : {}),
       ...(count !== undefined ? { count } : {}),
       underOr: ctx.underOr,
-      clause: ctx.clause ?? 'where',
-      inSubquery: ctx.scope.level > 0,
+      clause,
+      inSubquery,
     };
-    this.filters.set(JSON.stringify(f), f);
+    this.filters.set(key, f);
   }
 
   private sublink(s: J, ctx: Ctx): Operand {
@@ -1156,7 +1161,8 @@ class Walk {
   }
 
   private addFunction(f: FunctionCall): void {
-    this.functions.set(JSON.stringify(f), f);
+    const key = `${f.name}\u0001${f.volatility}\u0001${f.where}\u0001${+f.inCaseOrCoalesce}${+f.columnArgs}${+f.aggregate}${+f.window}`;
+    if (!this.functions.has(key)) this.functions.set(key, f);
   }
 
   // ------------------------------------------------------------ DML
