@@ -1,7 +1,8 @@
 /** Every command, sorted by name. */
 import type { Command } from '../io.js';
 import { analyze } from './analyze.js';
+import { collect } from './collect.js';
 import { simulate } from './simulate.js';
 import { rules } from './rules.js';
 
-export const commands: readonly Command[] = [analyze, rules].sort((a, b) => a.name.localeCompare(b.name));
+export const commands: readonly Command[] = [analyze, collect, rules].sort((a, b) => a.name.localeCompare(b.name));

@@ -2,3 +2,5 @@
 export * from './connect.js';
 export * from './catalog.js';
 export * from './compare.js';
+export * from './stats.js';
+export * from './collect.js';

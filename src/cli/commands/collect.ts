@@ -1,0 +1,116 @@
+import { InputError } from '../../ingest/files.js';
+import { collect as collectLive, DEFAULT_LIMITS, maskUrl, type CollectProgress } from '../../ingest/live/index.js';
+import { UsageError, type CliIO, type Command } from '../io.js';
+
+const USAGE = `Usage: shardwise collect [--db URL] -o DIR [--sample N] [--statement-timeout MS] [--lock-timeout MS] [--no-workload] [--no-pg-dump]
+
+Read-only snapshot of a live database: schema (pg_dump --schema-only when available, and
+the catalog as schema.json), pg_stats and sizes (stats.json), pg_stat_statements
+(workload.csv), and meta.json. 'shardwise analyze DIR' reads the directory offline.
+
+  --db URL                 postgres://user@host:port/dbname?sslmode=...  (default: PGHOST, PGPORT,
+                           PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, ~/.pgpass as libpq reads them)
+  -o, --output DIR         directory to write (new, empty, or written by collect before)
+  --sample N               also sample up to N rows per table (TABLESAMPLE SYSTEM, LIMIT N)
+  --statement-timeout MS   cancel any one query after MS milliseconds (default ${DEFAULT_LIMITS.statementTimeoutMs})
+  --lock-timeout MS        give up waiting for a lock after MS milliseconds (default ${DEFAULT_LIMITS.lockTimeoutMs})
+  --no-workload            do not read pg_stat_statements
+  --no-pg-dump             do not run pg_dump (schema.json only)`;
+
+function intArg(flag: string, value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${flag} needs a non-negative whole number, got ${value === undefined ? 'nothing' : `'${value}'`}`, `e.g. ${flag} 1000`);
+  return Number(value);
+}
+
+function progressPrinter(io: CliIO): ((e: CollectProgress) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  return (e) => {
+    switch (e.phase) {
+      case 'connected':
+        io.stderr.write(`connected: ${e.database} (PostgreSQL ${e.server})\n`);
+        break;
+      case 'catalog':
+        io.stderr.write(`catalog: ${e.tables} tables read\n`);
+        break;
+      case 'stats':
+        io.stderr.write(`statistics: ${e.tables} tables\n`);
+        break;
+      case 'workload':
+        io.stderr.write(`pg_stat_statements: ${e.queries} queries\n`);
+        break;
+      case 'sample':
+        io.stderr.write(`\rsample: ${e.index}/${e.total} tables (${e.table}: ${e.rows} rows)\x1b[K${e.index === e.total ? '\n' : ''}`);
+        break;
+      case 'dump':
+        io.stderr.write(e.ok ? `schema.sql: ${e.detail}\n` : `schema.sql not written (${e.detail}); schema.json holds the schema\n`);
+        break;
+    }
+  };
+}
+
+export const collect: Command = {
+  name: 'collect',
+  summary: 'read-only snapshot of a live database: schema, statistics, pg_stat_statements',
+  usage: USAGE,
+  async run(argv, io) {
+    let url: string | undefined;
+    let out: string | undefined;
+    let sample = 0;
+    let statementTimeoutMs = DEFAULT_LIMITS.statementTimeoutMs;
+    let lockTimeoutMs = DEFAULT_LIMITS.lockTimeoutMs;
+    let workload = true;
+    let pgDump = true;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      const eq = a.indexOf('=');
+      const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+      const value = () => inline ?? argv[++i];
+      switch (flag) {
+        case '--db':
+          url = value();
+          if (!url) throw new UsageError('--db needs a connection URL', 'e.g. --db postgres://user@host:5432/dbname');
+          break;
+        case '-o':
+        case '--output':
+          out = value();
+          break;
+        case '--sample':
+          sample = intArg('--sample', value());
+          break;
+        case '--statement-timeout':
+          statementTimeoutMs = intArg('--statement-timeout', value());
+          break;
+        case '--lock-timeout':
+          lockTimeoutMs = intArg('--lock-timeout', value());
+          break;
+        case '--no-workload':
+          workload = false;
+          break;
+        case '--no-pg-dump':
+          pgDump = false;
+          break;
+        default:
+          throw new UsageError(`unknown option '${maskUrl(a)}'`, "run 'shardwise collect --help'");
+      }
+    }
+    if (!out) throw new UsageError('missing -o DIR: where to write the snapshot', 'e.g. shardwise collect --db postgres://user@host/db -o snapshot');
+    try {
+      const result = await collectLive({
+        url,
+        env: io.env,
+        outDir: out,
+        cwd: io.cwd,
+        sample,
+        limits: { statementTimeoutMs, lockTimeoutMs },
+        workload,
+        pgDump,
+        progress: progressPrinter(io),
+      });
+      io.stdout.write(`${result.meta.files.map((f) => `${out}/${f}`).join('\n')}\n`);
+      return 0;
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(maskUrl(e.message), e.hint);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,258 @@
+/**
+ * `collect`: a read-only snapshot of a live database into a directory that
+ * `analyze DIR` reads offline:
+ *
+ *   schema.sql     pg_dump --schema-only (when a pg_dump of a usable major version is on PATH)
+ *   schema.json    the live Catalog (always)
+ *   stats.json     Stats (sizes, pg_stats), source 'live'
+ *   workload.csv   pg_stat_statements rows: queryid,query,calls,total_exec_time,rows
+ *   sample.json    with --sample N: up to N rows per table, values as text
+ *   meta.json      server version, database, time of collection (the only timestamp)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, delimiter, join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Catalog } from '../../catalog/model.js';
+import { readSchema } from '../../catalog/index.js';
+import type { Stats } from '../../stats/model.js';
+import type { WorkloadInput } from '../workload/model.js';
+import { displayPath, InputError } from '../files.js';
+import { readLiveCatalog } from './catalog.js';
+import { APPLICATION_NAME, DEFAULT_LIMITS, LiveError, openSession, resolveConnection, type ConnectionSettings, type Env, type SessionLimits } from './connect.js';
+import { pgssToWorkload, readLiveStats, readPgStatStatements, sampleRows, type PgssRow } from './stats.js';
+
+export const COLLECT_FILES = ['meta.json', 'schema.sql', 'schema.json', 'stats.json', 'workload.csv', 'sample.json'] as const;
+
+export type CollectProgress =
+  | { readonly phase: 'connected'; readonly server: string; readonly database: string }
+  | { readonly phase: 'catalog'; readonly tables: number }
+  | { readonly phase: 'stats'; readonly tables: number }
+  | { readonly phase: 'workload'; readonly queries: number }
+  | { readonly phase: 'sample'; readonly table: string; readonly index: number; readonly total: number; readonly rows: number }
+  | { readonly phase: 'dump'; readonly ok: boolean; readonly detail: string };
+
+export interface CollectOptions {
+  /** Connection URL; when absent, the PG* variables of `env` alone. */
+  readonly url?: string;
+  readonly env: Env;
+  /** Output directory (absolute, or relative to `cwd`). */
+  readonly outDir: string;
+  readonly cwd: string;
+  /** Rows per table to sample (0 = none). */
+  readonly sample?: number;
+  readonly limits?: SessionLimits;
+  /** Read pg_stat_statements (default true; missing extension is then an error). */
+  readonly workload?: boolean;
+  /** Use pg_dump for schema.sql when possible (default true). */
+  readonly pgDump?: boolean;
+  readonly progress?: (event: CollectProgress) => void;
+  /** Time of collection written to meta.json (default: now). */
+  readonly now?: Date;
+}
+
+export interface CollectMeta {
+  readonly tool: 'shardwise';
+  readonly format: 1;
+  readonly database: string;
+  readonly serverVersion: string;
+  readonly serverVersionNum: number;
+  readonly collectedAt: string;
+  readonly schemaSource: 'pg_dump' | 'catalog';
+  readonly pgDump: { readonly used: boolean; readonly detail: string };
+  readonly tables: number;
+  readonly workloadQueries: number | null;
+  readonly sampleRowsPerTable: number;
+  readonly files: string[];
+}
+
+export interface CollectResult {
+  readonly dir: string;
+  readonly meta: CollectMeta;
+  readonly catalog: Catalog;
+  readonly stats: Stats;
+}
+
+function checkOutputDir(dir: string, shown: string): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new LiveError('usage', `${shown} exists and is not a directory`, 'give -o a directory path');
+  const entries = readdirSync(dir);
+  if (entries.length && !entries.includes('meta.json')) {
+    throw new LiveError('usage', `${shown} is not empty and was not written by shardwise collect (no meta.json)`, 'choose an empty or new directory for -o');
+  }
+}
+
+function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function workloadCsv(rows: readonly PgssRow[]): string {
+  const lines = ['queryid,query,calls,total_exec_time,rows'];
+  for (const r of rows) lines.push([r.queryid, r.query, r.calls, r.total_exec_time, r.rows].map(csvField).join(','));
+  return lines.join('\n') + '\n';
+}
+
+function findOnPath(name: string, env: Env): string | undefined {
+  for (const d of (env.PATH ?? '').split(delimiter)) {
+    if (!d) continue;
+    const p = join(d, name);
+    try {
+      if (statSync(p).isFile()) return p;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Run pg_dump --schema-only when it is on PATH and its major version can dump this server. */
+export function runPgDump(settings: ConnectionSettings, serverVersionNum: number, limits: SessionLimits, env: Env): { sql?: string; detail: string } {
+  const bin = findOnPath('pg_dump', env);
+  if (!bin) return { detail: 'pg_dump is not on PATH' };
+  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  const m = /(\d+)(?:\.(\d+))?/.exec(v.stdout ?? '');
+  const major = m ? Number(m[1]) : 0;
+  const serverMajor = serverVersionNum >= 100000 ? Math.floor(serverVersionNum / 10000) : Math.floor(serverVersionNum / 100) / 100;
+  if (!m || major < serverMajor) return { detail: `${(v.stdout ?? '').trim() || 'pg_dump'} cannot dump a PostgreSQL ${serverMajor} server` };
+  const childEnv: Record<string, string> = {
+    PATH: env.PATH ?? '',
+    PGHOST: settings.host,
+    PGPORT: String(settings.port),
+    PGUSER: settings.user,
+    PGDATABASE: settings.database,
+    PGSSLMODE: settings.sslmode,
+    PGAPPNAME: APPLICATION_NAME,
+    PGOPTIONS: '-c default_transaction_read_only=on',
+    PGCONNECT_TIMEOUT: String(settings.connectTimeoutSeconds),
+    ...(settings.password !== undefined ? { PGPASSWORD: settings.password } : {}),
+    ...(settings.sslrootcert ? { PGSSLROOTCERT: settings.sslrootcert } : {}),
+    ...(settings.sslcert ? { PGSSLCERT: settings.sslcert } : {}),
+    ...(settings.sslkey ? { PGSSLKEY: settings.sslkey } : {}),
+    ...(env.HOME ? { HOME: env.HOME } : {}),
+    ...(env.PGPASSFILE ? { PGPASSFILE: env.PGPASSFILE } : {}),
+  };
+  const args = ['--schema-only', '--no-owner', '--no-privileges', `--lock-wait-timeout=${Math.max(1, limits.lockTimeoutMs)}`];
+  const r = spawnSync(bin, args, { env: childEnv, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (r.status !== 0) return { detail: `pg_dump failed: ${(r.stderr ?? '').split('\n')[0].trim()}` };
+  return { sql: r.stdout, detail: (v.stdout ?? '').trim() };
+}
+
+/** Read everything, then write the directory. Nothing is written before the reading succeeded. */
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const dir = join(options.outDir.startsWith('/') ? '' : options.cwd, options.outDir);
+  const shown = displayPath(dir, options.cwd);
+  checkOutputDir(dir, shown);
+  const settings = resolveConnection(options.url, options.env);
+  const session = await openSession(settings, limits);
+  const progress = options.progress ?? (() => undefined);
+  let catalog: Catalog;
+  let stats: Stats;
+  let pgss: PgssRow[] | undefined;
+  let sample: Record<string, Array<Record<string, string | null>>> | undefined;
+  try {
+    progress({ phase: 'connected', server: session.serverVersion, database: session.database });
+    catalog = await readLiveCatalog(session, { serverVersionNum: session.serverVersionNum });
+    progress({ phase: 'catalog', tables: Object.keys(catalog.tables).length });
+    stats = await readLiveStats(session);
+    progress({ phase: 'stats', tables: Object.keys(stats.tables).length });
+    if (options.workload !== false) {
+      pgss = await readPgStatStatements(session);
+      progress({ phase: 'workload', queries: pgss.length });
+    }
+    const n = Math.max(0, Math.floor(options.sample ?? 0));
+    if (n > 0) {
+      const list = Object.values(catalog.tables)
+        .filter((t) => t.relkind === 'table')
+        .map((t) => ({ key: t.key, schema: t.schema, name: t.name, rows: stats.tables[t.key]?.rows ?? 0, columns: t.columns.map((c) => c.name) }));
+      sample = await sampleRows(session, list, n, (e) => progress({ phase: 'sample', ...e }));
+    }
+  } finally {
+    await session.close();
+  }
+  const dump = options.pgDump === false ? { detail: 'not requested' } : runPgDump(settings, session.serverVersionNum, limits, options.env);
+  progress({ phase: 'dump', ok: dump.sql !== undefined, detail: dump.detail });
+
+  const files: Array<[string, string]> = [];
+  if (dump.sql !== undefined) files.push(['schema.sql', dump.sql]);
+  files.push(['schema.json', JSON.stringify(catalog, null, 2) + '\n']);
+  files.push(['stats.json', JSON.stringify(stats, null, 2) + '\n']);
+  if (pgss) files.push(['workload.csv', workloadCsv(pgss)]);
+  if (sample) files.push(['sample.json', JSON.stringify(sample, null, 2) + '\n']);
+  const meta: CollectMeta = {
+    tool: 'shardwise',
+    format: 1,
+    database: session.database,
+    serverVersion: session.serverVersion,
+    serverVersionNum: session.serverVersionNum,
+    collectedAt: (options.now ?? new Date()).toISOString(),
+    schemaSource: dump.sql !== undefined ? 'pg_dump' : 'catalog',
+    pgDump: { used: dump.sql !== undefined, detail: dump.detail },
+    tables: Object.keys(catalog.tables).length,
+    workloadQueries: pgss ? pgss.length : null,
+    sampleRowsPerTable: sample ? Math.floor(options.sample ?? 0) : 0,
+    files: ['meta.json', ...files.map(([f]) => f)].sort(),
+  };
+  mkdirSync(dir, { recursive: true });
+  for (const f of COLLECT_FILES) rmSync(join(dir, f), { force: true });
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  for (const [f, text] of files) writeFileSync(join(dir, f), text);
+  return { dir, meta, catalog, stats };
+}
+
+export interface CollectedDir {
+  readonly meta: CollectMeta;
+  readonly catalog: Catalog;
+  readonly stats: Stats;
+  readonly workload: WorkloadInput;
+  readonly sample?: Record<string, Array<Record<string, string | null>>>;
+}
+
+function readJson<T>(path: string, shown: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (e) {
+    throw new InputError(`${shown}: not valid JSON (${(e as Error).message})`, { file: shown, hint: 'run shardwise collect again' });
+  }
+}
+
+/**
+ * Read a directory written by `collect`, offline. The catalog comes from
+ * schema.sql when present (findings then point into a file the user can
+ * open), else from schema.json.
+ */
+export async function readCollectedDir(dir: string, options: { cwd?: string } = {}): Promise<CollectedDir> {
+  const show = (f: string) => (options.cwd ? displayPath(join(dir, f), options.cwd) : `${basename(dir)}/${f}`);
+  if (!existsSync(join(dir, 'meta.json'))) {
+    throw new InputError(`${show('meta.json')}: no such file; ${options.cwd ? displayPath(dir, options.cwd) : dir} is not a directory written by shardwise collect`, {
+      hint: 'create one with: shardwise collect --db URL -o DIR',
+    });
+  }
+  const meta = readJson<CollectMeta>(join(dir, 'meta.json'), show('meta.json'));
+  let catalog: Catalog;
+  if (existsSync(join(dir, 'schema.sql'))) {
+    catalog = (await readSchema([{ file: show('schema.sql'), text: readFileSync(join(dir, 'schema.sql'), 'utf8') }])).catalog;
+  } else if (existsSync(join(dir, 'schema.json'))) {
+    catalog = readJson<Catalog>(join(dir, 'schema.json'), show('schema.json'));
+  } else {
+    throw new InputError(`${show('schema.json')}: no such file`, { hint: 'run shardwise collect again' });
+  }
+  const stats = existsSync(join(dir, 'stats.json')) ? readJson<Stats>(join(dir, 'stats.json'), show('stats.json')) : { tables: {} };
+  let workload: WorkloadInput = { queries: [], transactions: [], diagnostics: [], files: [] };
+  const csvPath = join(dir, 'workload.csv');
+  if (existsSync(csvPath)) {
+    const shown = show('workload.csv');
+    const records = parseCsv(readFileSync(csvPath, 'utf8'), { columns: true, skip_empty_lines: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+    const rows: PgssRow[] = records.map(({ record }) => ({
+      queryid: record.queryid ?? '',
+      query: record.query ?? '',
+      calls: Number(record.calls ?? 0),
+      total_exec_time: Number(record.total_exec_time ?? record.total_time ?? 0),
+      rows: Number(record.rows ?? 0),
+    }));
+    workload = await pgssToWorkload(rows, (i) => ({ file: shown, line: records[i].info.lines, column: 1 }), [shown]);
+  }
+  const sample = existsSync(join(dir, 'sample.json')) ? readJson<Record<string, Array<Record<string, string | null>>>>(join(dir, 'sample.json'), show('sample.json')) : undefined;
+  return { meta, catalog, stats, workload, ...(sample ? { sample } : {}) };
+}
