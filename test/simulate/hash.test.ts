@@ -220,7 +220,7 @@ describe('hashFor against PostgreSQL', () => {
       ['uuid', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'], ['uuid', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'], ['uuid', 'a0eebc999c0b4ef8bb6d6bb9bd380a11'],
       ['double precision', '1e3'], ['double precision', '-0.0'], ['double precision', 'nan'], ['double precision', '-inf'],
       ['timestamp', '2020-05-06T07:08:09.5'], ['timestamp', '2020-05-06 07:08:09+02'], ['timestamptz', '2020-05-06 07:08:09.25-07:30'],
-      ['timestamptz', '2020-05-06T07:08:09Z'], ['timestamptz', '1900-01-01 00:00:00+00:53:28'], ['date', '0010-02-03 BC'],
+      ['timestamptz', '2020-05-06T07:08:09Z'], ['timestamptz', '1900-01-01 00:00:00+00:53:28'], ['date', '0010-02-03 BC'], ['date', '2021/1/2'], ['timestamp', '2021/1/2 3:04:05'],
     ];
     await db.client.query(`SET TimeZone = 'UTC'`);
     for (const [type, text] of spellings) {

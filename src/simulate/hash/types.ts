@@ -245,9 +245,9 @@ function daysSince2000(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468 - 10957;
 }
 
-const DATE_RE = /^\s*(\d{4,})-(\d{1,2})-(\d{1,2})(?:\s+BC)?\s*$/i;
+const DATE_RE = /^\s*(\d{4,})[-/](\d{1,2})[-/](\d{1,2})(?:\s+BC)?\s*$/i;
 
-/** date: hashint4 of the days since 2000-01-01 (ISO form; `infinity` = INT32_MAX, `-infinity` = INT32_MIN). */
+/** date: hashint4 of the days since 2000-01-01 (ISO form, year first, `-` or `/` separated; `infinity` = INT32_MAX, `-infinity` = INT32_MIN). */
 export function hashDateText(s: string): number {
   const t = s.trim().toLowerCase();
   if (t === 'infinity' || t === '+infinity') return hashInt4(2147483647);
@@ -260,7 +260,7 @@ export function hashDateText(s: string): number {
 }
 
 const TS_RE =
-  /^\s*(\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2}(?::?\d{2})?)?)?(\s+BC)?\s*$/i;
+  /^\s*(\d{4,})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2}(?::?\d{2})?)?)?(\s+BC)?\s*$/i;
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
