@@ -19,9 +19,10 @@ export interface ColumnRef {
 }
 
 /**
- * inner: JOIN/comma join/WHERE equality; left/right/full: outer joins (left is
- * the preserved side as written); semi: IN/EXISTS/ANY subquery; anti: NOT IN /
- * NOT EXISTS.
+ * inner: JOIN/comma join/WHERE equality, or a correlated scalar/LATERAL
+ * subquery; left/right/full: outer joins, relative to the pair's own `left`
+ * and `right` (`left` = the pair's left column is on the preserved side);
+ * semi: IN/EXISTS subquery; anti: NOT IN / NOT EXISTS.
  */
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
 
