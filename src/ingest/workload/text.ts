@@ -12,19 +12,93 @@
  */
 import { scanSql } from '../pg/index.js';
 
-const TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\$\d+|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?/g;
-const UNSAFE = /--|\/\*|\\|\$[A-Za-z_$]/;
-
-export function shapeKey(sql: string): string {
-  if (UNSAFE.test(sql)) return '\u0000' + sql;
-  return sql.replace(TOKEN, maskToken);
+/** Not masked: comments, backslashes (E'' strings), dollar quotes. */
+function unsafe(sql: string): string {
+  return '\u0000' + sql;
 }
 
-function maskToken(tok: string): string {
-  const c = tok.charCodeAt(0);
-  if (c === 0x27) return "'?'"; // string constant
-  if ((c >= 0x30 && c <= 0x39) || c === 0x2e) return '0'; // number constant
-  return tok; // identifier, quoted identifier, parameter
+export function shapeKey(sql: string): string {
+  if (sql.indexOf('\\') !== -1) return unsafe(sql);
+  const n = sql.length;
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c === 0x27) {
+      // 'string' with '' inside
+      let j = i + 1;
+      for (;;) {
+        const q = sql.indexOf("'", j);
+        if (q === -1) return unsafe(sql);
+        if (sql.charCodeAt(q + 1) === 0x27) {
+          j = q + 2;
+          continue;
+        }
+        j = q + 1;
+        break;
+      }
+      out += sql.slice(last, i) + "'?'";
+      last = i = j;
+    } else if (c === 0x22) {
+      // "quoted identifier", kept
+      let j = i + 1;
+      for (;;) {
+        const q = sql.indexOf('"', j);
+        if (q === -1) return unsafe(sql);
+        if (sql.charCodeAt(q + 1) === 0x22) {
+          j = q + 2;
+          continue;
+        }
+        j = q + 1;
+        break;
+      }
+      i = j;
+    } else if (isWordStart(c)) {
+      i++;
+      while (i < n && isWordPart(sql.charCodeAt(i))) i++;
+    } else if (c === 0x24) {
+      // $n parameter, kept; $tag$ / $$ dollar quotes are not masked
+      const d = sql.charCodeAt(i + 1);
+      if (!(d >= 0x30 && d <= 0x39)) return unsafe(sql);
+      i++;
+      while (i < n && isDigit(sql.charCodeAt(i))) i++;
+    } else if (isDigit(c) || (c === 0x2e && isDigit(sql.charCodeAt(i + 1)))) {
+      let j = i;
+      while (j < n && isDigit(sql.charCodeAt(j))) j++;
+      if (sql.charCodeAt(j) === 0x2e) {
+        j++;
+        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+      }
+      const e = sql.charCodeAt(j);
+      if (e === 0x65 || e === 0x45) {
+        let k = j + 1;
+        const sign = sql.charCodeAt(k);
+        if (sign === 0x2b || sign === 0x2d) k++;
+        if (isDigit(sql.charCodeAt(k))) {
+          j = k;
+          while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        }
+      }
+      out += sql.slice(last, i) + '0';
+      last = i = j;
+    } else if ((c === 0x2d && sql.charCodeAt(i + 1) === 0x2d) || (c === 0x2f && sql.charCodeAt(i + 1) === 0x2a)) {
+      return unsafe(sql); // comment
+    } else i++;
+  }
+  return last === 0 ? sql : out + sql.slice(last);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || isDigit(c) || c === 0x24;
 }
 
 /** `$n` -> SQL literal (already quoted as PostgreSQL printed it) or `NULL`. */
