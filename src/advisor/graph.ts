@@ -1,0 +1,209 @@
+/**
+ * The join graph over columns: foreign keys, the implicit references of
+ * frameworks that declare none (`company_id` -> `companies.id`), and the
+ * equi-joins of the workload. Columns connected by these edges form key
+ * classes: the candidates for one colocation group's distribution key.
+ */
+import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
+import type { Workload } from '../workload/model.js';
+
+export type EdgeKind = 'fk' | 'inferred' | 'join';
+
+export interface ColumnEdge {
+  readonly kind: EdgeKind;
+  readonly a: { readonly table: string; readonly column: string };
+  readonly b: { readonly table: string; readonly column: string };
+  /** fk/inferred: the referencing side is `a`. join: weight share of the workload (0..1). */
+  readonly weight: number;
+  /** FK or inferred reference: its name (for evidence). */
+  readonly name?: string;
+  /** FK: position of this pair within a multi-column key. */
+  readonly position?: number;
+}
+
+export interface KeyClass {
+  /** Stable id: the smallest member `table.column`. */
+  readonly id: string;
+  /** Per table, its columns in the class. */
+  readonly members: Record<string, string[]>;
+}
+
+export interface JoinGraph {
+  readonly edges: ColumnEdge[];
+  readonly classes: KeyClass[];
+  /** `table.column` -> class id. */
+  readonly classOf: Record<string, string>;
+}
+
+const node = (table: string, column: string) => `${table}\u0000${column}`;
+
+/** Tables the advisor decides on: everything but partitions (they follow their parent). */
+export function designableTables(catalog: Catalog): Table[] {
+  return Object.values(catalog.tables).filter((t) => !t.partitionOf);
+}
+
+/**
+ * A table's foreign keys, counting those declared only on its partitions
+ * (pg_dump of some schemas puts them there) once, as the parent's.
+ */
+export function effectiveForeignKeys(catalog: Catalog, table: Table): ForeignKey[] {
+  const out = [...table.foreignKeys];
+  if (table.relkind !== 'partitioned') return out;
+  const seen = new Set(out.map((f) => `${f.columns.join(',')}>${f.refTable}`));
+  for (const child of Object.values(catalog.tables)) {
+    if (child.partitionOf?.parent !== table.key) continue;
+    for (const fk of child.foreignKeys) {
+      const k = `${fk.columns.join(',')}>${fk.refTable}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(fk);
+    }
+  }
+  return out;
+}
+
+export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined): JoinGraph {
+  const edges: ColumnEdge[] = [];
+  const root = (t: string) => catalog.tables[t]?.partitionOf?.parent ?? t;
+  for (const t of designableTables(catalog)) {
+    for (const fk of effectiveForeignKeys(catalog, t)) {
+      const ref = root(fk.refTable);
+      if (!catalog.tables[ref]) continue;
+      fk.columns.forEach((c, i) => {
+        const rc = fk.refColumns[i];
+        if (rc) edges.push({ kind: 'fk', a: { table: t.key, column: c }, b: { table: ref, column: rc }, weight: 1, name: fk.name, position: i });
+      });
+    }
+  }
+  edges.push(...inferredReferences(catalog));
+  if (workload) {
+    const total = workload.queries.reduce((s, q) => s + q.query.weight, 0) || 1;
+    for (const { query, facts } of workload.queries) {
+      for (const j of facts.joins) {
+        if (j.underOr) continue;
+        const a = { table: root(j.left.table), column: j.left.column };
+        const b = { table: root(j.right.table), column: j.right.column };
+        if (!catalog.tables[a.table] || !catalog.tables[b.table]) continue;
+        if (a.table === b.table && a.column === b.column) continue;
+        edges.push({ kind: 'join', a, b, weight: query.weight / total });
+      }
+    }
+  }
+  // Union-find over column nodes.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r)! !== r) r = parent.get(r)!;
+    let c = x;
+    while (parent.get(c)! !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  const add = (x: string) => {
+    if (!parent.has(x)) parent.set(x, x);
+  };
+  for (const e of edges) {
+    const x = node(e.a.table, e.a.column);
+    const y = node(e.b.table, e.b.column);
+    add(x);
+    add(y);
+    const rx = find(x);
+    const ry = find(y);
+    if (rx !== ry) parent.set(rx < ry ? ry : rx, rx < ry ? rx : ry);
+  }
+  const groups = new Map<string, Map<string, Set<string>>>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    const [table, column] = x.split('\u0000');
+    if (!groups.has(r)) groups.set(r, new Map());
+    const m = groups.get(r)!;
+    if (!m.has(table)) m.set(table, new Set());
+    m.get(table)!.add(column);
+  }
+  const classes: KeyClass[] = [];
+  const classOf: Record<string, string> = {};
+  for (const m of groups.values()) {
+    if (m.size < 2) continue;
+    const members: Record<string, string[]> = {};
+    for (const t of [...m.keys()].sort()) members[t] = [...m.get(t)!].sort();
+    const id = Object.entries(members)
+      .flatMap(([t, cols]) => cols.map((c) => `${t}.${c}`))
+      .sort()[0];
+    classes.push({ id, members });
+    for (const [t, cols] of Object.entries(members)) for (const c of cols) classOf[`${t}.${c}`] = id;
+  }
+  classes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  edges.sort((x, y) => edgeKey(x).localeCompare(edgeKey(y)));
+  return { edges, classes, classOf };
+}
+
+function edgeKey(e: ColumnEdge): string {
+  return `${e.kind}|${e.a.table}.${e.a.column}|${e.b.table}.${e.b.column}|${e.position ?? ''}`;
+}
+
+/**
+ * References the schema does not declare but its names state, as Rails,
+ * Django and most ORMs name them: `<thing>_id` pointing at the single-column
+ * primary key of the table `<things>` (or `<thing>`), with a compatible type.
+ * Only for columns that have no declared foreign key.
+ */
+export function inferredReferences(catalog: Catalog): ColumnEdge[] {
+  const out: ColumnEdge[] = [];
+  const tables = designableTables(catalog);
+  const byName = new Map<string, Table[]>();
+  for (const t of tables) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
+  for (const t of tables) {
+    const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
+    for (const col of t.columns) {
+      if (declared.has(col.name)) continue;
+      const m = /^(.+)_id$/.exec(col.name);
+      if (!m) continue;
+      const base = m[1];
+      const names = [base, `${base}s`, `${base}es`, base.endsWith('y') ? `${base.slice(0, -1)}ies` : ''].filter(Boolean);
+      for (const n of names) {
+        const candidates = (byName.get(n) ?? []).filter((r) => r.key !== t.key || true);
+        const target = candidates.find((r) => r.schema === t.schema) ?? candidates[0];
+        if (!target || target.key === t.key) continue;
+        const pk = target.primaryKey?.columns;
+        if (!pk || pk.length !== 1) continue;
+        const pkCol = target.columns.find((c) => c.name === pk[0]);
+        if (!pkCol || !compatibleTypes(col.type.base, pkCol.type.base)) continue;
+        out.push({ kind: 'inferred', a: { table: t.key, column: col.name }, b: { table: target.key, column: pkCol.name }, weight: 0.5, name: `${col.name} -> ${target.name}.${pkCol.name}` });
+        break;
+      }
+    }
+  }
+  // An entity with no table of its own (`site_id` in several tables, no `sites`):
+  // tables that carry the same `<x>_id` column with the same type share the key.
+  const linked = new Set(out.map((e) => `${e.a.table}.${e.a.column}`));
+  const byColumn = new Map<string, Array<{ table: string; type: string }>>();
+  for (const t of tables) {
+    const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
+    for (const col of t.columns) {
+      if (!/_id$/.test(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
+      if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === col.name) continue;
+      byColumn.set(col.name, [...(byColumn.get(col.name) ?? []), { table: t.key, type: col.type.base }]);
+    }
+  }
+  for (const [column, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (users.length < 2) continue;
+    const [first, ...rest] = users;
+    for (const u of rest) {
+      if (!compatibleTypes(first.type, u.type)) continue;
+      out.push({ kind: 'inferred', a: { table: u.table, column }, b: { table: first.table, column }, weight: 0.3, name: `shared column ${column}` });
+    }
+  }
+  return out;
+}
+
+const INTEGER = new Set(['int2', 'int4', 'int8', 'numeric']);
+const TEXT = new Set(['text', 'varchar', 'bpchar']);
+
+export function compatibleTypes(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (INTEGER.has(a) && INTEGER.has(b)) return true;
+  return TEXT.has(a) && TEXT.has(b);
+}

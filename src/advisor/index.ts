@@ -1,0 +1,257 @@
+/**
+ * catalog + workload + stats -> the recommended Design, with the evidence
+ * behind every decision.
+ */
+import type { Catalog } from '../catalog/model.js';
+import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign, type TableKind } from '../design/model.js';
+import { displayName } from '../ingest/pg/names.js';
+import { classifyQuery, type CitusError, type RouteClass } from '../simulate/routing/classify.js';
+import type { Stats } from '../stats/model.js';
+import type { Workload } from '../workload/model.js';
+import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
+import { buildJoinGraph, designableTables, type KeyClass } from './graph.js';
+import { designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, viewOf, type Assignment, type Score, type SearchContext } from './search.js';
+
+export interface AdvisorOptions {
+  readonly shardCount?: number;
+  readonly citus?: string;
+  readonly enableRepartitionJoins?: boolean;
+}
+
+export interface TableAdvice {
+  readonly table: string;
+  readonly kind: TableKind;
+  readonly column?: string;
+  readonly colocateWith?: string;
+  readonly group?: string;
+  readonly backfill?: Backfill;
+  readonly rows?: number;
+  readonly rowsEstimated: boolean;
+  /** Best candidates first, with their scores and the parts of each score. */
+  readonly candidates: Candidate[];
+  /** Why: the decision first, then the runner-up and what it would cost. */
+  readonly reasons: string[];
+}
+
+export interface ColocationGroup {
+  readonly id: string;
+  /** The table the others colocate with. */
+  readonly anchor: string;
+  readonly column: string;
+  readonly type: string;
+  readonly tables: string[];
+}
+
+export interface QueryRouting {
+  readonly id: string;
+  readonly label?: string;
+  readonly sql: string;
+  readonly weight: number;
+  readonly class: RouteClass;
+  readonly reason: string;
+  readonly error?: CitusError;
+}
+
+export interface WorkloadSummary {
+  readonly queries: number;
+  readonly totalWeight: number;
+  /** Share of the weighted workload per routing class (0..1). */
+  readonly shares: Record<RouteClass, number>;
+  readonly routing: QueryRouting[];
+}
+
+export interface Advice {
+  readonly design: Design;
+  readonly tables: Record<string, TableAdvice>;
+  readonly groups: ColocationGroup[];
+  /** The key class chosen as the main group, and the others considered with their scores. */
+  readonly keyClass?: { readonly id: string; readonly score: number };
+  readonly alternatives: Array<{ readonly id: string; readonly score: number }>;
+  readonly score: Score;
+  readonly summary: WorkloadSummary;
+}
+
+export function recommend(catalog: Catalog, workload: Workload | undefined, stats: Stats, options: AdvisorOptions = {}): Advice {
+  const shardCount = options.shardCount ?? DEFAULT_SHARD_COUNT;
+  const graph = buildJoinGraph(catalog, workload);
+  const usage = columnUsage(workload);
+  const ctx = makeContext(catalog, graph, workload, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
+
+  // Exact over key classes: each class (and none) as the main group, scored whole.
+  const all = new Set(designableTables(catalog).map((t) => t.key));
+  const ranked = [...graph.classes]
+    .map((c) => ({ cls: c, quick: quickClassScore(ctx, c, all) }))
+    .sort((a, b) => b.quick - a.quick || (a.cls.id < b.cls.id ? -1 : 1));
+  const limit = ctx.workload && ctx.workload.queries.length * all.size > 2_000_000 ? 4 : 24;
+  const trials: Array<{ cls?: KeyClass; assign: Assignment; score: Score }> = [];
+  for (const { cls } of ranked.slice(0, limit)) {
+    const assign = designFor(ctx, cls);
+    trials.push({ cls, assign, score: scoreAssignment(ctx, assign) });
+  }
+  if (!trials.length) {
+    const assign = designFor(ctx, undefined);
+    trials.push({ assign, score: scoreAssignment(ctx, assign) });
+  }
+  trials.sort((a, b) => b.score.total - a.score.total || ((a.cls?.id ?? '') < (b.cls?.id ?? '') ? -1 : 1));
+  const best = trials[0];
+  const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
+  const assign = large ? best.assign : improve(ctx, best.assign);
+  const score = scoreAssignment(ctx, assign);
+  return finish(ctx, assign, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
+}
+
+function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | undefined, trials: Array<{ cls?: KeyClass; score: Score }>, score: Score, citus: string): Advice {
+  const { catalog } = ctx;
+  // Colocation groups: anchor = the table whose primary key is the key alone, else the largest.
+  const byGroup = new Map<string, string[]>();
+  for (const [t, c] of assign) if (c.kind === 'distributed' && c.group) byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), t]);
+  const groups: ColocationGroup[] = [];
+  const anchorOf = new Map<string, string>();
+  for (const [id, tables] of [...byGroup].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    tables.sort();
+    const anchor = [...tables].sort((a, b) => {
+      const ra = isKeyRoot(catalog, a, assign.get(a)!.column!) ? 1 : 0;
+      const rb = isKeyRoot(catalog, b, assign.get(b)!.column!) ? 1 : 0;
+      return rb - ra || (ctx.stats.tables[b]?.rows ?? 0) - (ctx.stats.tables[a]?.rows ?? 0) || (a < b ? -1 : 1);
+    })[0];
+    anchorOf.set(id, anchor);
+    const column = assign.get(anchor)!.column!;
+    groups.push({ id, anchor, column, type: catalog.tables[anchor].columns.find((c) => c.name === column)?.type.display ?? 'unknown', tables });
+  }
+
+  const tables: Record<string, TableAdvice> = {};
+  const designTables: Record<string, TableDesign> = {};
+  for (const key of [...assign.keys()].sort()) {
+    const c = assign.get(key)!;
+    const anchor = c.group ? anchorOf.get(c.group) : undefined;
+    const colocateWith = c.kind === 'distributed' && anchor && anchor !== key ? anchor : undefined;
+    const st = ctx.stats.tables[key];
+    const candidates = (ctx.candidates.get(key) ?? []).slice(0, 5);
+    const reasons = explain(ctx, assign, key, colocateWith, groups.find((g) => g.id === c.group));
+    tables[key] = {
+      table: key,
+      kind: c.kind,
+      column: c.column,
+      colocateWith,
+      group: c.group,
+      backfill: c.backfill,
+      rows: st?.rows,
+      rowsEstimated: st ? st.estimated : true,
+      candidates,
+      reasons,
+    };
+    const td: TableDesign = { kind: c.kind };
+    designTables[key] = c.kind === 'distributed' ? { ...td, column: c.column, ...(colocateWith ? { colocateWith } : {}), ...(c.backfill ? { backfill: c.backfill } : {}) } : td;
+  }
+  const design: Design = { citus, shardCount: ctx.shardCount, tables: designTables };
+  return {
+    design,
+    tables,
+    groups,
+    keyClass: primary ? { id: primary.id, score: round(trials.find((t) => t.cls === primary)!.score.total) } : undefined,
+    alternatives: trials.filter((t) => t.cls && t.cls !== primary).slice(0, 5).map((t) => ({ id: t.cls!.id, score: round(t.score.total) })),
+    score: { total: round(score.total), workload: round(score.workload), foreignKeys: round(score.foreignKeys), coverage: round(score.coverage), penalty: round(score.penalty) },
+    summary: summarize(ctx, assign),
+  };
+}
+
+function isKeyRoot(catalog: Catalog, table: string, column: string): boolean {
+  const pk = catalog.tables[table]?.primaryKey?.columns;
+  return !!pk && pk.length === 1 && pk[0] === column;
+}
+
+export function summarize(ctx: SearchContext, assign: Assignment): WorkloadSummary {
+  const shares: Record<RouteClass, number> = { router: 0, 'multi-shard': 0, repartition: 0, recursive: 0, coordinator: 0, error: 0 };
+  const routing: QueryRouting[] = [];
+  const view = viewOf(assign, ctx.catalog);
+  for (const q of ctx.workload?.queries ?? []) {
+    const r = classifyQuery(q.facts, view, { enableRepartitionJoins: ctx.enableRepartitionJoins });
+    shares[r.class] += ctx.totalWeight ? q.query.weight / ctx.totalWeight : 0;
+    routing.push({ id: q.query.id, label: q.query.label, sql: q.query.sql, weight: q.query.weight, class: r.class, reason: r.reason, error: r.error });
+  }
+  for (const k of Object.keys(shares) as RouteClass[]) shares[k] = round(shares[k]);
+  routing.sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+  return { queries: routing.length, totalWeight: ctx.totalWeight, shares, routing };
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+function describeCandidate(c: Candidate, shardCount: number): string {
+  const bits: string[] = [];
+  if (c.parts.join > 0) bits.push(`joined in ${pct(c.parts.join)}`);
+  if (c.parts.filter > 0) bits.push(`filtered by equality in ${pct(c.parts.filter)}`);
+  if (c.parts.group > 0) bits.push(`grouped by in ${pct(c.parts.group)}`);
+  if (c.parts.foreignKeys > 0) bits.push(`${c.parts.foreignKeys} foreign key link(s)`);
+  if (!bits.length) bits.push('not used by the workload or any foreign key');
+  if (c.distinct !== undefined) bits.push(`${Math.round(c.distinct)} distinct values${c.distinct < shardCount ? ` (fewer than ${shardCount} shards)` : ''}`);
+  if (c.largestShardShare !== undefined && c.largestShardShare > 2 / shardCount) bits.push(`largest shard would hold ${pct(c.largestShardShare)} of rows`);
+  if (c.typeNote) bits.push(c.typeNote);
+  return bits.join(', ');
+}
+
+function explain(ctx: SearchContext, assign: Assignment, key: string, colocateWith: string | undefined, group: ColocationGroup | undefined): string[] {
+  const c = assign.get(key)!;
+  const st = ctx.stats.tables[key];
+  const size = st ? `${Math.round(st.rows)} rows${st.estimated ? ' (estimated)' : ''}` : 'size unknown';
+  const cands = ctx.candidates.get(key) ?? [];
+  const out: string[] = [...c.reasons];
+  if (c.kind === 'distributed' && c.column) {
+    const win = cands.find((x) => x.column === c.column);
+    const head = c.backfill
+      ? `distributed on ${c.column} (a column to add): needs backfill from ${displayName(c.backfill.path?.[c.backfill.path.length - 1]?.refTable ?? c.backfill.from)} along ${pathText(c.backfill)}`
+      : `distributed on ${c.column}${win ? ` (score ${win.score}): ${describeCandidate(win, ctx.shardCount)}` : ''}`;
+    out.unshift(head);
+    if (group) {
+      out.push(
+        colocateWith
+          ? `colocated with ${displayName(colocateWith)} on ${group.column} (${group.tables.length} tables in the group), so joins and foreign keys on the key stay on one node`
+          : `anchors a colocation group of ${group.tables.length} table(s) on ${group.column}`,
+      );
+    }
+    const runner = cands.find((x) => x.column !== c.column && !x.excluded);
+    if (runner && !c.backfill) {
+      const cost = runnerUpCost(ctx, assign, key, runner.column);
+      out.push(`runner-up ${runner.column} (score ${runner.score}): ${describeCandidate(runner, ctx.shardCount)}${cost ? `; ${cost}` : ''}`);
+    }
+  } else if (c.kind === 'reference') {
+    const w = ctx.writeShare.get(key) ?? 0;
+    out.unshift(
+      `reference table: ${size}, written by ${pct(w)} of the weighted workload; replicated to every node so distributed tables join it and keep their foreign keys to it`,
+    );
+  } else if (c.kind === 'local' && !out.length) {
+    out.unshift(`local: ${size}, not joined with or referenced by a distributed table, so it can stay on the coordinator`);
+  }
+  return out;
+}
+
+function pathText(b: Backfill): string {
+  return (b.path ?? [])
+    .map((h) => `${displayName(h.table)}(${h.columns.join(', ')}) -> ${displayName(h.refTable)}(${h.refColumns.join(', ')})`)
+    .join(', ');
+}
+
+/** What choosing another column would cost: foreign keys Citus would refuse, and the routing share. */
+function runnerUpCost(ctx: SearchContext, assign: Assignment, key: string, column: string): string {
+  const c = assign.get(key)!;
+  const trial = new Map(assign);
+  trial.set(key, { ...c, column, group: `own:${key}` });
+  const broken: string[] = [];
+  const t = ctx.catalog.tables[key];
+  for (const table of designableTables(ctx.catalog)) {
+    for (const fk of table.foreignKeys) {
+      if (table.key !== key && fk.refTable !== key) continue;
+      const before = fkSupported(ctx.catalog, assign, table, fk.refTable, fk.columns, fk.refColumns);
+      const after = fkSupported(ctx.catalog, trial, table, fk.refTable, fk.columns, fk.refColumns);
+      if (before && !after) broken.push(fk.name);
+    }
+  }
+  void t;
+  const parts: string[] = [];
+  if (broken.length) parts.push(`it would break foreign key ${broken.sort().join(', ')}`);
+  if (ctx.totalWeight > 0) {
+    const a = scoreAssignment(ctx, assign).workload;
+    const b = scoreAssignment(ctx, trial).workload;
+    if (b < a - 1e-6) parts.push(`the workload would route worse (value ${round(b, 3)} vs ${round(a, 3)})`);
+  }
+  return parts.join('; ');
+}

@@ -1,0 +1,510 @@
+/**
+ * The global design search. For each key class (a set of columns linked by
+ * foreign keys, naming and joins), build the design that distributes the
+ * class's tables on it, brings along the tables that reach it through
+ * foreign keys (backfill), and makes small shared tables reference tables;
+ * score it against the workload with Citus's routing rules and against the
+ * schema's foreign keys; keep the best; then improve table by table.
+ */
+import type { Catalog, Table } from '../catalog/model.js';
+import type { Backfill, TableKind } from '../design/model.js';
+import { classifyQuery, type DistributionView, type RouteClass, type TableRole } from '../simulate/routing/classify.js';
+import type { Stats } from '../stats/model.js';
+import type { AnalyzedQuery, Workload } from '../workload/model.js';
+import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
+import { designableTables, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
+
+export interface Choice {
+  readonly kind: TableKind;
+  readonly column?: string;
+  /** Colocation group id: `<class id>|<type>` for class members, `own:<table>` otherwise. */
+  readonly group?: string;
+  readonly backfill?: Backfill;
+  /** Why, in words (first reason is the decision). */
+  readonly reasons: string[];
+}
+
+export type Assignment = Map<string, Choice>;
+
+/** Value of each routing class in the objective. */
+const ROUTE_VALUE: Record<RouteClass, number> = {
+  router: 1,
+  'multi-shard': 0.7,
+  coordinator: 0.6,
+  recursive: 0.4,
+  repartition: 0.2,
+  error: 0,
+};
+
+export interface SearchContext {
+  readonly catalog: Catalog;
+  readonly graph: JoinGraph;
+  readonly workload?: Workload;
+  readonly stats: Stats;
+  readonly shardCount: number;
+  readonly usage: Map<string, ColumnUsage>;
+  readonly fkCount: Map<string, number>;
+  readonly enableRepartitionJoins: boolean;
+  /** Per table, candidates (computed once). */
+  readonly candidates: Map<string, Candidate[]>;
+  /** Per table, the queries that touch it. */
+  readonly queriesByTable: Map<string, AnalyzedQuery[]>;
+  readonly totalWeight: number;
+  /** Written share of the weighted workload, per table. */
+  readonly writeShare: Map<string, number>;
+  readonly maxRows: number;
+}
+
+export function makeContext(catalog: Catalog, graph: JoinGraph, workload: Workload | undefined, stats: Stats, shardCount: number, usage: Map<string, ColumnUsage>, fkCount: Map<string, number>, enableRepartitionJoins: boolean): SearchContext {
+  const candidates = new Map<string, Candidate[]>();
+  for (const t of designableTables(catalog)) {
+    const ctx: ScoreContext = { shardCount, usage, graph, stats: stats.tables[t.key], fkCount };
+    candidates.set(t.key, scoreCandidates(t, ctx));
+  }
+  const queriesByTable = new Map<string, AnalyzedQuery[]>();
+  const writeShare = new Map<string, number>();
+  let totalWeight = 0;
+  const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
+  for (const q of workload?.queries ?? []) {
+    totalWeight += q.query.weight;
+    for (const t of new Set([...q.facts.tablesRead, ...q.facts.tablesWritten].map(root))) {
+      queriesByTable.set(t, [...(queriesByTable.get(t) ?? []), q]);
+    }
+    for (const t of new Set(q.facts.tablesWritten.map(root))) writeShare.set(t, (writeShare.get(t) ?? 0) + q.query.weight);
+  }
+  if (totalWeight > 0) for (const [t, w] of writeShare) writeShare.set(t, w / totalWeight);
+  const maxRows = Math.max(1, ...Object.values(stats.tables).map((s) => s.rows));
+  return { catalog, graph, workload, stats, shardCount, usage, fkCount, enableRepartitionJoins, candidates, queriesByTable, totalWeight, writeShare, maxRows };
+}
+
+// ------------------------------------------------------------------ routing view
+
+export function viewOf(assign: Assignment, catalog: Catalog): DistributionView {
+  const root = (t: string) => catalog.tables[t]?.partitionOf?.parent ?? t;
+  return {
+    role(t: string): TableRole {
+      const c = assign.get(root(t));
+      if (!c) return 'local';
+      return c.kind === 'distributed' ? 'distributed' : c.kind === 'single-shard' ? 'single-shard' : c.kind === 'reference' ? 'reference' : 'local';
+    },
+    column: (t) => assign.get(root(t))?.column,
+    group: (t) => assign.get(root(t))?.group,
+  };
+}
+
+// ------------------------------------------------------------------ objective
+
+export interface Score {
+  readonly total: number;
+  readonly workload: number;
+  readonly foreignKeys: number;
+  readonly coverage: number;
+  readonly penalty: number;
+}
+
+export function scoreAssignment(ctx: SearchContext, assign: Assignment): Score {
+  const view = viewOf(assign, ctx.catalog);
+  let wl = 0;
+  if (ctx.workload && ctx.totalWeight > 0) {
+    for (const q of ctx.workload.queries) {
+      const r = classifyQuery(q.facts, view, { enableRepartitionJoins: ctx.enableRepartitionJoins });
+      wl += (q.query.weight / ctx.totalWeight) * ROUTE_VALUE[r.class];
+    }
+  }
+  const fk = fkScore(ctx, assign);
+  const cov = coverage(ctx, assign);
+  const pen = penalty(ctx, assign);
+  const hasWl = ctx.totalWeight > 0;
+  const total = (hasWl ? wl : 0) + fk * (hasWl ? 0.25 : 1) + cov * (hasWl ? 0.25 : 0.5) + breadth(ctx, assign) * 0.5 - pen;
+  return { total, workload: wl, foreignKeys: fk, coverage: cov, penalty: pen };
+}
+
+/** Share of foreign keys Citus keeps under the design (colocated on the key, to a reference table, or between local tables). */
+export function fkScore(ctx: SearchContext, assign: Assignment): number {
+  let kept = 0;
+  let total = 0;
+  for (const t of designableTables(ctx.catalog)) {
+    for (const fk of effectiveForeignKeys(ctx.catalog, t)) {
+      total++;
+      if (fkSupported(ctx.catalog, assign, t, fk.refTable, fk.columns, fk.refColumns)) kept++;
+    }
+  }
+  return total ? kept / total : 1;
+}
+
+export function fkSupported(catalog: Catalog, assign: Assignment, t: Table, refTable: string, cols: string[], refCols: string[]): boolean {
+  const ref = catalog.tables[refTable]?.partitionOf?.parent ?? refTable;
+  const a = assign.get(t.key);
+  const b = assign.get(ref);
+  const ka = a?.kind ?? 'local';
+  const kb = b?.kind ?? 'local';
+  if (kb === 'reference') return ka !== 'local' || true; // local -> reference auto-converts to citus local
+  if (ka === 'local' && kb === 'local') return true;
+  if (ka === 'distributed' && kb === 'distributed') {
+    // Same group: kept, the key at the same position (the migration adds it to both sides when missing).
+    if (a!.group !== b!.group) return false;
+    const i = cols.indexOf(a!.column!);
+    return i === -1 ? !!(a!.backfill || b!.backfill || !refCols.includes(b!.column!)) : refCols[i] === b!.column;
+  }
+  return false;
+}
+
+/**
+ * How far one key reaches: the share of distributable tables in the largest
+ * colocation group, counting the tables that already carry the key in full
+ * and those that need it backfilled at a quarter.
+ */
+function breadth(ctx: SearchContext, assign: Assignment): number {
+  const sizes = new Map<string, number>();
+  let n = 0;
+  for (const t of designableTables(ctx.catalog)) {
+    if (distributable(t)) continue;
+    n++;
+    const c = assign.get(t.key);
+    if (c?.kind === 'distributed' && c.group) sizes.set(c.group, (sizes.get(c.group) ?? 0) + (c.backfill ? 0.25 : 1));
+  }
+  return n ? Math.max(0, ...sizes.values()) / n : 0;
+}
+
+function coverage(ctx: SearchContext, assign: Assignment): number {
+  let dist = 0;
+  let all = 0;
+  for (const t of designableTables(ctx.catalog)) {
+    const rows = ctx.stats.tables[t.key]?.rows ?? 0;
+    if (rows < ctx.maxRows * 0.01) continue; // small tables do not count either way
+    all += rows;
+    const c = assign.get(t.key);
+    if (c?.kind === 'distributed' || c?.kind === 'reference') dist += rows * (c.kind === 'distributed' ? 1 : 0.5);
+  }
+  return all ? dist / all : 0;
+}
+
+function penalty(ctx: SearchContext, assign: Assignment): number {
+  let p = 0;
+  let lowCardinality = 0;
+  let distributed = 0;
+  for (const [t, c] of assign) {
+    if (c.kind !== 'distributed' || !c.column) continue;
+    distributed++;
+    const source = c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? t;
+    const cand = ctx.candidates.get(source)?.find((x) => x.column === c.column);
+    if (cand) {
+      p += (1 - cand.parts.type) * 0.05;
+      lowCardinality += 1 - cand.parts.cardinality;
+    }
+    if (c.backfill) p += 0.01 * (c.backfill.path?.length ?? 1);
+  }
+  // Fewer distinct keys than shards caps parallelism: averaged, so it weighs a design, not a table count.
+  if (distributed) p += (lowCardinality / distributed) * 0.15;
+  // Replicating a large table to every node costs storage and every write.
+  for (const [t, c] of assign) if (c.kind === 'reference') p += relSize(ctx, t) * 0.5;
+  return p;
+}
+
+// ------------------------------------------------------------------ building designs
+
+function rows(ctx: SearchContext, t: string): number {
+  return ctx.stats.tables[t]?.rows ?? 0;
+}
+
+function distributable(t: Table): string | undefined {
+  if (t.relkind === 'foreign') return 'a foreign table cannot be distributed';
+  if (t.persistence === 'temporary') return 'a temporary table cannot be distributed';
+  if (t.inherits.length) return 'a table in a plain inheritance hierarchy cannot be distributed';
+  return undefined;
+}
+
+function relSize(ctx: SearchContext, t: string): number {
+  return rows(ctx, t) / ctx.maxRows;
+}
+
+function measured(ctx: SearchContext, t: string): boolean {
+  const st = ctx.stats.tables[t];
+  return !!st && !st.estimated;
+}
+
+/** Small next to the largest table (relative, so that sample databases and estimates read alike). */
+function isSmall(ctx: SearchContext, t: string): boolean {
+  return relSize(ctx, t) <= 0.02;
+}
+
+/** Not small, but read-mostly and shared: still worth replicating. */
+function isSharedLookup(ctx: SearchContext, t: string): boolean {
+  if (rows(ctx, t) > 1_000_000) return false;
+  if (ctx.totalWeight === 0) return isSmall(ctx, t);
+  return (ctx.writeShare.get(t) ?? 0) < 0.01 && relSize(ctx, t) <= 0.05;
+}
+
+/** No foreign key, join or implicit reference links it to any other table. */
+function isolated(ctx: SearchContext, t: string): boolean {
+  return !ctx.graph.edges.some((e) => (e.a.table === t) !== (e.b.table === t));
+}
+
+/** The column a member table uses for the class: best-scored of its class columns. */
+function memberColumn(ctx: SearchContext, table: string, cols: string[]): string | undefined {
+  const cands = ctx.candidates.get(table) ?? [];
+  const usable = cols.filter((c) => !cands.find((x) => x.column === c)?.excluded);
+  if (!usable.length) return undefined;
+  const t = ctx.catalog.tables[table];
+  return usable.sort((a, b) => {
+    const sa = cands.find((x) => x.column === a)?.score ?? 0;
+    const sb = cands.find((x) => x.column === b)?.score ?? 0;
+    const pa = t.primaryKey?.columns.indexOf(a) ?? -1;
+    const pb = t.primaryKey?.columns.indexOf(b) ?? -1;
+    return sb - sa || (pa === -1 ? 99 : pa) - (pb === -1 ? 99 : pb) || (a < b ? -1 : 1);
+  })[0];
+}
+
+/** Membership backed by a declared FK, a workload join or filter, or the column being part of a key. */
+function strongMember(ctx: SearchContext, table: string, column: string): boolean {
+  const t = ctx.catalog.tables[table];
+  const u = ctx.usage.get(`${table}.${column}`);
+  if (u && (u.filter > 0 || u.join > 0)) return true;
+  if (t.primaryKey?.columns.includes(column)) return true;
+  if (t.uniques.some((u) => u.columns.includes(column))) return true;
+  return ctx.graph.edges.some(
+    (e) => e.kind !== 'inferred' && ((e.a.table === table && e.a.column === column) || (e.b.table === table && e.b.column === column)),
+  );
+}
+
+export function typeOf(catalog: Catalog, table: string, column: string): string {
+  return catalog.tables[table]?.columns.find((c) => c.name === column)?.type.base ?? 'unknown';
+}
+
+/** Members of a class among the given tables, with the column each would use. */
+function classMembers(ctx: SearchContext, cls: KeyClass, among: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [table, cols] of Object.entries(cls.members)) {
+    if (!among.has(table)) continue;
+    const t = ctx.catalog.tables[table];
+    if (!t || distributable(t)) continue;
+    const col = memberColumn(ctx, table, cols);
+    if (col) out.set(table, col);
+  }
+  return out;
+}
+
+/**
+ * Assign one class's group over `among`: members distributed on their class
+ * column, tables that reach a member by declared FKs backfilled, the rest
+ * left for later.
+ */
+export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string>, assign: Assignment): void {
+  const members = classMembers(ctx, cls, among);
+  // Weak members (linked by naming only, key outside their keys) stay out.
+  for (const [table, col] of [...members]) {
+    if (!strongMember(ctx, table, col) && members.size > 1) {
+      members.delete(table);
+      const t = ctx.catalog.tables[table];
+      assign.set(table, {
+        kind: 'local',
+        reasons: [
+          `kept local: it has ${col} but no foreign key or query joins it with the other ${cls.id.split('.').pop()} tables, and its keys (${t.primaryKey ? t.primaryKey.columns.join(', ') : 'none'}) do not include ${col}, so distributing it would weaken their uniqueness`,
+        ],
+      });
+    }
+  }
+  if (members.size === 0) return;
+  for (const [table, col] of members) {
+    const group = `${cls.id}|${typeOf(ctx.catalog, table, col)}`;
+    assign.set(table, { kind: 'distributed', column: col, group, reasons: [] });
+  }
+  // Backfill: tables among `among` that reach a member through declared FKs.
+  for (const table of [...among].sort()) {
+    if (assign.has(table)) continue;
+    const t = ctx.catalog.tables[table];
+    if (distributable(t)) continue;
+    const path = fkPathToMember(ctx, table, members);
+    if (!path) continue;
+    const last = path[path.length - 1];
+    const keyCol = members.get(last.refTable)!;
+    if (t.columns.some((c) => c.name === keyCol)) continue; // a same-named column that is not the key: leave it
+    const group = `${cls.id}|${typeOf(ctx.catalog, last.refTable, keyCol)}`;
+    assign.set(table, {
+      kind: 'distributed',
+      column: keyCol,
+      group,
+      backfill: { from: path[0].refTable, join: path[0].columns, path },
+      reasons: [],
+    });
+  }
+}
+
+/** Shortest path of declared FKs from `table` to a member (at most 3 hops); NOT NULL FK columns first. */
+function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, string>): Backfill['path'] | undefined {
+  type Hop = { table: string; columns: string[]; refTable: string; refColumns: string[] };
+  const queue: Array<{ at: string; path: Hop[] }> = [{ at: table, path: [] }];
+  const seen = new Set([table]);
+  while (queue.length) {
+    const { at, path } = queue.shift()!;
+    if (path.length >= 3) continue;
+    const t = ctx.catalog.tables[at];
+    if (!t) continue;
+    const fks = [...effectiveForeignKeys(ctx.catalog, t)].sort((a, b) => {
+      const na = a.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
+      const nb = b.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
+      return na - nb || (a.name < b.name ? -1 : 1);
+    });
+    for (const fk of fks) {
+      const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+      if (seen.has(ref) || !fk.refColumns.length) continue;
+      const hop = { table: at, columns: fk.columns, refTable: ref, refColumns: fk.refColumns };
+      if (members.has(ref)) return [...path, hop];
+      seen.add(ref);
+      queue.push({ at: ref, path: [...path, hop] });
+    }
+  }
+  return undefined;
+}
+
+/** Linked to any distributed table: by FK either way, a join, or an inferred reference. */
+function linkedToDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  const byEdge = ctx.graph.edges.some((e) => {
+    const other = e.a.table === table ? e.b.table : e.b.table === table ? e.a.table : undefined;
+    return other !== undefined && other !== table && assign.get(other)?.kind === 'distributed';
+  });
+  if (byEdge) return true;
+  // read in the same query as a distributed table (joined on something other than equality)
+  const root = (k: string) => ctx.catalog.tables[k]?.partitionOf?.parent ?? k;
+  return (ctx.queriesByTable.get(table) ?? []).some((q) =>
+    [...q.facts.tablesRead, ...q.facts.tablesWritten].some((t) => root(t) !== table && assign.get(root(t))?.kind === 'distributed'),
+  );
+}
+
+/** A complete design built around one key class as the primary group. */
+export function designFor(ctx: SearchContext, primary: KeyClass | undefined): Assignment {
+  const assign: Assignment = new Map();
+  const tables = designableTables(ctx.catalog);
+  for (const t of tables) {
+    const why = distributable(t);
+    if (why) assign.set(t.key, { kind: 'local', reasons: [`local: ${why}`] });
+  }
+  let remaining = new Set(tables.map((t) => t.key).filter((k) => !assign.has(k)));
+  if (primary) assignClass(ctx, primary, remaining, assign);
+  // Secondary groups among what is left: large tables first.
+  for (let round = 0; round < 8; round++) {
+    remaining = new Set([...remaining].filter((k) => !assign.has(k)));
+    const largeLeft = [...remaining].filter((k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign));
+    if (!largeLeft.length) break;
+    const best = bestClass(ctx, new Set(largeLeft), remaining);
+    if (!best) break;
+    const before = assign.size;
+    assignClass(ctx, best, remaining, assign);
+    if (assign.size === before) break;
+  }
+  // Reference and local for the small and shared; own groups for large loners.
+  const left = tables.map((t) => t.key).filter((k) => !assign.has(k));
+  for (const k of left) {
+    if ((isSmall(ctx, k) || isSharedLookup(ctx, k)) && linkedToDistributed(ctx, k, assign)) {
+      assign.set(k, { kind: 'reference', reasons: [] });
+    }
+  }
+  // Tables referenced by reference tables must be reference (or local) too: close over FKs.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [k, c] of assign) {
+      if (c.kind !== 'reference') continue;
+      for (const fk of effectiveForeignKeys(ctx.catalog, ctx.catalog.tables[k])) {
+        const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+        if (!assign.has(ref) && ctx.catalog.tables[ref]) {
+          assign.set(ref, { kind: 'reference', reasons: [] });
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const k of tables.map((t) => t.key).filter((x) => !assign.has(x))) {
+    // An isolated table is worth distributing when it is measured large or the workload uses it.
+    const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.queriesByTable.has(k);
+    if (!isSmall(ctx, k) && worth) {
+      const cands = ctx.candidates.get(k) ?? [];
+      const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0);
+      const pk = ctx.catalog.tables[k].primaryKey?.columns[0];
+      const pkFit = cands.find((c) => c.column === pk && !c.excluded && c.parts.type >= 0.5);
+      const col = best?.column ?? pkFit?.column;
+      if (col) {
+        assign.set(k, { kind: 'distributed', column: col, group: `own:${k}`, reasons: [] });
+        continue;
+      }
+    }
+    assign.set(k, { kind: 'local', reasons: [] });
+  }
+  return assign;
+}
+
+/** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
+function referencesDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return effectiveForeignKeys(ctx.catalog, ctx.catalog.tables[table]).some((fk) => {
+    const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+    return ref !== table && assign.get(ref)?.kind === 'distributed';
+  });
+}
+
+function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return isSharedLookup(ctx, table) && linkedToDistributed(ctx, table, assign);
+}
+
+/** Quick score of a class over some tables: rows it covers, joins inside it, filters on it. */
+export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<string>): number {
+  let s = 0;
+  for (const [table, cols] of Object.entries(cls.members)) {
+    if (!among.has(table)) continue;
+    s += Math.log10(2 + rows(ctx, table));
+    for (const c of cols) {
+      const u = ctx.usage.get(`${table}.${c}`);
+      if (u) s += 10 * (u.join + u.filter);
+    }
+  }
+  return s;
+}
+
+function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>): KeyClass | undefined {
+  let best: KeyClass | undefined;
+  let bestScore = 0;
+  for (const cls of ctx.graph.classes) {
+    if (!Object.keys(cls.members).some((t) => need.has(t))) continue;
+    const s = quickClassScore(ctx, cls, among);
+    if (s > bestScore) {
+      best = cls;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/**
+ * Local search: per distributed table, try its other candidate columns and
+ * making it a reference table; keep what improves the objective.
+ */
+export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): Assignment {
+  let current = new Map(assign);
+  let score = scoreAssignment(ctx, current).total;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let improved = false;
+    for (const table of [...current.keys()].sort()) {
+      const c = current.get(table)!;
+      if (c.kind !== 'distributed' || c.backfill) continue;
+      const alternatives: Choice[] = [];
+      for (const cand of (ctx.candidates.get(table) ?? []).slice(0, 4)) {
+        if (cand.excluded || cand.column === c.column || cand.score <= 0) continue;
+        const cls = ctx.graph.classOf[`${table}.${cand.column}`];
+        const group = cls ? `${cls}|${typeOf(ctx.catalog, table, cand.column)}` : `own:${table}`;
+        alternatives.push({ kind: 'distributed', column: cand.column, group, reasons: [] });
+      }
+      if (relSize(ctx, table) <= 0.25 && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
+      for (const alt of alternatives) {
+        const trial = new Map(current);
+        trial.set(table, alt);
+        const s = scoreAssignment(ctx, trial).total;
+        if (s > score + 1e-9) {
+          current = trial;
+          score = s;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  return current;
+}
