@@ -197,12 +197,17 @@ export async function sampleRows(
   const list = [...tables].sort((a, b) => (a.key < b.key ? -1 : 1));
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
-    const pct = t.rows > 0 ? Math.min(100, Math.max(0.0001, ((rowsPerTable * 2) / t.rows) * 100)) : 100;
     const rel = `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
     const select = t.columns.length ? t.columns.map((c, j) => `s.${quoteIdent(c)}::text AS c${j}`).join(', ') : 'NULL AS c';
-    const rows = await db.query<Record<string, string | null>>(
-      `SELECT ${select} FROM ${rel} AS s TABLESAMPLE SYSTEM (${pct.toFixed(4)}) LIMIT ${Math.max(0, Math.floor(rowsPerTable))}`,
-    );
+    const limit = Math.max(0, Math.floor(rowsPerTable));
+    // SYSTEM samples whole pages: aim at twice the rows wanted, and widen (x8, at most three times) when too few came back.
+    let pct = t.rows > 0 ? Math.min(100, Math.max(0.0001, ((limit * 2) / t.rows) * 100)) : 100;
+    let rows: Array<Record<string, string | null>> = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      rows = await db.query<Record<string, string | null>>(`SELECT ${select} FROM ${rel} AS s TABLESAMPLE SYSTEM (${pct.toFixed(4)}) LIMIT ${limit}`);
+      if (rows.length >= limit || pct >= 100) break;
+      pct = Math.min(100, pct * 8);
+    }
     out[t.key] = rows.map((r) => Object.fromEntries(t.columns.map((c, j) => [c, r[`c${j}`] ?? null])));
     progress?.({ table: t.key, index: i + 1, total: list.length, rows: rows.length });
   }
