@@ -1,0 +1,157 @@
+/**
+ * loadConfig: the discovered `.shardwise.yml`, under an explicit `--config`
+ * file, under the command line's flags.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { findConfigFile } from './discover.js';
+import {
+  ConfigError,
+  type ConfigFile,
+  type ConfigOverrides,
+  type ExcludePattern,
+  type FailOn,
+  type Origin,
+  type ResolvedConfig,
+  type RuleLevel,
+  type RuleSetting,
+} from './model.js';
+import { configValidator, parseConfigText, type ParsedConfig, type Validator } from './parse.js';
+
+export interface LoadConfigOptions {
+  /** Working directory: discovery starts here; relative paths resolve against it. */
+  readonly cwd: string;
+  /** `--config FILE`: applied above the discovered file. */
+  readonly configPath?: string;
+  /** The command line's settings: applied above every file. */
+  readonly overrides?: ConfigOverrides;
+  /** Skip discovery (e.g. `--no-config-lookup`). */
+  readonly discover?: boolean;
+}
+
+export const DEFAULT_FAIL_ON: FailOn = 'error';
+export const COMMAND_LINE = 'command line';
+
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  const cwd = resolve(options.cwd);
+  const validate = configValidator();
+  const layers: Array<{ file: string; parsed: ParsedConfig; display: string; layer: number }> = [];
+
+  const discovered = options.discover === false ? undefined : findConfigFile(cwd);
+  const explicit = options.configPath !== undefined ? resolve(cwd, options.configPath) : undefined;
+  if (explicit !== undefined) assertReadable(explicit, options.configPath!, cwd);
+  if (discovered && discovered !== explicit) layers.push({ ...readLayer(discovered, cwd, validate), layer: 0 });
+  if (explicit) layers.push({ ...readLayer(explicit, cwd, validate), layer: 1 });
+
+  let citus: string | undefined;
+  let failOn: FailOn = DEFAULT_FAIL_ON;
+  let schema: string | undefined;
+  let plan: string | undefined;
+  const exclude: ExcludePattern[] = [];
+  const rules: RuleSetting[] = [];
+
+  const apply = (config: ConfigFile, base: string, layer: number, origin: (path: (string | number)[], prefer?: 'key' | 'value') => Origin) => {
+    if (config.citus !== undefined) citus = config.citus;
+    if (config.fail_on !== undefined) failOn = config.fail_on;
+    if (config.schema !== undefined) schema = resolve(base, config.schema);
+    if (config.plan !== undefined) plan = resolve(base, config.plan);
+    (config.exclude ?? []).forEach((pattern, i) => exclude.push({ pattern, base, origin: origin(['exclude', i]) }));
+    Object.entries(config.rules ?? {}).forEach(([selector, setting], order) => {
+      const s = typeof setting === 'string' ? { severity: setting as RuleLevel } : setting;
+      rules.push({
+        selector,
+        ...(s.severity !== undefined ? { level: s.severity } : {}),
+        ...(s.options !== undefined ? { options: s.options } : {}),
+        layer,
+        order,
+        origin: origin(['rules', selector], 'key'),
+      });
+    });
+  };
+
+  for (const l of layers) {
+    apply(l.parsed.config, dirname(l.file), l.layer, (path, prefer) => ({ file: l.display, ...l.parsed.positionOf(path, prefer) }));
+  }
+
+  if (options.overrides) {
+    const flags = overridesToFile(options.overrides);
+    const errors = validate(flags);
+    if (errors.length > 0) {
+      throw new ConfigError(
+        errors
+          .filter((e) => e.keyword !== 'if')
+          .map((e) => ({
+            file: COMMAND_LINE,
+            line: 1,
+            column: 1,
+            message: `${e.instancePath.slice(1).replace(/\//g, '.') || 'flags'}: ${e.message ?? 'is not valid'}`,
+            hint: 'check the value given on the command line; `shardwise <command> --help` lists the flags',
+          })),
+      );
+    }
+    apply(flags, cwd, 2, () => ({ file: COMMAND_LINE, line: 1, column: 1 }));
+  }
+
+  return {
+    cwd,
+    files: layers.map((l) => l.file),
+    ...(citus !== undefined ? { citus } : {}),
+    failOn,
+    ...(schema !== undefined ? { schema } : {}),
+    ...(plan !== undefined ? { plan } : {}),
+    exclude,
+    rules,
+  };
+}
+
+function overridesToFile(o: ConfigOverrides): ConfigFile {
+  const out: Record<string, unknown> = {};
+  if (o.citus !== undefined) out.citus = o.citus;
+  if (o.failOn !== undefined) out.fail_on = o.failOn;
+  if (o.schema !== undefined) out.schema = o.schema;
+  if (o.plan !== undefined) out.plan = o.plan;
+  if (o.exclude !== undefined) out.exclude = [...o.exclude];
+  if (o.rules !== undefined) out.rules = { ...o.rules };
+  return out as ConfigFile;
+}
+
+function readLayer(file: string, cwd: string, validate: Validator): { file: string; parsed: ParsedConfig; display: string } {
+  const display = displayPath(file, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([
+      { file: display, line: 1, column: 1, message: `cannot read the config file: ${(e as Error).message}`, hint: 'check its permissions' },
+    ]);
+  }
+  return { file, parsed: parseConfigText(text, display, validate), display };
+}
+
+function assertReadable(abs: string, asGiven: string, cwd: string): void {
+  let ok = false;
+  try {
+    ok = statSync(abs).isFile();
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new ConfigError([
+      {
+        file: asGiven,
+        line: 1,
+        column: 1,
+        message: 'config file not found',
+        hint: `--config names a file relative to ${displayPath(cwd, cwd) || 'the working directory'}; omit it to use the nearest .shardwise.yml`,
+      },
+    ]);
+  }
+}
+
+/** Relative POSIX path when inside `cwd`, else absolute. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return abs;
+  return rel.split(sep).join('/');
+}
