@@ -5,4 +5,4 @@ import { collect } from './collect.js';
 import { simulate } from './simulate.js';
 import { rules } from './rules.js';
 
-export const commands: readonly Command[] = [analyze, collect, rules].sort((a, b) => a.name.localeCompare(b.name));
+export const commands: readonly Command[] = [analyze, collect, rules, simulate].sort((a, b) => a.name.localeCompare(b.name));
