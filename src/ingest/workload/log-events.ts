@@ -114,10 +114,8 @@ export class LogInterpreter {
     const p = this.pending.get(session);
     if (!p) return;
     this.pending.delete(session);
-    this.builder.add(
-      { sql: p.sql, ...(p.params !== undefined ? { params: p.params } : {}), location: p.location, weight: 1, calls: 1, ...(p.durationMs !== undefined ? { timeMs: p.durationMs } : {}) },
-      this.sessionPrefix + session,
-    );
+    // a plain object literal (no spreads): this runs once per logged statement
+    this.builder.add({ sql: p.sql, params: p.params, location: p.location, weight: 1, calls: 1, timeMs: p.durationMs }, this.sessionPrefix + session);
   }
 
   /** End of the file: count what is pending; transactions still open were cut off and are dropped. */
