@@ -61,6 +61,10 @@ export function normalizerFor(column: Column | undefined, catalog: Catalog): (s:
       const scale = column.type.typmods.length >= 2 ? column.type.typmods[1] : column.type.typmods.length === 1 ? 0 : undefined;
       return scale === undefined ? (s) => numericPlain(s) : (s) => roundDecimal(s, scale);
     }
+    case 'date':
+      return (s) => dateTimeText(s, false);
+    case 'timestamp':
+      return (s) => dateTimeText(s, true);
     case 'float8':
       return (s) => floatText(s, false);
     case 'float4':
@@ -68,6 +72,23 @@ export function normalizerFor(column: Column | undefined, catalog: Catalog): (s:
     default:
       return identity;
   }
+}
+
+const DATE_TIME = /^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*$/;
+
+/**
+ * ISO-like dates (`2021/3/4`, `2021-03-04 7:05`) in PostgreSQL's default
+ * output form (DateStyle ISO): `2021-03-04` for date, `2021-03-04 07:05:00`
+ * for timestamp. Anything else (time zones, BC, month names) is kept as written.
+ */
+function dateTimeText(s: string, withTime: boolean): string {
+  const m = DATE_TIME.exec(s);
+  if (!m) return s;
+  const p2 = (x: string | undefined) => (x ?? '0').padStart(2, '0');
+  const date = `${m[1]}-${p2(m[2])}-${p2(m[3])}`;
+  if (!withTime) return m[4] === undefined || (Number(m[4]) === 0 && Number(m[5]) === 0 && Number(m[6] ?? 0) === 0 && !Number(m[7] ?? 0)) ? date : s;
+  const frac = (m[7] ?? '').replace(/0+$/, '');
+  return `${date} ${p2(m[4])}:${p2(m[5])}:${p2(m[6])}${frac ? `.${frac}` : ''}`;
 }
 
 /** Unconstrained numeric keeps the written scale; only sign and leading zeros are canonicalised. */
