@@ -21,7 +21,19 @@ export function compareVersions(a: CitusVersion, b: CitusVersion): number {
 export function prepareFacts(catalog: Catalog, design: Design): RuleFacts {
   const citus = parseCitusVersion(design.citus);
   const keys = Object.keys(catalog.tables).sort();
-  const designOf = (key: string): TableDesign => design.tables[key] ?? { kind: 'local' };
+  // A partition the design does not list follows its distributed parent (Citus distributes partitions with it).
+  const designOf = (key: string, seen: readonly string[] = []): TableDesign => {
+    const own = design.tables[key];
+    if (own) return own;
+    const parent = catalog.tables[key]?.partitionOf?.parent;
+    if (parent && !seen.includes(parent)) {
+      const p = designOf(parent, [...seen, key]);
+      if (p.kind === 'distributed' || p.kind === 'single-shard') {
+        return { kind: p.kind, ...(p.column ? { column: p.column } : {}), colocateWith: parent };
+      }
+    }
+    return { kind: 'local' };
+  };
 
   const citusLocal = autoConvertedLocals(catalog, keys, (k) => designOf(k).kind);
   const groups = colocationGroups(catalog, design, keys, designOf, compareVersions(citus, parseCitusVersion('14.0')) >= 0);

@@ -1,6 +1,14 @@
 /** Every rule check, sorted by id. Add new rules with scripts/new-rule.ts. */
 import type { RuleModule } from './model.js';
 // registry:imports:start
+import DC01 from './DC01.js';
+import DC02 from './DC02.js';
+import DC03 from './DC03.js';
+import DC04 from './DC04.js';
+import DC05 from './DC05.js';
+import DC06 from './DC06.js';
+import DC07 from './DC07.js';
+import DC08 from './DC08.js';
 import FK01 from './FK01.js';
 import FK02 from './FK02.js';
 import FK03 from './FK03.js';
@@ -14,6 +22,14 @@ import UQ01 from './UQ01.js';
 
 export const registry: readonly RuleModule[] = [
   // registry:entries:start
+  DC01,
+  DC02,
+  DC03,
+  DC04,
+  DC05,
+  DC06,
+  DC07,
+  DC08,
   FK01,
   FK02,
   FK03,
