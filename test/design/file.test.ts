@@ -62,7 +62,7 @@ describe('design file', () => {
     ]);
     expect(problems(`tables:\n  events:\n    kind: distributed\n`)).toEqual(['3:5 tables.events: missing "column" | a distributed table needs its distribution column']);
     expect(problems(`shard_count: 0\ntables: {}\n`)[0]).toMatch(/^1:14 shard_count: must be >= 1/);
-    expect(problems(`tables:\n  events: { kind: local, colour: red }\n`)[0]).toMatch(/^2:27 unknown key "colour" in tables.events/);
+    expect(problems(`tables:\n  events: { kind: local, colour: red }\n`)[0]).toMatch(/^2:26 unknown key "colour" in tables.events \| allowed keys: kind, column, colocate_with, shard_count, backfill$/);
   });
 
   it('checks names against the schema', () => {
