@@ -132,7 +132,7 @@ export class ColumnCounter {
     if (c !== undefined) heavy.set(value, c + 1);
     else {
       heavy.set(value, 1);
-      if (heavy.size >= 2 * this.options.heavyHitters) this.prune(heavy);
+      if (heavy.size >= 2 * this.options.heavyHitters) this.heavy = this.prune(heavy);
     }
   }
 
@@ -140,21 +140,23 @@ export class ColumnCounter {
     const hll = new HyperLogLog();
     for (const v of counts.keys()) hll.add(v);
     this.hll = hll;
-    this.heavy = counts;
-    this.prune(counts);
+    this.heavy = this.prune(counts);
     this.counts = undefined;
   }
 
-  /** Misra-Gries batch decrement: subtract the (k+1)-th largest count from all, drop what reaches 0. */
-  private prune(heavy: Map<string, number>): void {
+  /**
+   * Misra-Gries batch decrement: subtract the (k+1)-th largest count from all
+   * and drop what reaches 0. Builds a new map (deleting most entries of a large
+   * map in place leaves it slow).
+   */
+  private prune(heavy: Map<string, number>): Map<string, number> {
     const k = this.options.heavyHitters;
-    const all = [...heavy.values()].sort((a, b) => b - a);
-    if (all.length <= k) return;
+    const all = Float64Array.from(heavy.values()).sort().reverse();
+    if (all.length <= k) return heavy;
     const cut = all[k];
-    for (const [v, c] of heavy) {
-      if (c <= cut) heavy.delete(v);
-      else heavy.set(v, c - cut);
-    }
+    const kept = new Map<string, number>();
+    for (const [v, c] of heavy) if (c > cut) kept.set(v, c - cut);
+    return kept;
   }
 
   result(topN: number): CounterResult {
