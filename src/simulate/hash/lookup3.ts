@@ -119,3 +119,28 @@ function hashAscii(s: string, length: number): number {
   c ^= b; c = (c - ((b << 24) | (b >>> 8))) | 0;
   return c;
 }
+
+/** hash_bytes over 16 bytes given as four little-endian words (a uuid), without a byte buffer. */
+export function hash16(w0: number, w1: number, w2: number, w3: number): number {
+  let a = (GOLDEN + 16 + INIT_SALT) | 0;
+  let b = a;
+  let c = a;
+  a = (a + w0) | 0;
+  b = (b + w1) | 0;
+  c = (c + w2) | 0;
+  a = (a - c) | 0; a ^= (c << 4) | (c >>> 28); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 6) | (a >>> 26); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 8) | (b >>> 24); b = (b + a) | 0;
+  a = (a - c) | 0; a ^= (c << 16) | (c >>> 16); c = (c + b) | 0;
+  b = (b - a) | 0; b ^= (a << 19) | (a >>> 13); a = (a + c) | 0;
+  c = (c - b) | 0; c ^= (b << 4) | (b >>> 28); b = (b + a) | 0;
+  a = (a + w3) | 0;
+  c ^= b; c = (c - ((b << 14) | (b >>> 18))) | 0;
+  a ^= c; a = (a - ((c << 11) | (c >>> 21))) | 0;
+  b ^= a; b = (b - ((a << 25) | (a >>> 7))) | 0;
+  c ^= b; c = (c - ((b << 16) | (b >>> 16))) | 0;
+  a ^= c; a = (a - ((c << 4) | (c >>> 28))) | 0;
+  b ^= a; b = (b - ((a << 14) | (a >>> 18))) | 0;
+  c ^= b; c = (c - ((b << 24) | (b >>> 8))) | 0;
+  return c;
+}

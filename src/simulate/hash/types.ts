@@ -4,7 +4,7 @@
  * Each takes a value in PostgreSQL's text output form (as COPY writes it) and
  * returns the int32 SQL result. Input that the type would reject throws.
  */
-import { hashBytes, hashString, hashUint32 } from './lookup3.js';
+import { hash16, hashBytes, hashString, hashUint32 } from './lookup3.js';
 
 const TWO32 = 4294967296;
 
@@ -72,10 +72,34 @@ function bad(type: string, value: string): Error {
 
 const INT_RE = /^\s*([+-]?)(\d+)\s*$/;
 
+/** A plain decimal integer of at most 15 digits (the text output form), or undefined for anything else. */
+function fastInt(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 16) return undefined;
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 0x2d) {
+    neg = true;
+    i = 1;
+  }
+  if (i === n || n - i > 15) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
 function parseIntText(type: string, s: string, min: number, max: number): number {
-  const m = INT_RE.exec(s);
-  if (!m) throw bad(type, s);
-  const n = Number(m[1] + m[2]);
+  let n = fastInt(s);
+  if (n === undefined) {
+    const m = INT_RE.exec(s);
+    if (!m) throw bad(type, s);
+    n = Number(m[1] + m[2]);
+  }
   if (!(n >= min && n <= max)) throw new Error(`value "${s}" is out of range for type ${type}`);
   return n;
 }
@@ -92,6 +116,8 @@ const INT8_MIN = -(2n ** 63n);
 const INT8_MAX = 2n ** 63n - 1n;
 
 export function hashInt8Text(s: string): number {
+  const fast = fastInt(s);
+  if (fast !== undefined) return hashInt8(fast);
   const m = INT_RE.exec(s);
   if (!m) throw bad('bigint', s);
   if (m[2].length <= 15) return hashInt8(Number(m[1] + m[2]));
@@ -124,24 +150,45 @@ export function hashCharText(s: string): number {
   return hashChar(c < 0x80 ? c : Buffer.from(s, 'utf8')[0]);
 }
 
-const UUID_HEX = /^[0-9a-fA-F]$/;
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
 
-/** uuid_hash: hash_bytes over the 16 bytes. Accepts the forms uuid_in accepts (hyphens between groups of 4, braces). */
+/** uuid_hash: hash_bytes over the 16 bytes. Accepts the forms uuid_in accepts (a hyphen after any group of 4 digits, braces). */
 export function hashUuidText(s: string): number {
-  let t = s.trim();
-  if (t.startsWith('{') && t.endsWith('}')) t = t.slice(1, -1);
-  const bytes = new Uint8Array(16);
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  if (s.charCodeAt(start) === 0x7b && s.charCodeAt(end - 1) === 0x7d) {
+    start++;
+    end--;
+  }
+  // the 16 bytes as four little-endian words
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
   let n = 0;
-  for (let i = 0; i < t.length; i++) {
-    const ch = t[i];
-    if (ch === '-' && n > 0 && n % 2 === 0 && n < 32 && i + 1 < t.length && t[i + 1] !== '-') continue;
-    if (!UUID_HEX.test(ch) || n >= 32) throw bad('uuid', s);
-    const v = parseInt(ch, 16);
-    bytes[n >> 1] |= n % 2 === 0 ? v << 4 : v;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2d && n > 0 && n % 4 === 0 && n < 32 && i + 1 < end && s.charCodeAt(i + 1) !== 0x2d) continue;
+    const v = hexDigit(c);
+    if (v < 0 || n >= 32) throw bad('uuid', s);
+    // byte n>>1 goes to word n>>3 at bit 8*((n>>1)&3); the first hex digit is the byte's high nibble
+    const shift = (((n >> 1) & 3) << 3) + (n % 2 === 0 ? 4 : 0);
+    const w = n >> 3;
+    if (w === 0) w0 |= v << shift;
+    else if (w === 1) w1 |= v << shift;
+    else if (w === 2) w2 |= v << shift;
+    else w3 |= v << shift;
     n++;
   }
   if (n !== 32) throw bad('uuid', s);
-  return hashBytes(bytes, 0, 16);
+  return hash16(w0, w1, w2, w3);
 }
 
 /** bytea (hashvarlena): hash_bytes over the raw bytes; input in hex (`\x...`) or escape format. */
