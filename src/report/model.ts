@@ -196,3 +196,19 @@ export function plural(n: number, noun: string): string {
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A rule document (rules/<ID>.yml) as reporters need it; `helpUri` defaults to the rule's docs URL. */
+export function toRuleMeta(
+  doc: { readonly id: string; readonly name: string; readonly group?: string; readonly severity: Severity; readonly summary: string; readonly help?: string },
+  helpUri: string = ruleDocUrl(doc.id),
+): RuleMeta {
+  return {
+    id: doc.id,
+    name: doc.name,
+    severity: doc.severity,
+    summary: doc.summary,
+    helpUri,
+    ...(doc.group !== undefined ? { group: doc.group } : {}),
+    ...(doc.help !== undefined ? { help: doc.help } : {}),
+  };
+}

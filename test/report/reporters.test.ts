@@ -56,3 +56,12 @@ describe('buildReport', () => {
     expect(r.rules.map((x) => x.id)).toEqual(['FK01', 'ID01', 'UQ01', 'unused-ignore']);
   });
 });
+
+describe('toRuleMeta', () => {
+  it('takes a rule document and gives it its stable docs URL', async () => {
+    const { toRuleMeta } = await import('../../src/report/model.js');
+    expect(
+      toRuleMeta({ id: 'FK01', name: 'foreign-key.x', group: 'foreign-key', severity: 'error', summary: 'Do it', help: 'Like so' }),
+    ).toEqual({ id: 'FK01', name: 'foreign-key.x', group: 'foreign-key', severity: 'error', summary: 'Do it', help: 'Like so', helpUri: 'https://shardwise.dev/rules/FK01' });
+  });
+});
