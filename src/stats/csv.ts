@@ -21,12 +21,18 @@ export interface CsvOptions {
 
 export async function* readCsvRecords(absolute: string, options: CsvOptions): AsyncIterable<CsvRecord> {
   const { file } = options;
+  // end line of the last record parsed (tracked inside the parser: records may still be buffered when it fails)
+  let lastLine = 0;
   const parser = parse({
     delimiter: options.delimiter ?? ',',
     bom: true,
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
     cast: (value, context) => (value === '' && !context.quoting ? (null as unknown as string) : value),
   });
   const input = createReadStream(absolute);
@@ -38,8 +44,8 @@ export async function* readCsvRecords(absolute: string, options: CsvOptions): As
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines;
-      throw new InputError(`${file}${line ? `:${line}` : ''}: malformed CSV: ${err.message}`, {
+      // name the line where the bad record starts (an open quote makes the parser stop at the end of the file)
+      throw new InputError(`${file}:${lastLine + 1}: malformed CSV: ${err.message}`, {
         file,
         hint: 'export with psql \\copy ... WITH CSV HEADER (see docs/stats.md)',
       });
