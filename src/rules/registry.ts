@@ -17,6 +17,18 @@ import FK05 from './FK05.js';
 import FK06 from './FK06.js';
 import FK07 from './FK07.js';
 import FK08 from './FK08.js';
+import ID01 from './ID01.js';
+import ID02 from './ID02.js';
+import SEQ01 from './SEQ01.js';
+import SEQ02 from './SEQ02.js';
+import TB01 from './TB01.js';
+import TB02 from './TB02.js';
+import TB03 from './TB03.js';
+import TB04 from './TB04.js';
+import TB05 from './TB05.js';
+import TB06 from './TB06.js';
+import TB07 from './TB07.js';
+import TRG01 from './TRG01.js';
 import UQ01 from './UQ01.js';
 // registry:imports:end
 
@@ -38,6 +50,18 @@ export const registry: readonly RuleModule[] = [
   FK06,
   FK07,
   FK08,
+  ID01,
+  ID02,
+  SEQ01,
+  SEQ02,
+  TB01,
+  TB02,
+  TB03,
+  TB04,
+  TB05,
+  TB06,
+  TB07,
+  TRG01,
   UQ01,
   // registry:entries:end
 ];
