@@ -1,0 +1,132 @@
+/** Estimates from the schema alone: sanity properties on the corpus, enum/boolean counts from PostgreSQL. */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../src/catalog/index.js';
+import { loadParser } from '../../src/ingest/pg/index.js';
+import { estimateStats, mergeStats, statsFromData } from '../../src/stats/index.js';
+import { corpusDatasets } from '../support/corpus.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { psqlFiles } from '../support/psql.js';
+import { catalogOf, dataset } from './oracle.js';
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+function schemaCatalog(path: string) {
+  return buildCatalog([{ file: 'schema.sql', text: readFileSync(path, 'utf8') }]).catalog;
+}
+
+describe('estimateStats', () => {
+  it.each([
+    ['pagila', ['public.language', 'public.film', 'public.rental']],
+    ['pagila', ['public.country', 'public.city', 'public.address', 'public.customer', 'public.rental']],
+    ['chinook', ['public.genre', 'public.track', 'public.invoice_line']],
+    ['chinook', ['public.artist', 'public.album', 'public.track', 'public.playlist_track']],
+    ['northwind', ['public.categories', 'public.products', 'public.order_details']],
+    ['northwind', ['public.shippers', 'public.orders', 'public.order_details']],
+  ])('%s: lookup tables estimated smaller than the tables referencing them: %j', async (name, chain) => {
+    const stats = estimateStats(schemaCatalog(dataset(name).schema));
+    const rows = chain.map((t) => stats.tables[t].rows);
+    for (let i = 1; i < rows.length; i++) expect(rows[i], `${chain[i - 1]} < ${chain[i]}: ${rows}`).toBeGreaterThan(rows[i - 1]);
+  });
+
+  it('ranks tables in the same order as their real sizes more often than not (pagila, chinook, northwind)', async () => {
+    // Kendall-style agreement over all table pairs whose real sizes differ by 10x or more
+    let agree = 0;
+    let pairs = 0;
+    for (const name of ['pagila', 'chinook', 'northwind']) {
+      const ds = dataset(name);
+      const real = await statsFromData(await catalogOf([ds.schema, ds.data]));
+      const est = estimateStats(schemaCatalog(ds.schema));
+      const keys = Object.keys(real.tables).filter((k) => est.tables[k]);
+      for (const a of keys) {
+        for (const b of keys) {
+          const ra = real.tables[a].rows;
+          const rb = real.tables[b].rows;
+          if (rb < 10 * ra || ra === 0) continue;
+          pairs++;
+          if (est.tables[b].rows > est.tables[a].rows) agree++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(50);
+    expect(agree / pairs).toBeGreaterThan(0.65);
+  });
+
+  it('on every corpus schema: marked estimated, with a reason; nDistinct within 1..rows; a child no smaller than its parent', () => {
+    for (const ds of corpusDatasets()) {
+      const catalog = schemaCatalog(ds.schemaPath);
+      const stats = estimateStats(catalog);
+      expect(Object.keys(stats.tables).sort(), ds.name).toEqual(Object.keys(catalog.tables).sort());
+      for (const [key, t] of Object.entries(stats.tables)) {
+        expect(t.estimated).toBe(true);
+        expect(t.source).toBe('estimate');
+        expect(t.reason, key).toMatch(/\w/);
+        expect(t.rows, key).toBeGreaterThan(0);
+        const table = catalog.tables[key];
+        expect(Object.keys(t.columns).sort()).toEqual(table.columns.map((c) => c.name).sort());
+        for (const [c, s] of Object.entries(t.columns)) {
+          expect(s.nDistinct, `${ds.name} ${key}.${c}`).toBeGreaterThanOrEqual(1);
+          expect(s.nDistinct, `${ds.name} ${key}.${c}`).toBeLessThanOrEqual(t.rows);
+        }
+        const pk = table.primaryKey?.columns ?? [];
+        if (pk.length === 1) expect(t.columns[pk[0]].nDistinct).toBe(t.rows);
+        for (const fk of table.foreignKeys) {
+          const parent = stats.tables[fk.refTable];
+          if (!parent || fk.refTable === key) continue;
+          const back = catalog.tables[fk.refTable].foreignKeys.some((f) => f.refTable === key);
+          if (back) continue; // a cycle: no order is implied
+          expect(t.rows, `${ds.name}: ${key} -> ${fk.refTable}`).toBeGreaterThanOrEqual(parent.rows);
+          const c = fk.columns[0];
+          const unique = (pk.length === 1 && pk[0] === c) || table.uniques.some((u) => u.columns.length === 1 && u.columns[0] === c && !u.where);
+          if (fk.columns.length === 1 && !unique) expect(t.columns[c].nDistinct, `${ds.name} ${key}.${c}`).toBe(Math.min(parent.rows, t.rows));
+        }
+      }
+      // deterministic
+      expect(JSON.stringify(estimateStats(schemaCatalog(ds.schemaPath)))).toBe(JSON.stringify(stats));
+    }
+  });
+
+  describe('enums and booleans, against PostgreSQL', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase('st_est');
+      psqlFiles(db.url, [dataset('pagila').schema]);
+    });
+    afterAll(async () => db?.drop());
+
+    it('an enum column has as many distinct values as the type has labels; a boolean two', async () => {
+      const catalog = schemaCatalog(dataset('pagila').schema);
+      const stats = estimateStats(catalog);
+      const { rows } = await db.client.query(`
+        SELECT n.nspname || '.' || c.relname AS key, a.attname, t.typtype, t.typname,
+               (SELECT count(*)::int FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_type t ON t.oid = a.atttypid
+        WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped AND (t.typtype = 'e' OR t.typname = 'bool')`);
+      expect(rows.length).toBeGreaterThan(2);
+      for (const r of rows) {
+        const s = stats.tables[r.key].columns[r.attname];
+        expect(s.nDistinct, `${r.key}.${r.attname}`).toBe(Math.min(stats.tables[r.key].rows, r.typtype === 'e' ? r.labels : 2));
+      }
+    });
+  });
+});
+
+describe('mergeStats', () => {
+  it('measured beats estimated per table; earlier layers win among equals; warnings merged', async () => {
+    const ds = dataset('chinook');
+    const catalog = await catalogOf([ds.schema, ds.data]);
+    const est = estimateStats(catalog);
+    const data = await statsFromData(catalog);
+    const partial = { tables: { 'public.genre': { ...data.tables['public.genre'], rows: 999 } }, warnings: ['w'] };
+    const merged = mergeStats(est, partial, data);
+    expect(Object.keys(merged.tables)).toEqual(Object.keys(est.tables));
+    expect(merged.tables['public.genre'].rows).toBe(999);
+    expect(merged.tables['public.track']).toBe(data.tables['public.track']);
+    expect(merged.warnings).toEqual(['w']);
+    const onlyEstimates = mergeStats(est, { tables: {} });
+    expect(onlyEstimates.tables['public.track']).toBe(est.tables['public.track']);
+  });
+});
