@@ -113,7 +113,7 @@ export function rowBytes(row: Row): number {
 export class TableAccumulator {
   private readonly shardRows: number[];
   private readonly shardBytes: number[];
-  private readonly counts = new Map<string, number>();
+  private counts = new Map<string, number>();
   private approximate = false;
   private rows = 0;
   private bytes = 0;
@@ -174,12 +174,12 @@ export class TableAccumulator {
     }
     const cap = this.options.maxTrackedValues ?? 1_000_000;
     if (this.counts.size >= cap) {
-      // Misra-Gries: take one from every counter, drop the ones at zero
+      // Misra-Gries: take one from every counter (the new value's too), keep the ones above zero.
+      // A new map rather than deletes in place: V8 maps stay slow after mass deletion.
       this.approximate = true;
-      for (const [k, n] of this.counts) {
-        if (n <= 1) this.counts.delete(k);
-        else this.counts.set(k, n - 1);
-      }
+      const kept = new Map<string, number>();
+      for (const [k, n] of this.counts) if (n > 1) kept.set(k, n - 1);
+      this.counts = kept;
       return;
     }
     this.counts.set(value, 1);

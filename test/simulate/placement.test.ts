@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSchema, type Catalog } from '../../src/catalog/index.js';
 import type { Design, TableDesign } from '../../src/design/model.js';
-import { imbalance, placeCsvData, placeDumpData, type DataPlacement } from '../../src/simulate/placement.js';
+import { imbalance, placeCsvData, placeDumpData, TableAccumulator, type DataPlacement } from '../../src/simulate/placement.js';
+import { hashFor } from '../../src/simulate/hash/index.js';
 import { buildTopology } from '../../src/simulate/shards.js';
 import { findPgBinDir } from '../support/cluster.js';
 import { corpusDir } from '../support/corpus.js';
@@ -195,3 +196,18 @@ async function checkAgainstSql(db: TestDatabase, catalog: Catalog, placement: Da
   }
   expect(placement.nodes.map((x) => x.rows)).toEqual(nodeRows);
 }
+
+describe('hottest values beyond the tracked limit', () => {
+  it('still finds a heavy hitter, with counts marked as lower bounds', () => {
+    const topology = buildTopology({ citus: '14.0', shardCount: 8, tables: { 'public.t': d('k') } }, { nodes: 2 });
+    const acc = new TableAccumulator(topology.tables[0], hashFor('text'), 'placed', 'text', { maxTrackedValues: 100, topN: 1 });
+    const total = 13000;
+    for (let i = 0; i < total; i++) acc.add([i % 13 < 3 ? 'hot' : `v${i}`], 0); // 'hot' is 3/13 of the rows
+    const r = acc.result();
+    expect(r.hottestApproximate).toBe(true);
+    expect(r.hottest[0].value).toBe('hot');
+    expect(r.hottest[0].rows).toBeLessThanOrEqual(3000);
+    expect(r.hottest[0].rows).toBeGreaterThanOrEqual(3000 - Math.floor(total / 101)); // Misra-Gries error bound n/(k+1)
+    expect(r.shards.reduce((a, s) => a + s.rows, 0)).toBe(total); // shard counts stay exact
+  });
+});
