@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/model.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign, type TableKind } from '../design/model.js';
 import { displayName } from '../ingest/pg/names.js';
 import { classifyQuery, type CitusError, type RouteClass } from '../simulate/routing/classify.js';
+import { estimateStats, mergeStats } from '../stats/index.js';
 import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
@@ -69,10 +70,19 @@ export interface Advice {
   readonly alternatives: Array<{ readonly id: string; readonly score: number }>;
   readonly score: Score;
   readonly summary: WorkloadSummary;
+  /** Caveats about the inputs. */
+  readonly notes: string[];
 }
 
-export function recommend(catalog: Catalog, workload: Workload | undefined, stats: Stats, options: AdvisorOptions = {}): Advice {
+/** Below this many rows in the largest measured table, measured sizes say nothing about production. */
+const INFORMATIVE_ROWS = 1000;
+
+export function recommend(catalog: Catalog, workload: Workload | undefined, givenStats: Stats, options: AdvisorOptions = {}): Advice {
   const shardCount = options.shardCount ?? DEFAULT_SHARD_COUNT;
+  const measured = Object.values(givenStats.tables).filter((t) => !t.estimated);
+  const toy = measured.length > 0 && Math.max(...measured.map((t) => t.rows)) < INFORMATIVE_ROWS;
+  // A toy data set (a few rows per table) would make every table look alike: size from the schema instead.
+  const stats = toy ? estimateStats(catalog) : givenStats;
   const graph = buildJoinGraph(catalog, workload);
   const usage = columnUsage(workload);
   const ctx = makeContext(catalog, graph, workload, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
@@ -97,7 +107,8 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, stat
   const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
   const assign = large ? best.assign : improve(ctx, best.assign);
   const score = scoreAssignment(ctx, assign);
-  return finish(ctx, assign, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
+  const advice = finish(ctx, assign, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
+  return toy ? { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] } : advice;
 }
 
 function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | undefined, trials: Array<{ cls?: KeyClass; score: Score }>, score: Score, citus: string): Advice {
@@ -150,6 +161,7 @@ function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | unde
     groups,
     keyClass: primary ? { id: primary.id, score: round(trials.find((t) => t.cls === primary)!.score.total) } : undefined,
     alternatives: trials.filter((t) => t.cls && t.cls !== primary).slice(0, 5).map((t) => ({ id: t.cls!.id, score: round(t.score.total) })),
+    notes: [],
     score: { total: round(score.total), workload: round(score.workload), foreignKeys: round(score.foreignKeys), coverage: round(score.coverage), penalty: round(score.penalty) },
     summary: summarize(ctx, assign),
   };

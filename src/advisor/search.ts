@@ -171,7 +171,7 @@ function coverage(ctx: SearchContext, assign: Assignment): number {
   let all = 0;
   for (const t of designableTables(ctx.catalog)) {
     const rows = ctx.stats.tables[t.key]?.rows ?? 0;
-    if (rows < ctx.maxRows * 0.01) continue; // small tables do not count either way
+    if (rows < ctx.maxRows * 0.25) continue; // only the large tables: whether they are spread is what coverage measures
     all += rows;
     const c = assign.get(t.key);
     if (c?.kind === 'distributed' || c?.kind === 'reference') dist += rows * (c.kind === 'distributed' ? 1 : 0.5);
@@ -190,7 +190,8 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
     const cand = ctx.candidates.get(source)?.find((x) => x.column === c.column);
     if (cand) {
       p += (1 - cand.parts.type) * 0.05;
-      lowCardinality += 1 - cand.parts.cardinality;
+      // only a measured distinct count is evidence of too few keys
+      if (ctx.stats.tables[source] && !ctx.stats.tables[source].estimated) lowCardinality += 1 - cand.parts.cardinality;
     }
     if (c.backfill) p += 0.01 * (c.backfill.path?.length ?? 1);
   }
@@ -198,7 +199,22 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
   if (distributed) p += (lowCardinality / distributed) * 0.15;
   // Replicating a large table to every node costs storage and every write.
   for (const [t, c] of assign) if (c.kind === 'reference') p += relSize(ctx, t) * 0.5;
+  // A lookup table (types, statuses) as a distribution key puts each kind of row on one shard.
+  for (const [t, c] of assign) if (c.kind === 'distributed' && isLookupShaped(ctx, t)) p += 0.1;
   return p;
+}
+
+/**
+ * Shaped like a lookup table (types, statuses): a single-column primary key,
+ * at most three columns, referencing no table and referenced by one or two.
+ */
+export function isLookupShaped(ctx: SearchContext, table: string): boolean {
+  const t = ctx.catalog.tables[table];
+  if (!t || t.columns.length > 3 || t.primaryKey?.columns.length !== 1) return false;
+  if (effectiveForeignKeys(ctx.catalog, t).some((f) => f.refTable !== table)) return false;
+  // referenced, but by one or two tables: a tenant or entity root is referenced by many
+  const referencing = new Set(ctx.graph.edges.filter((e) => e.kind !== 'join' && e.b.table === table && e.a.table !== table).map((e) => e.a.table));
+  return referencing.size >= 1 && referencing.size <= 2;
 }
 
 // ------------------------------------------------------------------ building designs
@@ -259,7 +275,7 @@ function memberColumn(ctx: SearchContext, table: string, cols: string[]): string
 function strongMember(ctx: SearchContext, table: string, column: string): boolean {
   const t = ctx.catalog.tables[table];
   const u = ctx.usage.get(`${table}.${column}`);
-  if (u && (u.filter > 0 || u.join > 0)) return true;
+  if (u && (u.filter > 0 || u.join > 0 || u.group > 0)) return true;
   if (t.primaryKey?.columns.includes(column)) return true;
   if (t.uniques.some((u) => u.columns.includes(column))) return true;
   return ctx.graph.edges.some(
@@ -291,11 +307,13 @@ function classMembers(ctx: SearchContext, cls: KeyClass, among: Set<string>): Ma
  */
 export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string>, assign: Assignment): void {
   const members = classMembers(ctx, cls, among);
-  // Weak members (linked by naming only, key outside their keys) stay out.
+  // Weak members (linked by naming only) whose primary or unique keys lack the key stay out:
+  // distributing them would weaken those keys for no join or filter that needs it.
   for (const [table, col] of [...members]) {
-    if (!strongMember(ctx, table, col) && members.size > 1) {
+    const t = ctx.catalog.tables[table];
+    const keyed = !!t.primaryKey || t.uniques.length > 0;
+    if (!strongMember(ctx, table, col) && keyed && members.size > 1) {
       members.delete(table);
-      const t = ctx.catalog.tables[table];
       assign.set(table, {
         kind: 'local',
         reasons: [
@@ -384,7 +402,9 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   // Secondary groups among what is left: large tables first.
   for (let round = 0; round < 8; round++) {
     remaining = new Set([...remaining].filter((k) => !assign.has(k)));
-    const largeLeft = [...remaining].filter((k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign));
+    const largeLeft = [...remaining].filter(
+      (k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25),
+    );
     if (!largeLeft.length) break;
     const best = bestClass(ctx, new Set(largeLeft), remaining);
     if (!best) break;
@@ -395,7 +415,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   // Reference and local for the small and shared; own groups for large loners.
   const left = tables.map((t) => t.key).filter((k) => !assign.has(k));
   for (const k of left) {
-    if ((isSmall(ctx, k) || isSharedLookup(ctx, k)) && linkedToDistributed(ctx, k, assign)) {
+    if ((isSmall(ctx, k) || isSharedLookup(ctx, k) || (referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)) && linkedToDistributed(ctx, k, assign)) {
       assign.set(k, { kind: 'reference', reasons: [] });
     }
   }
@@ -415,6 +435,15 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     }
   }
   for (const k of tables.map((t) => t.key).filter((x) => !assign.has(x))) {
+    // Read with distributed tables but joined to them by no equality: only a reference table works,
+    // Citus cannot repartition a join on anything but equality.
+    if (isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
+      assign.set(k, {
+        kind: 'reference',
+        reasons: ['reference table: queries read it together with distributed tables but join it by no equality on a column, which only a replicated table can serve'],
+      });
+      continue;
+    }
     // An isolated table is worth distributing when it is measured large or the workload uses it.
     const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.queriesByTable.has(k);
     if (!isSmall(ctx, k) && worth) {
@@ -431,6 +460,13 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     assign.set(k, { kind: 'local', reasons: [] });
   }
   return assign;
+}
+
+/** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */
+function referencedByDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return designableTables(ctx.catalog).some(
+    (t) => assign.get(t.key)?.kind === 'distributed' && effectiveForeignKeys(ctx.catalog, t).some((f) => (ctx.catalog.tables[f.refTable]?.partitionOf?.parent ?? f.refTable) === table),
+  );
 }
 
 /** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
