@@ -1,0 +1,139 @@
+/**
+ * The advisor against designs people chose: the Citus documentation's own
+ * examples (their citus_distribution.sql), the Wide World Importers seed, the
+ * TPC-C warehouse design, and the tenant keys of multi-tenant schemas.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
+import { loadParser, readScript } from '../../src/ingest/pg/index.js';
+import { corpusDir, repoRoot } from '../support/corpus.js';
+
+type Expected = Record<string, { kind: 'distributed' | 'reference'; column?: string }>;
+
+/** The design a citus_distribution.sql applies: its create_distributed_table / create_reference_table calls. */
+async function designFromCitusScript(path: string): Promise<Expected> {
+  await loadParser();
+  const out: Expected = {};
+  for (const s of readScript(path, readFileSync(path, 'utf8')).statements) {
+    const targets = (s.node as any)?.SelectStmt?.targetList ?? [];
+    for (const t of targets) {
+      const fc = t.ResTarget?.val?.FuncCall;
+      const fn = fc?.funcname?.map((n: any) => n.String.sval).pop();
+      const args = (fc?.args ?? []).map((a: any) => a.A_Const?.sval?.sval);
+      if (fn === 'create_distributed_table') out[`public.${args[0]}`] = { kind: 'distributed', column: args[1] };
+      if (fn === 'create_reference_table') out[`public.${args[0]}`] = { kind: 'reference' };
+    }
+  }
+  return out;
+}
+
+async function analyze(dataset: string, withWorkload = true): Promise<Analysis> {
+  const dir = join(corpusDir(), dataset);
+  const workload = withWorkload && existsSync(join(dir, 'queries.sql')) ? [join(dir, 'queries.sql')] : [];
+  return analyzeInputs({ schema: [join(dir, 'schema.sql')], workload, cwd: repoRoot });
+}
+
+function designOf(a: Analysis): Record<string, { kind: string; column?: string }> {
+  return Object.fromEntries(Object.entries(a.advice.design.tables).map(([k, t]) => [k, t.kind === 'distributed' ? { kind: t.kind, column: t.column } : { kind: t.kind }]));
+}
+
+describe('the Citus documentation examples', () => {
+  for (const ds of ['citus-example-ad-analytics-rails', 'citus-mt-ad-analytics', 'citus-realtime-github', 'citus-realtime-http', 'citus-tutorial-multitenant']) {
+    it(`${ds}: the design equals citus_distribution.sql`, async () => {
+      const expected = await designFromCitusScript(join(corpusDir(), ds, 'citus_distribution.sql'));
+      expect(Object.keys(expected).length).toBeGreaterThan(1);
+      const a = await analyze(ds);
+      const got = designOf(a);
+      // every table the authors distributed or replicated, exactly; every other table stays local
+      for (const [table, want] of Object.entries(expected)) expect(got[table], table).toEqual(want);
+      for (const [table, t] of Object.entries(got)) if (!expected[table]) expect(t.kind, `${table} is not in citus_distribution.sql`).toBe('local');
+      // distributed tables that share the key are one colocation group
+      const groups = new Set(a.advice.groups.filter((g) => g.tables.length > 1).map((g) => g.id));
+      expect(groups.size).toBeLessThanOrEqual(1);
+    });
+  }
+});
+
+describe('the Wide World Importers seed', () => {
+  it('device_types reference, devices and events on device_id, colocated', async () => {
+    const a = await analyzeInputs({ schema: [join(repoRoot, 'examples/wide-world-importers/schema.sql')], cwd: repoRoot });
+    expect(a.advice.design.tables).toEqual({
+      'public.device_types': { kind: 'reference' },
+      'public.devices': { kind: 'distributed', column: 'device_id' },
+      'public.events': { kind: 'distributed', column: 'device_id', colocateWith: 'public.devices' },
+    });
+    expect(a.advice.notes.join(' ')).toMatch(/too few to judge sizes/);
+  });
+});
+
+describe('benchbase-tpcc', () => {
+  it('every warehouse-keyed table on its warehouse id, item a reference table', async () => {
+    const a = await analyze('benchbase-tpcc');
+    const d = a.advice.design.tables;
+    expect(d['public.item']).toEqual({ kind: 'reference' });
+    const expected: Record<string, string[]> = {
+      warehouse: ['w_id'],
+      district: ['d_w_id'],
+      customer: ['c_w_id'],
+      history: ['h_w_id', 'h_c_w_id'],
+      new_order: ['no_w_id'],
+      oorder: ['o_w_id'],
+      order_line: ['ol_w_id'],
+      stock: ['s_w_id'],
+    };
+    for (const [t, cols] of Object.entries(expected)) {
+      expect(d[`public.${t}`]?.kind, t).toBe('distributed');
+      expect(cols, t).toContain(d[`public.${t}`]?.column);
+    }
+    // one colocation group for all of them
+    expect(new Set(Object.keys(expected).map((t) => a.advice.tables[`public.${t}`].group)).size).toBe(1);
+    // most of the weighted mix runs on one shard
+    expect(a.advice.summary.shares.router).toBeGreaterThan(0.9);
+  });
+});
+
+describe('tenant keys', () => {
+  it('pagila-multitenant: tenant_id, the tables that lack it backfilled along a valid FK path', async () => {
+    const a = await analyze('pagila-multitenant', false);
+    const { catalog } = a;
+    const tenantTables = ['actor', 'address', 'category', 'customer', 'film', 'store', 'tenant'];
+    for (const t of tenantTables) expect(a.advice.design.tables[`public.${t}`], t).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
+    const backfilled = Object.values(a.advice.tables).filter((t) => t.backfill);
+    expect(backfilled.map((t) => t.table).sort()).toEqual(
+      ['film_actor', 'film_category', 'inventory', 'payment', 'rental', 'staff'].map((t) => `public.${t}`),
+    );
+    for (const t of backfilled) assertValidPath(catalog, t.table, t.backfill!.path!, 'tenant_id');
+  });
+
+  it('lago-api: organization_id, with FK paths for the tables that lack it', async () => {
+    const a = await analyze('lago-api');
+    const d = Object.values(a.advice.tables).filter((t) => t.kind === 'distributed');
+    const onOrg = d.filter((t) => t.column === 'organization_id' || (t.table === 'public.organizations' && t.column === 'id'));
+    expect(onOrg.length / d.length).toBeGreaterThan(0.95);
+    expect(a.advice.tables['public.organizations']).toMatchObject({ kind: 'distributed', column: 'id' });
+    const backfilled = Object.values(a.advice.tables).filter((t) => t.backfill);
+    expect(backfilled.length).toBeGreaterThan(0);
+    for (const t of backfilled) assertValidPath(a.catalog, t.table, t.backfill!.path!, 'organization_id');
+  });
+});
+
+/** Each hop is a real FK of the schema; the last hop lands on a table that has the key. */
+function assertValidPath(catalog: Analysis['catalog'], table: string, path: NonNullable<Analysis['advice']['tables'][string]['backfill']>['path'] & object, key: string): void {
+  expect(path.length, table).toBeGreaterThan(0);
+  expect(path[0].table).toBe(table);
+  for (let i = 0; i < path.length; i++) {
+    const hop = path[i];
+    if (i > 0) expect(hop.table).toBe(path[i - 1].refTable);
+    const t = catalog.tables[hop.table];
+    const fks = [t, ...Object.values(catalog.tables).filter((p) => p.partitionOf?.parent === t.key)].flatMap((x) => x.foreignKeys);
+    expect(
+      fks.some((f) => f.refTable === hop.refTable && f.columns.join() === hop.columns.join() && f.refColumns.join() === hop.refColumns.join()),
+      `${hop.table}(${hop.columns}) -> ${hop.refTable}(${hop.refColumns}) is a foreign key`,
+    ).toBe(true);
+  }
+  const last = catalog.tables[path[path.length - 1].refTable];
+  expect(last.columns.some((c) => c.name === key), `${last.key} has ${key}`).toBe(true);
+  expect(catalog.tables[table].columns.some((c) => c.name === key), `${table} lacks ${key}`).toBe(false);
+}
