@@ -1,7 +1,10 @@
+import { ConfigError } from '../config/model.js';
+import { DesignFileError } from '../design/file.js';
+import { InputError } from '../ingest/files.js';
 import { commands } from './commands/index.js';
 import { UsageError, type CliIO } from './io.js';
 
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,8 +42,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError) {
       io.stderr.write(`shardwise ${name}: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      return 2;
+    }
+    if (e instanceof ConfigError || e instanceof DesignFileError) {
+      const problems = e instanceof ConfigError ? e.problems : e.problems;
+      for (const p of problems) io.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ''}`);
       return 2;
     }
     const err = e as Error;

@@ -1,15 +1,44 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { writeDesign } from '../../design/file.js';
+import { displayPath } from '../../ingest/files.js';
+import { designJson, renderAdvice } from '../../report/advice.js';
 import { renderCatalogSummary } from '../../report/catalog-summary.js';
-import { loadSchemaFiles, oneOf, parseFlags, toJson, useColor } from '../common.js';
-import type { Command } from '../io.js';
+import { formatText } from '../../report/findings/text.js';
+import { buildReport, failsAt } from '../../report/model.js';
+import { renderWorkloadProfile } from '../../report/workload.js';
+import type { Finding } from '../../rules/finding.js';
+import { profileWorkload } from '../../workload/profile.js';
+import { oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
+import { UsageError, type Command } from '../io.js';
+import { analyzeInputs, type Analysis } from '../pipeline.js';
+import { configuredRules } from '../rules-config.js';
+import { VERSION } from '../version.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
+       shardwise analyze DIR            (a directory written by shardwise collect)
+       shardwise analyze --db URL       (a live database, read-only)
 
-Read a schema dump (pg_dump --schema-only, Rails db/structure.sql) and report
-what matters for distributing it with Citus.
+Read a schema dump (pg_dump --schema-only, Rails db/structure.sql), and
+optionally the workload and statistics, then recommend which tables to
+distribute on which column, which to replicate, which to keep local, with
+the evidence, and report what breaks under that design.
 
 Options:
-  --format text|json   output format (default: text)
-  --verbose            also list statements that were skipped
+  --workload FILE      queries: pg_stat_statements CSV/JSON, server log, or .sql (repeatable)
+  --stats FILE         pg_stats / pg_class CSV export (repeatable)
+  --data FILE          data: a SQL file with COPY/INSERT data, or a CSV per table (repeatable)
+  --db URL             read schema, stats and pg_stat_statements from a live database
+  --shards N           shard count (default 32)
+  --citus VERSION      target Citus version (default 14.0)
+  --format FORMAT      text or json (default text)
+  --write-plan         write the design to shardwise.plan.yaml (or --plan-out FILE)
+  --plan-out FILE      where --write-plan writes; an existing file is kept unless --force
+  --force              let --write-plan replace an existing plan file
+  --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning, none (default none)
+  --config FILE        configuration file (default: .shardwise.yml found upwards)
+  --verbose            also list the statements that were skipped
 `;
 
 export const analyze: Command = {
@@ -20,27 +49,104 @@ export const analyze: Command = {
     const { values, positionals } = parseFlags(
       argv,
       {
+        workload: { type: 'string', multiple: true },
+        stats: { type: 'string', multiple: true },
+        data: { type: 'string', multiple: true },
+        db: { type: 'string' },
+        shards: { type: 'string' },
+        citus: { type: 'string' },
         format: { type: 'string' },
+        'write-plan': { type: 'boolean' },
+        'plan-out': { type: 'string' },
+        force: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
         verbose: { type: 'boolean' },
       },
       usage,
     );
     const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
-    const { catalog } = await loadSchemaFiles(positionals, io);
-    const usable = Object.keys(catalog.tables).length > 0;
+    const failOn = oneOf(values['fail-on'], ['error', 'warning', 'none'] as const, '--fail-on', 'none');
+    const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
+    if (!positionals.length && values.db === undefined) {
+      throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
+    }
+    const config = loadConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
+    const citus = values.citus ?? config.citus;
+    const analysis = await analyzeInputs({
+      schema: positionals,
+      workload: values.workload,
+      stats: values.stats,
+      data: values.data,
+      db: values.db !== undefined ? { url: values.db || undefined, env: io.env } : undefined,
+      cwd: io.cwd,
+      shardCount,
+      citus,
+    });
+    const { catalog, advice } = analysis;
+    if (!Object.keys(catalog.tables).length) {
+      const errors = catalog.diagnostics.filter((d) => d.severity === 'error').length;
+      throw new UsageError(`no table was read${errors ? ` (${errors} syntax error(s))` : ''}`, 'pass a schema dump that contains CREATE TABLE statements');
+    }
+
+    const rules = configuredRules(config);
+    const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
+    const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
+
+    let planWritten: string | undefined;
+    if (values['write-plan'] || values['plan-out']) {
+      const target = resolve(io.cwd, values['plan-out'] ?? 'shardwise.plan.yaml');
+      const inputs = [...positionals, ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? [])].map((p) => resolve(io.cwd, p));
+      if (inputs.includes(target)) throw new UsageError(`${displayPath(target, io.cwd)} is one of the inputs; it will not be overwritten`, 'name another file with --plan-out');
+      if (existsSync(target) && !values.force) {
+        throw new UsageError(`${displayPath(target, io.cwd)} exists and may hold your edits; it was not replaced`, 'pass --force to replace it, or --plan-out FILE to write elsewhere');
+      }
+      writeFileSync(target, writeDesign(advice.design));
+      planWritten = displayPath(target, io.cwd);
+    }
+
     if (format === 'json') {
-      io.stdout.write(toJson({ catalog }));
+      const profile = analysis.workload ? profileWorkload(analysis.workload) : undefined;
+      io.stdout.write(
+        toJson({
+          design: designJson(advice.design),
+          tables: advice.tables,
+          groups: advice.groups,
+          keyClass: advice.keyClass,
+          alternatives: advice.alternatives,
+          score: advice.score,
+          summary: advice.summary,
+          notes: advice.notes,
+          findings: report.findings,
+          diagnostics: catalog.diagnostics,
+          ...(profile ? { workloadProfile: profile } : {}),
+          ...(planWritten ? { planWritten } : {}),
+        }),
+      );
     } else {
-      io.stdout.write(renderCatalogSummary(catalog, { color: useColor(io) }));
+      const color = useColor(io);
+      io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats }));
+      if (analysis.workload) {
+        io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
+      }
+      io.stdout.write(renderAdvice(advice, { color }));
+      const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
+      io.stdout.write(formatText(report, { color, sources }));
       if (values.verbose) {
         for (const s of catalog.skipped) io.stdout.write(`${s.location.file}:${s.location.line}:${s.location.column}  skipped ${s.kind}: ${s.reason}\n`);
       }
+      if (planWritten) io.stdout.write(`\nWrote the design to ${planWritten}: review it, then run shardwise migrate and shardwise simulate with --plan ${planWritten}\n`);
     }
-    if (!usable) {
-      const errors = catalog.diagnostics.filter((d) => d.severity === 'error').length;
-      io.stderr.write(`shardwise analyze: no table was read${errors ? ` (${errors} syntax error(s))` : ''}\nhint: pass a schema dump that contains CREATE TABLE statements\n`);
-      return 2;
-    }
-    return 0;
+    return failsAt(report, failOn) ? 1 : 0;
   },
 };
+
+/** Syntax errors and unread statements of the inputs, as findings at their place. */
+function diagnosticFindings(a: Analysis): Finding[] {
+  const out: Finding[] = [];
+  for (const d of [...a.catalog.diagnostics, ...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])]) {
+    if (d.code !== 'syntax-error') continue;
+    out.push({ ruleId: 'syntax-error', severity: 'error', message: d.message, location: d.location, help: d.hint });
+  }
+  return out;
+}
