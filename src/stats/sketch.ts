@@ -25,7 +25,11 @@ export function hash64(s: string): [number, number] {
     h2 = (h2 << 15) | (h2 >>> 17);
     h2 = (Math.imul(h2, 5) + 0x38495ab5) | 0;
   }
-  return [fmix32(h1 ^ len), fmix32(h2 ^ (len * 31))];
+  // cross-mix the two lanes so that every output bit depends on both
+  const a = fmix32(h1 ^ len);
+  const b = fmix32(h2 ^ Math.imul(len, 31));
+  const x = fmix32((a ^ Math.imul(b, 0x9e3779b1)) >>> 0);
+  return [x, fmix32((b ^ Math.imul(x, 0x85ebca77)) >>> 0)];
 }
 
 function fmix32(h: number): number {
@@ -137,7 +141,7 @@ export class ColumnCounter {
   }
 
   private switchToSketches(counts: Map<string, number>): void {
-    const hll = new HyperLogLog();
+    const hll = new HyperLogLog(16);
     for (const v of counts.keys()) hll.add(v);
     this.hll = hll;
     this.heavy = this.prune(counts);
