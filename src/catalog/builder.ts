@@ -830,6 +830,9 @@ export class CatalogBuilder {
     for (const fk of parent.foreignKeys) {
       if (!child.foreignKeys.some((x) => x.name === fk.name)) child.foreignKeys.push({ ...fk });
     }
+    for (const trg of parent.triggers) {
+      if (trg.level === 'row' && !child.triggers.some((x) => x.name === trg.name)) child.triggers.push({ ...trg });
+    }
   }
 
   // ---------------------------------------------------------------- ALTER TABLE
@@ -1062,8 +1065,14 @@ export class CatalogBuilder {
     if (ev & 32) events.push('truncate');
     const fn = (body.funcname ?? []).map((n: any) => n.String.sval).join('.');
     const name = body.trigname as string;
-    if (body.replace) t.triggers = t.triggers.filter((x) => x.name !== name);
-    t.triggers.push({ name, timing, events, level: body.row ? 'row' : 'statement', function: fn, constraint: !!body.isconstraint, location: this.here() });
+    const trigger: Trigger = { name, timing, events, level: body.row ? 'row' : 'statement', function: fn, constraint: !!body.isconstraint, location: this.here() };
+    const add = (on: MTable) => {
+      if (body.replace) on.triggers = on.triggers.filter((x) => x.name !== name);
+      on.triggers.push(trigger);
+    };
+    add(t);
+    // PostgreSQL clones a row-level trigger of a partitioned table onto every partition.
+    if (t.relkind === 'partitioned' && trigger.level === 'row') this.propagate(t, add);
     return true;
   }
 

@@ -19,6 +19,8 @@ const DISPLAY: Record<string, string> = {
   timestamptz: 'timestamp with time zone',
   time: 'time without time zone',
   timetz: 'time with time zone',
+  // only ever written quoted: unquoted `char` is parsed as bpchar
+  char: '"char"',
 };
 
 /** Names the user may write for a built-in type, mapped to its internal name. */
@@ -32,7 +34,6 @@ const ALIASES: Record<string, string> = {
   boolean: 'bool',
   'character varying': 'varchar',
   character: 'bpchar',
-  char: 'bpchar',
   decimal: 'numeric',
   'timestamp without time zone': 'timestamp',
   'timestamp with time zone': 'timestamptz',
