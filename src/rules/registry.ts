@@ -19,6 +19,9 @@ import FK07 from './FK07.js';
 import FK08 from './FK08.js';
 import ID01 from './ID01.js';
 import ID02 from './ID02.js';
+import MIG01 from './MIG01.js';
+import MIG02 from './MIG02.js';
+import MIG03 from './MIG03.js';
 import SEQ01 from './SEQ01.js';
 import SEQ02 from './SEQ02.js';
 import TB01 from './TB01.js';
@@ -52,6 +55,9 @@ export const registry: readonly RuleModule[] = [
   FK08,
   ID01,
   ID02,
+  MIG01,
+  MIG02,
+  MIG03,
   SEQ01,
   SEQ02,
   TB01,
