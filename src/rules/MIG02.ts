@@ -22,11 +22,15 @@ export function suggestDecision(ctx: Pick<RuleContext, 'tables' | 'design'>, tab
   for (const [key, f] of Object.entries(ctx.tables)) {
     if (f.kind !== 'distributed' || !f.column || !ctx.design.tables[key] || key === table.key) continue;
     const id = `${f.column.name}\u0000${f.column.type.name}\u0000${f.column.type.arrayDims}`;
-    const anchor = ctx.design.tables[key].colocateWith ?? key;
+    let anchor = key;
+    for (let i = 0; i < 8 && ctx.design.tables[anchor]?.colocateWith && ctx.design.tables[anchor].colocateWith !== anchor; i++) anchor = ctx.design.tables[anchor].colocateWith!;
     const cur = anchors.get(id);
     anchors.set(id, { anchor: cur && cur.anchor < anchor ? cur.anchor : anchor, size: (cur?.size ?? 0) + 1 });
   }
+  // A table's own one-column primary key identifies its rows; it is not a group's key.
+  const ownKey = table.primaryKey && table.primaryKey.columns.length === 1 ? table.primaryKey.columns[0] : undefined;
   const byColumn = table.columns
+    .filter((c) => c.name !== ownKey)
     .map((c) => ({ c, a: anchors.get(`${c.name}\u0000${c.type.name}\u0000${c.type.arrayDims}`) }))
     .filter((x) => x.a !== undefined)
     .sort((x, y) => y.a!.size - x.a!.size || (x.c.name < y.c.name ? -1 : 1));

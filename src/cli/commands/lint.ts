@@ -1,0 +1,162 @@
+/**
+ * `shardwise lint FILE...`: new migrations checked against the distributed
+ * design, for CI and pull requests. Exit 0 clean, 1 findings at or above
+ * --fail-on, 2 usage or input errors.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildCatalog, readSchema } from '../../catalog/index.js';
+import { loadConfig } from '../../config/load.js';
+import { isExcluded, resolveRule, unmatchedSelectors } from '../../config/rules.js';
+import { readDesignFile } from '../../design/file.js';
+import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
+import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
+import { loadParser } from '../../ingest/pg/parser.js';
+import { expandMigrationArgs, MigrationPathError } from '../../lint/files.js';
+import { lintMigrations } from '../../lint/lint.js';
+import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
+import { renderLintHtml } from '../../report/html.js';
+import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
+import { loadRuleDocs } from '../../rules/docs.js';
+import { parseVersion } from '../../simulate/citus/index.js';
+import { oneOf, parseFlags, useColor } from '../common.js';
+import { UsageError, type Command } from '../io.js';
+import { analyzeInputs } from '../pipeline.js';
+import { VERSION } from '../version.js';
+
+const usage = `Usage: shardwise lint [options] [--] FILE|DIR|GLOB...
+
+Apply each migration, in order, to the schema brought to the distributed
+design on a model of Citus, and report, at file:line:column, what Citus
+would reject (its ERROR, DETAIL and HINT), new tables without a distribution
+decision, foreign keys that are not colocated, unique keys without the
+distribution column, identity and serial problems, changes to a
+distribution column, and queries that would run on every shard.
+
+Files are linted in the order given; a directory or a glob gives its .sql
+files in the order the frameworks apply them (Flyway V1__x.sql, V1.1__x.sql;
+golang-migrate 000001_x.up.sql, .down.sql left out; timestamped
+20240101120000_x.sql). A whole new db/structure.sql is checked for what
+changed against --schema.
+
+Options:
+  --schema FILE        the schema the migrations apply to (repeatable; default: .shardwise.yml schema)
+  --plan FILE          the design, shardwise.plan.yaml (default: .shardwise.yml plan, else the
+                       design shardwise analyze recommends for --schema)
+  --citus VERSION      target Citus version (default: the plan's, .shardwise.yml's, 14.0)
+  --format FORMAT      text, json, sarif, github, markdown or html (default text)
+  --fail-on LEVEL      exit 1 on findings at or above error, warning, info; none never fails
+                       (default: .shardwise.yml fail_on, else error)
+  --config FILE        configuration file (default: .shardwise.yml found upwards)
+
+Suppress a finding with a comment above the statement:
+  -- shardwise-ignore MIG01 -- why
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors.`;
+
+const FORMATS = [...FINDINGS_FORMATS, 'html'] as const;
+
+export const lint: Command = {
+  name: 'lint',
+  summary: 'check new migrations against the distributed design (CI, pull requests)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        schema: { type: 'string', multiple: true },
+        plan: { type: 'string' },
+        citus: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
+      },
+      usage,
+    );
+    const format = oneOf(values.format, FORMATS, '--format', 'text');
+    const failOnFlag = values['fail-on'] === undefined ? undefined : oneOf(values['fail-on'], ['error', 'warning', 'info', 'none'] as const, '--fail-on', 'error');
+    if (!positionals.length) throw new UsageError('no migration file given', 'pass the migration files, a directory or a glob: shardwise lint --schema db/structure.sql -- db/migrate/*.sql');
+    if (values.citus !== undefined) {
+      const v = parseVersion(values.citus);
+      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
+    }
+    const config = loadConfig({
+      cwd: io.cwd,
+      configPath: values.config,
+      overrides: {
+        ...(values.citus ? { citus: values.citus } : {}),
+        ...(failOnFlag ? { failOn: failOnFlag } : {}),
+      },
+    });
+    const failOn = failOnFlag ?? config.failOn;
+
+    await loadParser();
+    const schemaPaths = values.schema?.length ? values.schema : config.schema ? [config.schema] : [];
+    const planPath = values.plan ?? config.plan;
+    let catalog;
+    let schemaScripts;
+    try {
+      ({ catalog, scripts: schemaScripts } = schemaPaths.length
+        ? await readSchema(schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })))
+        : buildCatalog([]));
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+      throw e;
+    }
+    void schemaScripts;
+    let design: Design;
+    if (planPath) {
+      const abs = resolve(io.cwd, planPath);
+      try {
+        readFileSync(abs);
+      } catch {
+        throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
+      }
+      design = readDesignFile(abs, displayPath(abs, io.cwd), catalog);
+    } else if (schemaPaths.length) {
+      design = (await analyzeInputs({ schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
+    } else {
+      design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
+    }
+    const citus = values.citus ?? config.citus ?? design.citus;
+
+    let files: string[];
+    try {
+      files = expandMigrationArgs(positionals, io.cwd);
+    } catch (e) {
+      if (e instanceof MigrationPathError) throw new UsageError(e.message, e.hint);
+      throw e;
+    }
+    files = files.filter((f) => !isExcluded(config, f));
+
+    const docs = loadRuleDocs();
+    const configurable = docs.map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity }));
+    for (const s of unmatchedSelectors(config, configurable)) {
+      io.stderr.write(`${s.origin.file}:${s.origin.line}:${s.origin.column}: warning: rule selector '${s.selector}' matches no rule\n`);
+    }
+    const migrations = files.map((abs) => ({ file: displayPath(abs, io.cwd), content: readFileSync(abs) }));
+    const result = lintMigrations({
+      catalog,
+      design,
+      migrations,
+      citus,
+      docs,
+      ruleSetting: (doc) => {
+        const eff = resolveRule(config, { id: doc.id, name: doc.name, group: doc.group, severity: doc.severity });
+        return { enabled: eff.enabled, severity: eff.severity, options: eff.options };
+      },
+    });
+    const report = buildReport({
+      tool: { name: 'shardwise', version: VERSION, informationUri: 'https://shardwise.dev' },
+      files: migrations.map((m) => m.file),
+      findings: result.findings,
+      rules: docs.map((d) => toRuleMeta(d)),
+    });
+    if (format === 'html') io.stdout.write(renderLintHtml(report));
+    else {
+      const sources = new Map([...result.scripts].map(([f, s]) => [f, s.source] as const));
+      io.stdout.write(formatFindings(report, format, { text: { color: useColor(io), sources } }));
+    }
+    return failsAt(report, failOn) ? 1 : 0;
+  },
+};
