@@ -1,0 +1,3 @@
+export * from './model.js';
+export { planMigration } from './plan.js';
+export { renderMigration, renderRollback, type RenderOptions } from './render.js';

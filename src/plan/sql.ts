@@ -1,0 +1,94 @@
+/** SQL text for the constraints, indexes and calls a migration writes. */
+import type { ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
+import { quoteIdent, quoteLiteral, splitKey, sqlName } from '../ingest/pg/index.js';
+
+export const ident = quoteIdent;
+
+export function columnList(cols: ReadonlyArray<string>): string {
+  return cols.map(quoteIdent).join(', ');
+}
+
+/** A relation name as a Citus UDF argument: the schema-qualified, quoted name as a string literal. */
+export function regclassLiteral(key: string): string {
+  return quoteLiteral(sqlName(key, true));
+}
+
+/** An index (or other schema-scoped object) name, qualified by its table's schema unless public. */
+export function schemaScoped(tableKey: string, name: string): string {
+  return sqlName(`${splitKey(tableKey).schema}.${name}`);
+}
+
+const ACTION_SQL: Record<FkAction, string> = {
+  'no action': 'NO ACTION',
+  restrict: 'RESTRICT',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': 'SET DEFAULT',
+};
+
+export interface FkShape {
+  readonly name: string;
+  readonly columns: ReadonlyArray<string>;
+  readonly refTable: string;
+  readonly refColumns: ReadonlyArray<string>;
+  readonly onDelete: FkAction;
+  readonly onUpdate: FkAction;
+  readonly match: ForeignKey['match'];
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+  readonly notValid: boolean;
+}
+
+export function addForeignKey(table: string, fk: FkShape): string {
+  let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(fk.name)}\n    FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${sqlName(fk.refTable)} (${columnList(fk.refColumns)})`;
+  if (fk.match === 'full') s += ' MATCH FULL';
+  if (fk.onUpdate !== 'no action') s += ` ON UPDATE ${ACTION_SQL[fk.onUpdate]}`;
+  if (fk.onDelete !== 'no action') s += ` ON DELETE ${ACTION_SQL[fk.onDelete]}`;
+  if (fk.deferrable) s += fk.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE';
+  if (fk.notValid) s += ' NOT VALID';
+  return s;
+}
+
+export function dropConstraint(table: string, name: string): string {
+  return `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${ident(name)}`;
+}
+
+export function addPrimaryKey(table: string, pk: KeyConstraint, columns: ReadonlyArray<string>): string {
+  let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${columnList(columns)})`;
+  if (pk.include.length) s += ` INCLUDE (${columnList(pk.include)})`;
+  if (pk.deferrable) s += ' DEFERRABLE';
+  return s;
+}
+
+export function addUniqueConstraint(table: string, u: UniqueKey, columns: ReadonlyArray<string>): string {
+  let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(u.name)} UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${columnList(columns)})`;
+  if (u.include.length) s += ` INCLUDE (${columnList(u.include)})`;
+  if (u.deferrable) s += ' DEFERRABLE';
+  return s;
+}
+
+/** Key elements of a unique index: columns quoted, expressions in parentheses. */
+export function indexElements(columns: ReadonlyArray<string | null>, expressions: ReadonlyArray<string>): string[] {
+  let e = 0;
+  return columns.map((c) => (c === null ? `(${expressions[e++] ?? ''})` : ident(c)));
+}
+
+export function createUniqueIndex(table: string, u: UniqueKey, index: Index | undefined, elements: ReadonlyArray<string>): string {
+  const method = index?.method && index.method !== 'btree' ? ` USING ${ident(index.method)}` : '';
+  let s = `CREATE UNIQUE INDEX ${ident(u.name)} ON ${sqlName(table)}${method} (${elements.join(', ')})`;
+  if (u.include.length) s += ` INCLUDE (${columnList(u.include)})`;
+  if (u.nullsNotDistinct) s += ' NULLS NOT DISTINCT';
+  if (u.where) s += ` WHERE ${u.where}`;
+  return s;
+}
+
+export function dropIndex(table: string, name: string): string {
+  return `DROP INDEX ${schemaScoped(table, name)}`;
+}
+
+/** A dollar quote whose tag does not occur in the body. */
+export function dollarQuote(body: string, tag: string): string {
+  let t = tag;
+  for (let i = 1; body.includes(`$${t}$`); i++) t = `${tag}${i}`;
+  return `$${t}$\n${body}\n$${t}$`;
+}
