@@ -119,7 +119,7 @@ interface Box {
 export function designDiagram(advice: Advice): string {
   const boxes: Box[] = [];
   for (const g of [...advice.groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    boxes.push({ title: `colocation group ${g.id}`, subtitle: `${g.column} ${g.type} · anchor ${displayName(g.anchor)}`, tables: [...g.tables].sort().map(displayName), fill: '#eff6ff', stroke: '#3b82f6' });
+    boxes.push({ title: `colocated on ${g.column}`, subtitle: `${g.type} · anchor ${displayName(g.anchor)} · ${g.tables.length} tables`, tables: [...g.tables].sort().map(displayName), fill: '#eff6ff', stroke: '#3b82f6' });
   }
   const design = advice.design.tables;
   const grouped = new Set(advice.groups.flatMap((g) => g.tables));
