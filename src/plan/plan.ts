@@ -505,6 +505,15 @@ class Planner {
     const E1 = `referenced table "${splitKey(fk.refTable).name}" must be a distributed table or a reference table`;
     const E2 = 'cannot create foreign key constraint since relations are not colocated or not referencing a reference table';
     const isDist = (k: Kind) => k === 'distributed' || k === 'single-shard';
+    if (t.partitionOf && from !== 'local') {
+      return {
+        ok: false,
+        reason:
+          to === 'reference'
+            ? `cannot build foreign key between reference table and a partition (HINT: Try using parent table: ${splitKey(t.partitionOf.parent).name})`
+            : `it is defined on the partition alone; define it on ${displayName(t.partitionOf.parent)} to have it on every partition`,
+      };
+    }
     if (from === 'local') {
       if (to === 'reference') return { ok: true, shape: base, changed: false };
       return {
@@ -564,20 +573,29 @@ class Planner {
         { table: p.table },
       );
     }
-    for (const key of this.targets().filter((k) => this.kind(k) === 'distributed')) this.rewriteUniques(key);
+    for (const key of this.targets().filter((k) => this.kind(k) === 'distributed')) {
+      this.rewriteUniques(key);
+      for (const part of Object.values(this.catalog.tables).filter((t) => t.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1))) {
+        this.rewriteUniques(part.key, this.table(key));
+      }
+    }
     // rollback of this phase, in reverse: keys first (FKs need them), then the original FKs
     for (const p of fks) {
       this.undoStep('constraints', original(p), `Put back ${p.fk.name} as it was before the migration.`, [p.table, p.fk.refTable], { table: p.table });
     }
   }
 
-  private rewriteUniques(key: string): void {
+  /** With `parent`: a partition's own keys only (those its parent has are the parent's to change). */
+  private rewriteUniques(key: string, parent?: Table): void {
     const t = this.table(key);
     const col = this.distColumn(key)!;
+    const sameKey = (a: UniqueKey, b: UniqueKey) => a.columns.join(',') === b.columns.join(',') && a.expressions.join(',') === b.expressions.join(',');
+    const ownPk = !parent || !parent.primaryKey;
+    const ownUniques = t.uniques.filter((u) => !parent || !parent.uniques.some((p) => sameKey(p, u)));
     const rewrites: UniqueRewrite[] = [];
     const lost = (cols: ReadonlyArray<string | null>, expressions: ReadonlyArray<string>) =>
       `(${indexElements(cols, expressions).join(', ')}) is then unique only per ${col}: two rows with different ${col} may share it`;
-    if (t.primaryKey && !t.primaryKey.columns.includes(col)) {
+    if (ownPk && t.primaryKey && !t.primaryKey.columns.includes(col)) {
       const cols = [col, ...t.primaryKey.columns];
       rewrites.push({
         table: key,
@@ -589,11 +607,11 @@ class Planner {
         original: lost(t.primaryKey.columns, []),
       });
     }
-    for (const u of t.uniques) {
+    for (const u of ownUniques) {
       if (u.columns.includes(col)) continue;
       rewrites.push(this.uniqueRewrite(key, u, col, lost(u.columns, u.expressions)));
     }
-    for (const x of t.exclusions) {
+    for (const x of parent ? [] : t.exclusions) {
       if (!x.elements.some((e) => e.column === col && e.operator.split('.').pop() === '=')) {
         this.note('constraints', `${displayName(key)}: exclusion constraint ${x.name} does not include ${col} with =; Citus refuses to distribute the table until it does (add "${col} WITH =", which needs btree_gist for a gist index).`, key);
       }
@@ -605,6 +623,11 @@ class Planner {
     for (const r of [...rewrites].reverse()) {
       this.undoStep('constraints', r.drop, `Drop the ${r.name} the migration made with ${col} ...`, [key], { table: key });
       this.undoStep('constraints', r.restore, `... and make the original ${r.name} again.`, [key], { table: key });
+    }
+    // A primary key makes its columns NOT NULL, and dropping it leaves them so.
+    const madeNotNull = rewrites.some((r) => r.kind === 'primary') && t.columns.some((c) => c.name === col && !c.notNull);
+    if (madeNotNull) {
+      this.undoStep('constraints', `ALTER TABLE ${sqlName(key)} ALTER COLUMN ${quoteIdent(col)} DROP NOT NULL`, `${col} was nullable before its primary key included it.`, [key], { table: key });
     }
   }
 
