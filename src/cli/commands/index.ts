@@ -3,7 +3,8 @@ import type { Command } from '../io.js';
 import { analyze } from './analyze.js';
 import { collect } from './collect.js';
 import { lint } from './lint.js';
+import { migrate } from './migrate.js';
 import { simulate } from './simulate.js';
 import { rules } from './rules.js';
 
-export const commands: readonly Command[] = [analyze, collect, lint, rules, simulate].sort((a, b) => a.name.localeCompare(b.name));
+export const commands: readonly Command[] = [analyze, collect, lint, migrate, rules, simulate].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,180 @@
+/**
+ * `shardwise migrate SCHEMA [--plan P]`: the ordered migration script and its
+ * rollback, each first run on the simulated Citus coordinator; nothing is
+ * written when a step would fail.
+ */
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readDesignFile, DesignFileError } from '../../design/file.js';
+import type { Design } from '../../design/model.js';
+import { displayPath, InputError } from '../../ingest/files.js';
+import { readScript } from '../../ingest/pg/index.js';
+import { planMigration, PlanError, renderMigration, renderRollback, type Migration, type MigrationStep } from '../../plan/index.js';
+import { CitusCluster, parseVersion, runScript, tableDataFromSchema, type Step, type TableData } from '../../simulate/citus/index.js';
+import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
+import { UsageError, type Command } from '../io.js';
+import { analyzeInputs, loadCatalog } from '../pipeline.js';
+
+const usage = `Usage: shardwise migrate SCHEMA... [--plan shardwise.plan.yaml] [options]
+
+Write the ordered SQL that moves the schema onto Citus under the design
+(--plan, or the recommended one), and its rollback. Both scripts are first
+run on a simulated Citus coordinator: if a step would fail, the step and
+Citus's error are printed, nothing is written, and the exit code is 1.
+
+Options:
+  --plan FILE          the design file (default: the recommendation, as analyze makes it)
+  --concurrently       create_distributed_table_concurrently where Citus allows it
+  -o, --output FILE    write the migration here (default: standard output)
+  --rollback FILE      write the rollback here
+  --workload FILE      queries for the recommendation (repeatable; without --plan)
+  --stats FILE         pg_stats / pg_class CSV export (repeatable; without --plan)
+  --data FILE          data: SQL with COPY/INSERT, or a CSV per table (repeatable)
+  --shards N           shard count for the recommendation (default 32)
+  --citus VERSION      target Citus version (default: the plan's, else 14.0)
+  --batch-size N       rows per transaction when filling added columns (default 10000)
+  --format FORMAT      sql or json (default sql)
+
+Exit codes: 0 written, 1 a step would fail on Citus, 2 bad input.`;
+
+export const migrate: Command = {
+  name: 'migrate',
+  summary: 'write the ordered migration onto Citus and its rollback, checked on the Citus model',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        plan: { type: 'string' },
+        concurrently: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        rollback: { type: 'string' },
+        workload: { type: 'string', multiple: true },
+        stats: { type: 'string', multiple: true },
+        data: { type: 'string', multiple: true },
+        shards: { type: 'string' },
+        citus: { type: 'string' },
+        'batch-size': { type: 'string' },
+        format: { type: 'string' },
+      },
+      usage,
+    );
+    const format = oneOf(values.format, ['sql', 'json'] as const, '--format', 'sql');
+    const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
+    const batchSize = positiveInt(values['batch-size'], '--batch-size', 10000);
+    if (!positionals.length) throw new UsageError('no schema given', 'pass the schema dump: shardwise migrate schema.sql --plan shardwise.plan.yaml');
+    if (values.citus !== undefined) {
+      const v = parseVersion(values.citus);
+      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
+    }
+    if (values.plan !== undefined && (values.workload?.length || values.stats?.length)) {
+      throw new UsageError('--workload and --stats only shape the recommendation; with --plan the design is given', 'drop them, or drop --plan to use the recommendation');
+    }
+
+    // Never write over an input, nor both outputs to one file.
+    const inputs = [...positionals, ...(values.plan ? [values.plan] : []), ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? [])];
+    const same = (a: string, b: string) => canonical(resolve(io.cwd, a)) === canonical(resolve(io.cwd, b));
+    for (const [flag, out] of [['-o', values.output], ['--rollback', values.rollback]] as const) {
+      if (out === undefined) continue;
+      const clash = inputs.find((i) => same(i, out));
+      if (clash !== undefined) throw new UsageError(`${flag} ${displayPath(out, io.cwd)} is one of the inputs; it will not be overwritten`, `name another file for ${flag}`);
+    }
+    if (values.output !== undefined && values.rollback !== undefined && same(values.output, values.rollback)) {
+      throw new UsageError('-o and --rollback name the same file', 'write the migration and the rollback to two files');
+    }
+
+    let loaded;
+    let design: Design;
+    try {
+      if (values.plan !== undefined) {
+        const sqlData = (values.data ?? []).filter((p) => !/\.csv$/i.test(p));
+        loaded = await loadCatalog([...positionals, ...sqlData], io.cwd);
+        const planPath = resolve(io.cwd, values.plan);
+        if (!existsSync(planPath)) throw new UsageError(`${displayPath(planPath, io.cwd)}: no such file`, 'write one with shardwise analyze --write-plan, or leave out --plan to use the recommendation');
+        design = readDesignFile(planPath, displayPath(planPath, io.cwd), loaded.catalog);
+      } else {
+        const a = await analyzeInputs({ schema: positionals, workload: values.workload, stats: values.stats, data: values.data, cwd: io.cwd, shardCount, citus: values.citus });
+        loaded = { catalog: a.catalog, scripts: a.scripts };
+        design = a.advice.design;
+      }
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+      if (e instanceof DesignFileError) {
+        throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('\n'), 'fix the design file');
+      }
+      throw e;
+    }
+    const { catalog, scripts } = loaded;
+    if (!Object.keys(catalog.tables).length) throw new UsageError('no table was read from the schema', 'pass a schema dump that contains CREATE TABLE statements');
+
+    let m: Migration;
+    try {
+      m = planMigration(catalog, design, { concurrently: !!values.concurrently, citus: values.citus, batchSize });
+    } catch (e) {
+      if (e instanceof PlanError) throw new UsageError(e.message, values.plan ? `fix ${values.plan}` : undefined);
+      throw e;
+    }
+    const migration = renderMigration(m);
+    const rollback = renderRollback(m);
+
+    // Both scripts on the Citus model, the rollback after the migration.
+    const cluster = new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
+    const forward = runScript(cluster, readScript('migration.sql', migration));
+    const back = runScript(cluster, readScript('rollback.sql', rollback));
+    const failures = [
+      ...failed(forward.steps, m.steps, 'migration'),
+      ...failed(
+        back.steps,
+        m.rollback.steps.filter((s) => !s.blocked),
+        'rollback',
+      ),
+    ];
+    if (failures.length) {
+      io.stderr.write(failures.join('\n') + `\nNothing was written: ${failures.length} step${failures.length === 1 ? '' : 's'} would fail on Citus ${m.citus}.\n`);
+      return 1;
+    }
+
+    if (values.output !== undefined) writeFileSync(resolve(io.cwd, values.output), format === 'json' ? toJson(m) : migration);
+    else io.stdout.write(format === 'json' ? toJson(m) : migration);
+    if (values.rollback !== undefined) writeFileSync(resolve(io.cwd, values.rollback), format === 'json' ? toJson(m.rollback) : rollback);
+    if (values.output !== undefined) {
+      const parts = [`wrote ${displayPath(resolve(io.cwd, values.output), io.cwd)} (${m.steps.length} steps)`];
+      if (values.rollback !== undefined) parts.push(`${displayPath(resolve(io.cwd, values.rollback), io.cwd)} (${m.rollback.steps.length} steps)`);
+      io.stderr.write(`${parts.join(' and ')}; every step ok on the Citus model (${m.citus})\n`);
+      for (const c of m.rollback.cannotUndo) io.stderr.write(`rollback cannot undo: ${c}\n`);
+    }
+    return 0;
+  },
+};
+
+function canonical(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * What the schema's own data tells the model, minus the tables whose
+ * distribution column the migration adds: the model cannot see the fill
+ * procedure run, and the SET NOT NULL step after it is the check there.
+ */
+function dataFacts(data: Record<string, TableData>, design: Design): Record<string, TableData> {
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !design.tables[k]?.backfill));
+}
+
+/** A failed step, as the user needs it: which step of which script, its SQL, and Citus's error. */
+function failed(sim: Step[], steps: MigrationStep[], script: string): string[] {
+  const out: string[] = [];
+  sim.forEach((s, i) => {
+    if (s.outcome === 'ok' || !s.error) return;
+    const step = steps[i];
+    const head = step ? `${script} step ${i + 1} (${step.phase}${step.table ? `, ${step.table}` : ''})` : `${script} statement ${i + 1}`;
+    const lines = [`${head}: ${s.sql.split('\n')[0]}${s.sql.includes('\n') ? ' ...' : ''}`, `ERROR:  ${s.error.message}`];
+    if (s.error.detail !== undefined) lines.push(`DETAIL:  ${s.error.detail}`);
+    if (s.error.hint !== undefined) lines.push(`HINT:  ${s.error.hint}`);
+    out.push(lines.join('\n'));
+  });
+  return out;
+}
