@@ -216,7 +216,8 @@ function ruleSelection(docs: readonly RuleDoc[], setting: (doc: RuleDoc) => Rule
     const s = setting(d);
     if (!s.enabled) disable.push(d.id);
     else severity[d.id] = s.severity;
-    if (Object.keys(s.options).length) ruleOptions[d.id] = s.options;
+    const options = d.id === 'MIG01' || d.id === 'MIG02' ? { ...s.options, migrations: true } : s.options;
+    if (Object.keys(options).length) ruleOptions[d.id] = options;
   }
   return { disable, severity, ruleOptions };
 }

@@ -85,6 +85,8 @@ export default defineRule({
   id: 'MIG01',
   needs: ['catalog', 'design', 'version'],
   check(ctx) {
+    // Outside lint the other rules explain these failures one by one.
+    if (ctx.options.migrations !== true) return;
     const calls = distributionCalls(ctx.catalog, ctx.design);
     if (!calls.length) return;
     const cluster = new CitusCluster(ctx.catalog, { citus: ctx.citus.text });

@@ -27,7 +27,7 @@ export function suggestDecision(ctx: Pick<RuleContext, 'tables' | 'design'>, tab
     const cur = anchors.get(id);
     anchors.set(id, { anchor: cur && cur.anchor < anchor ? cur.anchor : anchor, size: (cur?.size ?? 0) + 1 });
   }
-  // A table's own one-column primary key identifies its rows; it is not a group's key.
+  // The own one-column primary key of a table identifies its rows: it is not the key of a group.
   const ownKey = table.primaryKey && table.primaryKey.columns.length === 1 ? table.primaryKey.columns[0] : undefined;
   const byColumn = table.columns
     .filter((c) => c.name !== ownKey)
@@ -50,6 +50,8 @@ export default defineRule({
   id: 'MIG02',
   needs: ['catalog', 'design', 'kinds'],
   check(ctx) {
+    // Outside lint a table absent from the design is local by design.
+    if (ctx.options.migrations !== true) return;
     for (const [key, facts] of Object.entries(ctx.tables)) {
       if (ctx.design.tables[key]) continue;
       const parent = facts.table.partitionOf?.parent;
