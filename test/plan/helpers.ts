@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { main } from '../../src/cli/main.js';
 import type { Design } from '../../src/design/model.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
 import { factsFromPostgres, type SchemaFacts } from '../support/pg-facts.js';
@@ -65,4 +66,17 @@ export async function backfillProblems(client: pg.Client, design: Design): Promi
     if (total.rows[0].n !== joined.rows[0].n) out.push(`${key}: ${total.rows[0].n - joined.rows[0].n} rows have no path to a value`);
   }
   return out;
+}
+
+/** Run the CLI in-process, as a user would, capturing what it prints. */
+export async function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: { NO_COLOR: '1' },
+    cwd,
+  });
+  return { code, stdout, stderr };
 }
