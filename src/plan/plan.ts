@@ -699,7 +699,7 @@ class Planner {
           k === anchor
             ? `${displayName(k)} is distributed on ${col}${members.length > 1 ? `, first of its colocation group (${members.map(displayName).join(', ')})` : ''}${anchors.length > 1 ? `; colocate_with => 'none' keeps the groups apart` : ''}.`
             : `${displayName(k)} is distributed on ${col}, colocated with ${displayName(anchor)}: same shard for the same ${col}, so joins and foreign keys on it stay on one node.`;
-        if (concurrent === undefined) why += ' Concurrently: writes continue while the shards are copied; it cannot run inside a transaction block.';
+        if (concurrent === undefined) why += ' Concurrently: writes continue while the shards are copied; it cannot run inside a transaction block, and it first makes the table a citus local table, so the coordinator must be in the metadata.';
         else if (this.concurrently) why += ` Not concurrently: ${concurrent}; the blocking call takes a lock that stops writes until the copy is done.`;
         this.step('distribute', `SELECT ${fn}(${args.join(', ')})`, why, { table: k, citus: true, transactional: concurrent !== undefined });
         order.push(k);
