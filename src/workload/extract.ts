@@ -80,6 +80,14 @@ interface Output {
 
 interface Cte {
   out?: Output;
+  /** FROM references to it. */
+  refs: number;
+  /** MATERIALIZED / NOT MATERIALIZED as written. */
+  readonly materialized?: boolean;
+  /** WITH RECURSIVE whose body refers to itself. */
+  readonly recursive?: boolean;
+  /** INSERT/UPDATE/DELETE/MERGE body: never inlined. */
+  readonly modifying?: boolean;
 }
 
 class Scope {
@@ -308,6 +316,7 @@ class Walk {
   private readonly setOps = new Set<string>();
   private readonly locking = new Set<string>();
   private readonly cartesian = new Map<string, [string, string]>();
+  private readonly cteEntries: Cte[] = [];
   private f = {
     limit: false,
     offset: false,
@@ -386,6 +395,8 @@ class Walk {
         locking: sortSet(this.locking),
         subqueries,
         cartesian: sortedByJson(this.cartesian),
+        // PostgreSQL (and Citus) inline a SELECT CTE unless it is MATERIALIZED, or referenced twice without NOT MATERIALIZED.
+        materializedCtes: this.cteEntries.filter((c) => !c.recursive && (c.modifying || c.materialized === true || (c.materialized === undefined && c.refs > 1))).length,
       },
       unresolved: sortedByJson(this.unresolved),
     };
@@ -408,11 +419,14 @@ class Walk {
       const cte = c.CommonTableExpr;
       if (!cte) continue;
       this.f.ctes++;
-      const entry: Cte = {};
       const aliases: string[] = (cte.aliascolnames ?? []).map(str);
       const q = cte.ctequery;
       const qt = nodeType(q);
-      if (w.recursive && qt === 'SelectStmt' && q.SelectStmt.op && q.SelectStmt.op !== 'SETOP_NONE') {
+      const selfRef = !!w.recursive && qt === 'SelectStmt' && !!q.SelectStmt.op && q.SelectStmt.op !== 'SETOP_NONE';
+      const mat = cte.ctematerialized === 'CTEMaterializeAlways' ? true : cte.ctematerialized === 'CTEMaterializeNever' ? false : undefined;
+      const entry: Cte = { refs: 0, ...(mat !== undefined ? { materialized: mat } : {}), ...(selfRef ? { recursive: true } : {}), ...(qt !== 'SelectStmt' ? { modifying: true } : {}) };
+      this.cteEntries.push(entry);
+      if (selfRef) {
         // The recursive term sees the CTE with the non-recursive term's columns.
         const s = q.SelectStmt;
         this.setOp(s);
@@ -747,6 +761,7 @@ class Walk {
     if (!b.schemaname) {
       const cte = scope.cte(relname);
       if (cte) {
+        cte.refs++;
         const out = rename(cte.out ?? { names: [] }, colAliases);
         const rel: Rel = { id: this.nextId++, name: alias ?? relname, kind: 'cte', aliased: !!alias, cols: out.cols };
         scope.rels.push(rel);
@@ -1277,18 +1292,43 @@ class Walk {
     for (const item of s.fromClause ?? []) this.fromItem(item, scope);
     if (s.whereClause) this.pred(s.whereClause, this.ctx(scope, 'where', { clause: 'where' }));
     const set: string[] = [];
+    const values = new Map<string, InsertValue>();
     for (const t of s.targetList ?? []) {
       const rt = t.ResTarget;
       if (!rt) continue;
       if (rt.name) set.push(rt.name);
       const v = rt.val;
+      const ctx = this.ctx(scope, 'set');
+      let value: InsertValue | undefined;
       if (v?.MultiAssignRef) {
-        if ((v.MultiAssignRef.colno ?? 1) === 1) this.expr(v.MultiAssignRef.source, this.ctx(scope, 'set'));
-      } else this.expr(v, this.ctx(scope, 'set'));
+        const m = v.MultiAssignRef;
+        const row: J[] | undefined = m.source?.RowExpr?.args;
+        if (row) value = this.setValue(rt, row[(m.colno ?? 1) - 1], rel, ctx);
+        else if ((m.colno ?? 1) === 1) this.expr(m.source, ctx);
+      } else value = this.setValue(rt, v, rel, ctx);
+      if (rt.name && !values.has(rt.name)) values.set(rt.name, value ?? { column: rt.name, value: 'expr' });
     }
     this.returning(s, scope);
     this.cartesianCheck(scope);
-    this.write ??= { target: rel.key!, targetKnown: rel.kind === 'table', columns: [...new Set(set)].sort() };
+    const sorted = [...values.values()].sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+    this.write ??= { target: rel.key!, targetKnown: rel.kind === 'table', columns: [...new Set(set)].sort(), ...(sorted.length ? { values: sorted } : {}) };
+  }
+
+  /** The value an UPDATE assigns to one column: a constant, a parameter, the column itself, another column, or an expression. */
+  private setValue(rt: J, v: J, target: Rel, ctx: Ctx): InsertValue {
+    const column: string = rt.name ?? '';
+    if (rt.indirection?.length || !v) {
+      this.expr(v, ctx);
+      return { column, value: 'expr' };
+    }
+    const o = this.operand(v, ctx);
+    if (o.kind === 'const') return { column, value: 'const', constants: [o.value] };
+    if (o.kind === 'param') return { column, value: 'param' };
+    if (o.kind === 'column' && o.res.ref) {
+      if (o.res.rel.id === target.id && o.res.ref.column === column) return { column, value: 'unchanged' };
+      return { column, value: 'expr', source: o.res.ref };
+    }
+    return { column, value: 'expr' };
   }
 
   private delete(s: J, parent?: Scope): void {

@@ -116,6 +116,11 @@ export interface QueryFeatures {
   /** Set operations anywhere in the statement, e.g. `union`, `union all`, `intersect`, `except`. */
   readonly setOperations: string[];
   readonly ctes: number;
+  /**
+   * CTEs that are not inlined, so Citus plans them into intermediate results:
+   * MATERIALIZED, referenced more than once (unless NOT MATERIALIZED), or data-modifying.
+   */
+  readonly materializedCtes: number;
   readonly recursiveCte: boolean;
   /** `for update`, `for no key update`, `for share`, `for key share`. */
   readonly locking: string[];
@@ -136,7 +141,8 @@ export interface QueryFeatures {
   readonly functionsInFrom: boolean;
 }
 
-export type ValueSource = 'const' | 'param' | 'expr' | 'default' | 'mixed';
+/** `unchanged`: UPDATE SET c = c (the target row's own column). */
+export type ValueSource = 'const' | 'param' | 'expr' | 'default' | 'mixed' | 'unchanged';
 
 export interface InsertValue {
   readonly column: string;
@@ -144,6 +150,8 @@ export interface InsertValue {
   readonly value: ValueSource;
   /** Constants given for this column (distinct, sorted). */
   readonly constants?: string[];
+  /** UPDATE SET c = t.x: the base column a plain column value reads (not the target's own `c`). */
+  readonly source?: ColumnRef;
 }
 
 export interface WriteFacts {
@@ -152,7 +160,7 @@ export interface WriteFacts {
   readonly targetKnown: boolean;
   /** Columns set: UPDATE SET, INSERT column list (all columns when none), MERGE actions. */
   readonly columns: string[];
-  /** INSERT ... VALUES: per column. */
+  /** INSERT ... VALUES and UPDATE ... SET: per column. */
   readonly values?: InsertValue[];
   readonly rows?: number;
   /** INSERT ... SELECT: the tables the SELECT reads, and target column <- source column when it is a plain column. */
