@@ -62,8 +62,9 @@ const MAX_DIAGNOSTICS_PER_FILE = 100;
 export class WorkloadBuilder {
   private readonly shapes = new Map<string, Shape>();
   private readonly queries = new Map<string, QueryAcc>();
-  private readonly transactions = new Map<string, { queries: string[]; committed: boolean; count: number }>();
+  private readonly transactions = new Map<string, { queries: string[]; committed: boolean; count: number; label?: string; weight?: number }>();
   private readonly open = new Map<string, OpenTransaction>();
+  private lastId: string | undefined;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly diagnosticsPerFile = new Map<string, number>();
   private readonly suppressedPerFile = new Map<string, number>();
@@ -116,6 +117,7 @@ export class WorkloadBuilder {
   }
 
   private addShaped(rec: StatementRecord, shape: Shape, session: string | undefined): void {
+    this.lastId = undefined;
     switch (shape.kind) {
       case 'empty':
       case 'multi':
@@ -135,6 +137,7 @@ export class WorkloadBuilder {
       case 'query':
         break;
     }
+    this.lastId = shape.id;
     let q = this.queries.get(shape.id);
     if (!q) {
       q = {
@@ -199,6 +202,24 @@ export class WorkloadBuilder {
     if (!t) return;
     this.open.delete(session);
     this.recordTransaction(t.queries, action === 'commit');
+  }
+
+  /**
+   * A procedure of a .sql workload (`-- procedure: NewOrder  weight: 45`):
+   * its statements are one transaction of the mix, with the procedure's name
+   * and weight. Call with the statements' query ids once the procedure ends.
+   */
+  procedure(label: string, weight: number | undefined, queries: string[]): void {
+    if (!queries.length) return;
+    const key = `p\u0000${label}\u0000${queries.join('\u0000')}`;
+    const t = this.transactions.get(key);
+    if (t) t.count++;
+    else this.transactions.set(key, { queries, committed: true, count: 1, label, ...(weight !== undefined ? { weight } : {}) });
+  }
+
+  /** Id of the query the last statement added to a session went to. */
+  lastQueryId(): string | undefined {
+    return this.lastId;
   }
 
   /** The session ended (disconnection, end of file): an open transaction was not committed. */
@@ -267,8 +288,8 @@ export class WorkloadBuilder {
       })
       .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const transactions: WorkloadTransaction[] = [...this.transactions.values()]
-      .map((t) => ({ queries: t.queries, count: t.count, committed: t.committed }))
-      .sort((a, b) => b.count - a.count || Number(b.committed) - Number(a.committed) || cmpArrays(a.queries, b.queries));
+      .map((t) => ({ queries: t.queries, count: t.count, committed: t.committed, ...(t.label !== undefined ? { label: t.label } : {}), ...(t.weight !== undefined ? { weight: t.weight } : {}) }))
+      .sort((a, b) => (b.weight ?? b.count) - (a.weight ?? a.count) || b.count - a.count || (a.label ?? '').localeCompare(b.label ?? '') || Number(b.committed) - Number(a.committed) || cmpArrays(a.queries, b.queries));
     const diagnostics = [...this.diagnostics];
     for (const [file, n] of [...this.suppressedPerFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
       diagnostics.push({

@@ -29,13 +29,17 @@ export interface WorkloadQuery {
   readonly command?: string;
 }
 
-/** A transaction seen in a log: the queries one session ran between BEGIN and COMMIT/ROLLBACK. */
+/** A transaction seen in a log (the queries one session ran between BEGIN and COMMIT/ROLLBACK), or a procedure of a .sql workload. */
 export interface WorkloadTransaction {
   /** Query ids in the order run. */
   readonly queries: string[];
   /** How many times this exact sequence was seen. */
   readonly count: number;
   readonly committed: boolean;
+  /** A procedure of a .sql workload: its name. */
+  readonly label?: string;
+  /** A procedure's weight in the mix (then `count` is 1). */
+  readonly weight?: number;
 }
 
 export interface WorkloadInput {

@@ -35,6 +35,12 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
   const source = script.source;
   const session = `${file}\u0000sql`;
   let group: Group = {};
+  // `-- procedure:` groups: each is one transaction of the mix
+  let proc: { label: string; weight?: number; queries: string[] } | undefined;
+  const endProcedure = () => {
+    if (proc) builder.procedure(proc.label, proc.weight, proc.queries);
+    proc = undefined;
+  };
   let paragraph: string | undefined; // label from a comment block, until a blank line
   let prevEnd = 0;
   for (const stmt of script.statements) {
@@ -63,13 +69,18 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
       let m: RegExpExecArray | null;
       if ((m = PROCEDURE.exec(c))) {
         group = { label: m[1], weight: m[2] !== undefined ? weightOf(builder, m[2], file, line) : undefined };
+        endProcedure();
+        proc = { label: m[1], ...(group.weight !== undefined ? { weight: group.weight } : {}), queries: [] };
       } else if ((m = START_QUERY.exec(c))) {
+        endProcedure();
         group = { label: m[2] ?? `query${m[1]}` };
       } else if (END_QUERY.test(c)) {
+        endProcedure();
         group = {};
       } else if ((m = WEIGHT.exec(c))) {
         nextWeight = weightOf(builder, m[1], file, line);
       } else if ((m = NAMED_WEIGHT.exec(c))) {
+        endProcedure();
         group = { label: m[1], weight: weightOf(builder, m[2], file, line) };
       } else if ((m = NAME.exec(c))) {
         nextLabel = m[1].split(/\s+/)[0];
@@ -93,7 +104,10 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
     const label = nextLabel ?? group.label ?? paragraph;
     const weight = nextWeight ?? group.weight ?? 1;
     builder.add({ sql: stmt.sql, location: stmt.location, weight, calls: 1, ...(label !== undefined ? { label } : {}) }, session);
+    const id = builder.lastQueryId();
+    if (proc && id !== undefined) proc.queries.push(id);
   }
+  endProcedure();
   builder.dropOpen(session);
 }
 

@@ -45,7 +45,12 @@ describe('.sql workload annotations', () => {
       ['syntax-error', 21, 'query does not parse: syntax e'],
     ]);
     const ins = w.queries.filter((x) => x.command === 'InsertStmt').map((x) => x.id);
-    expect(w.transactions).toEqual([{ queries: [q(w, 'INSERT INTO orders (user_id, total) VALUES ($1, $2)').id, q(w, 'INSERT INTO order_lines (order_id, item_id) VALUES ($1, $2)').id], count: 1, committed: true }]);
+    // each `procedure:` is one transaction of the mix with its weight; BEGIN ... COMMIT is one too
+    expect(w.transactions).toEqual([
+      { queries: [q(w, 'SELECT * FROM carts WHERE user_id = $1').id, q(w, 'UPDATE stock SET qty = qty - $1 WHERE item_id = $2').id], count: 1, committed: true, label: 'Checkout', weight: 30 },
+      { queries: [q(w, 'INSERT INTO orders (user_id, total) VALUES ($1, $2)').id, q(w, 'INSERT INTO order_lines (order_id, item_id) VALUES ($1, $2)').id], count: 1, committed: true },
+      { queries: [q(w, "DELETE FROM carts WHERE updated_at < now() - interval $1").id], count: 1, committed: true, label: 'Maintenance', weight: 0 },
+    ]);
     expect(ins).toHaveLength(2);
   });
 });
