@@ -23,7 +23,8 @@ import { registry } from '../rules/registry.js';
 import { runRulesDetailed } from '../rules/runner.js';
 import { CitusCluster } from '../simulate/citus/cluster.js';
 import type { StepError } from '../simulate/citus/model.js';
-import { classifyQuery, type DistributionView } from '../simulate/routing/classify.js';
+import { clusterView } from '../simulate/citus/route.js';
+import { classifyQuery } from '../simulate/routing/classify.js';
 import { extractFacts } from '../workload/extract.js';
 
 export interface MigrationInput {
@@ -222,17 +223,6 @@ function ruleSelection(docs: readonly RuleDoc[], setting: (doc: RuleDoc) => Rule
   return { disable, severity, ruleOptions };
 }
 
-/** What the cluster knows of placement, as the router asks for it. */
-function clusterView(cluster: CitusCluster): DistributionView {
-  return {
-    role: (t) => cluster.kindOf(t),
-    column: (t) => cluster.distributionColumn(t),
-    group: (t) => {
-      const g = cluster.colocationGroupOf(t);
-      return g ? String(g.id) : undefined;
-    },
-  };
-}
 
 /** A query the migration runs: fails at planning (MIG01) or runs on every shard (MIG03). */
 function checkQuery(cluster: CitusCluster, stmt: Statement, report: (ruleId: string, r: Report) => void): void {

@@ -80,6 +80,9 @@ export interface Step {
   readonly error?: StepError;
   /** NOTICE messages in order; a notice's DETAIL and HINT follow on their own lines as psql prints them. */
   readonly notices: string[];
+  /** Queries (SELECT, INSERT, UPDATE, DELETE, MERGE): how the planner runs them, and on how many shards. */
+  readonly class?: 'router' | 'multi-shard' | 'repartition' | 'recursive' | 'coordinator' | 'error';
+  readonly shards?: number;
 }
 
 export interface Simulation {

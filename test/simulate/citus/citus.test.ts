@@ -116,3 +116,39 @@ describe('report formats', () => {
     expect(text).toContain('migration.sql:2:1: step 2: SELECT 1\nok\n');
   });
 });
+
+describe('queries inside a migration (citus-rules.md §10-11)', () => {
+  const schema = `CREATE TABLE devices (device_id bigint PRIMARY KEY, name text);
+CREATE TABLE events (device_id bigint NOT NULL, event_id bigint NOT NULL, payload text, PRIMARY KEY (device_id, event_id));
+CREATE TABLE readings (reading_id bigint PRIMARY KEY, device_id bigint);`;
+  const script = `SELECT create_distributed_table('devices', 'device_id');
+SELECT create_distributed_table('events', 'device_id', colocate_with => 'devices');
+SELECT create_distributed_table('readings', 'reading_id', colocate_with => 'none');
+SELECT payload FROM events WHERE device_id = 5;
+SELECT count(*) FROM events;
+SELECT e.payload FROM events e JOIN devices d ON d.device_id = e.device_id;
+SELECT r.reading_id FROM readings r JOIN events e ON e.device_id = r.device_id;
+UPDATE events SET device_id = 7 WHERE event_id = 1;
+SET citus.enable_repartition_joins TO on;
+SELECT r.reading_id FROM readings r JOIN events e ON e.device_id = r.device_id;`;
+
+  it('carry the class and the shards they reach; a query Citus refuses fails with its error', () => {
+    const s = run(schema, script);
+    const at = (i: number) => ({ outcome: s.steps[i].outcome, class: s.steps[i].class, shards: s.steps[i].shards });
+    expect(s.steps.slice(0, 3).map((x) => x.class)).toEqual([undefined, undefined, undefined]);
+    expect(at(3)).toEqual({ outcome: 'ok', class: 'router', shards: 1 });
+    expect(at(4)).toEqual({ outcome: 'ok', class: 'multi-shard', shards: 32 });
+    expect(at(5)).toEqual({ outcome: 'ok', class: 'multi-shard', shards: 32 });
+    expect(at(6)).toEqual({ outcome: 'error', class: 'error', shards: 0 });
+    expect(s.steps[6].error).toEqual({ message: 'the query contains a join that requires repartitioning', hint: 'Set citus.enable_repartition_joins to on to enable repartitioning' });
+    expect(s.steps[7].outcome).toBe('error');
+    expect(s.steps[7].error?.message).toBe('modifying the partition value of rows is not allowed');
+    expect(at(9)).toEqual({ outcome: 'ok', class: 'repartition', shards: 32 });
+    const doc = JSON.parse(formatJson(s));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/simulation.schema.json'), 'utf8')));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(doc.steps[3]).toMatchObject({ class: 'router', shards: 1 });
+    expect(formatText(s)).toContain('ok (router, 1 shard)');
+  });
+});
