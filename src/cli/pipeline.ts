@@ -83,6 +83,13 @@ function isDirectory(p: string): boolean {
 }
 
 export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
+  const loaded = await loadInputs(inputs);
+  const advice = recommend(loaded.catalog, loaded.workload, loaded.stats, { shardCount: inputs.shardCount, citus: inputs.citus });
+  return { ...loaded, advice };
+}
+
+/** Every input read and analysed, without the recommendation. */
+export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis, 'advice'>> {
   const sqlData = (inputs.data ?? []).filter((p) => !/\.csv$/i.test(p));
   const csvData = (inputs.data ?? []).filter((p) => /\.csv$/i.test(p));
   const source = await loadSource(inputs, sqlData);
@@ -96,8 +103,7 @@ export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
   if (catalog.data.length || csvData.length) layers.push(await statsFromData(catalog, { cwd: inputs.cwd, csvFiles: csvData }));
   layers.push(estimateStats(catalog));
   const stats = mergeStats(...layers);
-  const advice = recommend(catalog, workload, stats, { shardCount: inputs.shardCount, citus: inputs.citus });
-  return { catalog, scripts, workloadInput, workload, stats, advice };
+  return { catalog, scripts, workloadInput, workload, stats };
 }
 
 export { InputError };

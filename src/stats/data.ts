@@ -189,7 +189,7 @@ function addRow(t: Target, row: Row): void {
 }
 
 /** `orders.csv`, `public.orders.csv` (any extension) -> the catalog table. */
-function tableForFile(catalog: Catalog, file: string): Table {
+export function tableForFile(catalog: Catalog, file: string): Table {
   const stem = basename(file, extname(file));
   const tables = Object.values(catalog.tables);
   const byKey = catalog.tables[stem] ?? tables.find((t) => t.key.toLowerCase() === stem.toLowerCase());

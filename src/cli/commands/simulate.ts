@@ -1,77 +1,238 @@
 /**
- * `shardwise simulate SCHEMA --migration FILE`: each statement of a migration
- * run on a simulated Citus coordinator, with the errors and notices Citus gives.
+ * `shardwise simulate`: the design on a simulated cluster (placement, skew,
+ * how each query routes, transactions), or with `--migration FILE` each
+ * statement of a migration run on a simulated Citus coordinator, with the
+ * errors and notices Citus gives.
  */
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readSchema } from '../../catalog/index.js';
-import { InputError, readSqlFile } from '../../ingest/files.js';
+import type { Catalog } from '../../catalog/model.js';
+import { readDesignFile, DesignFileError } from '../../design/file.js';
+import type { Design } from '../../design/model.js';
+import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
 import { readScript } from '../../ingest/pg/index.js';
+import { renderSimulateHtml } from '../../report/html.js';
+import { compareSimulations, renderComparisonText, renderSimulationText } from '../../report/simulation.js';
 import { parseVersion, simulateScript, tableDataFromSchema, type Simulation } from '../../simulate/citus/index.js';
+import { runOnCluster, type ClusterSimulation } from '../../simulate/cluster-run.js';
+import { nodeLoads, placeCsvData, placeDumpData, type DataPlacement } from '../../simulate/placement.js';
+import { buildTopology } from '../../simulate/shards.js';
+import { tableForFile } from '../../stats/data.js';
+import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
+import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 
-const USAGE = `Usage: shardwise simulate SCHEMA... --migration FILE [--citus VERSION] [--format text|json]
-                          [--no-coordinator] [--no-metadata-sync]
+const USAGE = `Usage: shardwise simulate SCHEMA... [--plan P] [--workload F]... [--data F]... [--nodes 4] [--shards 32] [--compare B]
+       shardwise simulate SCHEMA... --migration FILE [--citus VERSION]
 
-Runs each statement of FILE, after the schema, on a simulated Citus coordinator
-and prints its outcome: ok, or the ERROR/DETAIL/HINT Citus gives, with NOTICEs.
+Without --migration: the design (--plan, or the recommended one) on a
+simulated cluster: the shard map, where the rows of the data land (rows per
+shard and worker, imbalance, hottest values), how every query of the
+workload routes (router, multi-shard, repartition, recursive, coordinator,
+error) with the tasks it sends to each shard, whether each transaction stays
+on one shard, and the weighted shares.
+
+With --migration FILE: each statement of FILE, after the schema, run on a
+simulated Citus coordinator: ok, or the ERROR/DETAIL/HINT Citus gives, with
+NOTICEs; queries in the script also get their routing class.
 
 Options:
-  --migration FILE     the migration script to simulate (required)
-  --citus VERSION      target Citus version (default 14.0)
-  --format text|json   output format (default text)
-  --no-coordinator     the coordinator is not in the metadata
-  --no-metadata-sync   metadata is not synced to the workers
+  --plan FILE          the design file (default: the recommendation, as analyze makes it)
+  --compare FILE       a second design file: the difference in single-shard share, repartition joins and imbalance
+  --workload FILE      queries: pg_stat_statements CSV/JSON, server log, or .sql (repeatable)
+  --stats FILE         pg_stats / pg_class CSV export, for the recommendation (repeatable)
+  --data FILE          data: SQL with COPY/INSERT, or a CSV per table (repeatable); a dump's own data counts too
+  --db URL             read schema, stats and pg_stat_statements from a live database (read-only)
+  --nodes N            worker count (default 4)
+  --shards N           shard count (default: the design's, else 32)
+  --enable-repartition-joins   plan joins of tables that are not colocated by repartitioning
+  --tasks N            shard tasks printed per query in text (default 4; 0 prints all)
+  --migration FILE     simulate this migration script instead
+  --citus VERSION      target Citus version (default: the plan's, else 14.0)
+  --format FORMAT      text, json or html (default text)
+  --no-coordinator     (--migration) the coordinator is not in the metadata
+  --no-metadata-sync   (--migration) metadata is not synced to the workers
 
-Exit codes: 0 every step ok, 1 a step failed, 2 bad input.`;
+Exit codes: 0 done (every migration step ok), 1 a migration step fails or a
+query would fail on Citus, 2 bad input.`;
 
 export const simulate: Command = {
   name: 'simulate',
-  summary: 'run a migration on a simulated Citus cluster: each step ok or the error Citus gives',
+  summary: 'the design on a simulated cluster (placement, routing), or a migration step by step with the errors Citus gives',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          migration: { type: 'string' },
-          citus: { type: 'string', default: '14.0' },
-          format: { type: 'string', default: 'text' },
-          'no-coordinator': { type: 'boolean', default: false },
-          'no-metadata-sync': { type: 'boolean', default: false },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message, "run 'shardwise simulate --help'");
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        migration: { type: 'string' },
+        plan: { type: 'string' },
+        compare: { type: 'string' },
+        workload: { type: 'string', multiple: true },
+        stats: { type: 'string', multiple: true },
+        data: { type: 'string', multiple: true },
+        db: { type: 'string' },
+        nodes: { type: 'string' },
+        shards: { type: 'string' },
+        'enable-repartition-joins': { type: 'boolean' },
+        tasks: { type: 'string' },
+        citus: { type: 'string' },
+        format: { type: 'string' },
+        'no-coordinator': { type: 'boolean' },
+        'no-metadata-sync': { type: 'boolean' },
+      },
+      USAGE,
+    );
+    if (values.citus !== undefined) {
+      const v = parseVersion(values.citus);
+      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
-    const { values, positionals } = parsed;
-    if (!positionals.length) throw new UsageError('missing SCHEMA', 'pass the schema dump first: shardwise simulate schema.sql --migration migrate.sql');
-    if (!values.migration) throw new UsageError('missing --migration FILE', 'name the migration script to simulate');
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
-    const citus = values.citus ?? '14.0';
-    const v = parseVersion(citus);
-    if (!v || v.major < 11) throw new UsageError(`--citus ${citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
-    let sim: Simulation;
-    try {
-      const schemaFiles = positionals.map((p) => readSqlFile(p, io.cwd));
-      const migration = readSqlFile(values.migration, io.cwd);
-      const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text })));
-      const script = readScript(migration.file, migration.text);
-      sim = simulateScript(catalog, script, {
-        citus,
-        coordinatorInMetadata: !values['no-coordinator'],
-        metadataSync: !values['no-metadata-sync'],
-        data: tableDataFromSchema(catalog, scripts),
-      });
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message, e.hint);
-      throw e;
-    }
-    io.stdout.write(values.format === 'json' ? formatJson(sim) : formatText(sim));
-    return sim.steps.some((s) => s.outcome === 'error') ? 1 : 0;
+    if (values.migration !== undefined) return runMigration(values.migration, positionals, values, io);
+    return runDesign(positionals, values, io);
   },
 };
+
+interface DesignFlags {
+  plan?: string;
+  compare?: string;
+  workload?: string[];
+  stats?: string[];
+  data?: string[];
+  db?: string;
+  nodes?: string;
+  shards?: string;
+  'enable-repartition-joins'?: boolean;
+  tasks?: string;
+  citus?: string;
+  format?: string;
+}
+
+async function runDesign(positionals: string[], values: DesignFlags, io: CliIO): Promise<number> {
+  const format = oneOf(values.format, ['text', 'json', 'html'] as const, '--format', 'text');
+  const nodes = positiveInt(values.nodes, '--nodes', 4, 1000);
+  const shards = values.shards !== undefined ? positiveInt(values.shards, '--shards', 32, 64000) : undefined;
+  const maxTasks = values.tasks === '0' ? 0 : positiveInt(values.tasks, '--tasks', 4);
+  if (!positionals.length && values.db === undefined) throw new UsageError('no schema given', 'pass the schema dump: shardwise simulate schema.sql --plan shardwise.plan.yaml');
+  if (values.compare !== undefined && values.plan === undefined && format !== 'text' && format !== 'json') throw new UsageError('--compare prints text or JSON', 'drop --format html');
+
+  let analysis: Omit<Analysis, 'advice'>;
+  let design: Design;
+  let other: Design | undefined;
+  try {
+    const inputs = {
+      schema: positionals,
+      workload: values.workload,
+      stats: values.stats,
+      data: values.data,
+      db: values.db !== undefined ? { url: values.db || undefined, env: io.env } : undefined,
+      cwd: io.cwd,
+      shardCount: shards,
+      citus: values.citus,
+    };
+    if (values.plan !== undefined) {
+      analysis = await loadInputs(inputs);
+      design = readPlan(values.plan, analysis.catalog, io);
+    } else {
+      const a = await analyzeInputs(inputs);
+      analysis = a;
+      design = a.advice.design;
+    }
+    if (values.compare !== undefined) other = readPlan(values.compare, analysis.catalog, io);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+    if (e instanceof DesignFileError) {
+      throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('\n'), 'fix the design file');
+    }
+    throw e;
+  }
+  const { catalog } = analysis;
+  if (!Object.keys(catalog.tables).length) throw new UsageError('no table was read from the schema', 'pass a schema dump that contains CREATE TABLE statements');
+
+  const csv = (values.data ?? []).filter((p) => /\.csv$/i.test(p));
+  const run = async (d: Design): Promise<ClusterSimulation> => {
+    const withVersion: Design = values.citus ? { ...d, citus: values.citus } : d;
+    const topology = buildTopology(withVersion, { nodes, ...(shards ? { shardCount: shards } : {}) });
+    const placement = await placeData(catalog, topology, csv, io);
+    return runOnCluster(catalog, withVersion, topology, analysis.workload, analysis.workloadInput?.transactions ?? [], placement, {
+      enableRepartitionJoins: !!values['enable-repartition-joins'],
+    });
+  };
+  const sim = await run(design);
+  const failing = sim.queries.some((q) => q.class === 'error');
+  if (other) {
+    const b = await run(other);
+    const rows = compareSimulations(sim, b);
+    const nameA = values.plan ?? 'the recommended design';
+    if (format === 'json') io.stdout.write(toJson({ a: simulationJson(sim), b: simulationJson(b), comparison: rows }));
+    else io.stdout.write(renderComparisonText(rows, nameA, values.compare!, sim, b));
+    return failing ? 1 : 0;
+  }
+  if (format === 'json') io.stdout.write(toJson(simulationJson(sim)));
+  else if (format === 'html') {
+    io.stdout.write(
+      renderSimulateHtml({
+        placements: sim.placement?.tables ?? [],
+        shares: sim.summary.shares,
+        queries: sim.queries.map((q) => ({ id: q.id, sql: q.sql, weight: q.weight, class: q.class, reason: q.reason })),
+      }),
+    );
+  } else io.stdout.write(renderSimulationText(sim, { maxTasks }));
+  return failing ? 1 : 0;
+}
+
+function readPlan(path: string, catalog: Catalog, io: CliIO): Design {
+  const full = resolve(io.cwd, path);
+  if (!existsSync(full)) throw new UsageError(`${displayPath(full, io.cwd)}: no such file`, 'write one with shardwise analyze --write-plan');
+  return readDesignFile(full, displayPath(full, io.cwd), catalog);
+}
+
+/** Rows of the dump's own data and of CSV files (one per table), placed on the shard map; undefined without data. */
+async function placeData(catalog: Catalog, topology: ReturnType<typeof buildTopology>, csv: string[], io: CliIO): Promise<DataPlacement | undefined> {
+  if (!catalog.data.length && !csv.length) return undefined;
+  const dump = catalog.data.length ? await placeDumpData(catalog, topology) : undefined;
+  if (!csv.length) return dump;
+  const files = csv.map((p) => ({ table: tableForFile(catalog, displayPath(resolve(io.cwd, p), io.cwd)).key, path: resolve(io.cwd, p) }));
+  const fromCsv = await placeCsvData(catalog, topology, files);
+  const csvTables = new Set(files.map((f) => f.table));
+  const tables = topology.tables.map((t) => (csvTables.has(t.key) || !dump ? fromCsv : dump).tables.find((x) => x.table === t.key)!);
+  return { tables, ...nodeLoads(topology, tables) };
+}
+
+/** The JSON report of a design simulation (schemas/cluster-simulation.schema.json). */
+export function simulationJson(sim: ClusterSimulation): unknown {
+  return sim;
+}
+
+interface MigrationFlags {
+  citus?: string;
+  format?: string;
+  'no-coordinator'?: boolean;
+  'no-metadata-sync'?: boolean;
+}
+
+async function runMigration(migrationPath: string, positionals: string[], values: MigrationFlags, io: CliIO): Promise<number> {
+  if (!positionals.length) throw new UsageError('missing SCHEMA', 'pass the schema dump first: shardwise simulate schema.sql --migration migrate.sql');
+  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  const citus = values.citus ?? '14.0';
+  let sim: Simulation;
+  try {
+    const schemaFiles = positionals.map((p) => readSqlFile(p, io.cwd));
+    const migration = readSqlFile(migrationPath, io.cwd);
+    const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text })));
+    const script = readScript(migration.file, migration.text);
+    sim = simulateScript(catalog, script, {
+      citus,
+      coordinatorInMetadata: !values['no-coordinator'],
+      metadataSync: !values['no-metadata-sync'],
+      data: tableDataFromSchema(catalog, scripts),
+    });
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+  io.stdout.write(format === 'json' ? formatJson(sim) : formatText(sim));
+  return sim.steps.some((s) => s.outcome === 'error') ? 1 : 0;
+}
 
 /** The JSON report (schemas/simulation.schema.json). */
 export function formatJson(sim: Simulation): string {
@@ -82,6 +243,7 @@ export function formatJson(sim: Simulation): string {
     outcome: s.outcome,
     ...(s.error ? { error: { message: s.error.message, ...(s.error.detail !== undefined ? { detail: s.error.detail } : {}), ...(s.error.hint !== undefined ? { hint: s.error.hint } : {}) } } : {}),
     notices: s.notices,
+    ...(s.class !== undefined ? { class: s.class, shards: s.shards ?? 0 } : {}),
   }));
   return JSON.stringify({ citus: sim.citus, steps }, null, 2) + '\n';
 }
@@ -97,7 +259,7 @@ export function formatText(sim: Simulation): string {
       out.push(`ERROR:  ${s.error.message}`);
       if (s.error.detail !== undefined) out.push(`DETAIL:  ${s.error.detail}`);
       if (s.error.hint !== undefined) out.push(`HINT:  ${s.error.hint}`);
-    } else out.push('ok');
+    } else out.push(s.class !== undefined ? `ok (${s.class}${s.shards ? `, ${s.shards} shard${s.shards === 1 ? '' : 's'}` : ''})` : 'ok');
     out.push('');
   }
   const failed = sim.steps.filter((s) => s.outcome === 'error').length;

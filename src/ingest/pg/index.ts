@@ -3,3 +3,4 @@ export * from './script.js';
 export * from './source.js';
 export * from './prepass.js';
 export * from './names.js';
+export * from './rewrite.js';

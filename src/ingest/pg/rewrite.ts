@@ -1,0 +1,115 @@
+/**
+ * A statement with its table names swapped, as Citus sends a query to a
+ * shard: every base table reference becomes a placeholder that the caller
+ * fills with a shard name, and a reference without an alias gets its own
+ * name as alias, so `ads.id` still binds (Citus deparses shard queries the
+ * same way). CTE names are left alone.
+ */
+import type { Node } from '@pgsql/types';
+import { deparseNode, parseSql } from './parser.js';
+import { quoteIdent } from './names.js';
+
+export interface RelationTemplate {
+  /** Deparsed statement on one line, with `__sw_rel_<n>__` where relation n stood. */
+  readonly sql: string;
+  /** The relations replaced, as resolved by the caller, in placeholder order. */
+  readonly relations: string[];
+}
+
+/**
+ * The statement's text with each table the resolver knows replaced by a
+ * placeholder; undefined when the statement does not parse or deparse.
+ * `resolve(schema, name)` returns the relation's key, or undefined to keep it.
+ */
+export function relationTemplate(sql: string, resolve: (schema: string | undefined, name: string) => string | undefined): RelationTemplate | undefined {
+  const parsed = parseSql(sql);
+  if (!parsed.ok) return undefined;
+  const stmt = parsed.result.stmts?.[0]?.stmt;
+  if (!stmt) return undefined;
+  const tree = structuredClone(stmt) as unknown;
+  const ctes = new Set<string>();
+  collect(tree, (key, v) => {
+    if (key === 'CommonTableExpr' && typeof v.ctename === 'string') ctes.add(v.ctename);
+  });
+  const relations: string[] = [];
+  const index = new Map<string, number>();
+  collect(tree, (key, v) => {
+    // A RangeVar node, or the bare RangeVar an INSERT/UPDATE/DELETE/MERGE names as its target.
+    if ((key !== 'RangeVar' && key !== 'relation') || typeof v.relname !== 'string') return;
+    const schema = typeof v.schemaname === 'string' ? v.schemaname : undefined;
+    if (!schema && ctes.has(v.relname)) return;
+    const rel = resolve(schema, v.relname);
+    if (rel === undefined) return;
+    let n = index.get(rel);
+    if (n === undefined) {
+      n = relations.length;
+      relations.push(rel);
+      index.set(rel, n);
+    }
+    if (!v.alias) v.alias = { aliasname: v.relname };
+    v.relname = `__sw_rel_${n}__`;
+    delete v.schemaname;
+  });
+  let text: string;
+  try {
+    text = deparseNode(tree as Node);
+  } catch {
+    return undefined;
+  }
+  return { sql: oneLine(text), relations };
+}
+
+/**
+ * The template with relation n named `names[n]` (schema, name), quoted as
+ * PostgreSQL would; a `raw` name (a placeholder for a shard not yet known)
+ * is written as given.
+ */
+export function fillTemplate(t: RelationTemplate, names: ReadonlyArray<{ readonly schema: string; readonly name: string; readonly raw?: boolean }>): string {
+  return t.sql.replace(/__sw_rel_(\d+)__/g, (_, n: string) => {
+    const r = names[Number(n)];
+    return r ? `${quoteIdent(r.schema)}.${r.raw ? r.name : quoteIdent(r.name)}` : _;
+  });
+}
+
+type Obj = Record<string, unknown>;
+
+function collect(node: unknown, visit: (key: string, value: Obj) => void): void {
+  if (Array.isArray(node)) {
+    for (const x of node) collect(x, visit);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node as Obj)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) visit(k, v as Obj);
+    collect(v, visit);
+  }
+}
+
+/** Whitespace outside string literals and quoted names folded to single spaces. */
+function oneLine(sql: string): string {
+  let out = '';
+  let quote: string | undefined;
+  let space = false;
+  for (const ch of sql) {
+    if (quote) {
+      out += ch;
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      if (space) out += ' ';
+      space = false;
+      quote = ch;
+      out += ch;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      space = out.length > 0;
+      continue;
+    }
+    if (space && !(ch === ')' || ch === ',') && !out.endsWith('(')) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out;
+}
