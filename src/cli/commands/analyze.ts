@@ -5,6 +5,7 @@ import { writeDesign } from '../../design/file.js';
 import { displayPath } from '../../ingest/files.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
 import { renderCatalogSummary } from '../../report/catalog-summary.js';
+import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
 import { buildReport, failsAt } from '../../report/model.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
@@ -32,7 +33,7 @@ Options:
   --db URL             read schema, stats and pg_stat_statements from a live database
   --shards N           shard count (default 32)
   --citus VERSION      target Citus version (default 14.0)
-  --format FORMAT      text or json (default text)
+  --format FORMAT      text, json or html (a self-contained page: the design diagram, candidates, findings) (default text)
   --write-plan         write the design to shardwise.plan.yaml (or --plan-out FILE)
   --plan-out FILE      where --write-plan writes; an existing file is kept unless --force
   --force              let --write-plan replace an existing plan file
@@ -65,7 +66,7 @@ export const analyze: Command = {
       },
       usage,
     );
-    const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+    const format = oneOf(values.format, ['text', 'json', 'html'] as const, '--format', 'text');
     const failOn = oneOf(values['fail-on'], ['error', 'warning', 'none'] as const, '--fail-on', 'none');
     const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
     if (!positionals.length && values.db === undefined) {
@@ -123,6 +124,8 @@ export const analyze: Command = {
           ...(planWritten ? { planWritten } : {}),
         }),
       );
+    } else if (format === 'html') {
+      io.stdout.write(renderAnalyzeHtml(advice, catalog, report.findings));
     } else {
       const color = useColor(io);
       io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats }));
