@@ -91,3 +91,29 @@ export function formatBytes(n: number): string {
   }
   return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * The catalog as `analyze --format json` prints it: every table with its
+ * columns, keys, foreign keys, indexes and triggers (the catalog model
+ * itself), its size when known and whether that size is an estimate; views,
+ * sequences, types and extensions; what was skipped and why.
+ */
+export function catalogJson(catalog: Catalog, stats?: Stats): unknown {
+  const sorted = <T>(r: Record<string, T>): T[] =>
+    Object.keys(r)
+      .sort()
+      .map((k) => r[k]);
+  return {
+    files: catalog.files,
+    schemas: catalog.schemas,
+    tables: sorted(catalog.tables).map((t) => {
+      const s = stats?.tables[t.key];
+      return { ...t, ...(s ? { size: { rows: s.rows, bytes: s.bytes, estimated: !!s.estimated } } : {}) };
+    }),
+    views: sorted(catalog.views),
+    sequences: sorted(catalog.sequences),
+    types: sorted(catalog.types),
+    extensions: catalog.extensions,
+    skipped: catalog.skipped,
+  };
+}

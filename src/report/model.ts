@@ -80,6 +80,14 @@ export const BUILTIN_RULES: readonly RuleMeta[] = [
     group: 'shardwise',
   },
   {
+    id: 'input-error',
+    name: 'shardwise.input-error',
+    severity: 'warning',
+    summary: 'Fix the input that could not be read in full (truncated export, damaged log line, unknown annotation)',
+    helpUri: ruleDocUrl('input-error'),
+    group: 'shardwise',
+  },
+  {
     id: 'syntax-error',
     name: 'shardwise.syntax-error',
     severity: 'error',

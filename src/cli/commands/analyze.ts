@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { writeDesign } from '../../design/file.js';
 import { displayPath } from '../../ingest/files.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
-import { renderCatalogSummary } from '../../report/catalog-summary.js';
+import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.js';
 import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
 import { buildReport, failsAt } from '../../report/model.js';
@@ -86,8 +86,10 @@ export const analyze: Command = {
     });
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
-      const errors = catalog.diagnostics.filter((d) => d.severity === 'error').length;
-      throw new UsageError(`no table was read${errors ? ` (${errors} syntax error(s))` : ''}`, 'pass a schema dump that contains CREATE TABLE statements');
+      const errors = catalog.diagnostics.filter((d) => d.severity === 'error');
+      const where = errors.slice(0, 20).map((d) => `\n${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}`);
+      if (errors.length > where.length) where.push(`\n... and ${errors.length - where.length} more`);
+      throw new UsageError(`no table was read${errors.length ? ` (${errors.length} syntax error(s))` : ''}${where.join('')}`, 'pass a schema dump that contains CREATE TABLE statements');
     }
 
     const rules = configuredRules(config);
@@ -120,6 +122,7 @@ export const analyze: Command = {
           notes: advice.notes,
           findings: report.findings,
           diagnostics: catalog.diagnostics,
+          catalog: catalogJson(catalog, analysis.stats),
           ...(profile ? { workloadProfile: profile } : {}),
           ...(planWritten ? { planWritten } : {}),
         }),
@@ -148,8 +151,8 @@ export const analyze: Command = {
 function diagnosticFindings(a: Analysis): Finding[] {
   const out: Finding[] = [];
   for (const d of [...a.catalog.diagnostics, ...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])]) {
-    if (d.code !== 'syntax-error') continue;
-    out.push({ ruleId: 'syntax-error', severity: 'error', message: d.message, location: d.location, help: d.hint });
+    if (d.code !== 'syntax-error' && d.code !== 'input-error') continue;
+    out.push({ ruleId: d.code, severity: d.code === 'syntax-error' ? 'error' : d.severity === 'error' ? 'error' : 'warning', message: d.message, location: d.location, help: d.hint });
   }
   return out;
 }
