@@ -26,30 +26,32 @@ export function relationTemplate(sql: string, resolve: (schema: string | undefin
   if (!parsed.ok) return undefined;
   const stmt = parsed.result.stmts?.[0]?.stmt;
   if (!stmt) return undefined;
-  const tree = structuredClone(stmt) as unknown;
+  const tree = stmt as unknown; // a fresh parse: ours to change
   const ctes = new Set<string>();
+  const rangeVars: Obj[] = [];
   collect(tree, (key, v) => {
     if (key === 'CommonTableExpr' && typeof v.ctename === 'string') ctes.add(v.ctename);
+    // A RangeVar node, or the bare RangeVar an INSERT/UPDATE/DELETE/MERGE names as its target.
+    else if ((key === 'RangeVar' || key === 'relation') && typeof v.relname === 'string') rangeVars.push(v);
   });
   const relations: string[] = [];
   const index = new Map<string, number>();
-  collect(tree, (key, v) => {
-    // A RangeVar node, or the bare RangeVar an INSERT/UPDATE/DELETE/MERGE names as its target.
-    if ((key !== 'RangeVar' && key !== 'relation') || typeof v.relname !== 'string') return;
+  for (const v of rangeVars) {
+    const relname = v.relname as string;
     const schema = typeof v.schemaname === 'string' ? v.schemaname : undefined;
-    if (!schema && ctes.has(v.relname)) return;
-    const rel = resolve(schema, v.relname);
-    if (rel === undefined) return;
+    if (!schema && ctes.has(relname)) continue;
+    const rel = resolve(schema, relname);
+    if (rel === undefined) continue;
     let n = index.get(rel);
     if (n === undefined) {
       n = relations.length;
       relations.push(rel);
       index.set(rel, n);
     }
-    if (!v.alias) v.alias = { aliasname: v.relname };
+    if (!v.alias) v.alias = { aliasname: relname };
     v.relname = `__sw_rel_${n}__`;
     delete v.schemaname;
-  });
+  }
   let text: string;
   try {
     text = deparseNode(tree as Node);
