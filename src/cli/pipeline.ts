@@ -18,6 +18,7 @@ import { estimateStats, mergeStats, readStatsFiles, statsFromData } from '../sta
 import type { Stats } from '../stats/model.js';
 import { analyzeWorkload } from '../workload/extract.js';
 import type { Workload } from '../workload/model.js';
+import { viewDefinitions } from '../workload/views.js';
 
 export interface AnalysisInputs {
   /** Schema files; or one directory written by `shardwise collect`. */
@@ -96,7 +97,8 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   const { catalog, scripts } = source;
   let workloadInput: WorkloadInput | undefined = source.workload;
   if (inputs.workload?.length) workloadInput = await readWorkload(inputs.workload, inputs.cwd);
-  const workload = workloadInput ? analyzeWorkload(catalog, workloadInput.queries) : undefined;
+  // Each query resolves names with its own search_path; views (the schema's and the workload's own) are seen through.
+  const workload = workloadInput ? analyzeWorkload(catalog, workloadInput.queries, { views: viewDefinitions(catalog, scripts, workloadInput.views) }) : undefined;
   const layers: Stats[] = [];
   if (inputs.stats?.length) layers.push(await readStatsFiles(inputs.stats, inputs.cwd, catalog));
   if (source.stats) layers.push(source.stats);

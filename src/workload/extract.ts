@@ -2,14 +2,16 @@
  * Statement -> QueryFacts, in one walk of the parse tree with context: which
  * scope (query level) we are in, which clause, whether under OR / NOT / CASE,
  * which join. Column references are resolved through aliases, CTEs, derived
- * tables and USING/NATURAL joins to base table columns; what cannot be
- * resolved is reported in `unresolved`, never guessed.
+ * tables, USING/NATURAL joins and views whose query is known (`views.ts`) to
+ * base table columns; what cannot be resolved is reported in `unresolved`,
+ * never guessed.
  */
 import type { Catalog, Diagnostic } from '../catalog/model.js';
 import type { Node } from '../ingest/pg/ast.js';
 import { parseSql, type Statement } from '../ingest/pg/index.js';
 import type { WorkloadQuery } from '../ingest/workload/model.js';
 import { AGGREGATES, BUILTIN_VOLATILITY, SQL_VALUE_FUNCTIONS, WINDOW_FUNCTIONS } from './builtins.js';
+import type { ViewDefinition } from './views.js';
 import type {
   AnalyzedQuery,
   ColumnFilter,
@@ -41,6 +43,30 @@ type J = any;
 export interface ExtractOptions {
   /** Schemas searched for unqualified relation and function names. Default `['public']`. */
   readonly searchPath?: readonly string[];
+  /**
+   * The queries behind views (see `views.ts`): a column of such a view resolves
+   * to the base column it shows when the view's output is a plain column. A
+   * definition whose key the catalog does not have (a view the workload
+   * creates) makes that view known.
+   */
+  readonly views?: readonly ViewDefinition[];
+  /**
+   * When every table and view of the catalog lives in one schema other than
+   * `public`, resolve unqualified names that the search path does not find in
+   * that schema (a statement with its own search path excepted). Default false.
+   */
+  readonly assumeSingleSchema?: boolean;
+}
+
+/** How one statement's unqualified names resolve. */
+interface Names {
+  readonly path: readonly string[];
+  /** Preferred keys by relation name (a catalog view's query, as the catalog resolved it). */
+  readonly hints?: ReadonlyMap<string, string>;
+  /** The single schema tried last (see `assumeSingleSchema`). */
+  readonly fallback?: string;
+  /** Set when the fallback schema resolved a name. */
+  usedFallback?: boolean;
 }
 
 /** Thrown by `extractFacts` when given SQL that does not parse. */
@@ -201,16 +227,38 @@ export class FactExtractor {
   private readonly searchPath: readonly string[];
   private readonly tableCols = new Map<string, ColMap>();
   private readonly viewBases = new Map<string, string[]>();
+  /** Definitions of plain views, by key (the last one given wins). */
+  private readonly viewDefs = new Map<string, ViewDefinition>();
+  /** Output columns of defined views (null: not known), and the tables a view the catalog lacks reads. */
+  private readonly viewOut = new Map<string, ColMap | null>();
+  private readonly viewReads = new Map<string, string[]>();
+  private readonly viewsInProgress = new Set<string>();
+  /** See `assumeSingleSchema`. */
+  readonly singleSchema?: string;
 
   constructor(
     readonly catalog: Catalog,
     options: ExtractOptions = {},
   ) {
     this.searchPath = options.searchPath ?? ['public'];
+    for (const v of options.views ?? []) {
+      if (this.catalog.views[v.key]?.materialized || this.catalog.tables[v.key]) continue;
+      this.viewDefs.set(v.key, v);
+    }
+    if (options.assumeSingleSchema) {
+      const schemas = new Set([...Object.values(catalog.tables), ...Object.values(catalog.views)].map((r) => r.schema));
+      const [only] = schemas;
+      if (schemas.size === 1 && only !== 'public') this.singleSchema = only;
+    }
   }
 
   /** Facts of one statement: SQL text (the first statement is used), a script Statement, or a statement node. */
-  extract(input: string | Statement | Node): QueryFacts {
+  extract(input: string | Statement | Node, options: { readonly searchPath?: readonly string[] } = {}): QueryFacts {
+    return this.extractWith(input, options).facts;
+  }
+
+  /** @internal `extract`, also saying whether the single-schema fallback resolved a name. */
+  extractWith(input: string | Statement | Node, options: { readonly searchPath?: readonly string[] } = {}): { facts: QueryFacts; usedFallback: boolean } {
     let node: J;
     if (typeof input === 'string') {
       const r = parseSql(input);
@@ -223,7 +271,45 @@ export class FactExtractor {
     } else {
       node = input;
     }
-    return new Walk(this).run(node);
+    const names: Names = options.searchPath ? { path: options.searchPath } : { path: this.searchPath, ...(this.singleSchema ? { fallback: this.singleSchema } : {}) };
+    const facts = new Walk(this, names).run(node);
+    return { facts, usedFallback: names.usedFallback === true };
+  }
+
+  /** @internal Output columns of a view whose query is known (materialized views excepted). */
+  viewColumns(key: string): ColMap | undefined {
+    this.defineView(key);
+    return this.viewOut.get(key) ?? undefined;
+  }
+
+  /** Walks a defined view's query once: its output columns and the tables it reads. */
+  private defineView(key: string): void {
+    if (this.viewOut.has(key) || this.viewsInProgress.has(key)) return;
+    const def = this.viewDefs.get(key);
+    if (!def) return;
+    this.viewsInProgress.add(key);
+    try {
+      const hints = new Map<string, string>();
+      const dup = new Set<string>();
+      for (const r of def.reads ?? []) {
+        const name = r.slice(r.indexOf('.') + 1);
+        if (hints.has(name)) dup.add(name);
+        hints.set(name, r);
+      }
+      for (const d of dup) hints.delete(d);
+      const names: Names = {
+        path: def.searchPath ?? this.searchPath,
+        ...(hints.size ? { hints } : {}),
+        ...(!def.searchPath && this.singleSchema ? { fallback: this.singleSchema } : {}),
+      };
+      const walk = new Walk(this, names);
+      const { out, tablesRead, complete } = walk.runQuery(def.query);
+      // A view whose query names relations we do not know shows columns we cannot vouch for.
+      this.viewOut.set(key, complete ? (rename(out, def.columns).cols ?? null) : null);
+      if (!this.catalog.views[key]) this.viewReads.set(key, tablesRead);
+    } finally {
+      this.viewsInProgress.delete(key);
+    }
   }
 
   /** @internal */
@@ -241,6 +327,11 @@ export class FactExtractor {
   viewTables(key: string): string[] {
     const cached = this.viewBases.get(key);
     if (cached) return cached;
+    if (!this.catalog.views[key] && this.viewDefs.has(key)) {
+      // A view the workload creates: the tables its query reads.
+      this.defineView(key);
+      return this.viewReads.get(key) ?? [];
+    }
     const out = new Set<string>();
     const seen = new Set<string>();
     const visit = (k: string): void => {
@@ -263,31 +354,48 @@ export class FactExtractor {
     return list;
   }
 
+  private kindOf(key: string): 'table' | 'view' | undefined {
+    return this.catalog.tables[key] ? 'table' : this.catalog.views[key] || this.viewDefs.has(key) ? 'view' : undefined;
+  }
+
   /** @internal Resolve a relation name to a catalog key. */
-  relation(schema: string | undefined, name: string): { key: string; kind: 'table' | 'view' | 'unknown' } {
+  relation(schema: string | undefined, name: string, names: Names = { path: this.searchPath }): { key: string; kind: 'table' | 'view' | 'unknown' } {
     if (schema) {
       const key = `${schema}.${name}`;
-      return { key, kind: this.catalog.tables[key] ? 'table' : this.catalog.views[key] ? 'view' : 'unknown' };
+      return { key, kind: this.kindOf(key) ?? 'unknown' };
     }
-    for (const s of this.searchPath) {
+    const hinted = names.hints?.get(name);
+    if (hinted) {
+      const kind = this.kindOf(hinted);
+      if (kind) return { key: hinted, kind };
+    }
+    // Temporary objects come first, then the path, then pg_catalog (when the path does not name it).
+    for (const s of ['pg_temp', ...names.path, 'pg_catalog']) {
+      if (s.startsWith('$')) continue;
       const key = `${s}.${name}`;
-      if (this.catalog.tables[key]) return { key, kind: 'table' };
-      if (this.catalog.views[key]) return { key, kind: 'view' };
+      const kind = this.kindOf(key);
+      if (kind) return { key, kind };
     }
-    const pg = `pg_catalog.${name}`;
-    if (this.catalog.tables[pg] || this.catalog.views[pg]) return { key: pg, kind: this.catalog.tables[pg] ? 'table' : 'view' };
-    return { key: `${this.searchPath[0] ?? 'public'}.${name}`, kind: 'unknown' };
+    if (names.fallback) {
+      const key = `${names.fallback}.${name}`;
+      const kind = this.kindOf(key);
+      if (kind) {
+        names.usedFallback = true;
+        return { key, kind };
+      }
+    }
+    return { key: `${names.path.find((s) => !s.startsWith('$')) ?? 'public'}.${name}`, kind: 'unknown' };
   }
 
   /** @internal */
-  functionInfo(parts: string[]): { name: string; volatility: Volatility; aggregate: boolean } {
+  functionInfo(parts: string[], names: Names = { path: this.searchPath }): { name: string; volatility: Volatility; aggregate: boolean } {
     const fname = parts[parts.length - 1];
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
     if (schema === undefined || schema === 'pg_catalog') {
       const v = BUILTIN_VOLATILITY.get(fname);
       if (v) return { name: `pg_catalog.${fname}`, volatility: v, aggregate: AGGREGATES.has(fname) };
     }
-    const schemas = schema ? [schema] : this.searchPath;
+    const schemas = schema ? [schema] : names.fallback ? [...names.path, names.fallback] : names.path;
     for (const s of schemas) {
       const f = this.catalog.functions[`${s}.${fname}`];
       if (f) return { name: f.key, volatility: f.volatility, aggregate: false };
@@ -338,7 +446,16 @@ class Walk {
   };
   private write?: WriteFacts;
 
-  constructor(private readonly x: FactExtractor) {}
+  constructor(
+    private readonly x: FactExtractor,
+    private readonly names: Names,
+  ) {}
+
+  /** A view's query (a SelectStmt node): its output columns and the base tables it reads. */
+  runQuery(stmt: J): { out: Output; tablesRead: string[]; complete: boolean } {
+    const out = this.select(stmt?.SelectStmt, undefined, 0, false, 'inner');
+    return { out, tablesRead: [...this.read].sort(), complete: this.unknown.size === 0 };
+  }
 
   run(stmt: J): QueryFacts {
     const type = nodeType(stmt) ?? 'unknown';
@@ -768,7 +885,7 @@ class Walk {
         return rel;
       }
     }
-    const r = this.x.relation(b.schemaname, relname);
+    const r = this.x.relation(b.schemaname, relname, this.names);
     let cols: ColMap | undefined;
     if (r.kind === 'table') {
       this.read.add(r.key);
@@ -777,6 +894,9 @@ class Walk {
     } else if (r.kind === 'view') {
       this.views.add(r.key);
       for (const t of this.x.viewTables(r.key)) this.read.add(t);
+      // Through the view's query: its plain output columns are base columns.
+      cols = this.x.viewColumns(r.key);
+      if (cols && colAliases.length) cols = rename({ names: [...cols.keys()], cols }, colAliases).cols;
     } else {
       this.unknown.add(r.key);
     }
@@ -1151,7 +1271,7 @@ class Walk {
 
   private funcCall(b: J, ctx: Ctx): void {
     const parts: string[] = (b.funcname ?? []).map(str);
-    const info = this.x.functionInfo(parts);
+    const info = this.x.functionInfo(parts, this.names);
     const fname = parts[parts.length - 1];
     const isWindow = !!b.over;
     const aggregate = !isWindow && (info.aggregate || !!b.agg_star || !!b.agg_distinct || !!b.agg_order || !!b.agg_filter || b.agg_within_group === true);
@@ -1183,11 +1303,11 @@ class Walk {
   // ------------------------------------------------------------ DML
 
   private target(relation: J, scope: Scope): Rel {
-    const r = this.x.relation(relation.schemaname, relation.relname);
+    const r = this.x.relation(relation.schemaname, relation.relname, this.names);
     this.written.add(r.key);
     if (r.kind === 'unknown') this.unknown.add(r.key);
     if (r.kind === 'view') this.views.add(r.key);
-    const cols = r.kind === 'table' ? this.x.columnsOf(r.key) : undefined;
+    const cols = r.kind === 'table' ? this.x.columnsOf(r.key) : r.kind === 'view' ? this.x.viewColumns(r.key) : undefined;
     const rel: Rel = { id: this.nextId++, name: relation.alias?.aliasname ?? relation.relname, kind: r.kind, key: r.key, aliased: !!relation.alias, cols };
     scope.rels.push(rel);
     return rel;
@@ -1436,18 +1556,25 @@ export function extractFacts(catalog: Catalog, input: string | Statement | Node,
 /**
  * Facts for every query of a workload. The sample (with real values) is
  * used when it parses, else the normalized text. Queries whose SQL does not
- * parse are left out, with a `syntax-error` diagnostic.
+ * parse are left out, with a `syntax-error` diagnostic. A query's own
+ * `searchPath` (from a `SET search_path` of its session) resolves its names;
+ * without one, and without `options.searchPath`, a catalog whose tables all
+ * live in one schema other than `public` resolves unqualified names there
+ * (`assumeSingleSchema`, on unless the options say otherwise).
  */
-export function analyzeWorkload(catalog: Catalog, queries: readonly WorkloadQuery[], options?: ExtractOptions): Workload {
-  const x = new FactExtractor(catalog, options);
+export function analyzeWorkload(catalog: Catalog, queries: readonly WorkloadQuery[], options: ExtractOptions = {}): Workload {
+  const x = new FactExtractor(catalog, { assumeSingleSchema: options.searchPath === undefined, ...options });
   const out: AnalyzedQuery[] = [];
   const diagnostics: Diagnostic[] = [];
+  let assumed = false;
   for (const query of queries) {
     let facts: QueryFacts | undefined;
     let error: string | undefined;
     for (const text of query.sample && query.sample !== query.sql ? [query.sample, query.sql] : [query.sql]) {
       try {
-        facts = x.extract(text);
+        const r = x.extractWith(text, query.searchPath ? { searchPath: query.searchPath } : {});
+        facts = r.facts;
+        if (r.usedFallback) assumed = true;
         break;
       } catch (e) {
         if (!(e instanceof FactsSyntaxError)) throw e;
@@ -1463,5 +1590,5 @@ export function analyzeWorkload(catalog: Catalog, queries: readonly WorkloadQuer
         location: query.sources[0] ?? { file: '', line: 0, column: 0 },
       });
   }
-  return { queries: out, diagnostics };
+  return { queries: out, diagnostics, ...(assumed && x.singleSchema ? { assumedSchema: x.singleSchema } : {}) };
 }

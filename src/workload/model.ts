@@ -3,9 +3,10 @@
  * simulator need it, extracted from one walk of its parse tree.
  *
  * Every relation is a catalog key (`schema.name`); every column reference is
- * resolved through aliases, CTEs, derived tables and USING/NATURAL joins to a
- * base table column, or listed in `unresolved` — never guessed. All arrays are
- * sorted and de-duplicated, so that two runs give byte-identical JSON.
+ * resolved through aliases, CTEs, derived tables, USING/NATURAL joins and views
+ * whose query is known to a base table column, or listed in `unresolved` —
+ * never guessed. All arrays are sorted and de-duplicated, so that two runs
+ * give byte-identical JSON.
  */
 import type { Diagnostic } from '../catalog/model.js';
 import type { WorkloadQuery } from '../ingest/workload/model.js';
@@ -171,6 +172,7 @@ export interface WriteFacts {
 export interface UnresolvedColumn {
   /** As written, e.g. `x` or `t.x`. */
   readonly column: string;
+  /** `view-column`: a column of a materialized view, or of a view whose query is not known or reads unknown relations. */
   readonly reason: 'unknown-column' | 'unknown-relation' | 'ambiguous' | 'view-column' | 'function-column';
 }
 
@@ -206,4 +208,9 @@ export interface AnalyzedQuery {
 export interface Workload {
   readonly queries: AnalyzedQuery[];
   readonly diagnostics: Diagnostic[];
+  /**
+   * Set when unqualified names that the search path did not find were
+   * resolved in this schema, the only one the catalog's tables live in.
+   */
+  readonly assumedSchema?: string;
 }

@@ -3,7 +3,8 @@
  * filters on it by equality (where a distribution column would route a query
  * to one shard) and groups or partitions by it.
  */
-import type { Workload } from './model.js';
+import type { Location } from '../catalog/model.js';
+import type { UnresolvedColumn, Workload } from './model.js';
 
 export interface ColumnUsage {
   readonly table: string;
@@ -20,12 +21,29 @@ export interface ColumnUsage {
   readonly queries: { readonly join: number; readonly equality: number; readonly filter: number; readonly group: number };
 }
 
+/** A query some of whose relations or columns could not be resolved: its uses of them count nowhere above. */
+export interface UnresolvedQuery {
+  readonly id: string;
+  /** Where it was first seen. */
+  readonly location?: Location;
+  readonly label?: string;
+  readonly weight: number;
+  /** Relations named that the catalog does not have (as catalog keys, sorted). */
+  readonly relations: string[];
+  /** Column references that did not resolve to a base column. */
+  readonly columns: UnresolvedColumn[];
+}
+
 export interface WorkloadProfile {
   readonly queries: number;
   /** Sum of the query weights the shares are relative to (the query count when every weight is 0). */
   readonly totalWeight: number;
   /** Sorted by table, then column. */
   readonly columns: ColumnUsage[];
+  /** Queries with unknown relations or unresolved columns, the heaviest first (then by id). */
+  readonly unresolved: UnresolvedQuery[];
+  /** Unqualified names were resolved in this schema, the only one holding tables (no search_path said otherwise). */
+  readonly assumedSchema?: string;
 }
 
 type Use = 'join' | 'equality' | 'filter' | 'group';
@@ -73,5 +91,22 @@ export function profileWorkload(workload: Workload): WorkloadProfile {
       group: share(e.w.group),
       queries: { ...e.n },
     }));
-  return { queries: workload.queries.length, totalWeight: total, columns };
+  const unresolved: UnresolvedQuery[] = workload.queries
+    .filter(({ facts }) => facts.unknownRelations.length > 0 || facts.unresolved.length > 0)
+    .map(({ query, facts }) => ({
+      id: query.id,
+      ...(query.sources[0] ? { location: query.sources[0] } : {}),
+      ...(query.label !== undefined ? { label: query.label } : {}),
+      weight: query.weight,
+      relations: [...facts.unknownRelations],
+      columns: [...facts.unresolved],
+    }))
+    .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    queries: workload.queries.length,
+    totalWeight: total,
+    columns,
+    unresolved,
+    ...(workload.assumedSchema !== undefined ? { assumedSchema: workload.assumedSchema } : {}),
+  };
 }

@@ -65,6 +65,58 @@ describe('workload profile', () => {
     );
   });
 
+  it('lists the queries with unknown relations or unresolved columns, the heaviest first', () => {
+    const w = analyzeWorkload(catalog, [
+      q('ok', 'SELECT * FROM orders WHERE tenant_id = $1', 5),
+      q('gone', 'SELECT x.a FROM missing x JOIN users u ON u.id = x.user_id', 2),
+      q('typo', 'SELECT nme, tenant_id FROM users JOIN orders ON orders.user_id = users.id', 3),
+    ]);
+    const p = profileWorkload(w);
+    expect(p.unresolved).toEqual([
+      {
+        id: 'typo',
+        location: { file: 'w.sql', line: 1, column: 1 },
+        weight: 3,
+        relations: [],
+        columns: [
+          { column: 'nme', reason: 'unknown-column' },
+          { column: 'tenant_id', reason: 'ambiguous' },
+        ],
+      },
+      {
+        id: 'gone',
+        location: { file: 'w.sql', line: 1, column: 1 },
+        weight: 2,
+        relations: ['public.missing'],
+        columns: [
+          { column: 'x.a', reason: 'unknown-relation' },
+          { column: 'x.user_id', reason: 'unknown-relation' },
+        ],
+      },
+    ]);
+    // in the JSON profile as they are
+    expect(JSON.parse(JSON.stringify(p)).unresolved).toHaveLength(2);
+    const text = renderWorkloadProfile(p, { color: false });
+    expect(text.split('\n').slice(-4)).toEqual([
+      'not resolved (2 of 3 queries): their uses of these names count nowhere above',
+      '  w.sql:1:1  typo: column tenant_id (ambiguous); column nme (no such column)',
+      '  w.sql:1:1  gone: unknown relation public.missing; columns x.a, x.user_id (relation not known)',
+      '',
+    ]);
+  });
+
+  it('caps the list of unresolved queries and counts the rest; shows labels', () => {
+    const queries = Array.from({ length: 4 }, (_, i) => ({ ...q(`u${i}`, `SELECT c${i} FROM users`, 4 - i), label: `L${i}` }));
+    const text = renderWorkloadProfile(profileWorkload(analyzeWorkload(catalog, queries)), { color: false, unresolved: 2 });
+    expect(text.split('\n').slice(-5)).toEqual([
+      'not resolved (4 of 4 queries): their uses of these names count nowhere above',
+      '  w.sql:1:1  u0 [L0]: column c0 (no such column)',
+      '  w.sql:1:1  u1 [L1]: column c1 (no such column)',
+      '  and 2 more (all of them in --format json)',
+      '',
+    ]);
+  });
+
   it('uses the sample (real values) for constants, and reports SQL that does not parse', () => {
     const w = analyzeWorkload(catalog, [q('a', 'SELECT 1 FROM users WHERE id = $1', 1, 'SELECT 1 FROM users WHERE id = 42'), q('bad', 'SELEC 1', 1)]);
     expect(w.queries).toHaveLength(1);

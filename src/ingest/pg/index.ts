@@ -4,3 +4,4 @@ export * from './source.js';
 export * from './prepass.js';
 export * from './names.js';
 export * from './rewrite.js';
+export * from './settings.js';

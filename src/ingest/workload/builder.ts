@@ -5,9 +5,9 @@
  */
 import type { Node } from '@pgsql/types';
 import type { Diagnostic, Location } from '../../catalog/model.js';
-import { fingerprintSql, normalizeSql, parseSql } from '../pg/index.js';
+import { fingerprintSql, isDefaultSearchPath, normalizeSql, parseSql, sessionStatement, type SearchPathChange } from '../pg/index.js';
 import { bindParameters, parseParameters, shapeKey } from './text.js';
-import type { WorkloadFileInfo, WorkloadInput, WorkloadQuery, WorkloadTransaction } from './model.js';
+import type { WorkloadFileInfo, WorkloadInput, WorkloadQuery, WorkloadTransaction, WorkloadView } from './model.js';
 
 /** One statement as a reader saw it. */
 export interface StatementRecord {
@@ -27,8 +27,19 @@ export interface StatementRecord {
 }
 
 type Shape =
-  | { readonly kind: 'query'; readonly id: string; readonly fingerprint: string; readonly normalized: string; readonly relations: string[]; readonly command: string }
+  | {
+      readonly kind: 'query';
+      readonly id: string;
+      readonly fingerprint: string;
+      readonly normalized: string;
+      readonly relations: string[];
+      readonly command: string;
+      /** CREATE VIEW: its definition is kept, so that the workload's queries see through the view. */
+      readonly view?: boolean;
+    }
   | { readonly kind: 'txn'; readonly action: 'begin' | 'commit' | 'rollback' | 'other' }
+  /** SET / RESET / SHOW / DISCARD ...: not a query (it may change search_path). */
+  | { readonly kind: 'session' }
   | { readonly kind: 'error'; readonly message: string; readonly cursor?: number }
   | { readonly kind: 'multi' }
   | { readonly kind: 'empty' };
@@ -39,6 +50,7 @@ interface QueryAcc {
   readonly sql: string;
   readonly relations: string[];
   readonly command: string;
+  readonly searchPath?: string[];
   sample: string;
   sampleBound: boolean;
   weight: number;
@@ -65,6 +77,13 @@ export class WorkloadBuilder {
   private readonly transactions = new Map<string, { queries: string[]; committed: boolean; count: number; label?: string; weight?: number }>();
   private readonly open = new Map<string, OpenTransaction>();
   private lastId: string | undefined;
+  /** Per session: search_path as last SET (absent: the default), and a SET LOCAL one inside the open transaction (null: the default). */
+  private readonly sessionPath = new Map<string, string[]>();
+  private readonly localPath = new Map<string, string[] | null>();
+  /** search_path changes by exact statement text (the shape cache masks constants, and the path is one). */
+  private readonly pathChanges = new Map<string, SearchPathChange | null>();
+  /** CREATE VIEW statements seen, by text and search path. */
+  private readonly views = new Map<string, WorkloadView>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly diagnosticsPerFile = new Map<string, number>();
   private readonly suppressedPerFile = new Map<string, number>();
@@ -134,18 +153,29 @@ export class WorkloadBuilder {
       case 'txn':
         if (session !== undefined) this.transactionControl(session, shape.action);
         return;
+      case 'session':
+        // The shape masks constants (set_config('search_path', ...) looks like set_config('work_mem', ...)): read the text itself.
+        if (session !== undefined) this.searchPathChange(session, rec.sql);
+        return;
       case 'query':
         break;
     }
-    this.lastId = shape.id;
-    let q = this.queries.get(shape.id);
+    const searchPath = session !== undefined ? this.searchPathOf(session) : undefined;
+    const id = searchPath ? `${shape.id};search_path=${searchPath.join(',')}` : shape.id;
+    if (shape.view) {
+      const key = `${searchPath?.join(',') ?? ''}\u0000${rec.sql}`;
+      if (!this.views.has(key)) this.views.set(key, { sql: rec.sql, location: rec.location, ...(searchPath ? { searchPath } : {}) });
+    }
+    this.lastId = id;
+    let q = this.queries.get(id);
     if (!q) {
       q = {
-        id: shape.id,
+        id,
         fingerprint: shape.fingerprint,
         sql: shape.normalized,
         relations: shape.relations,
         command: shape.command,
+        ...(searchPath ? { searchPath } : {}),
         sample: rec.sql,
         sampleBound: false,
         weight: 0,
@@ -153,7 +183,7 @@ export class WorkloadBuilder {
         sources: [],
         labels: new Set(),
       };
-      this.queries.set(shape.id, q);
+      this.queries.set(id, q);
     }
     if (!q.sampleBound) {
       const sample = realSample(rec);
@@ -171,7 +201,35 @@ export class WorkloadBuilder {
       q.label ??= rec.label;
       q.labels.add(rec.label);
     }
-    if (session !== undefined) this.open.get(session)?.queries.push(shape.id);
+    if (session !== undefined) this.open.get(session)?.queries.push(id);
+  }
+
+  /** The search_path a session's statements run with, when it is not the default. */
+  private searchPathOf(session: string): string[] | undefined {
+    const local = this.localPath.get(session);
+    if (local !== undefined) return local ?? undefined;
+    return this.sessionPath.get(session);
+  }
+
+  private searchPathChange(session: string, sql: string): void {
+    // Only these can touch search_path; other settings (application_name, ...) are not parsed again.
+    if (!/search_path|\breset\b|\bdiscard\b/i.test(sql)) return;
+    let change = this.pathChanges.get(sql);
+    if (change === undefined) {
+      const parsed = parseSql(sql);
+      const node = parsed.ok ? parsed.result.stmts?.[0]?.stmt : undefined;
+      change = (node && sessionStatement(node)?.searchPath) ?? null;
+      this.pathChanges.set(sql, change);
+    }
+    if (!change || change.kind === 'unknown') return;
+    const path = change.kind === 'set' && !isDefaultSearchPath(change.path) ? change.path : undefined;
+    if (change.local) {
+      // SET LOCAL lasts until the end of the transaction; outside one it does nothing.
+      if (this.open.has(session)) this.localPath.set(session, path ?? null);
+      return;
+    }
+    if (path) this.sessionPath.set(session, path);
+    else this.sessionPath.delete(session);
   }
 
   /** A text holding several statements (a simple-protocol batch): each counts alone. */
@@ -193,6 +251,7 @@ export class WorkloadBuilder {
   }
 
   private transactionControl(session: string, action: 'begin' | 'commit' | 'rollback' | 'other'): void {
+    if (action !== 'other') this.localPath.delete(session);
     if (action === 'begin') {
       this.open.set(session, { queries: [] });
       return;
@@ -224,6 +283,8 @@ export class WorkloadBuilder {
 
   /** The session ended (disconnection, end of file): an open transaction was not committed. */
   endSession(session: string): void {
+    this.sessionPath.delete(session);
+    this.localPath.delete(session);
     const t = this.open.get(session);
     if (!t) return;
     this.open.delete(session);
@@ -232,6 +293,7 @@ export class WorkloadBuilder {
 
   /** End of a file: transactions still open there were cut off by the end of the log, not run to an end; they are dropped. */
   dropOpen(prefix: string): number {
+    for (const m of [this.sessionPath, this.localPath]) for (const key of [...m.keys()]) if (key.startsWith(prefix)) m.delete(key);
     let n = 0;
     for (const key of [...this.open.keys()]) {
       if (key.startsWith(prefix)) {
@@ -283,6 +345,7 @@ export class WorkloadBuilder {
           ...(labels.length > 1 ? { labels } : {}),
           relations: q.relations,
           command: q.command,
+          ...(q.searchPath ? { searchPath: q.searchPath } : {}),
         };
         return out;
       })
@@ -299,7 +362,8 @@ export class WorkloadBuilder {
         location: { file, line: 1, column: 1 },
       });
     }
-    return { queries, transactions, diagnostics, files: [...this.files], inputs: [...this.fileInfo] };
+    const views = [...this.views.values()];
+    return { queries, transactions, diagnostics, files: [...this.files], inputs: [...this.fileInfo], ...(views.length ? { views } : {}) };
   }
 }
 
@@ -346,10 +410,12 @@ function computeShape(sql: string): Shape {
         return { kind: 'txn', action: 'other' };
     }
   }
+  if (sessionStatement(node)) return { kind: 'session' };
   const fingerprint = fingerprintSql(sql) ?? '';
   const normalized = normalizeSql(sql) ?? sql;
   const relations = relationNames(node);
-  return { kind: 'query', id: `${fingerprint}:${relations.join(',')}`, fingerprint, normalized, relations, command };
+  const view = command === 'ViewStmt';
+  return { kind: 'query', id: `${fingerprint}:${relations.join(',')}`, fingerprint, normalized, relations, command, ...(view ? { view } : {}) };
 }
 
 /** Sorted, distinct relation names (`schema.name` when written qualified) of every RangeVar in a tree (CTE names included). */

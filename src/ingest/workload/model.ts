@@ -5,7 +5,10 @@
 import type { Diagnostic, Location } from '../../catalog/model.js';
 
 export interface WorkloadQuery {
-  /** Stable id: fingerprint plus the sorted relation names (see PARSER-NOTES). */
+  /**
+   * Stable id: fingerprint plus the sorted relation names (see PARSER-NOTES),
+   * plus `;search_path=a,b` when the statement ran with a search path other than the default.
+   */
   readonly id: string;
   readonly fingerprint: string;
   /** Normalized text: constants replaced by $n. */
@@ -27,6 +30,21 @@ export interface WorkloadQuery {
   readonly relations?: string[];
   /** Parse tree node type of the statement, e.g. `SelectStmt`, `InsertStmt`. */
   readonly command?: string;
+  /**
+   * The search_path the statement ran with (schemas in order, as stored), when
+   * a `SET search_path` / `set_config('search_path', ...)` earlier in its
+   * session or file set one other than the default (`"$user", public`).
+   */
+  readonly searchPath?: string[];
+}
+
+/** A `CREATE VIEW` statement of the workload (TPC-H Q15 makes its view this way). */
+export interface WorkloadView {
+  /** The statement as written. */
+  readonly sql: string;
+  readonly location: Location;
+  /** The search_path it ran with, when not the default. */
+  readonly searchPath?: string[];
 }
 
 /** A transaction seen in a log (the queries one session ran between BEGIN and COMMIT/ROLLBACK), or a procedure of a .sql workload. */
@@ -49,6 +67,8 @@ export interface WorkloadInput {
   readonly files: string[];
   /** Per input file: the format it was read as and how many statements it held. */
   readonly inputs?: WorkloadFileInfo[];
+  /** Views the workload itself creates, in the order first seen; their columns resolve to base columns. */
+  readonly views?: WorkloadView[];
 }
 
 export type WorkloadFormat = 'pgss-csv' | 'pgss-json' | 'stderr-log' | 'csvlog' | 'jsonlog' | 'sql';
@@ -56,6 +76,6 @@ export type WorkloadFormat = 'pgss-csv' | 'pgss-json' | 'stderr-log' | 'csvlog' 
 export interface WorkloadFileInfo {
   readonly file: string;
   readonly format: WorkloadFormat;
-  /** Statements read (queries, transaction control and unparsable ones alike), before grouping. */
+  /** Statements read (queries, transaction control, session settings and unparsable ones alike), before grouping. */
   readonly statements: number;
 }

@@ -10,9 +10,11 @@
  *   -- app/models/x.rb :: method  params: ...   the next statement's label (`file :: function`)
  *
  * `weight: n/a` (a procedure outside the measured mix) gives weight 0. Without
- * an annotation a statement weighs 1 and its label is the comment block right
- * above it, if any (not the file's opening comment). BEGIN ... COMMIT blocks
- * in the file are transactions.
+ * an annotation a statement weighs 1 and its label is the first line of the
+ * comment block above it that is not an annotation, if any (not the file's
+ * opening comment); it carries on to the next statements of the paragraph.
+ * BEGIN ... COMMIT blocks in the file are transactions; `SET search_path`
+ * applies to the statements after it (the file is one session).
  */
 import type { WorkloadBuilder } from './builder.js';
 import { readScript } from '../pg/index.js';
@@ -49,8 +51,10 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
     // the lines between the previous statement and this one
     const firstLine = source.lineOfByte(prevEnd);
     const lastLine = stmt.location.line - 1;
+    // the comment block right above: its first line that is not an annotation (weight, name, procedure, ...)
     let block: string[] = [];
     let blockStart = 0;
+    let blockText: string | undefined;
     for (let line = firstLine; line <= lastLine; line++) {
       let t = source.lineText(line);
       if (line === firstLine && prevEnd > 0) t = source.slice(prevEnd, source.lineStartByte(line + 1)).replace(/\n$/, '');
@@ -59,6 +63,7 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
       if (!t.startsWith('--')) {
         if (!t) {
           block = [];
+          blockText = undefined;
           paragraph = undefined;
         }
         continue;
@@ -86,9 +91,12 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
         nextLabel = m[1].split(/\s+/)[0];
       } else if ((m = FUNCTION.exec(c))) {
         nextLabel = m[1];
+      } else if (blockText === undefined && c) {
+        blockText = c;
       }
     }
-    if (block.length && blockStart > 1 && group.label === undefined) paragraph = block[0].slice(0, 120);
+    // Annotation lines never become a label themselves: a `-- weight: 7` block labels nothing.
+    if (blockText !== undefined && blockStart > 1 && group.label === undefined) paragraph = blockText.slice(0, 120);
     prevEnd = stmt.endByte;
     if (stmt.error || !stmt.node) {
       builder.countStatement(file);
