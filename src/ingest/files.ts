@@ -1,4 +1,5 @@
 /** Reading the user's input files: relative POSIX names, clear errors, never a write. */
+import { constants } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
@@ -30,6 +31,9 @@ export function displayPath(path: string, cwd: string): string {
 }
 
 /** Read a SQL text file; refuses binary input with a hint on what to do. */
+/** The longest string the JavaScript engine makes, less a margin: a SQL file is read as one string. */
+export const MAX_SQL_FILE_BYTES = Math.min(constants.MAX_STRING_LENGTH, 2 ** 29) - 2 ** 20;
+
 export function readSqlFile(path: string, cwd: string): InputFile {
   const absolute = isAbsolute(path) ? path : resolve(cwd, path);
   const file = displayPath(path, cwd);
@@ -40,6 +44,12 @@ export function readSqlFile(path: string, cwd: string): InputFile {
     throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
   }
   if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a SQL file`, { file });
+  if (stat.size > MAX_SQL_FILE_BYTES) {
+    throw new InputError(`${file}: ${Math.round(stat.size / 2 ** 20)} MB is more SQL text than one run can hold (${Math.floor(MAX_SQL_FILE_BYTES / 2 ** 20)} MB at most)`, {
+      file,
+      hint: 'give the schema alone (pg_dump --schema-only) and the data as one CSV per table with --data (\\copy table TO table.csv WITH CSV HEADER), which is read streaming',
+    });
+  }
   const buf = readFileSync(absolute);
   if (buf.subarray(0, 5).toString('latin1') === 'PGDMP') {
     throw new InputError(`${file}: this is a pg_dump custom-format (binary) archive, not SQL`, {

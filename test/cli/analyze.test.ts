@@ -3,7 +3,7 @@
  * catalog and design in JSON (checked against the schema it came from), the
  * HTML page, and located errors for bad input.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +73,16 @@ describe('analyze', () => {
     expect(input[0].location.file).toMatch(/truncated-pgss\.csv$/);
     expect(input[0].location.line).toBeGreaterThan(1);
     expect(doc.design.tables.ads.kind).toBe('distributed');
+  });
+
+  it('a SQL file too large to hold as text: exit 2 with a way out, not a crash', async () => {
+    const fd = openSync(join(dir, 'huge.sql'), 'w');
+    ftruncateSync(fd, 600 * 2 ** 20); // sparse: takes no disk
+    closeSync(fd);
+    const run = await runCli(['analyze', 'huge.sql'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/huge\.sql: 600 MB is more SQL text than one run can hold/);
+    expect(run.stderr).toMatch(/--data/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
