@@ -17,48 +17,44 @@ import type {
   RangeVar,
   TypeName,
 } from '../ingest/pg/ast.js';
-import { deparseNode, nodeOffset, qualifiedKey, quoteIdent, type Script, type Statement } from '../ingest/pg/index.js';
+import { deparseNode, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
 import type {
   Catalog,
-  CheckConstraint,
-  Column,
   DataSource,
   Diagnostic,
-  ExclusionConstraint,
   Extension,
   FkAction,
   ForeignKey,
   FunctionDef,
   Index,
-  KeyConstraint,
   Location,
-  Policy,
   Sequence,
   Skipped,
   Table,
   Trigger,
   TypeDef,
   TypeRef,
-  UniqueKey,
   View,
 } from './model.js';
 import { chooseName, columnsPart } from './naming.js';
-import { SERIAL_TYPES, canonicalBuiltin, formatBuiltin, isBuiltinType, isRangeType } from './types.js';
+import {
+  descendants,
+  moveFunction,
+  moveSequence,
+  moveTable,
+  moveType,
+  moveView,
+  renameColumn,
+  renameConstraint,
+  renameIndex,
+  renameSchema,
+  renameTrigger,
+} from './relocate.js';
+import type { CatalogState, MColumn, MTable, Mutable } from './state.js';
+import { SERIAL_TYPES, canonicalBuiltin, formatBuiltin, isBuiltinType, isRangeType, userTypeRef } from './types.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MTable = Mutable<Omit<Table, 'columns' | 'foreignKeys'>> & {
-  columns: MColumn[];
-  uniques: UniqueKey[];
-  checks: CheckConstraint[];
-  exclusions: ExclusionConstraint[];
-  foreignKeys: Array<Mutable<ForeignKey>>;
-  indexes: Index[];
-  triggers: Trigger[];
-  policies: Policy[];
-  rules: string[];
-  inherits: string[];
-};
-type MColumn = Mutable<Column>;
+/** The reason recorded for a statement the builder does not know; every other skip states why it has no bearing. */
+export const NOT_UNDERSTOOD = 'not understood by shardwise';
 
 /** Statement kinds that have no bearing on distribution, with why. */
 const IRRELEVANT: Record<string, string> = {
@@ -107,8 +103,6 @@ const IRRELEVANT: Record<string, string> = {
   ListenStmt: 'notifications do not affect the schema',
   LockStmt: 'locks do not affect the schema',
   ExplainStmt: 'EXPLAIN reads a plan',
-  AlterObjectSchemaStmt: 'moving non-table objects between schemas does not affect distribution',
-  AlterEnumStmt: 'enum labels do not affect distribution',
   AlterCollationStmt: 'collation versions do not affect distribution',
   CreatePLangStmt: 'languages do not affect distribution',
   CreateTransformStmt: 'transforms do not affect distribution',
@@ -188,6 +182,21 @@ export class CatalogBuilder {
     b.data.push(...c.data);
     b.files.push(...c.files);
     return b;
+  }
+
+  /** The working state, for the functions in relocate.ts. */
+  private get state(): CatalogState {
+    return {
+      schemas: this.schemas,
+      tables: this.tables,
+      views: this.views,
+      sequences: this.sequences,
+      types: this.types,
+      functions: this.functions,
+      extensions: this.extensions,
+      data: this.data,
+      indexOwner: this.indexOwner,
+    };
   }
 
   /** The current (live, not copied) state of a table, sequence or type; callers must not change it. */
@@ -282,8 +291,7 @@ export class CatalogBuilder {
       case 'AlterTableStmt':
         return this.alterTable(body);
       case 'IndexStmt':
-        this.createIndex(body);
-        return true;
+        return this.createIndex(body);
       case 'CreateSeqStmt':
         this.createSequence(body);
         return true;
@@ -323,9 +331,9 @@ export class CatalogBuilder {
       case 'CreatePolicyStmt':
         return this.createPolicy(body);
       case 'RuleStmt': {
-        const t = this.lookupTable(body.relation);
+        const t = this.tableOrSkip(kind, body.relation, 'rules');
         if (t) t.rules.push(body.rulename);
-        return true;
+        return !!t;
       }
       case 'CopyStmt':
         return this.copy(body);
@@ -335,6 +343,10 @@ export class CatalogBuilder {
         return this.drop(body);
       case 'RenameStmt':
         return this.rename(body);
+      case 'AlterObjectSchemaStmt':
+        return this.setSchema(body);
+      case 'AlterEnumStmt':
+        return this.alterEnum(body);
       case 'TruncateStmt':
       case 'UpdateStmt':
       case 'DeleteStmt':
@@ -350,7 +362,7 @@ export class CatalogBuilder {
     if (why) {
       this.skipped.push({ kind, location: this.here(), reason: why });
     } else {
-      this.skipped.push({ kind, location: this.here(), reason: 'not understood by shardwise' });
+      this.skipped.push({ kind, location: this.here(), reason: NOT_UNDERSTOOD });
       this.diagnostics.push({
         code: 'unsupported-statement',
         severity: 'info',
@@ -398,6 +410,13 @@ export class CatalogBuilder {
     return this.resolveRelation(rv.schemaname, rv.relname ?? '');
   }
 
+  /** The table a statement names; when it names a view instead, the statement is recorded as skipped, with why. */
+  private tableOrSkip(kind: string, rv: RangeVar | undefined, what: string): MTable | undefined {
+    const t = this.lookupTable(rv);
+    if (!t && rv && this.views.has(this.keyOf(rv))) this.skip(kind, `${what} on a view: the catalog tracks a view by the relations it reads only`);
+    return t;
+  }
+
   private lookupTable(rv: RangeVar | undefined, quiet = false): MTable | undefined {
     if (!rv) return undefined;
     const key = this.keyOf(rv);
@@ -437,12 +456,7 @@ export class CatalogBuilder {
     const isCatalog = names.length === 2 && names[0] === 'pg_catalog';
     const last = names[names.length - 1];
     const userKey = isCatalog ? undefined : this.resolveTypeKey(names);
-    if (userKey) {
-      const def = this.types.get(userKey)!;
-      const display = (def.schema === 'public' ? quoteIdent(def.name) : `${quoteIdent(def.schema)}.${quoteIdent(def.name)}`) + suffix;
-      const base = def.kind === 'domain' && def.baseType ? def.baseType.base : userKey;
-      return { display, name: userKey, typmods, arrayDims, base, kind: def.kind === 'base' ? 'base' : def.kind };
-    }
+    if (userKey) return userTypeRef(this.types.get(userKey)!, typmods, arrayDims);
     const canonical = names.length === 1 || isCatalog ? canonicalBuiltin(last) : undefined;
     if (canonical && (isBuiltinType(canonical) || isCatalog)) {
       // `char` written bare (not "char") is character(1)
@@ -705,12 +719,21 @@ export class CatalogBuilder {
   private addConstraint(t: MTable, con: Constraint, columnName?: string): void {
     const location = this.here(con.location);
     const keys = (con.keys ?? []).map((k: any) => k.String.sval as string);
-    const include = (con.including ?? []).map((k: any) => k.String.sval as string);
+    let include = (con.including ?? []).map((k: any) => k.String.sval as string);
+    // ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's, renamed to the constraint's name.
+    const adopted = (con as any).indexname ? t.indexes.find((i) => i.name === (con as any).indexname) : undefined;
+    if (adopted) {
+      if (!include.length) include = [...adopted.include];
+      t.indexes = t.indexes.filter((i) => i !== adopted);
+      t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === adopted.name));
+      this.indexOwner.delete(qualifiedKey(t.schema, adopted.name));
+    }
+    const adoptedColumns = adopted ? (adopted.columns.filter((c) => c !== null) as string[]) : [];
     const deferrable = !!con.deferrable;
     switch (con.contype) {
       case 'CONSTR_PRIMARY': {
         const indexName = (con as any).indexname as string | undefined;
-        const cols = keys.length ? keys : indexName ? this.indexColumns(t, indexName) : [];
+        const cols = keys.length ? keys : adoptedColumns;
         const name = con.conname ?? indexName ?? chooseName(t.name, undefined, 'pkey', (n) => this.constraintNameTaken(t, n));
         t.primaryKey = { name, columns: cols, include, deferrable, location };
         for (const c of cols) {
@@ -723,7 +746,7 @@ export class CatalogBuilder {
       }
       case 'CONSTR_UNIQUE': {
         const indexName = (con as any).indexname as string | undefined;
-        const cols = keys.length ? keys : indexName ? this.indexColumns(t, indexName) : [];
+        const cols = keys.length ? keys : adoptedColumns;
         const name = con.conname ?? indexName ?? chooseName(t.name, columnsPart(cols), 'key', (n) => this.constraintNameTaken(t, n));
         t.uniques.push({
           name,
@@ -794,11 +817,6 @@ export class CatalogBuilder {
     }
   }
 
-  private indexColumns(t: MTable, indexName: string): string[] {
-    const idx = t.indexes.find((i) => i.name === indexName);
-    return idx ? (idx.columns.filter((c) => c !== null) as string[]) : [];
-  }
-
   private addConstraintIndex(t: MTable, name: string, unique: boolean, columns: Array<string | null>, include: string[], location: Location, method = 'btree'): void {
     const existing = t.indexes.findIndex((i) => i.name === name);
     const idx: Index = { name, unique, method, columns, expressions: [], include, constraint: name, location };
@@ -839,15 +857,29 @@ export class CatalogBuilder {
 
   private alterTable(body: AlterTableStmt): boolean {
     const objtype = body.objtype;
+    const subtypes = (body.cmds ?? []).map((c: any) => (c.AlterTableCmd as AlterTableCmd).subtype);
+    const ownerOnly = subtypes.length > 0 && subtypes.every((x) => x === 'AT_ChangeOwner');
+    if (objtype === 'OBJECT_TYPE') return this.skip('AlterTableStmt', 'attributes of a composite type are not tracked: they do not affect distribution');
     if (objtype === 'OBJECT_INDEX') {
-      // ALTER INDEX parent_idx ATTACH PARTITION child_idx: nothing to record.
-      return this.skip('AlterTableStmt', 'attaching a partition index changes no column set');
+      if (subtypes.every((x) => x === 'AT_AttachPartition')) return this.skip('AlterTableStmt', 'attaching a partition index changes no column set');
+      return this.skip('AlterTableStmt', 'index storage, tablespace and statistics settings do not affect distribution');
     }
     if (objtype === 'OBJECT_SEQUENCE' || objtype === 'OBJECT_VIEW' || objtype === 'OBJECT_MATVIEW') {
-      return this.skip('AlterTableStmt', 'altering a sequence or view this way does not affect distribution');
+      if (ownerOnly) return true; // ownership: no bearing, nothing to record
+      return this.skip('AlterTableStmt', objtype === 'OBJECT_SEQUENCE' ? 'sequence storage and persistence do not affect distribution' : 'view options, column defaults and storage do not affect distribution');
     }
-    const t = this.lookupTable(body.relation, !!body.missing_ok);
-    if (!t) return false;
+    const rel = this.findRelation(body.relation);
+    if (rel && rel.kind !== 'table') {
+      // ALTER TABLE also accepts views, sequences and indexes (for compatibility, as PostgreSQL does).
+      if (ownerOnly) return true;
+      return this.skip('AlterTableStmt', `ALTER TABLE on ${article(rel.kind)}: its options, defaults and storage do not affect distribution`);
+    }
+    const t = rel ? this.tables.get(rel.key) : undefined;
+    if (!t) {
+      if (body.missing_ok) return this.skip('AlterTableStmt', 'IF EXISTS: the table does not exist at this point');
+      this.lookupTable(body.relation); // reports the unknown relation
+      return false;
+    }
     for (const c of body.cmds ?? []) this.alterCmd(t, (c as any).AlterTableCmd as AlterTableCmd, body.relation?.inh === true);
     return true;
   }
@@ -862,35 +894,77 @@ export class CatalogBuilder {
         if (cmd.missing_ok && t.columns.some((c) => c.name === cd.colname)) return;
         this.addColumn(t, cd, later, false);
         for (const f of later) f();
-        if (inh) this.propagate(t, (p) => { if (!p.columns.some((c) => c.name === cd.colname)) p.columns.push({ ...t.columns[t.columns.length - 1] }); });
+        if (inh) for (const p of descendants(this.state, t)) if (!p.columns.some((c) => c.name === cd.colname)) p.columns.push({ ...t.columns[t.columns.length - 1] });
         return;
       }
       case 'AT_DropColumn':
-        t.columns = t.columns.filter((c) => c.name !== cmd.name);
-        t.indexes = t.indexes.filter((i) => !i.columns.includes(cmd.name!));
-        t.uniques = t.uniques.filter((u) => !u.columns.includes(cmd.name!));
-        t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(cmd.name!));
-        if (t.primaryKey?.columns.includes(cmd.name!)) delete t.primaryKey;
+        // Inheritance children and partitions lose the inherited column too (not with ONLY).
+        for (const x of [t, ...(inh ? descendants(this.state, t) : [])]) this.dropColumn(x, cmd.name!);
         return;
       case 'AT_ColumnDefault':
-        if (col) this.setDefault(col, def ?? undefined);
+        for (const c of this.columnAndInherited(t, cmd.name, inh)) this.setDefault(c, def ?? undefined);
         return;
       case 'AT_SetNotNull':
-        if (col) col.notNull = true;
-        if (inh) this.propagate(t, (p) => { const pc = p.columns.find((c) => c.name === cmd.name); if (pc) pc.notNull = true; });
+        for (const c of this.columnAndInherited(t, cmd.name, inh)) c.notNull = true;
         return;
       case 'AT_DropNotNull':
-        if (col) col.notNull = false;
+        for (const c of this.columnAndInherited(t, cmd.name, inh)) c.notNull = false;
         return;
       case 'AT_AddIdentity':
         if (col) this.setIdentity(t, col, def.Constraint as Constraint);
         return;
+      case 'AT_SetIdentity':
+        for (const o of def?.List?.items ?? []) {
+          const d = o.DefElem;
+          // ALTER COLUMN ... SET GENERATED { ALWAYS | BY DEFAULT }: 'a' or 'd' as a char code
+          if (d?.defname === 'generated' && col?.identity) col.identity = { ...col.identity, kind: d.arg?.Integer?.ival === 97 ? 'always' : 'by default' };
+        }
+        return;
       case 'AT_DropIdentity':
-        if (col) delete col.identity;
+        if (col?.identity) {
+          // the identity sequence is an internal part of the column: it goes too
+          this.sequences.delete(col.identity.sequence);
+          delete col.identity;
+        }
         return;
-      case 'AT_AlterColumnType':
-        if (col && def?.ColumnDef?.typeName) col.type = this.typeRef(def.ColumnDef.typeName);
+      case 'AT_DropExpression':
+        for (const c of this.columnAndInherited(t, cmd.name, true)) delete c.generated;
         return;
+      case 'AT_AlterColumnType': {
+        // Always recurses: an inherited column must have the parent's type.
+        const cd = def?.ColumnDef;
+        if (!col || !cd?.typeName) return;
+        const type = this.typeRef(cd.typeName);
+        const collation = cd.collClause ? ((cd.collClause as any).collname ?? []).map((n: any) => n.String?.sval).join('.') : undefined;
+        for (const c of this.columnAndInherited(t, cmd.name, true)) {
+          c.type = type;
+          // without COLLATE the column takes the new type's default collation
+          if (collation) c.collation = collation;
+          else delete c.collation;
+          // an identity column's sequence follows the column's type
+          const seq = c.identity ? this.sequences.get(c.identity.sequence) : undefined;
+          if (seq && ['int2', 'int4', 'int8'].includes(type.base) && !type.arrayDims) seq.dataType = integerTypeName(type.base);
+        }
+        return;
+      }
+      case 'AT_ValidateConstraint':
+        for (const x of [t, ...descendants(this.state, t)]) {
+          x.checks = x.checks.map((c) => (c.name === cmd.name ? { ...c, notValid: false } : c));
+          for (const f of x.foreignKeys) if (f.name === cmd.name) f.notValid = false;
+        }
+        return;
+      case 'AT_AlterConstraint': {
+        const ac = def?.ATAlterConstraint ?? def?.Constraint;
+        if (!ac?.conname || (def?.ATAlterConstraint && !ac.alterDeferrability)) return;
+        for (const x of [t, ...descendants(this.state, t)]) {
+          for (const f of x.foreignKeys) {
+            if (f.name !== ac.conname) continue;
+            f.deferrable = !!ac.deferrable;
+            f.initiallyDeferred = !!ac.initdeferred;
+          }
+        }
+        return;
+      }
       case 'AT_AddConstraint': {
         const con = def.Constraint as Constraint;
         const savedInh = inh;
@@ -899,13 +973,23 @@ export class CatalogBuilder {
         return;
       }
       case 'AT_DropConstraint': {
-        const n = cmd.name;
-        if (t.primaryKey?.name === n) delete t.primaryKey;
-        t.uniques = t.uniques.filter((u) => u.name !== n);
-        t.checks = t.checks.filter((u) => u.name !== n);
-        t.foreignKeys = t.foreignKeys.filter((u) => u.name !== n);
-        t.exclusions = t.exclusions.filter((u) => u.name !== n);
-        t.indexes = t.indexes.filter((i) => i.constraint !== n);
+        const n = cmd.name!;
+        const pk = t.primaryKey?.name === n ? t.primaryKey : undefined;
+        const unique = t.uniques.find((u) => u.source === 'constraint' && u.name === n);
+        const fk = t.foreignKeys.some((f) => f.name === n);
+        const check = t.checks.find((c) => c.name === n);
+        this.dropConstraint(t, n);
+        // The clones PostgreSQL made on partitions go with the parent's constraint,
+        // and so do the CHECKs children inherited (not with ONLY).
+        for (const d of descendants(this.state, t)) {
+          if (d.partitionOf) {
+            if (pk && d.primaryKey && sameColumns(d.primaryKey.columns, pk.columns)) this.dropConstraint(d, d.primaryKey.name);
+            const du = unique && d.uniques.find((u) => u.source === 'constraint' && sameColumns(u.columns, unique.columns));
+            if (du) this.dropConstraint(d, du.name);
+            if (fk) d.foreignKeys = d.foreignKeys.filter((f) => f.name !== n);
+          }
+          if (check && !check.noInherit && inh) d.checks = d.checks.filter((c) => c.name !== n);
+        }
         return;
       }
       case 'AT_AttachPartition': {
@@ -955,11 +1039,47 @@ export class CatalogBuilder {
     }
   }
 
+  /** The named column of `t`, and with `recurse` the same column of every child that inherits it. */
+  private columnAndInherited(t: MTable, name: string | undefined, recurse: boolean): MColumn[] {
+    if (!name) return [];
+    const out: MColumn[] = [];
+    for (const x of [t, ...(recurse ? descendants(this.state, t) : [])]) {
+      const c = x.columns.find((y) => y.name === name);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
+  /** DROP COLUMN: the column and what PostgreSQL drops with it (indexes, constraints, owned sequences, FKs that reference it). */
+  private dropColumn(t: MTable, name: string): void {
+    if (!t.columns.some((c) => c.name === name)) return;
+    t.columns = t.columns.filter((c) => c.name !== name);
+    const gone = t.indexes.filter((i) => i.columns.includes(name) || i.include.includes(name));
+    for (const i of gone) this.indexOwner.delete(qualifiedKey(t.schema, i.name));
+    t.indexes = t.indexes.filter((i) => !gone.includes(i));
+    t.uniques = t.uniques.filter((u) => !u.columns.includes(name) && !u.include.includes(name));
+    t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(name));
+    t.exclusions = t.exclusions.filter((x) => !x.elements.some((e) => e.column === name));
+    if (t.primaryKey && (t.primaryKey.columns.includes(name) || t.primaryKey.include.includes(name))) delete t.primaryKey;
+    for (const other of this.tables.values()) other.foreignKeys = other.foreignKeys.filter((f) => !(f.refTable === t.key && f.refColumns.includes(name)));
+    for (const [k, seq] of [...this.sequences]) if (seq.ownedBy?.table === t.key && seq.ownedBy.column === name) this.sequences.delete(k);
+  }
+
+  private dropConstraint(t: MTable, n: string): void {
+    if (t.primaryKey?.name === n) delete t.primaryKey;
+    t.uniques = t.uniques.filter((u) => !(u.source === 'constraint' && u.name === n));
+    t.checks = t.checks.filter((u) => u.name !== n);
+    t.foreignKeys = t.foreignKeys.filter((u) => u.name !== n);
+    t.exclusions = t.exclusions.filter((u) => u.name !== n);
+    for (const i of t.indexes) if (i.constraint === n) this.indexOwner.delete(qualifiedKey(t.schema, i.name));
+    t.indexes = t.indexes.filter((i) => i.constraint !== n);
+  }
+
   // ---------------------------------------------------------------- indexes
 
-  private createIndex(body: IndexStmt): void {
-    const t = this.lookupTable(body.relation);
-    if (!t) return;
+  private createIndex(body: IndexStmt): boolean {
+    const t = this.tableOrSkip('IndexStmt', body.relation, 'indexes');
+    if (!t) return false;
     const columns: Array<string | null> = [];
     const expressions: string[] = [];
     for (const p of body.indexParams ?? []) {
@@ -975,7 +1095,7 @@ export class CatalogBuilder {
     const label = body.primary ? 'pkey' : body.unique ? 'key' : 'idx';
     const colPart = columnsPart(columns.map((c, i) => c ?? (expressions[i] ? 'expr' : null)));
     const name = body.idxname ?? chooseName(t.name, body.primary ? undefined : colPart, label, (n) => this.relationNameTaken(t.schema, n));
-    if (body.if_not_exists && t.indexes.some((i) => i.name === name)) return;
+    if (body.if_not_exists && t.indexes.some((i) => i.name === name)) return true;
     const location = this.here(body.relation?.location);
     t.indexes.push({ name, unique: !!body.unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location });
     this.indexOwner.set(qualifiedKey(t.schema, name), t.key);
@@ -1001,6 +1121,7 @@ export class CatalogBuilder {
         if (body.unique) p.uniques.push({ name: pname, source: 'index', columns, expressions, include, where, nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false, location });
       });
     }
+    return true;
   }
 
   // ---------------------------------------------------------------- sequences
@@ -1033,7 +1154,8 @@ export class CatalogBuilder {
     const key = this.keyOf(rv);
     const seq = this.sequences.get(key);
     if (!seq) {
-      if (!body.missing_ok) this.lookupTable(rv); // reports the unknown object
+      if (body.missing_ok) return this.skip('AlterSeqStmt', `IF EXISTS: sequence "${key}" does not exist at this point`);
+      this.lookupTable(rv); // reports the unknown object
       return false;
     }
     let touched = false;
@@ -1053,7 +1175,7 @@ export class CatalogBuilder {
   // ---------------------------------------------------------------- triggers, views, functions, policies
 
   private createTrigger(body: any): boolean {
-    const t = this.lookupTable(body.relation);
+    const t = this.tableOrSkip('CreateTrigStmt', body.relation, 'triggers');
     if (!t) return false;
     const timingBits: number = body.timing ?? 0;
     const timing = timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after';
@@ -1113,7 +1235,7 @@ export class CatalogBuilder {
     return true;
   }
 
-  // ---------------------------------------------------------------- data, SELECT, DROP, RENAME
+  // ---------------------------------------------------------------- data, SELECT, DROP
 
   private select(body: any): boolean {
     const targets = body.targetList ?? [];
@@ -1175,8 +1297,7 @@ export class CatalogBuilder {
       switch (type) {
         case 'OBJECT_TABLE':
         case 'OBJECT_FOREIGN_TABLE':
-          this.tables.delete(key);
-          for (const t of this.tables.values()) t.foreignKeys = t.foreignKeys.filter((f) => f.refTable !== key);
+          this.dropTable(key);
           break;
         case 'OBJECT_VIEW':
         case 'OBJECT_MATVIEW':
@@ -1215,38 +1336,259 @@ export class CatalogBuilder {
     return true;
   }
 
+  // ---------------------------------------------------------------- RENAME, SET SCHEMA, enum values
+
+  /** DROP TABLE: with it go its partitions, its indexes, the sequences its columns own and the FKs that reference it. */
+  private dropTable(key: string): void {
+    const t = this.tables.get(key);
+    if (!t) return;
+    for (const p of [...this.tables.values()]) if (p.partitionOf?.parent === key) this.dropTable(p.key);
+    this.tables.delete(key);
+    for (const other of this.tables.values()) other.foreignKeys = other.foreignKeys.filter((f) => f.refTable !== key);
+    for (const [k, owner] of [...this.indexOwner]) if (owner === key) this.indexOwner.delete(k);
+    for (const [k, seq] of [...this.sequences]) if (seq.ownedBy?.table === key) this.sequences.delete(k);
+  }
+
   private rename(body: any): boolean {
-    const newname = body.newname as string;
-    if (body.renameType === 'OBJECT_TABLE' && body.relation) {
-      const t = this.lookupTable(body.relation);
-      if (!t) return false;
-      const newKey = qualifiedKey(t.schema, newname);
-      this.tables.delete(t.key);
-      const oldKey = t.key;
-      t.key = newKey;
-      t.name = newname;
-      this.tables.set(newKey, t);
-      for (const other of this.tables.values()) {
-        for (const f of other.foreignKeys) if (f.refTable === oldKey) f.refTable = newKey;
-        if (other.partitionOf?.parent === oldKey) other.partitionOf = { ...other.partitionOf, parent: newKey };
+    const to = body.newname as string;
+    const type = body.renameType as string;
+    switch (type) {
+      case 'OBJECT_TABLE':
+      case 'OBJECT_FOREIGN_TABLE':
+      case 'OBJECT_SEQUENCE':
+      case 'OBJECT_VIEW':
+      case 'OBJECT_MATVIEW':
+      case 'OBJECT_INDEX': {
+        // PostgreSQL lets ALTER TABLE / ALTER INDEX ... RENAME name any kind of relation.
+        const rel = this.findRelation(body.relation);
+        if (!rel) return this.missingRelation('RenameStmt', body);
+        switch (rel.kind) {
+          case 'table':
+            moveTable(this.state, this.tables.get(rel.key)!, this.tables.get(rel.key)!.schema, to, false);
+            return true;
+          case 'view':
+            moveView(this.state, rel.key, this.views.get(rel.key)!.schema, to);
+            return true;
+          case 'sequence':
+            moveSequence(this.state, rel.key, this.sequences.get(rel.key)!.schema, to);
+            return true;
+          case 'index':
+            renameIndex(this.state, this.tables.get(this.indexOwner.get(rel.key)!)!, body.relation.relname, to);
+            return true;
+        }
+        return true;
       }
-      return true;
+      case 'OBJECT_COLUMN': {
+        const rel = this.findRelation(body.relation);
+        if (!rel) return this.missingRelation('RenameStmt', body);
+        if (rel.kind === 'view') return this.skip('RenameStmt', 'columns of a view are not tracked: the catalog records what a view reads, not its columns');
+        if (rel.kind !== 'table') return this.skip('RenameStmt', `columns of ${article(rel.kind)} are not tracked`);
+        const t = this.tables.get(rel.key)!;
+        if (renameColumn(this.state, t, body.subname, to)) return true;
+        return this.unknownObject(`column "${body.subname}" of relation "${t.key}" does not exist at this point`);
+      }
+      case 'OBJECT_TABCONSTRAINT': {
+        const t = this.tableFor('RenameStmt', body);
+        if (!t) return false;
+        if (renameConstraint(this.state, t, body.subname, to)) return true;
+        return this.unknownObject(`constraint "${body.subname}" of relation "${t.key}" does not exist at this point`);
+      }
+      case 'OBJECT_TRIGGER': {
+        const t = this.tableFor('RenameStmt', body);
+        if (!t) return false;
+        if (renameTrigger(this.state, t, body.subname, to)) return true;
+        return this.unknownObject(`trigger "${body.subname}" on "${t.key}" does not exist at this point`);
+      }
+      case 'OBJECT_POLICY': {
+        const t = this.tableFor('RenameStmt', body);
+        if (!t) return false;
+        t.policies = t.policies.map((p) => (p.name === body.subname ? { ...p, name: to } : p));
+        return true;
+      }
+      case 'OBJECT_RULE': {
+        const t = this.tableFor('RenameStmt', body);
+        if (!t) return false;
+        t.rules = t.rules.map((r) => (r === body.subname ? to : r));
+        return true;
+      }
+      case 'OBJECT_TYPE':
+      case 'OBJECT_DOMAIN': {
+        const names = objectNames(body.object);
+        const key = this.resolveTypeKey(names);
+        if (!key) return this.skip('RenameStmt', `type "${names.join('.')}" is not one the schema defines (a base or extension type): its name is not tracked`);
+        moveType(this.state, key, this.types.get(key)!.schema, to);
+        return true;
+      }
+      case 'OBJECT_SCHEMA':
+        renameSchema(this.state, body.subname, to);
+        return true;
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_PROCEDURE':
+      case 'OBJECT_ROUTINE': {
+        const key = this.resolveFunctionKey(objectNames(body.object?.ObjectWithArgs?.objname));
+        if (!key) return this.skip('RenameStmt', 'the function is not one the schema defines: its name is not tracked');
+        moveFunction(this.state, key, key.slice(0, key.indexOf('.')), to);
+        return true;
+      }
+      case 'OBJECT_ATTRIBUTE':
+        return this.skip('RenameStmt', 'attributes of a composite type are not tracked: they do not affect distribution');
+      case 'OBJECT_DOMCONSTRAINT':
+        return this.skip('RenameStmt', 'domain constraints are not tracked: they do not affect distribution');
+      default:
+        return this.skip('RenameStmt', `renaming ${describeObject(type)} does not affect distribution`);
     }
-    if (body.renameType === 'OBJECT_COLUMN' && body.relation) {
-      const t = this.lookupTable(body.relation);
-      const col = t?.columns.find((c) => c.name === body.subname);
-      if (!t || !col) return false;
-      const old = col.name;
-      col.name = newname;
-      const ren = (cols: Array<string | null>) => cols.map((c) => (c === old ? newname : c));
-      if (t.primaryKey) t.primaryKey = { ...t.primaryKey, columns: ren(t.primaryKey.columns) as string[] };
-      t.uniques = t.uniques.map((u) => ({ ...u, columns: ren(u.columns) }));
-      t.indexes = t.indexes.map((i) => ({ ...i, columns: ren(i.columns) }));
-      for (const f of t.foreignKeys) f.columns = ren(f.columns) as string[];
-      for (const other of this.tables.values()) for (const f of other.foreignKeys) if (f.refTable === t.key) f.refColumns = ren(f.refColumns) as string[];
-      return true;
+  }
+
+  private setSchema(body: any): boolean {
+    const schema = body.newschema as string;
+    const type = body.objectType as string;
+    switch (type) {
+      case 'OBJECT_TABLE':
+      case 'OBJECT_FOREIGN_TABLE':
+      case 'OBJECT_SEQUENCE':
+      case 'OBJECT_VIEW':
+      case 'OBJECT_MATVIEW': {
+        const rel = this.findRelation(body.relation);
+        if (!rel) return this.missingRelation('AlterObjectSchemaStmt', body);
+        switch (rel.kind) {
+          case 'table': {
+            // indexes, constraints, triggers and owned sequences go with it (AlterTableNamespace)
+            const t = this.tables.get(rel.key)!;
+            moveTable(this.state, t, schema, t.name, true);
+            return true;
+          }
+          case 'view':
+            moveView(this.state, rel.key, schema, this.views.get(rel.key)!.name);
+            return true;
+          case 'sequence': {
+            const seq = this.sequences.get(rel.key)!;
+            if (seq.ownedBy) {
+              return this.skip(
+                'AlterObjectSchemaStmt',
+                `PostgreSQL refuses to move sequence "${seq.key}" on its own ("cannot move an owned sequence into another schema"): it moves with table "${seq.ownedBy.table}"`,
+              );
+            }
+            moveSequence(this.state, rel.key, schema, seq.name);
+            return true;
+          }
+          case 'index':
+            return this.skip('AlterObjectSchemaStmt', 'an index always lives in its table\'s schema: PostgreSQL refuses to move it on its own');
+        }
+        return true;
+      }
+      case 'OBJECT_TYPE':
+      case 'OBJECT_DOMAIN': {
+        const names = objectNames(body.object);
+        const key = this.resolveTypeKey(names);
+        if (!key) return this.skip('AlterObjectSchemaStmt', `type "${names.join('.')}" is not one the schema defines (a base or extension type): its schema is not tracked`);
+        moveType(this.state, key, schema, this.types.get(key)!.name);
+        return true;
+      }
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_PROCEDURE':
+      case 'OBJECT_ROUTINE': {
+        const key = this.resolveFunctionKey(objectNames(body.object?.ObjectWithArgs?.objname));
+        if (!key) return this.skip('AlterObjectSchemaStmt', 'the function is not one the schema defines: its schema is not tracked');
+        moveFunction(this.state, key, schema, key.slice(key.indexOf('.') + 1));
+        return true;
+      }
+      case 'OBJECT_EXTENSION': {
+        const name = body.object?.String?.sval;
+        const i = this.extensions.findIndex((e) => e.name === name);
+        if (i < 0) return this.skip('AlterObjectSchemaStmt', `extension "${name}" is not created by the schema read: its schema is not tracked`);
+        this.extensions[i] = { ...this.extensions[i], schema };
+        return true;
+      }
+      default:
+        return this.skip('AlterObjectSchemaStmt', `moving ${describeObject(type)} to another schema does not affect distribution`);
     }
-    return this.skip('RenameStmt', 'renaming this kind of object does not affect distribution');
+  }
+
+  /** ALTER TYPE ... ADD VALUE [IF NOT EXISTS] [BEFORE | AFTER], ALTER TYPE ... RENAME VALUE. */
+  private alterEnum(body: any): boolean {
+    const names = objectNames(body.typeName);
+    const key = this.resolveTypeKey(names);
+    const def = key ? this.types.get(key) : undefined;
+    if (!key || !def || def.kind !== 'enum') return this.unknownObject(`enum type "${names.join('.')}" does not exist at this point`);
+    const labels = [...(def.labels ?? [])];
+    const newVal = body.newVal as string;
+    if (body.oldVal !== undefined) {
+      const i = labels.indexOf(body.oldVal);
+      if (i < 0) return this.unknownObject(`"${body.oldVal}" is not a label of enum type "${key}"`);
+      labels[i] = newVal;
+    } else {
+      if (labels.includes(newVal)) return true; // IF NOT EXISTS (PostgreSQL refuses it otherwise)
+      if (body.newValNeighbor !== undefined) {
+        const i = labels.indexOf(body.newValNeighbor);
+        if (i < 0) return this.unknownObject(`"${body.newValNeighbor}" is not a label of enum type "${key}"`);
+        labels.splice(body.newValIsAfter ? i + 1 : i, 0, newVal);
+      } else {
+        labels.push(newVal);
+      }
+    }
+    this.types.set(key, { ...def, labels });
+    return true;
+  }
+
+  /** A relation of any kind, found the way PostgreSQL searches search_path (relation names are unique per schema). */
+  private findRelation(rv: RangeVar | undefined): { kind: 'table' | 'view' | 'sequence' | 'index'; key: string } | undefined {
+    if (!rv?.relname) return undefined;
+    const schemas = rv.schemaname ? [rv.schemaname] : [...this.lookupSchemas(), 'public'];
+    for (const s of schemas) {
+      const key = qualifiedKey(s, rv.relname);
+      if (this.tables.has(key)) return { kind: 'table', key };
+      if (this.views.has(key)) return { kind: 'view', key };
+      if (this.sequences.has(key)) return { kind: 'sequence', key };
+      if (this.indexOwner.has(key)) return { kind: 'index', key };
+    }
+    return undefined;
+  }
+
+  /** The table a RENAME of a trigger, policy, rule or constraint is on; undefined (and recorded why) when there is none. */
+  private tableFor(kind: string, body: any): MTable | undefined {
+    const rel = this.findRelation(body.relation);
+    if (!rel) {
+      this.missingRelation(kind, body);
+      return undefined;
+    }
+    if (rel.kind !== 'table') {
+      this.skip(kind, `triggers, rules and constraints of ${article(rel.kind)} are not tracked`);
+      return undefined;
+    }
+    return this.tables.get(rel.key);
+  }
+
+  /** A statement on a relation the catalog does not hold: IF EXISTS makes it a no-op, otherwise it is reported. */
+  private missingRelation(kind: string, body: any): false {
+    const rv = body.relation as RangeVar | undefined;
+    const name = rv ? [rv.schemaname, rv.relname].filter(Boolean).join('.') : '?';
+    if (body.missing_ok) return this.skip(kind, `IF EXISTS: relation "${name}" does not exist at this point`);
+    this.lookupTable(rv);
+    return false;
+  }
+
+  private unknownObject(message: string): false {
+    this.diagnostics.push({
+      code: 'unknown-object',
+      severity: 'warning',
+      message,
+      location: this.here(),
+      hint: 'the statement refers to an object the schema has not created (yet); it was skipped',
+    });
+    return false;
+  }
+
+  private resolveFunctionKey(names: string[]): string | undefined {
+    if (!names.length) return undefined;
+    if (names.length >= 2) {
+      const k = qualifiedKey(names[names.length - 2], names[names.length - 1]);
+      return this.functions.has(k) ? k : undefined;
+    }
+    for (const s of [...this.lookupSchemas(), 'public']) {
+      const k = qualifiedKey(s, names[0]);
+      if (this.functions.has(k)) return k;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- result
@@ -1297,8 +1639,50 @@ function inhOf(stmt: Statement): boolean {
   return rel ? rel.inh === true : true;
 }
 
+function integerTypeName(base: string): string {
+  return base === 'int8' ? 'bigint' : base === 'int2' ? 'smallint' : 'integer';
+}
+
 function sameColumns(a: Array<string | null>, b: Array<string | null>): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The name parts of a parse-tree object name: a List of Strings, or the list itself. */
+function objectNames(obj: any): string[] {
+  const items = obj?.List?.items ?? (Array.isArray(obj) ? obj : obj?.String ? [obj] : []);
+  return items.map((i: any) => i.String?.sval).filter((x: unknown): x is string => typeof x === 'string');
+}
+
+const OBJECT_NAMES: Record<string, string> = {
+  OBJECT_AGGREGATE: 'an aggregate',
+  OBJECT_COLLATION: 'a collation',
+  OBJECT_CONVERSION: 'a conversion',
+  OBJECT_DATABASE: 'a database',
+  OBJECT_EVENT_TRIGGER: 'an event trigger',
+  OBJECT_FDW: 'a foreign-data wrapper',
+  OBJECT_FOREIGN_SERVER: 'a foreign server',
+  OBJECT_LANGUAGE: 'a language',
+  OBJECT_OPCLASS: 'an operator class',
+  OBJECT_OPERATOR: 'an operator',
+  OBJECT_OPFAMILY: 'an operator family',
+  OBJECT_PUBLICATION: 'a publication',
+  OBJECT_ROLE: 'a role',
+  OBJECT_STATISTIC_EXT: 'extended statistics',
+  OBJECT_SUBSCRIPTION: 'a subscription',
+  OBJECT_TABLESPACE: 'a tablespace',
+  OBJECT_TSCONFIGURATION: 'a text search configuration',
+  OBJECT_TSDICTIONARY: 'a text search dictionary',
+  OBJECT_TSPARSER: 'a text search parser',
+  OBJECT_TSTEMPLATE: 'a text search template',
+};
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+/** `OBJECT_COLLATION` -> `a collation`, for skip reasons. */
+function describeObject(objectType: string): string {
+  return OBJECT_NAMES[objectType] ?? `an object of kind ${objectType.replace(/^OBJECT_/, '').toLowerCase().replace(/_/g, ' ')}`;
 }
 
 function rangeVarNames(rv: RangeVar): string[] {

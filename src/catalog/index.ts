@@ -3,7 +3,7 @@ import { CatalogBuilder } from './builder.js';
 import type { Catalog } from './model.js';
 
 export * from './model.js';
-export { CatalogBuilder } from './builder.js';
+export { CatalogBuilder, NOT_UNDERSTOOD } from './builder.js';
 
 export interface SchemaInput {
   readonly file: string;

@@ -2,7 +2,8 @@
  * Type names as PostgreSQL's format_type() prints them, from parse-tree type
  * names, so that the catalog compares equal to pg_catalog.
  */
-import type { TypeRef } from './model.js';
+import { quoteIdent } from '../ingest/pg/index.js';
+import type { TypeDef, TypeRef } from './model.js';
 
 /** Internal name -> format_type name, for built-in types that print differently. */
 const DISPLAY: Record<string, string> = {
@@ -122,6 +123,17 @@ export function formatBuiltin(name: string, typmods: number[]): string {
 
 export function isRangeType(name: string): boolean {
   return RANGE_TYPES.has(name);
+}
+
+/**
+ * A reference to a type the schema defines (enum, domain, composite, range),
+ * as format_type() prints it with the default search_path: bare in `public`,
+ * schema-qualified elsewhere.
+ */
+export function userTypeRef(def: TypeDef, typmods: number[], arrayDims: number): TypeRef {
+  const display = (def.schema === 'public' ? quoteIdent(def.name) : `${quoteIdent(def.schema)}.${quoteIdent(def.name)}`) + '[]'.repeat(arrayDims);
+  const base = def.kind === 'domain' && def.baseType ? def.baseType.base : def.key;
+  return { display, name: def.key, typmods, arrayDims, base, kind: def.kind === 'base' ? 'base' : def.kind };
 }
 
 export function makeTypeRef(fields: Omit<TypeRef, 'display'> & { display?: string }): TypeRef {

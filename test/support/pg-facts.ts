@@ -159,3 +159,115 @@ export function diffFacts(expected: SchemaFacts, actual: SchemaFacts): string[] 
   }
   return out;
 }
+
+/**
+ * The schema's other objects, beside the tables: sequences (type, owner),
+ * views, indexes (which table), types (enum labels in order, domain base),
+ * constraint names per table, functions. Compared the same way as the table
+ * facts, with diffObjectFacts.
+ */
+export interface ObjectFacts {
+  /** relation key -> "sequence bigint owned by schema.t.col" | "view" | "materialized view" | "index on schema.t" */
+  relations: Record<string, string>;
+  /** type key -> "enum a,b,c" | "domain integer" | "composite" | "range" */
+  types: Record<string, string>;
+  /** table key -> sorted "name kind" (kind p, u, f, c, x) */
+  constraints: Record<string, string[]>;
+  /** function keys (`schema.name`, overloads once) */
+  functions: string[];
+}
+
+const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
+const notMember = (catalog: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${catalog}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
+
+export async function objectFactsFromPostgres(client: pg.Client): Promise<ObjectFacts> {
+  const facts: ObjectFacts = { relations: {}, types: {}, constraints: {}, functions: [] };
+  const rels = await client.query(`
+    SELECT n.nspname, c.relname, c.relkind, format_type(s.seqtypid, NULL) AS seqtype,
+      CASE WHEN c.relkind = 'S' THEN (SELECT tn.nspname || '.' || t.relname || '.' || a.attname
+         FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+          AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0) END AS owner,
+      (SELECT tn.nspname || '.' || t.relname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+         JOIN pg_namespace tn ON tn.oid = t.relnamespace
+        WHERE i.indexrelid = c.oid AND ${notMember('pg_class', 't.oid')}) AS indtable
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
+    WHERE c.relkind IN ('S', 'v', 'm', 'i', 'I') AND ${USER_NS} AND ${notMember('pg_class', 'c.oid')}`);
+  for (const r of rels.rows) {
+    const key = `${r.nspname}.${r.relname}`;
+    if (r.relkind === 'S') facts.relations[key] = `sequence ${r.seqtype}${r.owner ? ` owned by ${r.owner}` : ''}`;
+    else if (r.relkind === 'v') facts.relations[key] = 'view';
+    else if (r.relkind === 'm') facts.relations[key] = 'materialized view';
+    else if (r.indtable) facts.relations[key] = `index on ${r.indtable}`;
+  }
+  const types = await client.query(`
+    SELECT n.nspname, t.typname, t.typtype, format_type(t.typbasetype, t.typtypmod) AS base,
+      ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE ${USER_NS} AND ${notMember('pg_type', 't.oid')}
+      AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))`);
+  for (const r of types.rows) {
+    const key = `${r.nspname}.${r.typname}`;
+    facts.types[key] = r.typtype === 'e' ? `enum ${r.labels.join(',')}` : r.typtype === 'd' ? `domain ${r.base}` : r.typtype === 'r' ? 'range' : 'composite';
+  }
+  const cons = await client.query(`
+    SELECT n.nspname, r.relname, c.conname, c.contype
+    FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+    WHERE c.contype IN ('p', 'u', 'f', 'c', 'x') AND ${USER_NS} AND ${notMember('pg_class', 'r.oid')}
+      AND NOT (c.contype = 'f' AND (SELECT relispartition FROM pg_class WHERE oid = c.confrelid))`);
+  for (const r of cons.rows) (facts.constraints[`${r.nspname}.${r.relname}`] ??= []).push(`${r.conname} ${r.contype}`);
+  const fns = await client.query(`
+    SELECT DISTINCT n.nspname || '.' || p.proname AS key FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE p.prokind IN ('f', 'p') AND ${USER_NS} AND ${notMember('pg_proc', 'p.oid')}`);
+  facts.functions = fns.rows.map((r) => r.key);
+  return normalizeObjects(facts);
+}
+
+export function objectFactsFromCatalog(catalog: Catalog): ObjectFacts {
+  const facts: ObjectFacts = { relations: {}, types: {}, constraints: {}, functions: Object.keys(catalog.functions) };
+  for (const s of Object.values(catalog.sequences)) {
+    facts.relations[s.key] = `sequence ${s.dataType}${s.ownedBy ? ` owned by ${s.ownedBy.table}.${s.ownedBy.column}` : ''}`;
+  }
+  for (const v of Object.values(catalog.views)) facts.relations[v.key] = v.materialized ? 'materialized view' : 'view';
+  for (const t of Object.values(catalog.tables)) {
+    for (const i of t.indexes) facts.relations[`${t.schema}.${i.name}`] = `index on ${t.key}`;
+    const names = [
+      ...(t.primaryKey ? [`${t.primaryKey.name} p`] : []),
+      ...t.uniques.filter((u) => u.source === 'constraint').map((u) => `${u.name} u`),
+      ...t.foreignKeys.map((f) => `${f.name} f`),
+      ...t.checks.map((c) => `${c.name} c`),
+      ...t.exclusions.map((x) => `${x.name} x`),
+    ];
+    if (names.length) facts.constraints[t.key] = names;
+  }
+  for (const d of Object.values(catalog.types)) {
+    facts.types[d.key] = d.kind === 'enum' ? `enum ${(d.labels ?? []).join(',')}` : d.kind === 'domain' ? `domain ${d.baseType?.display ?? '?'}` : d.kind;
+  }
+  return normalizeObjects(facts);
+}
+
+function normalizeObjects(facts: ObjectFacts): ObjectFacts {
+  const sortKeys = <T>(r: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+  const constraints: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(facts.constraints)) constraints[k] = [...v].sort();
+  return { relations: sortKeys(facts.relations), types: sortKeys(facts.types), constraints: sortKeys(constraints), functions: [...new Set(facts.functions)].sort() };
+}
+
+/** Human-readable differences between two ObjectFacts, one line each; empty when they agree. */
+export function diffObjectFacts(expected: ObjectFacts, actual: ObjectFacts): string[] {
+  const out: string[] = [];
+  for (const field of ['relations', 'types', 'constraints'] as const) {
+    const e = expected[field] as Record<string, unknown>;
+    const a = actual[field] as Record<string, unknown>;
+    for (const key of [...new Set([...Object.keys(e), ...Object.keys(a)])].sort()) {
+      const ev = JSON.stringify(e[key]);
+      const av = JSON.stringify(a[key]);
+      if (ev !== av) out.push(`${field} ${key}:\n    postgres:  ${ev ?? 'absent'}\n    shardwise: ${av ?? 'absent'}`);
+    }
+  }
+  const ef = JSON.stringify(expected.functions);
+  const af = JSON.stringify(actual.functions);
+  if (ef !== af) out.push(`functions:\n    postgres:  ${ef}\n    shardwise: ${af}`);
+  return out;
+}
