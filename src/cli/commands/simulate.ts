@@ -245,7 +245,7 @@ export function formatJson(sim: Simulation): string {
     notices: s.notices,
     ...(s.class !== undefined ? { class: s.class, shards: s.shards ?? 0 } : {}),
   }));
-  return JSON.stringify({ citus: sim.citus, steps }, null, 2) + '\n';
+  return JSON.stringify({ citus: sim.citus, steps, ...(sim.stopped ? { stopped: sim.stopped } : {}) }, null, 2) + '\n';
 }
 
 /** One block per step: location, first line of SQL, outcome, then the server messages as psql prints them. */
@@ -261,6 +261,9 @@ export function formatText(sim: Simulation): string {
       if (s.error.hint !== undefined) out.push(`HINT:  ${s.error.hint}`);
     } else out.push(s.class !== undefined ? `ok (${s.class}${s.shards ? `, ${s.shards} shard${s.shards === 1 ? '' : 's'}` : ''})` : 'ok');
     out.push('');
+  }
+  if (sim.stopped) {
+    out.push(`ON_ERROR_STOP is on: psql stops at step ${sim.stopped.step}; ${sim.stopped.notRun} later statement${sim.stopped.notRun === 1 ? ' is' : 's are'} not run`, '');
   }
   const failed = sim.steps.filter((s) => s.outcome === 'error').length;
   out.push(`${sim.steps.length} step${sim.steps.length === 1 ? '' : 's'}, ${failed} failed (Citus ${sim.citus})`);

@@ -3,11 +3,25 @@
  * builder) plus Citus metadata (table kinds, colocation groups, settings,
  * data facts), changed one statement at a time as the coordinator would,
  * raising the errors and notices Citus raises (citus-rules.md).
+ *
+ * Versions: what citus-rules.md ties to a version is gated on `options.citus`
+ * (UDFs and settings that do not exist yet, single-shard tables and schema
+ * sharding from 12.0, identity columns by 11.1 / 11.2.0 / 11.2.1 / 12.0,
+ * unnamed constraints from 11.2, EXCLUDE on partitioned tables from 13.0,
+ * collation-aware colocation from 14.0, the #8214 key-update check). "13.2"
+ * means 13.2.0. Not gated: query-planning changes (12.0 non-colocated router
+ * pushdown, 13.2 recurring outer joins, MERGE), which live in the router.
+ *
+ * Rows: per table, how many rows and, per column, whether (and from which
+ * row) NULLs remain, updated by COPY, INSERT, UPDATE, DELETE, TRUNCATE, ADD
+ * COLUMN and CALL of a procedure the script created. NOT NULL checks that
+ * PostgreSQL makes are applied to plain tables only: on a Citus table the
+ * error would name the shard holding the row.
  */
 import type { Catalog, Column, FkAction, Table } from '../../catalog/model.js';
 import { CatalogBuilder } from '../../catalog/builder.js';
 import { splitQualified } from '../../catalog/builder.js';
-import { qualifiedKey, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
+import { parsePlpgsql, parseSql, qualifiedKey, quoteIdent, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
 import {
   ALTER_UNSUPPORTED,
   AUTO_CONVERT_NOTICE,
@@ -16,6 +30,10 @@ import {
   COPY_DONE_NOTICE,
   COPY_START_NOTICE,
   NO_RELATION,
+  DEPENDENT_OBJECTS,
+  EXCLUDE_ON_PARTITIONED,
+  NOT_NULL_VIOLATION,
+  NO_SUCH_FUNCTION,
   PARTITION_COLUMN,
   TRIGGERS,
   TX_ABORTED,
@@ -57,6 +75,43 @@ export function parseVersion(text: string): Version | undefined {
 const atLeast = (v: Version, major: number, minor = 0, patch = 0) =>
   v.major !== major ? v.major > major : v.minor !== minor ? v.minor > minor : v.patch >= patch;
 
+/**
+ * Settings that a Citus version does not define (citus-rules.md §5, §8, §12):
+ * there `SET citus.x` only creates a placeholder (PostgreSQL 13/14; on 15 the
+ * reserved "citus" prefix makes it an error) and has no effect.
+ */
+const SETTING_SINCE: Partial<Record<keyof CitusSettings, readonly [number, number, number]>> = {
+  'citus.enable_unsafe_triggers': [11, 0, 2],
+  'citus.allow_unsafe_constraints': [11, 0, 7],
+  'citus.enable_schema_based_sharding': [12, 0, 0],
+};
+
+/** Integer settings: their valid range (DefineCustomIntVariable). */
+const SETTING_RANGE: Partial<Record<keyof CitusSettings, readonly [number, number]>> = {
+  'citus.shard_count': [1, 64000],
+  'citus.shard_replication_factor': [1, 100],
+};
+
+/** UDFs by the version that added them (citus-rules.md §2, §12); older versions have no such function. */
+const UDF_SINCE: Record<string, readonly [number, number, number]> = {
+  create_distributed_table_concurrently: [11, 1, 0],
+  citus_schema_distribute: [12, 0, 0],
+  citus_schema_undistribute: [12, 0, 0],
+};
+
+/**
+ * #8214 (citus-rules.md §11): `SET key = other.col` is a no-op only when it
+ * names the target's own key (or WHERE implies equality). Before the fix,
+ * any column at the key's attribute number passed. Fixed in 12.1.10, 13.0.5,
+ * 13.1.1, 13.2.1 and 14.0.
+ */
+export function keyUpdateFixed(v: Version): boolean {
+  if (atLeast(v, 14)) return true;
+  const fixedIn: Record<string, number> = { '12.1': 10, '13.0': 5, '13.1': 1, '13.2': 1 };
+  const p = fixedIn[`${v.major}.${v.minor}`];
+  return p !== undefined && v.patch >= p;
+}
+
 /** Functions PostgreSQL marks VOLATILE that show up in migrations. */
 const VOLATILE = new Set(['random', 'gen_random_uuid', 'clock_timestamp', 'timeofday', 'nextval', 'setval', 'uuid_generate_v1', 'uuid_generate_v4', 'random_normal', 'txid_current', 'pg_sleep']);
 
@@ -74,7 +129,19 @@ interface Snapshot {
   settings: CitusSettings;
   data: Map<string, Data>;
   tenantSchemas: Map<string, number>;
+  routines: Map<string, Routine>;
 }
+
+/** A procedure or function the script created: what CALL runs of it. */
+interface Routine {
+  /** Its data-changing statements (UPDATE, DELETE), parse-tree bodies. */
+  readonly statements: ReadonlyArray<{ kind: 'UpdateStmt' | 'DeleteStmt'; body: any }>;
+  /** PL/pgSQL parameters and variables: conditions on them are taken as batch bounds. */
+  readonly variables: ReadonlySet<string>;
+}
+
+/** Can an expression yield NULL: never, always, or depending on the rows. */
+type Nullness = 'never' | 'null' | 'maybe';
 
 /** A UDF argument as written: SQL NULL, a constant (text form), or something else. */
 type Arg = { null: true } | { null: false; text: string; expr?: false } | { null: false; expr: true; text: string };
@@ -92,7 +159,8 @@ export class CitusCluster {
   private settings: CitusSettings;
   private data = new Map<string, Data>();
   private tenantSchemas = new Map<string, number>();
-  private tx?: { snapshot: Snapshot; catalog: Catalog; aborted: boolean };
+  private routines = new Map<string, Routine>();
+  private tx?: { snapshot: Snapshot; catalog: Catalog; aborted: boolean; /** Values SET LOCAL changed, restored at the end of the block. */ local: Partial<CitusSettings> };
   private notices: string[] = [];
   private script?: Script;
   private stmt?: Statement;
@@ -154,6 +222,11 @@ export class CitusCluster {
     return this.settings[name];
   }
 
+  /** Is the simulated Citus at least this version? */
+  atLeast(major: number, minor = 0, patch = 0): boolean {
+    return atLeast(this.version, major, minor, patch);
+  }
+
   tableData(table: string): TableData {
     const d = this.data.get(this.keyOf(table));
     return { rows: d?.rows ?? 0, firstNull: { ...(d?.firstNull ?? {}) } };
@@ -212,6 +285,7 @@ export class CitusCluster {
       settings: { ...this.settings },
       data: new Map([...this.data].map(([k, v]) => [k, { rows: v.rows, firstNull: { ...v.firstNull } }])),
       tenantSchemas: new Map(this.tenantSchemas),
+      routines: new Map(this.routines),
     };
   }
 
@@ -223,16 +297,18 @@ export class CitusCluster {
     this.settings = s.settings;
     this.data = s.data;
     this.tenantSchemas = s.tenantSchemas;
+    this.routines = s.routines;
   }
 
   private transaction(body: any): Outcome {
     switch (body.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
-        if (!this.tx) this.tx = { snapshot: this.snapshot(), catalog: this.builder.build(), aborted: false };
+        if (!this.tx) this.tx = { snapshot: this.snapshot(), catalog: this.builder.build(), aborted: false, local: {} };
         return { notices: [] };
       case 'TRANS_STMT_COMMIT':
         if (this.tx?.aborted) this.rollback();
+        else if (this.tx) Object.assign(this.settings, this.tx.local);
         this.tx = undefined;
         return { notices: [] };
       case 'TRANS_STMT_ROLLBACK':
@@ -242,6 +318,12 @@ export class CitusCluster {
       default:
         return { notices: [] };
     }
+  }
+
+  /** The session ends (psql exits): an open transaction block is rolled back. */
+  endSession(): void {
+    if (this.tx) this.rollback();
+    this.tx = undefined;
   }
 
   private rollback(): void {
@@ -303,6 +385,12 @@ export class CitusCluster {
         break;
       case 'DeleteStmt':
         this.delete(body);
+        break;
+      case 'CreateFunctionStmt':
+        this.createRoutine(body);
+        break;
+      case 'CallStmt':
+        this.call(body);
         break;
       default:
         break;
@@ -434,15 +522,33 @@ export class CitusCluster {
     const name: string = body.name ?? '';
     if (!(name in this.settings)) return;
     const k = name as keyof CitusSettings;
+    const since = SETTING_SINCE[k];
+    if (since && !atLeast(this.version, ...since)) return; // not defined in this version: a placeholder, no effect
+    if (body.is_local && !this.tx) return; // SET LOCAL outside a block lasts for its own implicit transaction only
+    const local = this.tx?.local as Record<string, unknown> | undefined;
+    if (local) {
+      // SET LOCAL: remember the value to go back to at the end of the block; a plain SET changes that value
+      if (body.is_local && !(k in local)) local[k] = this.settings[k];
+      else if (!body.is_local && k in local) delete local[k];
+    }
     if (body.kind === 'VAR_RESET' || body.kind === 'VAR_SET_DEFAULT') {
       (this.settings as any)[k] = DEFAULT_SETTINGS[k];
       return;
     }
     const a = body.args?.[0]?.A_Const;
-    const raw = a?.ival !== undefined ? String(a.ival.ival ?? 0) : a?.sval?.sval ?? (a?.boolval ? String(!!a.boolval.boolval) : undefined);
+    const raw = a?.ival !== undefined ? String(a.ival.ival ?? 0) : a?.sval?.sval ?? a?.fval?.fval ?? (a?.boolval ? String(!!a.boolval.boolval) : undefined);
     if (raw === undefined) return;
-    if (typeof DEFAULT_SETTINGS[k] === 'number') (this.settings as any)[k] = Number(raw);
-    else (this.settings as any)[k] = ['on', 'true', 'yes', '1', 't'].includes(String(raw).toLowerCase());
+    if (typeof DEFAULT_SETTINGS[k] === 'number') {
+      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw)) throw new CitusError(`invalid value for parameter "${name}": "${raw}"`);
+      const n = Math.round(Number(raw));
+      const range = SETTING_RANGE[k];
+      if (range && (n < range[0] || n > range[1])) throw new CitusError(`${n} is outside the valid range for parameter "${name}" (${range[0]} .. ${range[1]})`);
+      (this.settings as any)[k] = n;
+    } else {
+      const b = parseBool(raw);
+      if (b === undefined) throw new CitusError(`parameter "${name}" requires a Boolean value`);
+      (this.settings as any)[k] = b;
+    }
   }
 
   // ------------------------------------------------------------------ UDFs
@@ -455,6 +561,8 @@ export class CitusCluster {
       const names: string[] = (fc.funcname ?? []).map((n: any) => n.String?.sval);
       const fname = names[names.length - 1];
       if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'public' && names[0] !== 'citus') continue;
+      const since = UDF_SINCE[fname];
+      if (since && !atLeast(this.version, ...since)) throw NO_SUCH_FUNCTION(signature(names, fc.args ?? []));
       this.callUdf(fname, fc.args ?? []);
     }
   }
@@ -464,7 +572,7 @@ export class CitusCluster {
     raw.forEach((a, i) => {
       if (a.NamedArgExpr) {
         const n = a.NamedArgExpr.name as string;
-        if (!params.includes(n)) throw new CitusError(`function ${fname}(${raw.map(() => 'unknown').join(', ')}) does not exist`);
+        if (!params.includes(n)) throw NO_SUCH_FUNCTION(signature([fname], raw));
         out.set(n, argValue(a.NamedArgExpr.arg));
       } else out.set(params[i], argValue(a));
     });
@@ -579,6 +687,8 @@ export class CitusCluster {
     const isNone = colocateWith.toLowerCase() === 'none';
     const shardCountGiven = !!scArg && !scArg.null;
     if (!colArg || colArg.null) {
+      // Before 12.0 there are no single-shard tables: any NULL among the first four arguments is a silent no-op.
+      if (!atLeast(this.version, 12)) return;
       if (concurrently) {
         throw new CitusError('cannot use create_distributed_table_concurrently to create a distributed table with a null shard key, consider using create_distributed_table()');
       }
@@ -671,7 +781,9 @@ export class CitusCluster {
       shardCount = this.groups.get(colocationId)!.shardCount;
     }
     // EnsureRelationCanBeDistributed
+    this.checkIdentityBeforeTriggers(key);
     this.checkTriggers(key);
+    this.checkIdentityAfterTriggers(key);
     const colErr = checkDistributionColumn(rel(key), col);
     if (colErr) throw colErr;
     if (t.partitionOf && !this.isCitus(t.partitionOf.parent) && parentGroup === undefined) {
@@ -711,6 +823,31 @@ export class CitusCluster {
     }
     if (col && atLeast(this.version, 14) && (s.collation ?? '') !== columnCollation(col)) {
       throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Distribution column collations don't match for ${rel(src)} and ${rel(key)}.`);
+    }
+  }
+
+  /** 11.2.1 to 11.x (EnsureRelationCanBeDistributed, first check): identity columns must be bigint. */
+  private checkIdentityBeforeTriggers(key: string): void {
+    if (!atLeast(this.version, 11, 2, 1) || atLeast(this.version, 12)) return;
+    if (this.builder.peekTable(key)!.columns.some((c) => c.identity && c.type.name !== 'int8')) {
+      throw new CitusError(`cannot complete operation on ${qual(key)} with smallint/int identity column`, undefined, 'Use bigint identity column instead.');
+    }
+  }
+
+  /** Before 11.2 (EnsureRelationCanBeDistributed, after the trigger check): no identity columns at all. */
+  private checkIdentityAfterTriggers(key: string): void {
+    if (atLeast(this.version, 11, 2)) return;
+    if (this.builder.peekTable(key)!.columns.some((c) => c.identity)) {
+      throw new CitusError(`cannot distribute relation: ${rel(key)}`, 'Distributed relations must not use GENERATED ... AS IDENTITY.');
+    }
+  }
+
+  /** undistribute_table / alter_distributed_table on a table with identity columns, by version (§2.3, §7). */
+  private checkIdentityForConversion(t: Table): void {
+    if (!t.columns.some((c) => c.identity)) return;
+    if (atLeast(this.version, 11, 2, 1)) throw new CitusError('cannot complete operation on a table with identity column');
+    if (!atLeast(this.version, 11, 2)) {
+      throw new CitusError(`cannot complete command because relation ${qual(t.key)} has identity column`, undefined, 'Drop the identity columns and re-try the command');
     }
   }
 
@@ -789,7 +926,9 @@ export class CitusCluster {
 
   private createReferenceTable(key: string): void {
     if (this.kind(key) === 'citus-local') {
+      this.checkIdentityBeforeTriggers(key);
       this.checkTriggers(key);
+      this.checkIdentityAfterTriggers(key);
       this.citus.set(key, { table: key, kind: 'reference', colocationId: this.referenceGroupId(), shardCount: 1 });
       for (const fk of [...this.outgoing(key), ...this.incoming(key)]) this.checkFk(fk);
       this.copyData(key, undefined, true);
@@ -799,7 +938,9 @@ export class CitusCluster {
     const localNeighbours =
       this.localReferenceFks() ? [...this.outgoing(key), ...this.incoming(key)].filter((fk) => fk.table !== fk.refTable) : [];
     if (this.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
+    this.checkIdentityBeforeTriggers(key);
     this.checkTriggers(key);
+    this.checkIdentityAfterTriggers(key);
     if (t.partitionOf && !this.isCitus(t.partitionOf.parent)) {
       const p = rel(t.partitionOf.parent);
       throw new CitusError(`cannot distribute relation "${rel(key)}" which is partition of "${p}"`, 'Citus does not support distributing partitions if their parent is not distributed table.', `Distribute the partitioned table "${p}" instead.`);
@@ -834,6 +975,14 @@ export class CitusCluster {
       );
     }
     const group = fks.length ? this.connected(key) : [key];
+    if (!atLeast(this.version, 11, 2)) {
+      // Before 11.2 the shell table could not be deparsed with identity columns.
+      for (const k of group) {
+        if (this.kind(k) === 'local' && this.builder.peekTable(k)?.columns.some((c) => c.identity)) {
+          throw new CitusError(`cannot add ${qual(k)} to citus metadata since table has identity column`, undefined, 'Drop the identity columns and re-try the command');
+        }
+      }
+    }
     for (const k of group) {
       if (this.kind(k) === 'local') {
         this.citus.set(k, { table: k, kind: 'citus-local', autoConverted, colocationId: 0 });
@@ -872,7 +1021,7 @@ export class CitusCluster {
     }
     const t = this.builder.peekTable(key)!;
     if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
-    if (t.columns.some((c) => c.identity)) throw new CitusError('cannot complete operation on a table with identity column');
+    this.checkIdentityForConversion(t);
     const targets = cascade ? this.connected(key).filter((k) => this.isCitus(k)) : [key];
     for (const k of targets) {
       this.conversionNotices(k);
@@ -893,7 +1042,7 @@ export class CitusCluster {
     const t = this.builder.peekTable(key)!;
     if (t.relkind === 'foreign') throw new CitusError('cannot complete operation because it is a foreign table');
     if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
-    if (t.columns.some((c) => c.identity)) throw new CitusError('cannot complete operation on a table with identity column');
+    this.checkIdentityForConversion(t);
     const col = a.get('distribution_column');
     const sc = a.get('shard_count');
     const cw = a.get('colocate_with');
@@ -1027,6 +1176,9 @@ export class CitusCluster {
       }
       throw new CitusError(`relation "${rv.relname}" already exists`);
     }
+    if (!atLeast(this.version, 13) && body.partspec && (body.tableElts ?? []).some((e: any) => e.Constraint?.contype === 'CONSTR_EXCLUSION')) {
+      throw EXCLUDE_ON_PARTITIONED();
+    }
     const fks = this.fksOfCreate(body, key);
     for (const fk of fks) if (fk.refTable !== key && !this.builder.peekTable(fk.refTable)) throw NO_RELATION(fk.refTable.startsWith('public.') ? rel(fk.refTable) : fk.refTable);
     const parents = (body.inhRelations ?? []).map((n: any) => this.builder.resolveRelation(n.RangeVar.schemaname, n.RangeVar.relname)) as string[];
@@ -1049,9 +1201,7 @@ export class CitusCluster {
 
   /** Remove a table from the catalog again (a CREATE TABLE that Citus rejected). */
   private dropFromCatalog(key: string): void {
-    const { schema, name } = splitKey(key);
-    const node = { DropStmt: { removeType: 'OBJECT_TABLE', behavior: 'DROP_RESTRICT', objects: [{ List: { items: [{ String: { sval: schema } }, { String: { sval: name } }] } }] } };
-    this.builder.apply(this.script!, { ...this.stmt!, node } as unknown as Statement);
+    this.dropObject(key, 'OBJECT_TABLE');
   }
 
   private classifyNewTable(key: string, schema: string, body: any, fks: FkFacts[], parents: string[]): void {
@@ -1147,6 +1297,7 @@ export class CitusCluster {
     }
     const infoNow = this.citus.get(key) ?? info;
     if (infoNow) this.checkAlterCitusTable(t, infoNow, cmds);
+    else this.checkPostgresAlter(t, cmds);
     for (const fk of newFks) this.checkFk(fk);
     // ATTACH PARTITION: the child follows the parent.
     for (const cmd of cmds) {
@@ -1231,6 +1382,8 @@ export class CitusCluster {
           break;
         case 'AT_AddConstraint':
           if (cmds.length > 1) throw new CitusError('cannot execute ADD CONSTRAINT command with other subcommands', undefined, 'You can issue each subcommand separately');
+          // Citus names unnamed constraints itself since 11.2 (citus-rules.md §5, §12).
+          if (!atLeast(this.version, 11, 2) && !cmd.def?.Constraint?.conname) throw new CitusError('cannot create constraint without a name on a distributed table');
           break;
         case 'AT_AttachPartition': {
           if (cmds.length > 1) throw new CitusError('cannot execute ATTACH PARTITION command with other subcommands', undefined, 'You can issue each subcommand separately.');
@@ -1282,18 +1435,18 @@ export class CitusCluster {
           throw ALTER_UNSUPPORTED();
       }
     }
+    // PostgreSQL runs the command here (between Citus's pre- and post-processing).
+    this.checkPostgresAlter(t, cmds);
     for (const cmd of cmds) {
       if (cmd.subtype === 'AT_AddColumn') {
-        for (const c of (cmd.def?.ColumnDef?.constraints ?? []).map((x: any) => x.Constraint)) {
-          if (c.contype === 'CONSTR_CHECK' && !c.conname) {
-            const cn = cmd.def.ColumnDef.colname;
-            throw new CitusError(
-              'cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints',
-              undefined,
-              `You can issue each command separately such as ALTER TABLE ${rel(key)} ADD COLUMN ${cn} data_type; ALTER TABLE ${rel(key)} ADD CONSTRAINT constraint_name CHECK (check_expression);`,
-            );
-          }
+        const cons = (cmd.def?.ColumnDef?.constraints ?? []).map((x: any) => x.Constraint);
+        if (info.kind === 'distributed' && !this.settings['citus.allow_unsafe_constraints'] && cons.some((c: any) => c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE')) {
+          throw UNIQUE_CONSTRAINT(key); // the new column is never the distribution column
         }
+        // Unnamed PRIMARY KEY / UNIQUE / REFERENCES get a name from Citus since 11.2; an unnamed CHECK never does.
+        const unnamed = atLeast(this.version, 11, 2) ? ['CONSTR_CHECK'] : ['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_FOREIGN', 'CONSTR_CHECK'];
+        const c = cons.find((x: any) => !x.conname && unnamed.includes(x.contype));
+        if (c) throw this.addColumnConstraintError(key, cmd.def.ColumnDef.colname, c);
       }
       if (cmd.subtype === 'AT_AddConstraint' && info.kind === 'distributed' && !this.settings['citus.allow_unsafe_constraints']) {
         const con = cmd.def.Constraint;
@@ -1310,6 +1463,58 @@ export class CitusCluster {
           if (!ok) throw UNIQUE_CONSTRAINT(key);
         }
       }
+    }
+  }
+
+  /** ErrorUnsupportedAlterTableAddColumn: ADD COLUMN with a constraint Citus cannot name on the shards. */
+  private addColumnConstraintError(key: string, column: string, c: any): CitusError {
+    let what = 'CHECK (check_expression)';
+    if (c.contype === 'CONSTR_UNIQUE') what = `UNIQUE (${column})`;
+    else if (c.contype === 'CONSTR_PRIMARY') what = `PRIMARY KEY (${column})`;
+    else if (c.contype === 'CONSTR_FOREIGN') {
+      const refKey = this.builder.resolveRelation(c.pktable.schemaname, c.pktable.relname);
+      const refColumn = c.pk_attrs?.[0]?.String?.sval ?? this.builder.peekTable(refKey)?.primaryKey?.columns[0] ?? '';
+      const actions: Record<string, string> = { n: 'SET NULL', c: 'CASCADE', d: 'SET DEFAULT', r: 'RESTRICT' };
+      what = `FOREIGN KEY (${column}) REFERENCES ${rel(refKey)}(${refColumn})`;
+      if (actions[c.fk_del_action]) what += ` ON DELETE ${actions[c.fk_del_action]}`;
+      if (actions[c.fk_upd_action]) what += ` ON UPDATE ${actions[c.fk_upd_action]}`;
+    }
+    return new CitusError(
+      'cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints',
+      'Adding a column with a constraint in one command is not supported because all constraints in Citus must have explicit names',
+      `You can issue each command separately such as ALTER TABLE ${rel(key)} ADD COLUMN ${column} data_type; ALTER TABLE ${rel(key)} ADD CONSTRAINT constraint_name ${what};`,
+    );
+  }
+
+  /**
+   * What PostgreSQL itself refuses in an ALTER TABLE, as far as the model knows:
+   * EXCLUDE on a partitioned table before PostgreSQL 17 (so before Citus 13.0,
+   * citus-rules.md §8, §12); and, for plain tables (whose rows the coordinator
+   * holds), NOT NULL over rows that hold NULL.
+   */
+  private checkPostgresAlter(t: Table, cmds: any[]): void {
+    if (!atLeast(this.version, 13) && t.relkind === 'partitioned') {
+      for (const cmd of cmds) {
+        if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_EXCLUSION') throw EXCLUDE_ON_PARTITIONED();
+      }
+    }
+    if (this.kind(t.key) !== 'local') return; // on a Citus table the error would name the shard holding the row
+    const d = this.data.get(t.key);
+    if (!d?.rows) return;
+    const hasNulls = (c: string) => d.firstNull[c] !== undefined;
+    for (const cmd of cmds) {
+      let cols: string[] = [];
+      if (cmd.subtype === 'AT_SetNotNull') cols = [cmd.name];
+      else if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_PRIMARY') {
+        cols = (cmd.def.Constraint.keys ?? []).map((k: any) => k.String.sval);
+      } else if (cmd.subtype === 'AT_AddColumn') {
+        const cd = cmd.def?.ColumnDef;
+        const cons = (cd?.constraints ?? []).map((x: any) => x.Constraint?.contype);
+        const filled = cons.some((c: string) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c)) || /serial/.test((cd?.typeName?.names ?? []).map((n: any) => n.String?.sval).join('.'));
+        if (!filled && (cons.includes('CONSTR_NOTNULL') || cons.includes('CONSTR_PRIMARY'))) throw NOT_NULL_VIOLATION(cd.colname, rel(t.key));
+      }
+      const bad = cols.find(hasNulls);
+      if (bad) throw NOT_NULL_VIOLATION(bad, rel(t.key));
     }
   }
 
@@ -1454,6 +1659,15 @@ export class CitusCluster {
         }
         tables.push(key, ...this.partitionsOf(key).map((p) => p.key));
       }
+      const named = tables.filter((k) => !this.builder.peekTable(k)?.partitionOf || !tables.includes(this.builder.peekTable(k)!.partitionOf!.parent));
+      this.dropDependents(tables, named, body.behavior === 'DROP_CASCADE');
+    }
+    if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') {
+      for (const obj of body.objects ?? []) {
+        const names: string[] = (obj.ObjectWithArgs?.objname ?? []).map((n: any) => n.String?.sval);
+        const name = names[names.length - 1];
+        if (name) this.routines.delete(names.length > 1 ? qualifiedKey(names[names.length - 2], name) : qualifiedKey(this.builder.currentCreationSchema(), name));
+      }
     }
     this.applyToCatalog();
     for (const k of tables) {
@@ -1461,6 +1675,63 @@ export class CitusCluster {
       this.data.delete(k);
     }
     if (tables.length) this.revertDisconnected();
+  }
+
+  /** getObjectDescription() of a relation: qualified only when not visible on the search path. */
+  private describe(key: string, what: string): string {
+    const { schema, name } = splitKey(key);
+    const visible = this.resolve(quoteIdent(name)) === key;
+    return `${what} ${visible ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`}`;
+  }
+
+  /**
+   * PostgreSQL's dependency check for DROP TABLE: FKs from other tables,
+   * views reading the table (transitively) and inheritance children. Without
+   * CASCADE they make the DROP fail; with it they are dropped too, with a NOTICE.
+   */
+  private dropDependents(tables: string[], named: string[], cascade: boolean): void {
+    const dropped = new Set(tables);
+    const catalog = this.builder.build();
+    const viewWord = (k: string) => (catalog.views[k]?.materialized ? 'materialized view' : 'view');
+    const found: Array<{ text: string; view?: string; fk?: { table: string; name: string } }> = [];
+    const describeDropped = (k: string) => (catalog.views[k] ? this.describe(k, viewWord(k)) : this.describe(k, 'table'));
+    for (const t of this.builder.peekTables()) {
+      if (dropped.has(t.key)) continue;
+      const parentFks = t.partitionOf ? this.builder.peekTable(t.partitionOf.parent)?.foreignKeys ?? [] : [];
+      for (const fk of t.foreignKeys) {
+        if (!dropped.has(fk.refTable) || parentFks.some((p) => p.name === fk.name)) continue;
+        found.push({ text: `constraint ${fk.name} on ${this.describe(t.key, 'table')} depends on ${describeDropped(fk.refTable)}`, fk: { table: t.key, name: fk.name } });
+      }
+      for (const parent of t.inherits) if (dropped.has(parent)) found.push({ text: `${this.describe(t.key, 'table')} depends on ${describeDropped(parent)}` });
+    }
+    const views = Object.values(catalog.views).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const v of views) {
+        if (dropped.has(v.key)) continue;
+        const on = v.reads.find((r) => dropped.has(r));
+        if (!on) continue;
+        dropped.add(v.key);
+        changed = true;
+        found.push({ text: `${this.describe(v.key, viewWord(v.key))} depends on ${describeDropped(on)}`, view: v.key });
+      }
+    }
+    if (!found.length) return;
+    if (!cascade) {
+      const lines = found.map((f) => f.text);
+      if (named.length === 1) throw DEPENDENT_OBJECTS(this.describe(named[0], 'table'), lines);
+      throw new CitusError('cannot drop desired object(s) because other objects depend on them', lines.join('\n'), 'Use DROP ... CASCADE to drop the dependent objects too.');
+    }
+    const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
+    this.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
+    for (const f of found) if (f.view) this.dropObject(f.view, catalog.views[f.view].materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+  }
+
+  /** Drop a relation from the catalog (a CASCADE's dependent, or a CREATE TABLE that Citus rejected). */
+  private dropObject(key: string, removeType: string): void {
+    const { schema, name } = splitKey(key);
+    const node = { DropStmt: { removeType, behavior: 'DROP_RESTRICT', objects: [{ List: { items: [{ String: { sval: schema } }, { String: { sval: name } }] } }] } };
+    this.builder.apply(this.script!, { ...this.stmt!, node } as unknown as Statement);
   }
 
   // ------------------------------------------------------------------ data
@@ -1532,11 +1803,16 @@ export class CitusCluster {
   private update(body: any): void {
     const t = this.mustTable(body.relation);
     const info = this.citus.get(t.key);
-    if (!info || info.kind === 'citus-local') return;
+    if (info && info.kind !== 'citus-local') this.checkDistributedUpdate(t, info, body);
+    this.updateData(body);
+  }
+
+  /** Citus's planner checks of an UPDATE on a distributed or reference table (citus-rules.md §11). */
+  private checkDistributedUpdate(t: Table, info: Info, body: any): void {
     for (const tgt of body.targetList ?? []) {
       const rt = tgt.ResTarget;
       if (this.isVolatile(rt.val)) throw new CitusError('functions used in UPDATE queries on distributed tables must not be VOLATILE');
-      if (info.kind === 'distributed' && info.column && rt.name === info.column && !isSameColumn(rt.val, info.column) && !whereFixesKey(body.whereClause, info.column, rt.val)) {
+      if (info.kind === 'distributed' && info.column && rt.name === info.column && this.changesKey(t, info.column, body, rt.val)) {
         throw new CitusError('modifying the partition value of rows is not allowed');
       }
     }
@@ -1545,9 +1821,233 @@ export class CitusCluster {
     }
   }
 
+  /**
+   * TargetEntryChangesValue: may `SET <key> = val` change the key? A constant
+   * is a no-op when WHERE has `key = <that constant>`. A column: before the
+   * #8214 fix, any column at the key's attribute number passed (of any table in
+   * the query); since, only the target's own key, or one WHERE equates to it.
+   */
+  private changesKey(t: Table, column: string, body: any, val: any): boolean {
+    let v = val;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    if (v?.A_Const) return !whereFixesKey(body.whereClause, column, val);
+    const ref = v?.ColumnRef ? this.columnOf(v, this.rangeVars(body)) : undefined;
+    if (!ref) return true;
+    if (keyUpdateFixed(this.version)) return !(ref.alias === this.targetAlias(body) && ref.column === column) && !whereFixesKey(body.whereClause, column, val);
+    const attno = (k: string, c: string) => (this.builder.peekTable(k)?.columns ?? []).findIndex((x) => x.name === c);
+    return !ref.table || attno(ref.table, ref.column) !== attno(t.key, column);
+  }
+
   private delete(body: any): void {
-    const t = this.mustTable(body.relation);
-    if (!body.whereClause) this.data.set(t.key, { rows: 0, firstNull: {} });
+    this.mustTable(body.relation);
+    this.deleteData(body);
+  }
+
+  // ------------------------------------------------------------------ what the rows hold (NULLs per column)
+
+  private targetAlias(body: any): string {
+    return body.relation.alias?.aliasname ?? body.relation.relname;
+  }
+
+  /** The range variables of an UPDATE/DELETE: alias -> table key ('' when not a table the model knows). */
+  private rangeVars(body: any): Map<string, string> {
+    const out = new Map<string, string>();
+    const add = (rv: any) => {
+      const key = this.builder.resolveRelation(rv.schemaname, rv.relname);
+      out.set(rv.alias?.aliasname ?? rv.relname, this.builder.peekTable(key) ? key : '');
+    };
+    add(body.relation);
+    const visit = (n: any) => {
+      if (n?.RangeVar) add(n.RangeVar);
+      else if (n?.JoinExpr) {
+        visit(n.JoinExpr.larg);
+        visit(n.JoinExpr.rarg);
+      } else if (n?.RangeSubselect?.alias) out.set(n.RangeSubselect.alias.aliasname, '');
+    };
+    for (const n of [...(body.fromClause ?? []), ...(body.usingClause ?? [])]) visit(n);
+    return out;
+  }
+
+  /** The table column a ColumnRef names among the range variables; undefined for anything else (a variable, an expression). */
+  private columnOf(node: any, vars: Map<string, string>): { alias: string; table: string; column: string } | undefined {
+    let n = node;
+    while (n?.TypeCast) n = n.TypeCast.arg;
+    const fields = n?.ColumnRef?.fields;
+    if (!fields) return undefined;
+    const names: string[] = fields.map((f: any) => f.String?.sval);
+    if (names.some((x) => x === undefined)) return undefined;
+    const column = names[names.length - 1];
+    if (names.length >= 2) {
+      const alias = names[names.length - 2];
+      return vars.has(alias) ? { alias, table: vars.get(alias)!, column } : undefined;
+    }
+    for (const [alias, table] of vars) {
+      if (table && this.builder.peekTable(table)?.columns.some((c) => c.name === column)) return { alias, table, column };
+    }
+    return undefined;
+  }
+
+  private hasNulls(table: string, column: string): boolean {
+    const d = this.data.get(table);
+    return !!d?.rows && d.firstNull[column] !== undefined;
+  }
+
+  /** Can `node` yield NULL for some row? */
+  private nullness(node: any, vars: Map<string, string>, target: Table): Nullness {
+    const all = (xs: Nullness[]): Nullness => (xs.every((x) => x === 'never') ? 'never' : xs.every((x) => x === 'null') ? 'null' : 'maybe');
+    const n = node;
+    if (n?.TypeCast) return this.nullness(n.TypeCast.arg, vars, target);
+    if (n?.A_Const) return n.A_Const.isnull ? 'null' : 'never';
+    if (n?.ColumnRef) {
+      const ref = this.columnOf(n, vars);
+      if (!ref || !ref.table) return 'maybe';
+      return this.hasNulls(ref.table, ref.column) ? 'maybe' : 'never';
+    }
+    if (n?.CoalesceExpr) {
+      const xs = (n.CoalesceExpr.args ?? []).map((a: any) => this.nullness(a, vars, target));
+      return xs.includes('never') ? 'never' : xs.every((x: Nullness) => x === 'null') ? 'null' : 'maybe';
+    }
+    if (n?.SetToDefault) return 'maybe'; // resolved by the caller, which knows the column
+    if (n?.SQLValueFunction || n?.NullTest || n?.BooleanTest) return 'never';
+    if (n?.FuncCall) {
+      const name = (n.FuncCall.funcname ?? []).map((x: any) => x.String?.sval).pop();
+      if (name === 'nullif') return 'maybe';
+      const xs = (n.FuncCall.args ?? []).map((a: any) => this.nullness(a, vars, target));
+      return xs.includes('null') || xs.includes('maybe') ? 'maybe' : 'never';
+    }
+    if (n?.A_Expr) {
+      const xs = [n.A_Expr.lexpr, n.A_Expr.rexpr].filter(Boolean).map((a: any) => (Array.isArray(a) || a.List ? 'maybe' : this.nullness(a, vars, target)));
+      return xs.includes('null') ? 'null' : all(xs as Nullness[]) === 'never' ? 'never' : 'maybe';
+    }
+    if (n?.CaseExpr) {
+      const c = n.CaseExpr;
+      if (!c.defresult) return 'maybe';
+      return all([...(c.args ?? []).map((w: any) => this.nullness(w.CaseWhen?.result, vars, target)), this.nullness(c.defresult, vars, target)]);
+    }
+    return 'maybe';
+  }
+
+  /**
+   * UPDATE: which columns' NULLs it clears or adds. `SET c = <never NULL>`
+   * clears c's NULLs when it reaches every row where c is NULL: no WHERE, or
+   * a WHERE made of `c IS NULL` (or an OR holding it) and join equalities of
+   * UPDATE ... FROM whose columns hold no NULL (rows without a match keep
+   * NULL; a join on a column with NULLs cannot reach them all). `SET c = NULL`
+   * adds NULLs. Conditions on `variables` (a routine's batch bounds) are
+   * dropped: the routine repeats the statement until it is done.
+   */
+  private updateData(body: any, variables: ReadonlySet<string> = new Set()): void {
+    const key = this.builder.resolveRelation(body.relation.schemaname, body.relation.relname);
+    const t = this.builder.peekTable(key);
+    const d = this.data.get(key);
+    if (!t || !d || d.rows === 0) return;
+    const vars = this.rangeVars(body);
+    const target = this.targetAlias(body);
+    const conj = conjuncts(body.whereClause).filter((c) => !mentions(c, variables));
+    const from = [...vars.entries()].filter(([a]) => a !== target);
+    const fromEmpty = from.some(([, k]) => k && this.data.get(k)?.rows === 0);
+    const joinOk = (c: any): boolean => {
+      const a = c.A_Expr;
+      if (!a || a.kind !== 'AEXPR_OP' || a.name?.[0]?.String?.sval !== '=') return false;
+      const l = this.columnOf(a.lexpr, vars);
+      const r = this.columnOf(a.rexpr, vars);
+      return !!l && !!r && l.alias !== r.alias && !!l.table && !!r.table && !this.hasNulls(l.table, l.column) && !this.hasNulls(r.table, r.column);
+    };
+    const reachesNullRows = (col: string): boolean => {
+      if (fromEmpty) return false;
+      return conj.every((c) => isNullTestOf(c, col, target, t) || (from.length > 0 && joinOk(c)));
+    };
+    const updated = new Map<string, number | undefined>();
+    for (const tgt of body.targetList ?? []) {
+      const rt = tgt.ResTarget;
+      const col: string = rt.name;
+      if (rt.indirection || !t.columns.some((c) => c.name === col)) continue;
+      const c = t.columns.find((x) => x.name === col)!;
+      const value: Nullness = rt.val?.SetToDefault ? (c.default || c.identity || c.generated ? 'never' : 'null') : this.nullness(rt.val, vars, t);
+      const existing = d.firstNull[col];
+      if (value === 'never') updated.set(col, reachesNullRows(col) ? undefined : existing);
+      else if (value === 'null') updated.set(col, conj.length || from.length ? Math.min(existing ?? Infinity, d.rows - 1) : 0);
+      else {
+        // NULL for the rows where the source is NULL: the source's first NULL when every row is updated in place
+        const src = this.columnOf(rt.val, vars);
+        const srcFirst = src && src.alias === target ? d.firstNull[src.column] : undefined;
+        updated.set(col, existing ?? (!conj.length && !from.length && srcFirst !== undefined ? srcFirst : d.rows - 1));
+      }
+    }
+    for (const [col, first] of updated) {
+      if (first === undefined) delete d.firstNull[col];
+      else d.firstNull[col] = first;
+    }
+  }
+
+  /** DELETE: no WHERE empties the table; `WHERE c IS NULL` (or an OR holding it) removes c's NULLs. */
+  private deleteData(body: any, variables: ReadonlySet<string> = new Set()): void {
+    const key = this.builder.resolveRelation(body.relation.schemaname, body.relation.relname);
+    const t = this.builder.peekTable(key);
+    if (!t) return;
+    const conj = conjuncts(body.whereClause).filter((c) => !mentions(c, variables));
+    if (!conj.length && !body.usingClause?.length) {
+      this.data.set(key, { rows: 0, firstNull: {} });
+      return;
+    }
+    const d = this.data.get(key);
+    if (!d?.rows || conj.length !== 1) return;
+    const target = this.targetAlias(body);
+    for (const col of t.columns.map((c) => c.name)) {
+      if (d.firstNull[col] === undefined || !isNullTestOf(conj[0], col, target, t)) continue;
+      if (d.rows === 1) {
+        this.data.set(key, { rows: 0, firstNull: {} });
+        return;
+      }
+      delete d.firstNull[col];
+    }
+  }
+
+  // ------------------------------------------------------------------ routines
+
+  /** CREATE FUNCTION / PROCEDURE: keep what CALL would change (PL/pgSQL and SQL bodies). */
+  private createRoutine(body: any): void {
+    const names: string[] = (body.funcname ?? []).map((n: any) => n.String?.sval);
+    const name = names[names.length - 1];
+    const key = names.length > 1 ? qualifiedKey(names[names.length - 2], name) : qualifiedKey(this.builder.currentCreationSchema(), name);
+    const opt = (n: string) => (body.options ?? []).map((o: any) => o.DefElem).find((d: any) => d?.defname === n);
+    const language = String(opt('language')?.arg?.String?.sval ?? 'sql').toLowerCase();
+    const source: string | undefined = opt('as')?.arg?.List?.items?.[0]?.String?.sval;
+    const statements: Array<{ kind: 'UpdateStmt' | 'DeleteStmt'; body: any }> = [];
+    const variables = new Set<string>();
+    const collect = (sql: string) => {
+      const parsed = parseSql(sql);
+      if (!parsed.ok) return;
+      for (const raw of parsed.result.stmts ?? []) {
+        const node = raw.stmt as any;
+        if (node?.UpdateStmt) statements.push({ kind: 'UpdateStmt', body: node.UpdateStmt });
+        else if (node?.DeleteStmt) statements.push({ kind: 'DeleteStmt', body: node.DeleteStmt });
+      }
+    };
+    for (const p of body.parameters ?? []) if (p.FunctionParameter?.name) variables.add(p.FunctionParameter.name);
+    if (language === 'plpgsql' && this.stmt) {
+      const tree = parsePlpgsql(this.stmt.sql) as any;
+      walk(tree, (n: any) => {
+        for (const k of ['PLpgSQL_var', 'PLpgSQL_row', 'PLpgSQL_rec']) if (n[k]?.refname) variables.add(n[k].refname);
+        const q = n.PLpgSQL_stmt_execsql?.sqlstmt?.PLpgSQL_expr?.query;
+        if (typeof q === 'string') collect(q);
+      });
+    } else if (language === 'sql' && source) collect(source);
+    this.routines.set(key, { statements, variables });
+  }
+
+  /** CALL of a procedure the script created: its UPDATEs and DELETEs change the rows as they would run. */
+  private call(body: any): void {
+    const names: string[] = (body.funccall?.funcname ?? []).map((n: any) => n.String?.sval);
+    const name = names[names.length - 1];
+    const key = names.length > 1 ? qualifiedKey(names[names.length - 2], name) : qualifiedKey(this.builder.currentCreationSchema(), name);
+    const r = this.routines.get(key);
+    if (!r) return;
+    for (const s of r.statements) {
+      if (!this.builder.peekTable(this.builder.resolveRelation(s.body.relation.schemaname, s.body.relation.relname))) continue;
+      if (s.kind === 'UpdateStmt') this.updateData(s.body, r.variables);
+      else this.deleteData(s.body, r.variables);
+    }
   }
 }
 
@@ -1561,6 +2061,28 @@ function isEquality(op: string): boolean {
 function isNullConst(v: any): boolean {
   while (v?.TypeCast) v = v.TypeCast.arg;
   return !!v?.A_Const?.isnull;
+}
+
+/** A call's signature as PostgreSQL's func_signature_string() writes it: `f(unknown, colocate_with => unknown)`. */
+function signature(names: string[], raw: any[]): string {
+  const types = raw.map((a) => (a.NamedArgExpr ? `${a.NamedArgExpr.name} => ${argType(a.NamedArgExpr.arg)}` : argType(a)));
+  return `${names.join('.')}(${types.join(', ')})`;
+}
+
+/** The type the parser gives an argument before function lookup (format_type_be); `unknown` for literals and NULL. */
+function argType(node: any): string {
+  if (node?.TypeCast) {
+    const names: string[] = (node.TypeCast.typeName?.names ?? []).map((n: any) => n.String?.sval).filter((n: string) => n !== 'pg_catalog');
+    const n = names[names.length - 1] ?? 'unknown';
+    const display: Record<string, string> = { int4: 'integer', int: 'integer', int8: 'bigint', int2: 'smallint', bool: 'boolean', varchar: 'character varying', bpchar: 'character', float8: 'double precision', float4: 'real' };
+    return (display[n] ?? n) + (node.TypeCast.typeName?.arrayBounds ? '[]' : '');
+  }
+  const c = node?.A_Const;
+  if (!c || c.isnull || c.sval) return 'unknown';
+  if (c.boolval) return 'boolean';
+  if (c.fval) return /^[+-]?\d+$/.test(String(c.fval.fval)) ? 'bigint' : 'numeric';
+  const v = Number(c.ival?.ival ?? 0);
+  return v >= -2147483648 && v <= 2147483647 ? 'integer' : 'bigint';
 }
 
 function argValue(node: any): Arg {
@@ -1578,6 +2100,16 @@ function argValue(node: any): Arg {
   return { null: false, expr: true, text: '' };
 }
 
+/** PostgreSQL's parse_bool: true/false, yes/no, on/off, 1/0 and unambiguous prefixes. */
+function parseBool(raw: string): boolean | undefined {
+  const v = raw.trim().toLowerCase();
+  if (!v) return undefined;
+  const prefix = (word: string, min = 1) => v.length >= min && word.startsWith(v);
+  if (prefix('true') || prefix('yes') || prefix('on', 2) || v === '1') return true;
+  if (prefix('false') || prefix('no') || prefix('off', 2) || v === '0') return false;
+  return undefined;
+}
+
 function boolArg(a: Arg | undefined): boolean {
   return !!a && !a.null && ['true', 't', 'on', 'yes', '1'].includes(a.text.toLowerCase());
 }
@@ -1585,6 +2117,34 @@ function boolArg(a: Arg | undefined): boolean {
 function isSameColumn(val: any, column: string): boolean {
   const f = val?.ColumnRef?.fields;
   return !!f && f[f.length - 1]?.String?.sval === column;
+}
+
+/** The top-level AND terms of a WHERE clause. */
+function conjuncts(where: any): any[] {
+  if (!where) return [];
+  if (where.BoolExpr?.boolop === 'AND_EXPR') return where.BoolExpr.args.flatMap(conjuncts);
+  return [where];
+}
+
+/** Does the expression name one of `names` as a bare identifier (a routine variable)? */
+function mentions(node: unknown, names: ReadonlySet<string>): boolean {
+  if (!names.size) return false;
+  let found = false;
+  walk(node, (n: any) => {
+    const f = n.ColumnRef?.fields;
+    if (f?.length === 1 && names.has(f[0].String?.sval)) found = true;
+  });
+  return found;
+}
+
+/** Is `cond` `col IS NULL` on the target (or an OR with such a branch), so that it holds on every row where col is NULL? */
+function isNullTestOf(cond: any, col: string, alias: string, t: Table): boolean {
+  if (cond?.BoolExpr?.boolop === 'OR_EXPR') return cond.BoolExpr.args.some((a: any) => isNullTestOf(a, col, alias, t));
+  const nt = cond?.NullTest;
+  if (!nt || nt.nulltesttype !== 'IS_NULL') return false;
+  const names: string[] = (nt.arg?.ColumnRef?.fields ?? []).map((f: any) => f.String?.sval);
+  if (names[names.length - 1] !== col || !t.columns.some((c) => c.name === col)) return false;
+  return names.length === 1 || names[names.length - 2] === alias;
 }
 
 /** `SET key = <const>` when WHERE has `key = <same const>` at its top-level AND. */

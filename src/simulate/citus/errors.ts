@@ -132,3 +132,17 @@ export const TRIGGERS = (t: string) =>
 export const NO_RELATION = (name: string) => new CitusError(`relation "${name}" does not exist`);
 
 export const TX_ABORTED = () => new CitusError('current transaction is aborted, commands ignored until end of transaction block');
+
+/** PostgreSQL: SET NOT NULL (or a NOT NULL / PRIMARY KEY column) over rows holding NULL. `table` is the bare name. */
+export const NOT_NULL_VIOLATION = (column: string, table: string) => new CitusError(`column "${column}" of relation "${table}" contains null values`);
+
+/** PostgreSQL: a call of a function the installed Citus version does not have. `signature` as func_signature_string() writes it. */
+export const NO_SUCH_FUNCTION = (signature: string) =>
+  new CitusError(`function ${signature} does not exist`, undefined, 'No function matches the given name and argument types. You might need to add explicit type casts.');
+
+/** PostgreSQL: DROP without CASCADE of an object others depend on. `object` and `dependents` as getObjectDescription() writes them. */
+export const DEPENDENT_OBJECTS = (object: string, dependents: string[]) =>
+  new CitusError(`cannot drop ${object} because other objects depend on it`, dependents.join('\n'), 'Use DROP ... CASCADE to drop the dependent objects too.');
+
+/** PostgreSQL before 17 (Citus before 13.0): EXCLUDE constraints on partitioned tables. */
+export const EXCLUDE_ON_PARTITIONED = () => new CitusError('exclusion constraints are not supported on partitioned tables');

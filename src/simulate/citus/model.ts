@@ -95,4 +95,10 @@ export interface Simulation {
     readonly distributedSchemas: string[];
     readonly settings: CitusSettings;
   };
+  /**
+   * Set when psql would have stopped (`\set ON_ERROR_STOP on`): the step that
+   * failed, and how many statements after it were never run. Reporters that
+   * predate it simply show the steps that ran.
+   */
+  readonly stopped?: { readonly step: number; readonly notRun: number };
 }

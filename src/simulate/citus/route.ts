@@ -5,7 +5,7 @@
 import type { Statement } from '../../ingest/pg/index.js';
 import { extractFacts } from '../../workload/extract.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
-import type { CitusCluster } from './cluster.js';
+import { keyUpdateFixed, type CitusCluster } from './cluster.js';
 
 const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
@@ -40,7 +40,11 @@ export function routeStatement(cluster: CitusCluster, stmt: Statement): Statemen
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
   if (!tables.length) return undefined; // SELECT create_distributed_table(...), SELECT 1: no query on a table
   const view = clusterView(cluster);
-  const route = classifyQuery(facts, view, { enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins') });
+  const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
+  const route = classifyQuery(facts, view, {
+    enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
+    ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
+  });
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
   const groupShards = Math.max(0, ...sharded.map((t) => cluster.colocationGroupOf(t)?.shardCount ?? 0));
   let shards = 0;

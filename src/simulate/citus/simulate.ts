@@ -8,17 +8,23 @@ import { routeStatement } from './route.js';
 /**
  * Each statement's outcome under Citus's rules, in order. As psql without
  * ON_ERROR_STOP, a failed statement changes nothing and the next ones still run
- * (inside a transaction block they fail until COMMIT/ROLLBACK).
+ * (inside a transaction block they fail until COMMIT/ROLLBACK). After
+ * `\set ON_ERROR_STOP on` psql exits at the first error: the statements after
+ * it are not run, and `stopped` says where and how many.
  */
 export function simulateScript(catalog: Catalog, script: Script, options: SimulateOptions = {}): Simulation {
   const cluster = new CitusCluster(catalog, options);
   return runScript(cluster, script);
 }
 
-/** Continue on an existing cluster (several scripts in a row). */
+/** Continue on an existing cluster (several scripts in a row; each is one psql run). */
 export function runScript(cluster: CitusCluster, script: Script): Simulation {
   const steps: Step[] = [];
-  for (const stmt of script.statements) {
+  const meta = [...script.metaCommands].sort((a, b) => a.startByte - b.startByte);
+  let nextMeta = 0;
+  let onErrorStop = false;
+  for (const [i, stmt] of script.statements.entries()) {
+    for (; nextMeta < meta.length && meta[nextMeta].startByte < stmt.startByte; nextMeta++) onErrorStop = applyMeta(meta[nextMeta].text, onErrorStop);
     const out = cluster.execute(script, stmt);
     // A query: how the planner would run it; one it would refuse fails here.
     const routed = out.error ? undefined : routeStatement(cluster, stmt);
@@ -33,6 +39,23 @@ export function runScript(cluster: CitusCluster, script: Script): Simulation {
       ...(routed ? { class: routed.route.class, shards: routed.shards } : {}),
     };
     steps.push(step);
+    if (error && onErrorStop) {
+      cluster.endSession();
+      return { citus: cluster.versionText, steps, final: cluster.summary(), stopped: { step: step.index, notRun: script.statements.length - i - 1 } };
+    }
   }
   return { citus: cluster.versionText, steps, final: cluster.summary() };
+}
+
+/** psql's `\set` / `\unset` of ON_ERROR_STOP (a boolean variable: an empty value means on). */
+function applyMeta(text: string, current: boolean): boolean {
+  const m = /^\\(set|unset)\s+ON_ERROR_STOP(?:\s+(.*))?$/.exec(text.trim());
+  if (!m) return current;
+  if (m[1] === 'unset') return false;
+  const value = (m[2] ?? '').trim().replace(/^'(.*)'$/, '$1').toLowerCase();
+  if (value === '') return true;
+  const prefix = (word: string, min = 1) => value.length >= min && word.startsWith(value);
+  if (prefix('true') || prefix('yes') || prefix('on', 2) || value === '1') return true;
+  if (prefix('false') || prefix('no') || prefix('off', 2) || value === '0') return false;
+  return current; // psql rejects the value and keeps the old one
 }

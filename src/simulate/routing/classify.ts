@@ -39,6 +39,13 @@ export interface DistributionView {
 
 export interface RoutingOptions {
   readonly enableRepartitionJoins: boolean;
+  /**
+   * Citus before the #8214 fix (before 12.1.10, 13.0.5, 13.1.1, 13.2.1, 14.0):
+   * `SET key = x.col` counts as a no-op whenever col has the key's attribute
+   * number, whatever table x is, and WHERE is never consulted for a column.
+   * `attno` gives a column's position in its table.
+   */
+  readonly keyUpdateBefore8214?: { attno(table: string, column: string): number };
 }
 
 // Citus's texts, verbatim (citus-rules.md §10–11).
@@ -365,7 +372,7 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
     return { class: 'error', reason: `volatile function ${volatileSet.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
   }
   const key = role === 'distributed' ? view.column(w.target) : undefined;
-  if (key && w.columns.includes(key) && changesKey(facts, key)) {
+  if (key && w.columns.includes(key) && changesKey(facts, key, options)) {
     return {
       class: 'error',
       reason: `the statement changes the distribution column ${key}`,
@@ -400,11 +407,13 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
  * `key = <const>`, and `SET key = other.col` when the WHERE clause joins
  * `key = other.col`.
  */
-function changesKey(facts: QueryFacts, key: string): boolean {
+function changesKey(facts: QueryFacts, key: string, options: RoutingOptions): boolean {
   const w = facts.write!;
   const v = w.values?.find((x) => x.column === key);
   if (!v) return true;
   if (v.value === 'unchanged') return false;
+  const legacy = options.keyUpdateBefore8214;
+  if (legacy && v.source) return legacy.attno(v.source.table, v.source.column) !== legacy.attno(w.target, key);
   if (v.value === 'const' && v.constants?.length === 1) {
     const c = v.constants[0];
     return !facts.filters.some((f) => f.table === w.target && f.column === key && isSingleValue(f) && f.value === 'const' && !f.inSubquery && f.values?.length === 1 && f.values[0] === c);

@@ -80,6 +80,10 @@ const ALTER_UNSUP = err(
 );
 const PARTCOL = err('cannot execute ALTER TABLE command involving partition column');
 const TRIG = (t: string) => err(`cannot distribute relation "${t}" because it has triggers`, undefined, `Consider dropping all the triggers on "${t}" and retry.`);
+/** ErrorUnsupportedAlterTableAddColumn's DETAIL (Citus source; citus-rules.md quotes only the message and HINT). */
+const ADD_COLUMN_DETAIL = 'Adding a column with a constraint in one command is not supported because all constraints in Citus must have explicit names';
+/** PostgreSQL's error for a UDF the Citus version does not have. */
+const NO_FUNCTION = (sig: string) => err(`function ${sig} does not exist`, undefined, 'No function matches the given name and argument types. You might need to add explicit type casts.');
 const NOOPCLASS = (type: string) => err(`data type ${type} has no default operator class for specified partition method`, 'Partition column types must have a default operator class defined.');
 
 // -------------------------------------------------------------- the FK matrix
@@ -678,6 +682,12 @@ export const CASES: Case[] = [
     script: "BEGIN;\nSELECT create_distributed_table('a', 'k');\nSELECT create_distributed_table('b', 'k');\nSELECT 1;\nROLLBACK;\nSELECT create_distributed_table('a', 'k');",
     expect: [ok, ok, NOOPCLASS('json'), err('current transaction is aborted, commands ignored until end of transaction block'), ok, ok],
   },
+  ...dataCases(),
+  ...versionCases(),
+  ...identityCases(),
+  ...dropCases(),
+  ...fkActionCases(),
+  ...shardCountCases(),
   {
     name: 'TRUNCATE a referenced table needs CASCADE',
     schema: 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (p_id int REFERENCES p (id));',
@@ -752,10 +762,338 @@ function alterCases(): Case[] {
     c(
       'ADD COLUMN with an unnamed CHECK',
       'ALTER TABLE t ADD COLUMN x int CHECK (x > 0);',
-      err('cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints', undefined, 'You can issue each command separately such as ALTER TABLE t ADD COLUMN x data_type; ALTER TABLE t ADD CONSTRAINT constraint_name CHECK (check_expression);'),
+      err(
+        'cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints',
+        ADD_COLUMN_DETAIL,
+        'You can issue each command separately such as ALTER TABLE t ADD COLUMN x data_type; ALTER TABLE t ADD CONSTRAINT constraint_name CHECK (check_expression);',
+      ),
     ),
     c('ADD COLUMN with a named CHECK', 'ALTER TABLE t ADD COLUMN x int CONSTRAINT x_pos CHECK (x > 0);', ok),
     c('RENAME the key column', 'ALTER TABLE t RENAME COLUMN k TO k2;', ok),
     c('RENAME a constraint', 'ALTER TABLE t RENAME CONSTRAINT c TO d;', err('renaming constraints belonging to distributed tables is currently unsupported')),
+  ];
+}
+
+// -------------------------------------------------------------- rows the migration changes (NULLs per column)
+
+function dataCases(): Case[] {
+  const withNull = 'CREATE TABLE u (k int, v text);\nCOPY u (k, v) FROM stdin;\n1\ta\n\\N\tb\n\\.\n';
+  const noNull = "CREATE TABLE u (k int, v text);\nINSERT INTO u VALUES (1, 'a'), (2, 'b');";
+  const dist = "SELECT create_distributed_table('u', 'k');";
+  const copied = notes(COPY1, COPY2('public.u'));
+  const nullKey = (afterFirstRow: boolean) => err('the partition column of table public.u cannot be NULL', undefined, undefined, afterFirstRow ? [COPY1] : undefined);
+  const notNull = (c: string, t: string) => err(`column "${c}" of relation "${t}" contains null values`);
+  const c = (name: string, schema: string, script: string, expect: Array<Expect | 'ok'>): Case => ({ name: `data: ${name}`, schema, script, expect });
+  // orders and lines: lines gets the tenant along lines.order_id -> orders
+  const tenants = (lines: string, orderTenant = 'int NOT NULL') =>
+    `CREATE TABLE orders (order_id int PRIMARY KEY, tenant ${orderTenant});\nCREATE TABLE lines (line_id int PRIMARY KEY, order_id int REFERENCES orders (order_id));\n` +
+    `INSERT INTO orders VALUES (1, 10), (2, ${orderTenant.includes('NOT NULL') ? '20' : 'NULL'});\nINSERT INTO lines VALUES ${lines};`;
+  const backfill = 'UPDATE lines SET tenant = o.tenant FROM orders o WHERE lines.order_id = o.order_id AND lines.tenant IS NULL;';
+  const procedure = `CREATE PROCEDURE fill_lines(_batch integer)
+LANGUAGE plpgsql
+AS $fill$
+DECLARE
+  _n bigint;
+BEGIN
+  LOOP
+    UPDATE lines AS _t SET tenant = _o.tenant
+    FROM orders AS _o
+    WHERE _t.order_id = _o.order_id
+      AND _t.tenant IS NULL
+      AND _t.ctid = ANY (ARRAY(SELECT _b.ctid FROM lines AS _b WHERE _b.tenant IS NULL LIMIT _batch));
+    GET DIAGNOSTICS _n = ROW_COUNT;
+    COMMIT;
+    EXIT WHEN _n = 0;
+  END LOOP;
+END
+$fill$;`;
+  return [
+    c('UPDATE ... SET k = 0 WHERE k IS NULL clears the NULL keys', withNull, `UPDATE u SET k = 0 WHERE k IS NULL;\n${dist}`, [ok, copied]),
+    c('DELETE ... WHERE k IS NULL removes the NULL keys', withNull, `DELETE FROM u WHERE k IS NULL;\n${dist}`, [ok, copied]),
+    c('DELETE ... WHERE k IS NULL OR ... removes them too', withNull, `DELETE FROM u WHERE k IS NULL OR v = 'zz';\n${dist}`, [ok, copied]),
+    c('UPDATE without WHERE to a constant clears them', withNull, `UPDATE u SET k = 0;\n${dist}`, [ok, copied]),
+    c('UPDATE ... SET k = coalesce(k, 0) clears them', withNull, `UPDATE u SET k = coalesce(k, 0);\n${dist}`, [ok, copied]),
+    c('UPDATE with another WHERE may leave NULLs', withNull, `UPDATE u SET k = 0 WHERE v = 'a';\n${dist}`, [ok, nullKey(true)]),
+    c('DELETE with another WHERE may leave NULLs', withNull, `DELETE FROM u WHERE v = 'a' AND k IS NULL;\n${dist}`, [ok, nullKey(true)]),
+    c('UPDATE ... SET k = NULL adds NULLs (the updated row goes last)', noNull, `UPDATE u SET k = NULL WHERE v = 'b';\n${dist}`, [ok, nullKey(true)]),
+    c('UPDATE ... SET k = NULL on every row', noNull, `UPDATE u SET k = NULL;\n${dist}`, [ok, nullKey(false)]),
+    c('a rolled-back UPDATE leaves the NULLs', withNull, `BEGIN;\nUPDATE u SET k = 0 WHERE k IS NULL;\nROLLBACK;\n${dist}`, [ok, ok, ok, nullKey(true)]),
+    c(
+      'SET NOT NULL over NULLs fails in PostgreSQL, and works once they are filled',
+      withNull,
+      `ALTER TABLE u ALTER COLUMN k SET NOT NULL;\nUPDATE u SET k = 0 WHERE k IS NULL;\nALTER TABLE u ALTER COLUMN k SET NOT NULL;\n${dist}`,
+      [notNull('k', 'u'), ok, ok, copied],
+    ),
+    c('ADD PRIMARY KEY over NULLs', withNull, 'ALTER TABLE u ADD PRIMARY KEY (k);', [notNull('k', 'u')]),
+    c(
+      'ADD COLUMN NOT NULL without a default on a non-empty table',
+      noNull,
+      'ALTER TABLE u ADD COLUMN n int NOT NULL;\nALTER TABLE u ADD COLUMN n int NOT NULL DEFAULT 0;',
+      [notNull('n', 'u'), ok],
+    ),
+    c('SET NOT NULL on an empty table', 'CREATE TABLE u (k int);', 'ALTER TABLE u ALTER COLUMN k SET NOT NULL;', [ok]),
+    c(
+      'backfill: ADD COLUMN, UPDATE ... FROM the parent, SET NOT NULL',
+      tenants('(1, 1), (2, 2), (3, 1)'),
+      `ALTER TABLE lines ADD COLUMN tenant int;\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;\n${backfill}\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;`,
+      [ok, notNull('tenant', 'lines'), ok, ok],
+    ),
+    c(
+      'backfill: a row without a parent (NULL FK column) keeps NULL',
+      tenants('(1, 1), (2, NULL)'),
+      `ALTER TABLE lines ADD COLUMN tenant int;\n${backfill}\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;`,
+      [ok, ok, notNull('tenant', 'lines')],
+    ),
+    c(
+      'backfill: a parent whose value is NULL leaves NULL',
+      tenants('(1, 1), (2, 2)', 'int'),
+      `ALTER TABLE lines ADD COLUMN tenant int;\n${backfill}\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;`,
+      [ok, ok, notNull('tenant', 'lines')],
+    ),
+    c(
+      'backfill in batches by a procedure (CALL)',
+      tenants('(1, 1), (2, 2), (3, 1)'),
+      `ALTER TABLE lines ADD COLUMN tenant int;\n${procedure}\nCALL fill_lines(2);\nDROP PROCEDURE fill_lines(integer);\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;`,
+      [ok, ok, ok, ok, ok],
+    ),
+    c(
+      'backfill by a procedure that is never called',
+      tenants('(1, 1)'),
+      `ALTER TABLE lines ADD COLUMN tenant int;\n${procedure}\nALTER TABLE lines ALTER COLUMN tenant SET NOT NULL;`,
+      [ok, ok, notNull('tenant', 'lines')],
+    ),
+  ];
+}
+
+// -------------------------------------------------------------- --citus VERSION
+
+function versionCases(): Case[] {
+  const at = (citus: string, name: string, schema: string, script: string, expect: Array<Expect | 'ok'>): Case => ({ name: `Citus ${citus}: ${name}`, schema, script, expect, options: { citus } });
+  const concurrently = "SELECT create_distributed_table_concurrently('t', 'k');\nSELECT create_distributed_table_concurrently('t', 'k', colocate_with => 'none');";
+  const tenant = "SET citus.enable_schema_based_sharding = on;\nCREATE SCHEMA s;\nCREATE TABLE s.a (id int PRIMARY KEY);\nSELECT create_distributed_table('s.a', 'id');";
+  const unsafe = "SET citus.allow_unsafe_constraints = on;\nSELECT create_distributed_table('t', 'tenant');";
+  const unnamed = "SELECT create_distributed_table('t', 'k');\nALTER TABLE t ADD PRIMARY KEY (k);\nALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY (k);";
+  const addRef = "SELECT create_reference_table('r');\nSELECT create_distributed_table('t', 'k');\nALTER TABLE t ADD COLUMN r_id int REFERENCES r (id) ON DELETE CASCADE;";
+  const excl = "SELECT create_distributed_table('m', 'k');\nALTER TABLE m ADD CONSTRAINT m_ex EXCLUDE USING btree (k WITH =, d WITH =);";
+  const exclCreate = 'CREATE TABLE m (k int, d date, EXCLUDE USING btree (k WITH =, d WITH =)) PARTITION BY RANGE (d);';
+  // b's columns in the other order: b.v has a.k's attribute number
+  const keyUpd = "SELECT create_distributed_table('a', 'k');\nSELECT create_distributed_table('b', 'k', colocate_with => 'a');\nUPDATE a SET k = b.v FROM b WHERE a.k = b.k;\nUPDATE a SET k = b.k FROM b WHERE a.k = b.k;";
+  const keyUpdSchema = 'CREATE TABLE a (k int, v int);\nCREATE TABLE b (v int, k int);';
+  const MODKEY = err('modifying the partition value of rows is not allowed');
+  return [
+    at('11.0', 'create_distributed_table_concurrently does not exist yet', 'CREATE TABLE t (k int PRIMARY KEY);', concurrently, [
+      NO_FUNCTION('create_distributed_table_concurrently(unknown, unknown)'),
+      NO_FUNCTION('create_distributed_table_concurrently(unknown, unknown, colocate_with => unknown)'),
+    ]),
+    at('11.1', 'create_distributed_table_concurrently exists', 'CREATE TABLE t (k int PRIMARY KEY);', concurrently, [ok, err('table "t" is already distributed')]),
+    at('11.3', 'citus_schema_distribute does not exist yet', 'CREATE SCHEMA s;', "SELECT citus_schema_distribute('s');\nSELECT citus_schema_undistribute('s');", [
+      NO_FUNCTION('citus_schema_distribute(unknown)'),
+      NO_FUNCTION('citus_schema_undistribute(unknown)'),
+    ]),
+    at('12.0', 'citus_schema_distribute exists', 'CREATE SCHEMA s;', "SELECT citus_schema_distribute('s');\nSELECT citus_schema_undistribute('s');", [ok, ok]),
+    at('11.3', 'a NULL distribution column is a silent no-op (no single-shard tables)', 'CREATE TABLE a (k int);', "SELECT create_distributed_table('a', NULL);\nSELECT create_reference_table('a');", [ok, ok]),
+    at('12.0', 'a NULL distribution column makes a single-shard table', 'CREATE TABLE a (k int);', "SELECT create_distributed_table('a', NULL);\nSELECT create_reference_table('a');", [ok, err('table "a" is already distributed')]),
+    at('11.3', 'create_distributed_table_concurrently with a NULL column is a no-op', 'CREATE TABLE a (k int PRIMARY KEY);', "SELECT create_distributed_table_concurrently('a', NULL);", [ok]),
+    at('11.3', 'no schema-based sharding: tables in the schema stay plain', '', tenant, [ok, ok, ok, ok]),
+    at('12.0', 'schema-based sharding', '', tenant, [ok, ok, ok, err('a is not allowed for create_distributed_table because it belongs to a distributed schema')]),
+    at('11.0.6', 'citus.allow_unsafe_constraints does not exist yet', 'CREATE TABLE t (tenant int, id int PRIMARY KEY);', unsafe, [ok, UNIQ('t')]),
+    at('11.0.7', 'citus.allow_unsafe_constraints exists', 'CREATE TABLE t (tenant int, id int PRIMARY KEY);', unsafe, [ok, ok]),
+    at('11.1', 'ADD CONSTRAINT needs a name', 'CREATE TABLE t (k int);', unnamed, [ok, err('cannot create constraint without a name on a distributed table'), ok]),
+    at('11.1', 'ADD CONSTRAINT needs a name on a reference table too', 'CREATE TABLE r (k int);', "SELECT create_reference_table('r');\nALTER TABLE r ADD UNIQUE (k);", [ok, err('cannot create constraint without a name on a distributed table')]),
+    at('11.2', 'Citus names unnamed constraints', 'CREATE TABLE t (k int);', "SELECT create_distributed_table('t', 'k');\nALTER TABLE t ADD PRIMARY KEY (k);", [ok, ok]),
+    at('11.1', 'ADD COLUMN with an unnamed REFERENCES', 'CREATE TABLE r (id int PRIMARY KEY);\nCREATE TABLE t (k int);', addRef, [
+      ok,
+      ok,
+      err(
+        'cannot execute ADD COLUMN command with PRIMARY KEY, UNIQUE, FOREIGN and CHECK constraints',
+        ADD_COLUMN_DETAIL,
+        'You can issue each command separately such as ALTER TABLE t ADD COLUMN r_id data_type; ALTER TABLE t ADD CONSTRAINT constraint_name FOREIGN KEY (r_id) REFERENCES r(id) ON DELETE CASCADE;',
+      ),
+    ]),
+    at('14.0', 'ADD COLUMN with an unnamed REFERENCES', 'CREATE TABLE r (id int PRIMARY KEY);\nCREATE TABLE t (k int);', addRef, [ok, ok, ok]),
+    at('12.1', 'EXCLUDE on a distributed partitioned table (PostgreSQL 16)', 'CREATE TABLE m (k int, d date) PARTITION BY RANGE (d);', excl, [ok, err('exclusion constraints are not supported on partitioned tables')]),
+    at('13.0', 'EXCLUDE on a distributed partitioned table', 'CREATE TABLE m (k int, d date) PARTITION BY RANGE (d);', excl, [ok, ok]),
+    at('12.1', 'CREATE TABLE ... PARTITION BY with EXCLUDE', '', exclCreate, [err('exclusion constraints are not supported on partitioned tables')]),
+    at('13.0', 'CREATE TABLE ... PARTITION BY with EXCLUDE', '', exclCreate, [ok]),
+    at('13.2', 'SET key = other.col at the key attribute number slips through (before #8214)', keyUpdSchema, keyUpd, [ok, ok, ok, MODKEY]),
+    at('13.2.1', 'SET key = other.col is refused unless WHERE equates them (#8214)', keyUpdSchema, keyUpd, [ok, ok, MODKEY, ok]),
+    at('12.1.10', 'the #8214 fix is in 12.1.10', keyUpdSchema, keyUpd, [ok, ok, MODKEY, ok]),
+    at('14.0', 'SET key = other.col is refused unless WHERE equates them (#8214)', keyUpdSchema, keyUpd, [ok, ok, MODKEY, ok]),
+  ];
+}
+
+// -------------------------------------------------------------- identity and serial, per version (citus-rules.md §7)
+
+function identityCases(): Case[] {
+  const schema = (type: string) => `CREATE TABLE t (id ${type} GENERATED ALWAYS AS IDENTITY, k int);`;
+  const at = (citus: string, name: string, s: string, script: string, expect: Array<Expect | 'ok'>): Case => ({ name: `identity, Citus ${citus}: ${name}`, schema: s, script, expect, options: { citus } });
+  const dist = "SELECT create_distributed_table('t', 'k');";
+  const NO_IDENTITY = err('cannot distribute relation: t', 'Distributed relations must not use GENERATED ... AS IDENTITY.');
+  const BIGINT_ONLY = err('cannot complete operation on public.t with smallint/int identity column', undefined, 'Use bigint identity column instead.');
+  const CONVERT = err('cannot complete operation on a table with identity column');
+  const rebuilt = notes('creating a new table for public.t', 'moving the data of public.t', 'dropping the old public.t', 'renaming the new table to public.t');
+  const undist = `${dist}\nSELECT undistribute_table('t');`;
+  const out: Case[] = [
+    at('11.1', 'int identity cannot be distributed', schema('int'), dist, [NO_IDENTITY]),
+    at('11.1', 'bigint identity cannot be distributed', schema('bigint'), dist, [NO_IDENTITY]),
+    at('11.1', 'nor made a reference table', schema('bigint'), "SELECT create_reference_table('t');", [NO_IDENTITY]),
+    at('11.1', 'nor added to metadata', schema('bigint'), "SELECT citus_add_local_table_to_metadata('t');", [
+      err('cannot add public.t to citus metadata since table has identity column', undefined, 'Drop the identity columns and re-try the command'),
+    ]),
+    at('11.2.0', 'int identity is distributed, and undistributed', schema('int'), undist, [ok, rebuilt]),
+    at('11.3', 'int identity refused', schema('int'), dist, [BIGINT_ONLY]),
+    at('11.3', 'smallint identity refused for a reference table too', schema('smallint'), "SELECT create_reference_table('t');", [BIGINT_ONLY]),
+    at('11.3', 'bigint identity distributed, undistribute refused', schema('bigint'), undist, [ok, CONVERT]),
+    at('11.2.1', 'int identity refused', schema('int'), dist, [BIGINT_ONLY]),
+  ];
+  for (const v of ['12.1', '13.2', '14.0']) {
+    for (const type of ['smallint', 'int', 'bigint']) out.push(at(v, `${type} identity distributed, undistribute refused`, schema(type), undist, [ok, CONVERT]));
+  }
+  for (const v of ['11.3', '12.1', '13.2', '14.0']) {
+    out.push({
+      name: `serial, Citus ${v}: a serial column is distributed; ADD COLUMN serial refused with metadata sync`,
+      schema: 'CREATE TABLE t (id serial, k int);',
+      script: `${dist}\nALTER TABLE t ADD COLUMN n bigserial;\nALTER TABLE t ADD COLUMN n bigint GENERATED BY DEFAULT AS IDENTITY;`,
+      options: { citus: v },
+      expect: [
+        ok,
+        err('cannot execute ADD COLUMN commands involving serial pseudotypes when metadata is synchronized to workers'),
+        err('cannot execute ADD COLUMN commands involving identity columns when metadata is synchronized to workers'),
+      ],
+    });
+  }
+  return out;
+}
+
+// -------------------------------------------------------------- DROP and psql's ON_ERROR_STOP
+
+function dropCases(): Case[] {
+  const schema = 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int, a_id int REFERENCES a (id));\nCREATE TABLE c (id int);';
+  const withView = `${schema}\nCREATE VIEW v AS SELECT id FROM a;`;
+  const HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';
+  return [
+    {
+      name: 'DROP TABLE a referenced table needs CASCADE',
+      schema,
+      script: 'DROP TABLE a;\nDROP TABLE a CASCADE;\nSELECT create_distributed_table(\'b\', \'id\');',
+      expect: [err('cannot drop table a because other objects depend on it', 'constraint b_a_id_fkey on table b depends on table a', HINT), notes('drop cascades to constraint b_a_id_fkey on table b'), ok],
+    },
+    { name: 'DROP TABLE of both ends of an FK', schema, script: 'DROP TABLE a, b;', expect: [ok] },
+    { name: 'DROP TABLE of the referencing table', schema, script: 'DROP TABLE b;\nDROP TABLE a;', expect: [ok, ok] },
+    {
+      name: 'DROP TABLE of several tables with a dependent',
+      schema,
+      script: 'DROP TABLE a, c;',
+      expect: [err('cannot drop desired object(s) because other objects depend on them', 'constraint b_a_id_fkey on table b depends on table a', HINT)],
+    },
+    {
+      name: 'DROP TABLE with an FK and a view depending on it',
+      schema: withView,
+      script: 'DROP TABLE a;\nDROP TABLE a CASCADE;\nSELECT create_distributed_table(\'b\', \'id\');',
+      expect: [
+        err('cannot drop table a because other objects depend on it', 'constraint b_a_id_fkey on table b depends on table a\nview v depends on table a', HINT),
+        notes('drop cascades to 2 other objects\nDETAIL:  drop cascades to constraint b_a_id_fkey on table b\ndrop cascades to view v'),
+        ok,
+      ],
+    },
+    {
+      name: 'DROP TABLE ... CASCADE of a reference table: the auto-converted table goes back to plain',
+      schema,
+      script: "SELECT create_reference_table('a');\nDROP TABLE a CASCADE;\nSELECT undistribute_table('b');",
+      expect: [notes(AUTO('public.b')), notes('drop cascades to constraint b_a_id_fkey on table b'), err('cannot undistribute table because the table is not distributed')],
+    },
+    {
+      name: 'psql ON_ERROR_STOP: nothing runs after the first error',
+      schema: 'CREATE TABLE t (k json, id int);',
+      script: "\\set ON_ERROR_STOP on\nSELECT create_distributed_table('t', 'k');\nSELECT create_distributed_table('t', 'id');",
+      expect: [NOOPCLASS('json')],
+    },
+    {
+      name: 'psql ON_ERROR_STOP off (the default): later statements run',
+      schema: 'CREATE TABLE t (k json, id int);',
+      script: "\\set ON_ERROR_STOP on\n\\set ON_ERROR_STOP off\nSELECT create_distributed_table('t', 'k');\nSELECT create_distributed_table('t', 'id');",
+      expect: [NOOPCLASS('json'), ok],
+    },
+    {
+      name: 'psql ON_ERROR_STOP set after the failing statement',
+      schema: 'CREATE TABLE t (k json, id int);',
+      script: "SELECT create_distributed_table('t', 'k');\n\\set ON_ERROR_STOP 1\nSELECT create_distributed_table('t', 'id');\nSELECT create_distributed_table('t', 'k');\nSELECT 1;",
+      expect: [NOOPCLASS('json'), ok, err('table "t" is already distributed')],
+    },
+  ];
+}
+
+// -------------------------------------------------------------- FK actions per table-kind pair (citus-rules.md §6)
+
+function fkActionCases(): Case[] {
+  const schema = 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int, p_id int, note text);';
+  type Rule = (on: 'DELETE' | 'UPDATE', action: string) => Expect | 'ok';
+  const keyed: Rule = (on, action) => (on === 'DELETE' ? (['SET NULL', 'SET DEFAULT'].includes(action) ? E5 : ok) : ['SET NULL', 'SET DEFAULT', 'CASCADE'].includes(action) ? E6 : ok);
+  const any: Rule = () => ok;
+  const restrictOnly = (notice?: string): Rule => (_on, action) =>
+    action === 'RESTRICT' ? (notice ? notes(notice) : ok) : notice ? { ...E7('p'), notices: [notice] } : E7('p');
+  const pairs: Array<[string, string[], Rule]> = [
+    ['distributed -> reference, FK on the distribution column', ["SELECT create_reference_table('p');", "SELECT create_distributed_table('c', 'p_id');"], keyed],
+    ['distributed -> reference, FK on another column', ["SELECT create_reference_table('p');", "SELECT create_distributed_table('c', 'id');"], any],
+    ['distributed -> distributed colocated, on the key', ["SELECT create_distributed_table('p', 'id');", "SELECT create_distributed_table('c', 'p_id');"], keyed],
+    ['reference -> plain local', ["SELECT create_reference_table('c');"], restrictOnly(AUTO('public.p'))],
+    ['reference -> citus local', ["SELECT citus_add_local_table_to_metadata('p');", "SELECT create_reference_table('c');"], restrictOnly()],
+    ['citus local -> reference', ["SELECT create_reference_table('p');", "SELECT citus_add_local_table_to_metadata('c');"], any],
+    ['reference -> reference', ["SELECT create_reference_table('p');", "SELECT create_reference_table('c');"], any],
+    ['single-shard -> reference', ["SELECT create_reference_table('p');", "SELECT create_distributed_table('c', NULL);"], any],
+    ['single-shard -> single-shard', ["SELECT create_distributed_table('p', NULL);", "SELECT create_distributed_table('c', NULL);"], any],
+  ];
+  const out: Case[] = [];
+  for (const [pair, setup, rule] of pairs) {
+    for (const on of ['DELETE', 'UPDATE'] as const) {
+      for (const action of ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT']) {
+        out.push({
+          name: `FK action: ${pair}, ON ${on} ${action}`,
+          schema,
+          script: [...setup, `ALTER TABLE c ADD CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id) ON ${on} ${action};`].join('\n'),
+          expect: [...setup.map(() => ok), rule(on, action)],
+        });
+      }
+    }
+  }
+  // E8: SET DEFAULT on a column whose default is nextval(), whatever the kinds
+  const serial = 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int, p_id serial);';
+  for (const [pair, setup] of [
+    ['reference -> reference', ["SELECT create_reference_table('p');", "SELECT create_reference_table('c');"]],
+    ['citus local -> reference', ["SELECT create_reference_table('p');", "SELECT citus_add_local_table_to_metadata('c');"]],
+  ] as const) {
+    for (const on of ['DELETE', 'UPDATE']) {
+      out.push({
+        name: `FK action: ${pair}, ON ${on} SET DEFAULT on a serial column: E8`,
+        schema: serial,
+        script: [...setup, `ALTER TABLE c ADD CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id) ON ${on} SET DEFAULT;`].join('\n'),
+        expect: [...setup.map(() => ok), E8],
+      });
+    }
+  }
+  return out;
+}
+
+// -------------------------------------------------------------- citus.shard_count
+
+function shardCountCases(): Case[] {
+  const schema = 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int, p_id int REFERENCES p (id));';
+  const c = (name: string, script: string, expect: Array<Expect | 'ok'>): Case => ({ name: `citus.shard_count: ${name}`, schema, script, expect });
+  return [
+    c('both tables made with 8 shards are colocated', "SET citus.shard_count = 8;\nSELECT create_distributed_table('p', 'id');\nSELECT create_distributed_table('c', 'p_id');", [ok, ok, ok]),
+    c('8 shards then the default 32: not colocated, the FK fails', "SET citus.shard_count TO 8;\nSELECT create_distributed_table('p', 'id');\nRESET citus.shard_count;\nSELECT create_distributed_table('c', 'p_id');", [ok, ok, ok, E2]),
+    c('explicit shard_count => 8 matches the 8-shard group', "SET citus.shard_count = 8;\nSELECT create_distributed_table('p', 'id');\nRESET citus.shard_count;\nSELECT create_distributed_table('c', 'p_id', shard_count => 8);", [ok, ok, ok, ok]),
+    c('colocate_with takes the source table shard count', "SELECT create_distributed_table('p', 'id');\nSET citus.shard_count = 8;\nSELECT create_distributed_table('c', 'p_id', colocate_with => 'p');", [ok, ok, ok]),
+    c('SET LOCAL lasts until the end of the block', "BEGIN;\nSET LOCAL citus.shard_count = 8;\nSELECT create_distributed_table('p', 'id');\nCOMMIT;\nSELECT create_distributed_table('c', 'p_id');", [ok, ok, ok, ok, E2]),
+    c(
+      'out of range and invalid values',
+      "SET citus.shard_count = 0;\nSET citus.shard_count = 64001;\nSET citus.shard_count = 'many';\nSET citus.shard_replication_factor = 0;",
+      [
+        err('0 is outside the valid range for parameter "citus.shard_count" (1 .. 64000)'),
+        err('64001 is outside the valid range for parameter "citus.shard_count" (1 .. 64000)'),
+        err('invalid value for parameter "citus.shard_count": "many"'),
+        err('0 is outside the valid range for parameter "citus.shard_replication_factor" (1 .. 100)'),
+      ],
+    ),
   ];
 }

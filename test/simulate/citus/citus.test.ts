@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../src/catalog/index.js';
 import { formatJson, formatText } from '../../../src/cli/commands/simulate.js';
 import { loadParser, readScript } from '../../../src/ingest/pg/index.js';
-import { CitusCluster, simulateScript, tableDataFromSchema, type Simulation, type SimulateOptions } from '../../../src/simulate/citus/index.js';
+import type { Design } from '../../../src/design/model.js';
+import { planMigration, renderMigration } from '../../../src/plan/index.js';
+import { CitusCluster, runScript, simulateScript, tableDataFromSchema, type Simulation, type SimulateOptions } from '../../../src/simulate/citus/index.js';
 import { CASES } from './cases.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -52,6 +54,85 @@ describe('state queries', () => {
     const sim = run('CREATE TABLE t (k json, id int);', "SELECT create_distributed_table('t', 'k');\nSELECT create_distributed_table('t', 'id');");
     expect(sim.steps.map((s) => s.outcome)).toEqual(['error', 'ok']);
     expect(sim.final.tables).toEqual([expect.objectContaining({ table: 'public.t', kind: 'distributed', column: 'id' })]);
+  });
+});
+
+describe('citus.shard_count', () => {
+  it('gives the next distributed tables their shard count and colocation group', () => {
+    const { catalog } = buildCatalog([{ file: 's.sql', text: 'CREATE TABLE a (k int); CREATE TABLE b (k int); CREATE TABLE c (k int); CREATE TABLE d (k int); CREATE TABLE e (k int);' }]);
+    const cluster = new CitusCluster(catalog);
+    const script = readScript(
+      'm.sql',
+      "SET citus.shard_count = 8;\nSELECT create_distributed_table('a', 'k');\nSELECT create_distributed_table('b', 'k');\nSET citus.shard_count = 0;\n" +
+        "RESET citus.shard_count;\nSELECT create_distributed_table('c', 'k');\nSET citus.shard_count TO 8;\nSELECT create_distributed_table('d', 'k', colocate_with => 'c');\n" +
+        "SELECT create_distributed_table('e', 'k', colocate_with => 'none');",
+    );
+    const errors = script.statements.map((s) => cluster.execute(script, s).error?.message);
+    expect(errors.filter(Boolean)).toEqual(['0 is outside the valid range for parameter "citus.shard_count" (1 .. 64000)']);
+    expect(cluster.colocationGroupOf('a')?.shardCount).toBe(8);
+    expect(cluster.areColocated('a', 'b')).toBe(true);
+    expect(cluster.colocationGroupOf('c')?.shardCount).toBe(32);
+    expect(cluster.areColocated('a', 'c')).toBe(false);
+    // colocate_with a table takes its group and shard count, whatever citus.shard_count says
+    expect(cluster.colocationGroupOf('d')?.shardCount).toBe(32);
+    expect(cluster.areColocated('c', 'd')).toBe(true);
+    // 'none': a new group with citus.shard_count shards
+    expect(cluster.colocationGroupOf('e')?.shardCount).toBe(8);
+    expect(cluster.areColocated('a', 'e')).toBe(false);
+  });
+});
+
+describe('psql ON_ERROR_STOP', () => {
+  it('stops at the first error: the rest is not run, an open transaction block is rolled back', () => {
+    const sim = run(
+      'CREATE TABLE a (k int); CREATE TABLE b (k json);',
+      "\\set ON_ERROR_STOP on\nBEGIN;\nSELECT create_distributed_table('a', 'k');\nSELECT create_distributed_table('b', 'k');\nCOMMIT;\nSELECT 1;",
+    );
+    expect(sim.steps.map((s) => s.outcome)).toEqual(['ok', 'ok', 'error']);
+    expect(sim.stopped).toEqual({ step: 3, notRun: 2 });
+    expect(sim.final.tables.map((t) => t.kind)).toEqual(['local', 'local']);
+  });
+
+  it('without it every statement runs and nothing is marked stopped', () => {
+    const sim = run('CREATE TABLE b (k json);', "SELECT create_distributed_table('b', 'k');\nSELECT 1;");
+    expect(sim.steps.map((s) => s.outcome)).toEqual(['error', 'ok']);
+    expect(sim.stopped).toBeUndefined();
+  });
+});
+
+describe('a planned backfill on the example data (src/plan)', () => {
+  const schema = `CREATE TABLE orders (order_id int PRIMARY KEY, tenant_id int NOT NULL);
+CREATE TABLE lines (order_id int NOT NULL REFERENCES orders (order_id), line_no int NOT NULL, note text, PRIMARY KEY (order_id, line_no));
+CREATE TABLE notes (note_id int PRIMARY KEY, order_id int REFERENCES orders (order_id), body text);
+INSERT INTO orders VALUES (1, 10), (2, 20), (3, 10);
+INSERT INTO lines VALUES (1, 1, 'a'), (1, 2, NULL), (2, 1, 'b'), (3, 1, 'c');
+`;
+  const design: Design = {
+    citus: '14.0',
+    shardCount: 32,
+    tables: {
+      'public.orders': { kind: 'distributed', column: 'tenant_id' },
+      'public.lines': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.orders', backfill: { from: 'public.orders', join: ['order_id'] } },
+      'public.notes': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.orders', backfill: { from: 'public.orders', join: ['order_id'] } },
+    },
+  };
+  const simulate = (notesRows: string) => {
+    const { catalog, scripts } = buildCatalog([{ file: 'schema.sql', text: schema + notesRows }]);
+    const m = planMigration(catalog, design);
+    const cluster = new CitusCluster(catalog, { citus: m.citus, data: tableDataFromSchema(catalog, scripts) });
+    return runScript(cluster, readScript('migration.sql', renderMigration(m)));
+  };
+
+  it('the fill procedures count as filling: every step is ok', () => {
+    const s = simulate("INSERT INTO notes VALUES (1, 1, 'x'), (2, 3, 'y');");
+    expect(s.steps.filter((x) => x.sql.startsWith('CALL')).length).toBe(2);
+    expect(s.steps.filter((x) => x.outcome === 'error').map((x) => `${x.sql}: ${x.error?.message}`)).toEqual([]);
+  });
+
+  it('a row with no path to a value (NULL FK column) makes SET NOT NULL fail, as on PostgreSQL', () => {
+    const s = simulate("INSERT INTO notes VALUES (1, 1, 'x'), (2, NULL, 'orphan');");
+    const failed = s.steps.filter((x) => x.outcome === 'error');
+    expect(failed[0]).toMatchObject({ sql: 'ALTER TABLE notes ALTER COLUMN tenant_id SET NOT NULL', error: { message: 'column "tenant_id" of relation "notes" contains null values' } });
   });
 });
 
@@ -150,5 +231,18 @@ SELECT r.reading_id FROM readings r JOIN events e ON e.device_id = r.device_id;`
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     expect(doc.steps[3]).toMatchObject({ class: 'router', shards: 1 });
     expect(formatText(s)).toContain('ok (router, 1 shard)');
+  });
+});
+
+describe('ON_ERROR_STOP in the report', () => {
+  it('JSON and text say where psql stops and how many statements it does not run', () => {
+    const s = run('CREATE TABLE t (k json);', "\\set ON_ERROR_STOP on\nSELECT create_distributed_table('t', 'k');\nSELECT 1;\nSELECT 2;");
+    const doc = JSON.parse(formatJson(s));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/simulation.schema.json'), 'utf8')));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(doc.stopped).toEqual({ step: 1, notRun: 2 });
+    expect(doc.steps).toHaveLength(1);
+    expect(formatText(s)).toContain('ON_ERROR_STOP is on: psql stops at step 1; 2 later statements are not run');
   });
 });
