@@ -6,8 +6,9 @@
  */
 import type { Column, Table } from '../catalog/model.js';
 import type { TableStats } from '../stats/model.js';
-import type { Workload } from '../workload/model.js';
+import type { QueryFacts, Workload } from '../workload/model.js';
 import type { JoinGraph } from './graph.js';
+import type { WorkloadShapes } from './shapes.js';
 
 /** Types with no default hash operator class: create_distributed_table refuses them (citus-rules §3). */
 const NOT_HASHABLE = new Set(['json', 'xml', 'point', 'money', 'tsvector', 'tsquery', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'bit', 'varbit', 'txid_snapshot', 'pg_snapshot']);
@@ -52,11 +53,19 @@ export interface ColumnUsage {
   group: number;
 }
 
-/** Per `table.column`, the weighted workload shares. Computed once per workload. */
-export function columnUsage(workload: Workload | undefined): Map<string, ColumnUsage> {
+/**
+ * Per `table.column`, the weighted workload shares. Computed once per workload:
+ * the columns each shape uses are found once, then every query adds its weight
+ * to them in workload order.
+ */
+export function columnUsage(workload: Workload | undefined, grouped: WorkloadShapes): Map<string, ColumnUsage> {
   const usage = new Map<string, ColumnUsage>();
   if (!workload) return usage;
   const total = workload.queries.reduce((s, q) => s + q.query.weight, 0) || 1;
+  // One accumulator per (column, kind), in the order first met; each adds the same weights in the same order as a per-query walk.
+  const slots: Array<{ readonly u: ColumnUsage; readonly kind: keyof ColumnUsage }> = [];
+  const sums: number[] = [];
+  const slotOf = new Map<string, number>();
   const get = (t: string, c: string) => {
     const k = `${t}.${c}`;
     let u = usage.get(k);
@@ -66,14 +75,20 @@ export function columnUsage(workload: Workload | undefined): Map<string, ColumnU
     }
     return u;
   };
-  for (const { query, facts } of workload.queries) {
-    const w = query.weight / total;
+  const slotsOf = (facts: QueryFacts): Int32Array => {
+    const out: number[] = [];
     const seen = new Set<string>();
     const once = (kind: keyof ColumnUsage, t: string, c: string) => {
       const k = `${kind}|${t}.${c}`;
       if (seen.has(k)) return;
       seen.add(k);
-      get(t, c)[kind] += w;
+      let slot = slotOf.get(k);
+      if (slot === undefined) {
+        slotOf.set(k, (slot = slots.length));
+        slots.push({ u: get(t, c), kind });
+        sums.push(0);
+      }
+      out.push(slot);
     };
     for (const j of facts.joins) {
       if (j.underOr) continue;
@@ -88,7 +103,17 @@ export function columnUsage(workload: Workload | undefined): Map<string, ColumnU
       for (const v of facts.write.values) if (v.value === 'const' || v.value === 'param') once('filter', facts.write.target, v.column);
     }
     for (const g of [...facts.groupBy, ...facts.partitionBy]) once('group', g.table, g.column);
+    return Int32Array.from(out);
+  };
+  const perShape: Array<Int32Array | undefined> = [];
+  const { queries } = workload;
+  for (let i = 0; i < queries.length; i++) {
+    const s = grouped.shapeOf[i];
+    const list = (perShape[s] ??= slotsOf(grouped.shapes[s].facts));
+    const w = queries[i].query.weight / total;
+    for (let k = 0; k < list.length; k++) sums[list[k]] += w;
   }
+  slots.forEach(({ u, kind }, k) => (u[kind] = sums[k]));
   return usage;
 }
 

@@ -13,7 +13,7 @@ export interface ColumnEdge {
   readonly kind: EdgeKind;
   readonly a: { readonly table: string; readonly column: string };
   readonly b: { readonly table: string; readonly column: string };
-  /** fk/inferred: the referencing side is `a`. join: weight share of the workload (0..1). */
+  /** fk/inferred: the referencing side is `a`. join: the share of the weighted workload that joins the pair (0..1). */
   readonly weight: number;
   /** FK or inferred reference: its name (for evidence). */
   readonly name?: string;
@@ -62,11 +62,44 @@ export function effectiveForeignKeys(catalog: Catalog, table: Table): ForeignKey
   return out;
 }
 
+/**
+ * `effectiveForeignKeys` of every designable table at once, in one pass over
+ * the catalog (asking table by table scans every table for each partitioned one).
+ */
+export function effectiveForeignKeyMap(catalog: Catalog): Map<string, ForeignKey[]> {
+  const children = new Map<string, Table[]>();
+  for (const t of Object.values(catalog.tables)) {
+    const parent = t.partitionOf?.parent;
+    if (parent === undefined) continue;
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(t);
+  }
+  const out = new Map<string, ForeignKey[]>();
+  for (const table of designableTables(catalog)) {
+    const fks = [...table.foreignKeys];
+    if (table.relkind === 'partitioned') {
+      const seen = new Set(fks.map((f) => `${f.columns.join(',')}>${f.refTable}`));
+      for (const child of children.get(table.key) ?? []) {
+        for (const fk of child.foreignKeys) {
+          const k = `${fk.columns.join(',')}>${fk.refTable}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          fks.push(fk);
+        }
+      }
+    }
+    out.set(table.key, fks);
+  }
+  return out;
+}
+
 export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined): JoinGraph {
   const edges: ColumnEdge[] = [];
   const root = (t: string) => catalog.tables[t]?.partitionOf?.parent ?? t;
+  const effective = effectiveForeignKeyMap(catalog);
   for (const t of designableTables(catalog)) {
-    for (const fk of effectiveForeignKeys(catalog, t)) {
+    for (const fk of effective.get(t.key)!) {
       const ref = root(fk.refTable);
       if (!catalog.tables[ref]) continue;
       fk.columns.forEach((c, i) => {
@@ -77,7 +110,9 @@ export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined)
   }
   edges.push(...inferredReferences(catalog));
   if (workload) {
+    // One edge per pair of columns, weighted by the share of the workload that joins them.
     const total = workload.queries.reduce((s, q) => s + q.query.weight, 0) || 1;
+    const joins = new Map<string, { a: ColumnEdge['a']; b: ColumnEdge['b']; weight: number }>();
     for (const { query, facts } of workload.queries) {
       for (const j of facts.joins) {
         if (j.underOr) continue;
@@ -85,9 +120,13 @@ export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined)
         const b = { table: root(j.right.table), column: j.right.column };
         if (!catalog.tables[a.table] || !catalog.tables[b.table]) continue;
         if (a.table === b.table && a.column === b.column) continue;
-        edges.push({ kind: 'join', a, b, weight: query.weight / total });
+        const k = `${a.table}\u0000${a.column}\u0000${b.table}\u0000${b.column}`;
+        const e = joins.get(k);
+        if (e) e.weight += query.weight / total;
+        else joins.set(k, { a, b, weight: query.weight / total });
       }
     }
+    for (const { a, b, weight } of joins.values()) edges.push({ kind: 'join', a, b, weight });
   }
   // Union-find over column nodes.
   const parent = new Map<string, string>();
@@ -136,8 +175,35 @@ export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined)
     for (const [t, cols] of Object.entries(members)) for (const c of cols) classOf[`${t}.${c}`] = id;
   }
   classes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  edges.sort((x, y) => edgeKey(x).localeCompare(edgeKey(y)));
-  return { edges, classes, classOf };
+  return { edges: sortEdges(edges), classes, classOf };
+}
+
+/**
+ * The edges in `edgeKey` order (locale collation), ties in their given order,
+ * as a stable sort by `edgeKey(x).localeCompare(edgeKey(y))` leaves them. A
+ * workload repeats the same join in many queries: only the distinct keys are
+ * collated (Intl.Collator's compare is what localeCompare does).
+ */
+function sortEdges(edges: ColumnEdge[]): ColumnEdge[] {
+  const byKey = new Map<string, number[]>();
+  edges.forEach((e, i) => {
+    const k = edgeKey(e);
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  });
+  const { compare } = new Intl.Collator();
+  const keys = [...byKey.keys()].sort(compare);
+  const out: ColumnEdge[] = [];
+  for (let i = 0; i < keys.length; ) {
+    let j = i + 1;
+    while (j < keys.length && compare(keys[i], keys[j]) === 0) j++;
+    // Distinct keys that collate equal (canonically equivalent text): one run, in the edges' given order.
+    const run = j === i + 1 ? byKey.get(keys[i])! : keys.slice(i, j).flatMap((k) => byKey.get(k)!).sort((a, b) => a - b);
+    for (const x of run) out.push(edges[x]);
+    i = j;
+  }
+  return out;
 }
 
 function edgeKey(e: ColumnEdge): string {
@@ -154,7 +220,11 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
   const out: ColumnEdge[] = [];
   const tables = designableTables(catalog);
   const byName = new Map<string, Table[]>();
-  for (const t of tables) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
+  for (const t of tables) {
+    const list = byName.get(t.name);
+    if (list) list.push(t);
+    else byName.set(t.name, [t]);
+  }
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
@@ -185,7 +255,9 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
     for (const col of t.columns) {
       if (!/_id$/.test(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
       if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === col.name) continue;
-      byColumn.set(col.name, [...(byColumn.get(col.name) ?? []), { table: t.key, type: col.type.base }]);
+      const list = byColumn.get(col.name);
+      if (list) list.push({ table: t.key, type: col.type.base });
+      else byColumn.set(col.name, [{ table: t.key, type: col.type.base }]);
     }
   }
   for (const [column, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {

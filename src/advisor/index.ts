@@ -2,16 +2,18 @@
  * catalog + workload + stats -> the recommended Design, with the evidence
  * behind every decision.
  */
-import type { Catalog } from '../catalog/model.js';
+import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign, type TableKind } from '../design/model.js';
 import { displayName } from '../ingest/pg/names.js';
-import { classifyQuery, type CitusError, type RouteClass } from '../simulate/routing/classify.js';
+import type { CitusError, RouteClass } from '../simulate/routing/classify.js';
 import { estimateStats, mergeStats } from '../stats/index.js';
 import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
 import { buildJoinGraph, designableTables, type KeyClass } from './graph.js';
-import { designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, viewOf, type Assignment, type Score, type SearchContext } from './search.js';
+import { WorkloadRouting } from './routing.js';
+import { designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
+import { groupShapes } from './shapes.js';
 
 export interface AdvisorOptions {
   readonly shardCount?: number;
@@ -84,8 +86,9 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   // A toy data set (a few rows per table) would make every table look alike: size from the schema instead.
   const stats = toy ? estimateStats(catalog) : givenStats;
   const graph = buildJoinGraph(catalog, workload);
-  const usage = columnUsage(workload);
-  const ctx = makeContext(catalog, graph, workload, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
+  const shapes = groupShapes(catalog, workload);
+  const usage = columnUsage(workload, shapes);
+  const ctx = makeContext(catalog, graph, workload, shapes, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
 
   // Exact over key classes: each class (and none) as the main group, scored whole.
   const all = new Set(designableTables(catalog).map((t) => t.key));
@@ -106,16 +109,30 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   const best = trials[0];
   const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
   const assign = large ? best.assign : improve(ctx, best.assign);
-  const score = scoreAssignment(ctx, assign);
-  const advice = finish(ctx, assign, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
+  const routing = new WorkloadRouting(ctx, assign);
+  const score = scoreAssignment(ctx, assign, routing.value());
+  const advice = finish(ctx, assign, routing, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
   return toy ? { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] } : advice;
 }
 
-function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | undefined, trials: Array<{ cls?: KeyClass; score: Score }>, score: Score, citus: string): Advice {
+function finish(
+  ctx: SearchContext,
+  assign: Assignment,
+  routing: WorkloadRouting,
+  primary: KeyClass | undefined,
+  trials: Array<{ cls?: KeyClass; score: Score }>,
+  score: Score,
+  citus: string,
+): Advice {
   const { catalog } = ctx;
   // Colocation groups: anchor = the table whose primary key is the key alone, else the largest.
   const byGroup = new Map<string, string[]>();
-  for (const [t, c] of assign) if (c.kind === 'distributed' && c.group) byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), t]);
+  for (const [t, c] of assign) {
+    if (c.kind !== 'distributed' || !c.group) continue;
+    const list = byGroup.get(c.group);
+    if (list) list.push(t);
+    else byGroup.set(c.group, [t]);
+  }
   const groups: ColocationGroup[] = [];
   const anchorOf = new Map<string, string>();
   for (const [id, tables] of [...byGroup].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -132,13 +149,15 @@ function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | unde
 
   const tables: Record<string, TableAdvice> = {};
   const designTables: Record<string, TableDesign> = {};
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const evidence: Evidence = { routing, workload: score.workload, fksAt: fksByTable(ctx) };
   for (const key of [...assign.keys()].sort()) {
     const c = assign.get(key)!;
     const anchor = c.group ? anchorOf.get(c.group) : undefined;
     const colocateWith = c.kind === 'distributed' && anchor && anchor !== key ? anchor : undefined;
     const st = ctx.stats.tables[key];
     const candidates = (ctx.candidates.get(key) ?? []).slice(0, 5);
-    const reasons = explain(ctx, assign, key, colocateWith, groups.find((g) => g.id === c.group));
+    const reasons = explain(ctx, assign, evidence, key, colocateWith, c.group === undefined ? undefined : groupById.get(c.group));
     tables[key] = {
       table: key,
       kind: c.kind,
@@ -163,7 +182,7 @@ function finish(ctx: SearchContext, assign: Assignment, primary: KeyClass | unde
     alternatives: trials.filter((t) => t.cls && t.cls !== primary).slice(0, 5).map((t) => ({ id: t.cls!.id, score: round(t.score.total) })),
     notes: [],
     score: { total: round(score.total), workload: round(score.workload), foreignKeys: round(score.foreignKeys), coverage: round(score.coverage), penalty: round(score.penalty) },
-    summary: summarize(ctx, assign),
+    summary: summarize(ctx, routing),
   };
 }
 
@@ -172,12 +191,14 @@ function isKeyRoot(catalog: Catalog, table: string, column: string): boolean {
   return !!pk && pk.length === 1 && pk[0] === column;
 }
 
-export function summarize(ctx: SearchContext, assign: Assignment): WorkloadSummary {
+/** The workload's routing under the design `routes` was made for (each shape classified once). */
+export function summarize(ctx: SearchContext, routes: WorkloadRouting): WorkloadSummary {
   const shares: Record<RouteClass, number> = { router: 0, 'multi-shard': 0, repartition: 0, recursive: 0, coordinator: 0, error: 0 };
   const routing: QueryRouting[] = [];
-  const view = viewOf(assign, ctx.catalog);
-  for (const q of ctx.workload?.queries ?? []) {
-    const r = classifyQuery(q.facts, view, { enableRepartitionJoins: ctx.enableRepartitionJoins });
+  const queries = ctx.workload?.queries ?? [];
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i];
+    const r = routes.route(ctx.shapes.shapeOf[i]);
     shares[r.class] += ctx.totalWeight ? q.query.weight / ctx.totalWeight : 0;
     routing.push({ id: q.query.id, label: q.query.label, sql: q.query.sql, weight: q.query.weight, class: r.class, reason: r.reason, error: r.error });
   }
@@ -201,7 +222,31 @@ function describeCandidate(c: Candidate, shardCount: number): string {
   return bits.join(', ');
 }
 
-function explain(ctx: SearchContext, assign: Assignment, key: string, colocateWith: string | undefined, group: ColocationGroup | undefined): string[] {
+/** What `explain` shares across tables: the design's routing and workload value, foreign keys by table. */
+interface Evidence {
+  readonly routing: WorkloadRouting;
+  readonly workload: number;
+  /** Per table, the foreign keys (declared on designable tables) from or to it. */
+  readonly fksAt: Map<string, Array<{ readonly table: Table; readonly fk: ForeignKey }>>;
+}
+
+function fksByTable(ctx: SearchContext): Evidence['fksAt'] {
+  const out: Evidence['fksAt'] = new Map();
+  const add = (k: string, v: { table: Table; fk: ForeignKey }) => {
+    const list = out.get(k);
+    if (list) list.push(v);
+    else out.set(k, [v]);
+  };
+  for (const table of ctx.designable) {
+    for (const fk of table.foreignKeys) {
+      add(table.key, { table, fk });
+      if (fk.refTable !== table.key) add(fk.refTable, { table, fk });
+    }
+  }
+  return out;
+}
+
+function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key: string, colocateWith: string | undefined, group: ColocationGroup | undefined): string[] {
   const c = assign.get(key)!;
   const st = ctx.stats.tables[key];
   const size = st ? `${Math.round(st.rows)} rows${st.estimated ? ' (estimated)' : ''}` : 'size unknown';
@@ -222,7 +267,7 @@ function explain(ctx: SearchContext, assign: Assignment, key: string, colocateWi
     }
     const runner = cands.find((x) => x.column !== c.column && !x.excluded);
     if (runner && !c.backfill) {
-      const cost = runnerUpCost(ctx, assign, key, runner.column);
+      const cost = runnerUpCost(ctx, assign, evidence, key, runner.column);
       out.push(`runner-up ${runner.column} (score ${runner.score}): ${describeCandidate(runner, ctx.shardCount)}${cost ? `; ${cost}` : ''}`);
     }
   } else if (c.kind === 'reference') {
@@ -243,27 +288,27 @@ function pathText(b: Backfill): string {
 }
 
 /** What choosing another column would cost: foreign keys Citus would refuse, and the routing share. */
-function runnerUpCost(ctx: SearchContext, assign: Assignment, key: string, column: string): string {
+function runnerUpCost(ctx: SearchContext, assign: Assignment, evidence: Evidence, key: string, column: string): string {
   const c = assign.get(key)!;
-  const trial = new Map(assign);
-  trial.set(key, { ...c, column, group: `own:${key}` });
+  const trial = withChoice(assign, key, { ...c, column, group: `own:${key}` });
   const broken: string[] = [];
-  const t = ctx.catalog.tables[key];
-  for (const table of designableTables(ctx.catalog)) {
-    for (const fk of table.foreignKeys) {
-      if (table.key !== key && fk.refTable !== key) continue;
-      const before = fkSupported(ctx.catalog, assign, table, fk.refTable, fk.columns, fk.refColumns);
-      const after = fkSupported(ctx.catalog, trial, table, fk.refTable, fk.columns, fk.refColumns);
-      if (before && !after) broken.push(fk.name);
-    }
+  for (const { table, fk } of evidence.fksAt.get(key) ?? []) {
+    const before = fkSupported(ctx.catalog, assign, table, fk.refTable, fk.columns, fk.refColumns);
+    const after = fkSupported(ctx.catalog, trial, table, fk.refTable, fk.columns, fk.refColumns);
+    if (before && !after) broken.push(fk.name);
   }
-  void t;
   const parts: string[] = [];
   if (broken.length) parts.push(`it would break foreign key ${broken.sort().join(', ')}`);
   if (ctx.totalWeight > 0) {
-    const a = scoreAssignment(ctx, assign).workload;
-    const b = scoreAssignment(ctx, trial).workload;
-    if (b < a - 1e-6) parts.push(`the workload would route worse (value ${round(b, 3)} vs ${round(a, 3)})`);
+    // Only the query shapes whose routing looked at this table are classified again, and the
+    // workload is summed again (the value shown) only when the estimate says it may route worse.
+    const a = evidence.workload;
+    const rerouted = evidence.routing.reroute(trial, key);
+    const { change, error } = evidence.routing.estimateChange(rerouted);
+    if (change < -1e-6 + error) {
+      const b = evidence.routing.value(rerouted);
+      if (b < a - 1e-6) parts.push(`the workload would route worse (value ${round(b, 3)} vs ${round(a, 3)})`);
+    }
   }
   return parts.join('; ');
 }

@@ -6,13 +6,14 @@
  * score it against the workload with Citus's routing rules and against the
  * schema's foreign keys; keep the best; then improve table by table.
  */
-import type { Catalog, Table } from '../catalog/model.js';
+import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Backfill, TableKind } from '../design/model.js';
-import { classifyQuery, type DistributionView, type RouteClass, type TableRole } from '../simulate/routing/classify.js';
 import type { Stats } from '../stats/model.js';
-import type { AnalyzedQuery, Workload } from '../workload/model.js';
+import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
-import { designableTables, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
+import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
+import { RouteMemo, WorkloadRouting } from './routing.js';
+import type { WorkloadShapes } from './shapes.js';
 
 export interface Choice {
   readonly kind: TableKind;
@@ -26,15 +27,15 @@ export interface Choice {
 
 export type Assignment = Map<string, Choice>;
 
-/** Value of each routing class in the objective. */
-const ROUTE_VALUE: Record<RouteClass, number> = {
-  router: 1,
-  'multi-shard': 0.7,
-  coordinator: 0.6,
-  recursive: 0.4,
-  repartition: 0.2,
-  error: 0,
-};
+/** Reading a design table by table: an Assignment, or one with a single table changed (no copy). */
+export interface DesignLookup {
+  get(table: string): Choice | undefined;
+}
+
+/** `assign` with `table` set to `choice`, read through without copying it. */
+export function withChoice(assign: DesignLookup, table: string, choice: Choice): DesignLookup {
+  return { get: (t) => (t === table ? choice : assign.get(t)) };
+}
 
 export interface SearchContext {
   readonly catalog: Catalog;
@@ -47,49 +48,131 @@ export interface SearchContext {
   readonly enableRepartitionJoins: boolean;
   /** Per table, candidates (computed once). */
   readonly candidates: Map<string, Candidate[]>;
-  /** Per table, the queries that touch it. */
-  readonly queriesByTable: Map<string, AnalyzedQuery[]>;
+  /** The workload's distinct query facts. */
+  readonly shapes: WorkloadShapes;
+  /** Per query (index into `workload.queries`), its weight over the total. */
+  readonly queryShare: Float64Array;
+  /** Per (root) table, the shapes that touch it. */
+  readonly shapesByTable: Map<string, number[]>;
   readonly totalWeight: number;
   /** Written share of the weighted workload, per table. */
   readonly writeShare: Map<string, number>;
   readonly maxRows: number;
+  /** The tables the advisor decides on (`designableTables`), in catalog order. */
+  readonly designable: Table[];
+  /** Per designable table, its `effectiveForeignKeys`. */
+  readonly fks: Map<string, ForeignKey[]>;
+  /** Per table, the designable tables whose foreign keys reference it. */
+  readonly referrers: Map<string, string[]>;
+  /** Per table, the other tables an edge of the join graph links it to. */
+  readonly neighbours: Map<string, string[]>;
+  /** Per table, the edges of the join graph at it, in graph order. */
+  readonly edgesAt: Map<string, JoinGraph['edges']>;
+  /** Per table, the other tables some query reads or writes with it. */
+  readonly coTables: Map<string, string[]>;
+  /** The routes decided so far in this run (designs share most of them). */
+  readonly routeMemo: RouteMemo;
+  /** Per table, its foreign keys in backfill order (filled as asked). */
+  readonly backfillFks: Map<string, ForeignKey[]>;
 }
 
-export function makeContext(catalog: Catalog, graph: JoinGraph, workload: Workload | undefined, stats: Stats, shardCount: number, usage: Map<string, ColumnUsage>, fkCount: Map<string, number>, enableRepartitionJoins: boolean): SearchContext {
+export function makeContext(
+  catalog: Catalog,
+  graph: JoinGraph,
+  workload: Workload | undefined,
+  shapes: WorkloadShapes,
+  stats: Stats,
+  shardCount: number,
+  usage: Map<string, ColumnUsage>,
+  fkCount: Map<string, number>,
+  enableRepartitionJoins: boolean,
+): SearchContext {
+  const designable = designableTables(catalog);
   const candidates = new Map<string, Candidate[]>();
-  for (const t of designableTables(catalog)) {
+  for (const t of designable) {
     const ctx: ScoreContext = { shardCount, usage, graph, stats: stats.tables[t.key], fkCount };
     candidates.set(t.key, scoreCandidates(t, ctx));
   }
-  const queriesByTable = new Map<string, AnalyzedQuery[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  // Per shape first (tables, co-read tables), then per query in workload order (sums).
+  const shapesByTable = new Map<string, number[]>();
+  const coSets = new Map<string, Set<string>>();
+  shapes.shapes.forEach((shape, i) => {
+    for (const t of shape.tables) {
+      push(shapesByTable, t, i);
+      let co = coSets.get(t);
+      if (!co) coSets.set(t, (co = new Set()));
+      for (const o of shape.tables) if (o !== t) co.add(o);
+    }
+  });
+  const coTables = new Map([...coSets].map(([t, set]) => [t, [...set].sort()]));
   const writeShare = new Map<string, number>();
   let totalWeight = 0;
-  const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
-  for (const q of workload?.queries ?? []) {
+  const queries = workload?.queries ?? [];
+  queries.forEach((q, i) => {
     totalWeight += q.query.weight;
-    for (const t of new Set([...q.facts.tablesRead, ...q.facts.tablesWritten].map(root))) {
-      queriesByTable.set(t, [...(queriesByTable.get(t) ?? []), q]);
-    }
-    for (const t of new Set(q.facts.tablesWritten.map(root))) writeShare.set(t, (writeShare.get(t) ?? 0) + q.query.weight);
-  }
+    for (const t of shapes.shapes[shapes.shapeOf[i]].written) writeShare.set(t, (writeShare.get(t) ?? 0) + q.query.weight);
+  });
   if (totalWeight > 0) for (const [t, w] of writeShare) writeShare.set(t, w / totalWeight);
+  const queryShare = new Float64Array(queries.length);
+  queries.forEach((q, i) => (queryShare[i] = q.query.weight / totalWeight));
   const maxRows = Math.max(1, ...Object.values(stats.tables).map((s) => s.rows));
-  return { catalog, graph, workload, stats, shardCount, usage, fkCount, enableRepartitionJoins, candidates, queriesByTable, totalWeight, writeShare, maxRows };
+
+  const fks = effectiveForeignKeyMap(catalog);
+  const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
+  const referrers = new Map<string, string[]>();
+  for (const t of designable) for (const ref of new Set(fks.get(t.key)!.map((f) => root(f.refTable)))) push(referrers, ref, t.key);
+  const neighbourSets = new Map<string, Set<string>>();
+  const edgesAt = new Map<string, JoinGraph['edges']>();
+  for (const e of graph.edges) {
+    push(edgesAt, e.a.table, e);
+    if (e.b.table !== e.a.table) push(edgesAt, e.b.table, e);
+    if (e.a.table === e.b.table) continue;
+    for (const [x, y] of [
+      [e.a.table, e.b.table],
+      [e.b.table, e.a.table],
+    ]) {
+      let set = neighbourSets.get(x);
+      if (!set) neighbourSets.set(x, (set = new Set()));
+      set.add(y);
+    }
+  }
+  const neighbours = new Map([...neighbourSets].map(([t, set]) => [t, [...set].sort()]));
+  const routeMemo = new RouteMemo({ catalog, shapes, enableRepartitionJoins });
+  return {
+    catalog,
+    graph,
+    workload,
+    stats,
+    shardCount,
+    usage,
+    fkCount,
+    enableRepartitionJoins,
+    candidates,
+    shapes,
+    queryShare,
+    shapesByTable,
+    totalWeight,
+    writeShare,
+    maxRows,
+    designable,
+    fks,
+    referrers,
+    neighbours,
+    edgesAt,
+    coTables,
+    routeMemo,
+    backfillFks: new Map(),
+  };
 }
 
-// ------------------------------------------------------------------ routing view
-
-export function viewOf(assign: Assignment, catalog: Catalog): DistributionView {
-  const root = (t: string) => catalog.tables[t]?.partitionOf?.parent ?? t;
-  return {
-    role(t: string): TableRole {
-      const c = assign.get(root(t));
-      if (!c) return 'local';
-      return c.kind === 'distributed' ? 'distributed' : c.kind === 'single-shard' ? 'single-shard' : c.kind === 'reference' ? 'reference' : 'local';
-    },
-    column: (t) => assign.get(root(t))?.column,
-    group: (t) => assign.get(root(t))?.group,
-  };
+/** `effectiveForeignKeys`, from the context when the table is designable. */
+function fksOf(ctx: SearchContext, t: Table): ForeignKey[] {
+  return ctx.fks.get(t.key) ?? effectiveForeignKeys(ctx.catalog, t);
 }
 
 // ------------------------------------------------------------------ objective
@@ -102,15 +185,9 @@ export interface Score {
   readonly penalty: number;
 }
 
-export function scoreAssignment(ctx: SearchContext, assign: Assignment): Score {
-  const view = viewOf(assign, ctx.catalog);
-  let wl = 0;
-  if (ctx.workload && ctx.totalWeight > 0) {
-    for (const q of ctx.workload.queries) {
-      const r = classifyQuery(q.facts, view, { enableRepartitionJoins: ctx.enableRepartitionJoins });
-      wl += (q.query.weight / ctx.totalWeight) * ROUTE_VALUE[r.class];
-    }
-  }
+/** The design's score; `workload`, when given, is its routing value (`WorkloadRouting.value`), else it is computed. */
+export function scoreAssignment(ctx: SearchContext, assign: Assignment, workload?: number): Score {
+  const wl = workload ?? new WorkloadRouting(ctx, assign).value();
   const fk = fkScore(ctx, assign);
   const cov = coverage(ctx, assign);
   const pen = penalty(ctx, assign);
@@ -123,8 +200,8 @@ export function scoreAssignment(ctx: SearchContext, assign: Assignment): Score {
 export function fkScore(ctx: SearchContext, assign: Assignment): number {
   let kept = 0;
   let total = 0;
-  for (const t of designableTables(ctx.catalog)) {
-    for (const fk of effectiveForeignKeys(ctx.catalog, t)) {
+  for (const t of ctx.designable) {
+    for (const fk of ctx.fks.get(t.key)!) {
       total++;
       if (fkSupported(ctx.catalog, assign, t, fk.refTable, fk.columns, fk.refColumns)) kept++;
     }
@@ -132,7 +209,7 @@ export function fkScore(ctx: SearchContext, assign: Assignment): number {
   return total ? kept / total : 1;
 }
 
-export function fkSupported(catalog: Catalog, assign: Assignment, t: Table, refTable: string, cols: string[], refCols: string[]): boolean {
+export function fkSupported(catalog: Catalog, assign: DesignLookup, t: Table, refTable: string, cols: string[], refCols: string[]): boolean {
   const ref = catalog.tables[refTable]?.partitionOf?.parent ?? refTable;
   const a = assign.get(t.key);
   const b = assign.get(ref);
@@ -157,7 +234,7 @@ export function fkSupported(catalog: Catalog, assign: Assignment, t: Table, refT
 function breadth(ctx: SearchContext, assign: Assignment): number {
   const sizes = new Map<string, number>();
   let n = 0;
-  for (const t of designableTables(ctx.catalog)) {
+  for (const t of ctx.designable) {
     if (distributable(t)) continue;
     n++;
     const c = assign.get(t.key);
@@ -169,7 +246,7 @@ function breadth(ctx: SearchContext, assign: Assignment): number {
 function coverage(ctx: SearchContext, assign: Assignment): number {
   let dist = 0;
   let all = 0;
-  for (const t of designableTables(ctx.catalog)) {
+  for (const t of ctx.designable) {
     const rows = ctx.stats.tables[t.key]?.rows ?? 0;
     if (rows < ctx.maxRows * 0.25) continue; // only the large tables: whether they are spread is what coverage measures
     all += rows;
@@ -211,9 +288,9 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
 export function isLookupShaped(ctx: SearchContext, table: string): boolean {
   const t = ctx.catalog.tables[table];
   if (!t || t.columns.length > 3 || t.primaryKey?.columns.length !== 1) return false;
-  if (effectiveForeignKeys(ctx.catalog, t).some((f) => f.refTable !== table)) return false;
+  if (fksOf(ctx, t).some((f) => f.refTable !== table)) return false;
   // referenced, but by one or two tables: a tenant or entity root is referenced by many
-  const referencing = new Set(ctx.graph.edges.filter((e) => e.kind !== 'join' && e.b.table === table && e.a.table !== table).map((e) => e.a.table));
+  const referencing = new Set((ctx.edgesAt.get(table) ?? []).filter((e) => e.kind !== 'join' && e.b.table === table && e.a.table !== table).map((e) => e.a.table));
   return referencing.size >= 1 && referencing.size <= 2;
 }
 
@@ -253,7 +330,7 @@ function isSharedLookup(ctx: SearchContext, t: string): boolean {
 
 /** No foreign key, join or implicit reference links it to any other table. */
 function isolated(ctx: SearchContext, t: string): boolean {
-  return !ctx.graph.edges.some((e) => (e.a.table === t) !== (e.b.table === t));
+  return !ctx.neighbours.has(t);
 }
 
 /** The column a member table uses for the class: best-scored of its class columns. */
@@ -278,7 +355,7 @@ function strongMember(ctx: SearchContext, table: string, column: string): boolea
   if (u && (u.filter > 0 || u.join > 0 || u.group > 0)) return true;
   if (t.primaryKey?.columns.includes(column)) return true;
   if (t.uniques.some((u) => u.columns.includes(column))) return true;
-  return ctx.graph.edges.some(
+  return (ctx.edgesAt.get(table) ?? []).some(
     (e) => e.kind !== 'inferred' && ((e.a.table === table && e.a.column === column) || (e.b.table === table && e.b.column === column)),
   );
 }
@@ -358,12 +435,7 @@ function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, 
     if (path.length >= 3) continue;
     const t = ctx.catalog.tables[at];
     if (!t) continue;
-    const fks = [...effectiveForeignKeys(ctx.catalog, t)].sort((a, b) => {
-      const na = a.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
-      const nb = b.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
-      return na - nb || (a.name < b.name ? -1 : 1);
-    });
-    for (const fk of fks) {
+    for (const fk of backfillOrder(ctx, t)) {
       const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
       if (seen.has(ref) || !fk.refColumns.length) continue;
       const hop = { table: at, columns: fk.columns, refTable: ref, refColumns: fk.refColumns };
@@ -375,24 +447,31 @@ function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, 
   return undefined;
 }
 
+/** A table's foreign keys in the order backfill paths try them: NOT NULL columns first, then by name. */
+function backfillOrder(ctx: SearchContext, t: Table): ForeignKey[] {
+  let fks = ctx.backfillFks.get(t.key);
+  if (!fks) {
+    fks = [...fksOf(ctx, t)].sort((a, b) => {
+      const na = a.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
+      const nb = b.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull) ? 0 : 1;
+      return na - nb || (a.name < b.name ? -1 : 1);
+    });
+    ctx.backfillFks.set(t.key, fks);
+  }
+  return fks;
+}
+
 /** Linked to any distributed table: by FK either way, a join, or an inferred reference. */
 function linkedToDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
-  const byEdge = ctx.graph.edges.some((e) => {
-    const other = e.a.table === table ? e.b.table : e.b.table === table ? e.a.table : undefined;
-    return other !== undefined && other !== table && assign.get(other)?.kind === 'distributed';
-  });
-  if (byEdge) return true;
+  if ((ctx.neighbours.get(table) ?? []).some((other) => assign.get(other)?.kind === 'distributed')) return true;
   // read in the same query as a distributed table (joined on something other than equality)
-  const root = (k: string) => ctx.catalog.tables[k]?.partitionOf?.parent ?? k;
-  return (ctx.queriesByTable.get(table) ?? []).some((q) =>
-    [...q.facts.tablesRead, ...q.facts.tablesWritten].some((t) => root(t) !== table && assign.get(root(t))?.kind === 'distributed'),
-  );
+  return (ctx.coTables.get(table) ?? []).some((t) => assign.get(t)?.kind === 'distributed');
 }
 
 /** A complete design built around one key class as the primary group. */
 export function designFor(ctx: SearchContext, primary: KeyClass | undefined): Assignment {
   const assign: Assignment = new Map();
-  const tables = designableTables(ctx.catalog);
+  const tables = ctx.designable;
   for (const t of tables) {
     const why = distributable(t);
     if (why) assign.set(t.key, { kind: 'local', reasons: [`local: ${why}`] });
@@ -425,7 +504,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     changed = false;
     for (const [k, c] of assign) {
       if (c.kind !== 'reference') continue;
-      for (const fk of effectiveForeignKeys(ctx.catalog, ctx.catalog.tables[k])) {
+      for (const fk of fksOf(ctx, ctx.catalog.tables[k])) {
         const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
         if (!assign.has(ref) && ctx.catalog.tables[ref]) {
           assign.set(ref, { kind: 'reference', reasons: [] });
@@ -445,7 +524,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
       continue;
     }
     // An isolated table is worth distributing when it is measured large or the workload uses it.
-    const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.queriesByTable.has(k);
+    const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.shapesByTable.has(k);
     if (!isSmall(ctx, k) && worth) {
       const cands = ctx.candidates.get(k) ?? [];
       const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0);
@@ -464,14 +543,12 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
 
 /** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */
 function referencedByDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
-  return designableTables(ctx.catalog).some(
-    (t) => assign.get(t.key)?.kind === 'distributed' && effectiveForeignKeys(ctx.catalog, t).some((f) => (ctx.catalog.tables[f.refTable]?.partitionOf?.parent ?? f.refTable) === table),
-  );
+  return (ctx.referrers.get(table) ?? []).some((t) => assign.get(t)?.kind === 'distributed');
 }
 
 /** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
 function referencesDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
-  return effectiveForeignKeys(ctx.catalog, ctx.catalog.tables[table]).some((fk) => {
+  return fksOf(ctx, ctx.catalog.tables[table]).some((fk) => {
     const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
     return ref !== table && assign.get(ref)?.kind === 'distributed';
   });
@@ -515,7 +592,9 @@ function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>): K
  */
 export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): Assignment {
   let current = new Map(assign);
-  let score = scoreAssignment(ctx, current).total;
+  // A move changes one table: only the query shapes whose routing looked at it are classified again.
+  const routing = new WorkloadRouting(ctx, current);
+  let score = scoreAssignment(ctx, current, routing.value()).total;
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;
     for (const table of [...current.keys()].sort()) {
@@ -532,11 +611,13 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): 
       for (const alt of alternatives) {
         const trial = new Map(current);
         trial.set(table, alt);
-        const s = scoreAssignment(ctx, trial).total;
+        const rerouted = routing.reroute(trial, table);
+        const s = scoreAssignment(ctx, trial, routing.value(rerouted)).total;
         if (s > score + 1e-9) {
           current = trial;
           score = s;
           improved = true;
+          routing.commit(rerouted);
         }
       }
     }
