@@ -5,7 +5,9 @@
  * and the column's type. Every part is kept as evidence.
  */
 import type { Column, Table } from '../catalog/model.js';
-import type { TableStats } from '../stats/model.js';
+import type { TableStats, ValueFrequency } from '../stats/model.js';
+import { hashabilityOf } from '../simulate/hash/index.js';
+import { shardIndexForHash } from '../simulate/shards.js';
 import type { QueryFacts, Workload } from '../workload/model.js';
 import type { JoinGraph } from './graph.js';
 import type { WorkloadShapes } from './shapes.js';
@@ -170,8 +172,7 @@ export function scoreCandidates(table: Table, ctx: ScoreContext): Candidate[] {
       if (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === col.name) distinct = rows;
     }
     const cardinality = distinct === undefined ? 0.8 : Math.min(1, distinct / (ctx.shardCount * 4));
-    const topFreq = cs?.mostCommon[0]?.frequency ?? 0;
-    const largestShardShare = topFreq + (1 - topFreq) / ctx.shardCount;
+    const largestShardShare = largestShare(col, cs?.mostCommon ?? [], ctx.shardCount);
     const spread = Math.min(1, 1 / ctx.shardCount / largestShardShare) ** 0.5;
     const inPk = table.primaryKey?.columns.includes(col.name) ? 1 : 0;
     const fkNorm = Math.min(1, fk / 3);
@@ -202,4 +203,30 @@ export function scoreCandidates(table: Table, ctx: ScoreContext): Candidate[] {
 export function round(x: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * The share of rows the fullest shard would hold: each most common value
+ * hashed to its shard with the column type's hash and Citus's uniform shard
+ * ranges (two hot values can land on one shard), the rest of the rows spread
+ * evenly. Without a hash for the type, the hottest value alone on a shard.
+ */
+export function largestShare(col: Column, mostCommon: readonly ValueFrequency[], shardCount: number): number {
+  const listed = mostCommon.reduce((sum, v) => sum + v.frequency, 0);
+  const rest = Math.max(0, 1 - listed) / shardCount;
+  const h = hashabilityOf(col.type);
+  if (h.ok && mostCommon.length) {
+    const perShard = new Map<number, number>();
+    try {
+      for (const v of mostCommon) {
+        const i = shardIndexForHash(h.hash(v.value), shardCount);
+        perShard.set(i, (perShard.get(i) ?? 0) + v.frequency);
+      }
+      return Math.min(1, Math.max(0, ...perShard.values()) + rest);
+    } catch {
+      // a value the type rejects: fall through to the type-blind estimate
+    }
+  }
+  const top = mostCommon[0]?.frequency ?? 0;
+  return top + (1 - top) / shardCount;
 }

@@ -12,7 +12,7 @@ import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
 import { buildJoinGraph, designableTables, type KeyClass } from './graph.js';
 import { WorkloadRouting } from './routing.js';
-import { designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
+import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
 import { groupShapes } from './shapes.js';
 
 export interface AdvisorOptions {
@@ -76,6 +76,9 @@ export interface Advice {
   readonly notes: string[];
 }
 
+/** Tables local search moves on a large schema (over 300 tables or 20,000 queries). */
+const LARGE_SEARCH_TABLES = 60;
+
 /** Below this many rows in the largest measured table, measured sizes say nothing about production. */
 const INFORMATIVE_ROWS = 1000;
 
@@ -108,7 +111,8 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   trials.sort((a, b) => b.score.total - a.score.total || ((a.cls?.id ?? '') < (b.cls?.id ?? '') ? -1 : 1));
   const best = trials[0];
   const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
-  const assign = large ? best.assign : improve(ctx, best.assign);
+  // Large schemas: one pass of local search over the tables the workload leans on most.
+  const assign = large ? improve(ctx, best.assign, 1, busiestTables(ctx, LARGE_SEARCH_TABLES)) : improve(ctx, best.assign);
   const routing = new WorkloadRouting(ctx, assign);
   const score = scoreAssignment(ctx, assign, routing.value());
   const advice = finish(ctx, assign, routing, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);

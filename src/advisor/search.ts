@@ -590,7 +590,7 @@ function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>): K
  * Local search: per distributed table, try its other candidate columns and
  * making it a reference table; keep what improves the objective.
  */
-export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): Assignment {
+export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2, only?: ReadonlySet<string>): Assignment {
   let current = new Map(assign);
   // A move changes one table: only the query shapes whose routing looked at it are classified again.
   const routing = new WorkloadRouting(ctx, current);
@@ -598,6 +598,7 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): 
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;
     for (const table of [...current.keys()].sort()) {
+      if (only && !only.has(table)) continue;
       const c = current.get(table)!;
       if (c.kind !== 'distributed' || c.backfill) continue;
       const alternatives: Choice[] = [];
@@ -624,4 +625,23 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2): 
     if (!improved) break;
   }
   return current;
+}
+
+/**
+ * The tables local search tries moves on when the schema is large: the ones
+ * the weighted workload touches most, else the ones most foreign keys point
+ * at (ties by name, so the choice is deterministic).
+ */
+export function busiestTables(ctx: SearchContext, n: number): Set<string> {
+  const weight = new Map<string, number>();
+  for (let i = 0; i < ctx.queryShare.length; i++) {
+    for (const t of ctx.shapes.shapes[ctx.shapes.shapeOf[i]].tables) weight.set(t, (weight.get(t) ?? 0) + ctx.queryShare[i]);
+  }
+  if (!weight.size) for (const [t, refs] of ctx.referrers) weight.set(t, refs.length);
+  return new Set(
+    [...weight.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, n)
+      .map(([t]) => t),
+  );
 }
