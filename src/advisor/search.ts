@@ -384,6 +384,7 @@ function classMembers(ctx: SearchContext, cls: KeyClass, among: Set<string>): Ma
  */
 export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string>, assign: Assignment): void {
   const members = classMembers(ctx, cls, among);
+  const weakKeptLocal = new Map<string, string>();
   // Weak members (linked by naming only) whose primary or unique keys lack the key stay out:
   // distributing them would weaken those keys for no join or filter that needs it.
   for (const [table, col] of [...members]) {
@@ -391,6 +392,7 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
     const keyed = !!t.primaryKey || t.uniques.length > 0;
     if (!strongMember(ctx, table, col) && keyed && members.size > 1) {
       members.delete(table);
+      weakKeptLocal.set(table, col);
       assign.set(table, {
         kind: 'local',
         reasons: [
@@ -421,6 +423,23 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
       group,
       backfill: { from: path[0].refTable, join: path[0].columns, path },
       reasons: [],
+    });
+  }
+  // A weak member kept local that has a foreign key to a table of the group: left local, that
+  // key would point from a local table at a distributed one, which Citus refuses. It joins the group.
+  for (const [table, col] of weakKeptLocal) {
+    const group = `${cls.id}|${typeOf(ctx.catalog, table, col)}`;
+    const target = fksOf(ctx, ctx.catalog.tables[table]).find((fk) => {
+      const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+      const c = assign.get(ref);
+      return ref !== table && c?.kind === 'distributed' && c.group === group;
+    });
+    if (!target) continue;
+    assign.set(table, {
+      kind: 'distributed',
+      column: col,
+      group,
+      reasons: [`distributed on ${col} with its group: its foreign key ${target.name} points at a table of the group, and a local table cannot keep a foreign key to a distributed one`],
     });
   }
 }
