@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readSchema } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { InputError, readSqlFile } from '../ingest/files.js';
+import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/index.js';
 import type { Script } from '../ingest/pg/script.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -36,6 +37,59 @@ export function positiveInt(value: string | undefined, flag: string, fallback: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, not '${value}'`);
   return n;
+}
+
+/**
+ * `--db` may stand alone: the connection then comes from PGHOST, PGPORT,
+ * PGUSER, PGDATABASE, ... only, as psql without arguments. parseArgs wants a
+ * value for a string option, so a `--db` that is last or followed by another
+ * option becomes `--db=` (a URL never starts with `-`).
+ */
+export function bareDb(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (a === '--db' && (end < 0 || i < end) && (i + 1 >= argv.length || argv[i + 1].startsWith('-')) ? '--db=' : a));
+}
+
+/** The flags of a live read, shared by analyze and simulate. */
+export const LIVE_FLAGS = {
+  db: { type: 'string' },
+  'statement-timeout': { type: 'string' },
+  'lock-timeout': { type: 'string' },
+} as const;
+
+/** The largest statement_timeout / lock_timeout PostgreSQL takes, in milliseconds. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** A whole number from 0 to `max` (0 = off), or `fallback` when the flag is absent. */
+export function nonNegativeInt(value: string | undefined, flag: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, not '${value}'`);
+  return n;
+}
+
+/**
+ * The live database of `--db [URL]` with its session limits and sample size,
+ * or undefined without `--db`; the live-only flags without `--db` are a usage error.
+ */
+export function liveSource(
+  values: { db?: string; 'statement-timeout'?: string; 'lock-timeout'?: string; sample?: string },
+  io: CliIO,
+): { url?: string; env: CliIO['env']; limits: { statementTimeoutMs: number; lockTimeoutMs: number }; sample: number } | undefined {
+  const liveOnly = (['statement-timeout', 'lock-timeout', 'sample'] as const).filter((f) => values[f] !== undefined);
+  if (values.db === undefined) {
+    if (liveOnly.length) throw new UsageError(`--${liveOnly[0]} applies to a live database read with --db`, 'add --db URL (or a bare --db for the PGHOST, PGUSER, ... environment)');
+    return undefined;
+  }
+  return {
+    ...(values.db ? { url: values.db } : {}),
+    env: io.env,
+    limits: {
+      statementTimeoutMs: nonNegativeInt(values['statement-timeout'], '--statement-timeout', DEFAULT_LIMITS.statementTimeoutMs, MAX_TIMEOUT_MS),
+      lockTimeoutMs: nonNegativeInt(values['lock-timeout'], '--lock-timeout', DEFAULT_LIMITS.lockTimeoutMs, MAX_TIMEOUT_MS),
+    },
+    sample: nonNegativeInt(values.sample, '--sample', 0, MAX_SAMPLE_ROWS),
+  };
 }
 
 /** Read and build the catalog from SCHEMA files; input errors become usage errors with their hint. */

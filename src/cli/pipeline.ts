@@ -8,8 +8,19 @@ import { readSchema } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, readSqlFile } from '../ingest/files.js';
-import { connectLive, LiveError, readCollectedDir, readLiveCatalog, readLiveStats, readLiveWorkload } from '../ingest/live/index.js';
+import { displayPath, InputError, readSqlFile } from '../ingest/files.js';
+import {
+  connectLive,
+  describeDatabase,
+  LiveError,
+  readCollectedDir,
+  readLiveCatalog,
+  readLiveStats,
+  readLiveWorkload,
+  sampleCatalog,
+  type SampleData,
+  type SessionLimits,
+} from '../ingest/live/index.js';
 import { loadParser } from '../ingest/pg/parser.js';
 import type { Script } from '../ingest/pg/script.js';
 import { readWorkload } from '../ingest/workload/index.js';
@@ -24,12 +35,21 @@ export interface AnalysisInputs {
   /** Schema files; or one directory written by `shardwise collect`. */
   readonly schema: string[];
   /** A live database to read instead of files (read-only session). */
-  readonly db?: { readonly url?: string; readonly env: Readonly<Record<string, string | undefined>> };
+  readonly db?: {
+    readonly url?: string;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /** statement_timeout and lock_timeout of the session (default DEFAULT_LIMITS). */
+    readonly limits?: SessionLimits;
+    /** Sample up to this many rows per table (TABLESAMPLE, LIMIT) for the data placement; 0 or absent: none. */
+    readonly sample?: number;
+  };
   readonly workload?: string[];
   readonly stats?: string[];
   /** Data: SQL files with COPY/INSERT data (read like schema files) and CSV files, one table each. */
   readonly data?: string[];
   readonly cwd: string;
+  /** Read the sample of a collected directory (`collect --sample N`), for the data placement of simulate. */
+  readonly sample?: boolean;
   readonly shardCount?: number;
   readonly citus?: string;
 }
@@ -40,6 +60,12 @@ export interface Analysis {
   readonly workloadInput?: WorkloadInput;
   readonly workload?: Workload;
   readonly stats: Stats;
+  /** Rows sampled from a live database (`--db --sample N`) or a collected directory, per table key: data for the placement. */
+  readonly sample?: SampleData;
+  /** What the schema was read from when it is not files (a live database, a collected directory), for reports. */
+  readonly source?: string;
+  /** One-line notices for the user (e.g. no workload because pg_stat_statements is missing); the CLI prints them. */
+  readonly notices: string[];
   readonly advice: Advice;
 }
 
@@ -48,31 +74,60 @@ export async function loadCatalog(paths: string[], cwd: string): Promise<{ catal
   return readSchema(inputs.map((i) => ({ file: i.file, text: i.text })));
 }
 
-/** Where the schema (and maybe stats and workload) come from: files, a collected directory, or a live database. */
-async function loadSource(inputs: AnalysisInputs, sqlData: string[]): Promise<{ catalog: Catalog; scripts: Script[]; stats?: Stats; workload?: WorkloadInput }> {
+interface Source {
+  catalog: Catalog;
+  scripts: Script[];
+  stats?: Stats;
+  workload?: WorkloadInput;
+  sample?: SampleData;
+  source?: string;
+  notices: string[];
+}
+
+/** Where the schema (and maybe stats, workload and a sample) come from: files, a collected directory, or a live database. */
+async function loadSource(inputs: AnalysisInputs, sqlData: string[]): Promise<Source> {
   if (inputs.db) {
     await loadParser();
-    const session = await connectLive(inputs.db.url, inputs.db.env);
+    const notices: string[] = [];
+    const session = await connectLive(inputs.db.url, inputs.db.env, inputs.db.limits);
     try {
-      const catalog = await readLiveCatalog(session);
+      const catalog = await readLiveCatalog(session, { serverVersionNum: session.serverVersionNum });
       const stats = await readLiveStats(session);
       let workload: WorkloadInput | undefined;
-      try {
-        workload = await readLiveWorkload(session);
-      } catch (e) {
-        if (!(e instanceof LiveError && e.kind === 'extension')) throw e;
+      // Workload files given: they replace pg_stat_statements, which is then not read.
+      if (!inputs.workload?.length) {
+        try {
+          const read = await readLiveWorkload(session);
+          // As for a collected directory: no query read is no workload.
+          if (read.queries.length || read.diagnostics.length) workload = read;
+          else notices.push(`pg_stat_statements holds no queries of database ${session.database} yet: continuing without a workload (let the application run first, or pass --workload FILE)`);
+        } catch (e) {
+          if (!(e instanceof LiveError && e.kind === 'extension')) throw e;
+          notices.push(`${e.message}: continuing without a workload (to enable it, add pg_stat_statements to shared_preload_libraries in postgresql.conf, restart the server, then run CREATE EXTENSION pg_stat_statements; in this database)`);
+        }
       }
-      return { catalog, scripts: [], stats, workload };
+      const n = Math.floor(inputs.db.sample ?? 0);
+      const sample = n > 0 ? await sampleCatalog(session, catalog, stats, n) : undefined;
+      return { catalog, scripts: [], stats, workload, ...(sample ? { sample } : {}), source: describeDatabase(session.settings, session.database), notices };
     } finally {
       await session.close();
     }
   }
   const [first] = inputs.schema;
   if (inputs.schema.length === 1 && first && isDirectory(resolve(inputs.cwd, first))) {
-    const dir = await readCollectedDir(resolve(inputs.cwd, first), { cwd: inputs.cwd });
-    return { catalog: dir.catalog, scripts: [], stats: dir.stats, workload: dir.workload.queries.length ? dir.workload : undefined };
+    const path = resolve(inputs.cwd, first);
+    const dir = await readCollectedDir(path, { cwd: inputs.cwd, sample: inputs.sample === true });
+    return {
+      catalog: dir.catalog,
+      scripts: [],
+      stats: dir.stats,
+      workload: dir.workload.queries.length || dir.workload.diagnostics.length ? dir.workload : undefined,
+      ...(dir.sample ? { sample: dir.sample } : {}),
+      source: `${displayPath(path, inputs.cwd)} (database ${dir.meta.database}, collected by shardwise)`,
+      notices: [],
+    };
   }
-  return loadCatalog([...inputs.schema, ...sqlData], inputs.cwd);
+  return { ...(await loadCatalog([...inputs.schema, ...sqlData], inputs.cwd)), notices: [] };
 }
 
 function isDirectory(p: string): boolean {
@@ -94,7 +149,7 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   const sqlData = (inputs.data ?? []).filter((p) => !/\.csv$/i.test(p));
   const csvData = (inputs.data ?? []).filter((p) => /\.csv$/i.test(p));
   const source = await loadSource(inputs, sqlData);
-  const { catalog, scripts } = source;
+  const { catalog, scripts, notices } = source;
   let workloadInput: WorkloadInput | undefined = source.workload;
   if (inputs.workload?.length) workloadInput = await readWorkload(inputs.workload, inputs.cwd);
   // Each query resolves names with its own search_path; views (the schema's and the workload's own) are seen through.
@@ -105,7 +160,7 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   if (catalog.data.length || csvData.length) layers.push(await statsFromData(catalog, { cwd: inputs.cwd, csvFiles: csvData }));
   layers.push(estimateStats(catalog));
   const stats = mergeStats(...layers);
-  return { catalog, scripts, workloadInput, workload, stats };
+  return { catalog, scripts, workloadInput, workload, stats, ...(source.sample ? { sample: source.sample } : {}), ...(source.source ? { source: source.source } : {}), notices };
 }
 
 export { InputError };

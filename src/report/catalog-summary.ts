@@ -7,6 +7,8 @@ import type { Stats } from '../stats/model.js';
 export interface SummaryOptions {
   readonly color: boolean;
   readonly stats?: Stats;
+  /** What the schema was read from when it has no files (a live database). */
+  readonly source?: string;
 }
 
 export function renderCatalogSummary(catalog: Catalog, options: SummaryOptions): string {
@@ -18,7 +20,7 @@ export function renderCatalogSummary(catalog: Catalog, options: SummaryOptions):
     c.bold(`Schema: ${tables.length} tables`) +
       (partitions ? ` (${partitions} partitions)` : '') +
       `, ${Object.keys(catalog.views).length} views, ${Object.keys(catalog.sequences).length} sequences` +
-      ` in ${catalog.files.join(', ')}`,
+      inSource(catalog.files.length ? catalog.files.join(', ') : options.source),
   );
   out.push('');
   for (const t of tables) {
@@ -28,6 +30,10 @@ export function renderCatalogSummary(catalog: Catalog, options: SummaryOptions):
   const diags = renderDiagnostics(catalog.diagnostics, c);
   if (diags) out.push(diags);
   return out.join('\n') + '\n';
+}
+
+function inSource(source: string | undefined): string {
+  return source ? ` in ${source}` : '';
 }
 
 function renderTable(t: Table, catalog: Catalog, options: SummaryOptions, c: InstanceType<typeof Chalk>): string {

@@ -341,6 +341,36 @@ export async function placeCsvData(
   return finish(topology, accumulators);
 }
 
+/**
+ * Placement of sampled rows (each row by column name, values in text form),
+ * per table key; a partition's rows count for the table whose shards hold
+ * them. `sampled` names the topology tables the sample covers (an empty
+ * table sampled is covered: it has no rows).
+ */
+export async function placeSampleData(
+  catalog: Catalog,
+  topology: Topology,
+  sample: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, string | null>>>>>,
+  options: PlacementOptions = {},
+): Promise<{ placement: DataPlacement; sampled: Set<string> }> {
+  const accumulators = new Map<string, TableAccumulator>();
+  for (const t of topology.tables) accumulators.set(t.key, accumulatorFor(catalog, t, options));
+  const sampled = new Set<string>();
+  for (const table of Object.keys(sample).sort()) {
+    const key = owningTable(catalog, topology, table);
+    const acc = key ? accumulators.get(key) : undefined;
+    const t = topology.tables.find((x) => x.key === key);
+    if (!key || !acc || !t) continue;
+    sampled.add(key);
+    const rows = sample[table];
+    if (!rows.length) continue;
+    const columns = Object.keys(rows[0]);
+    const index = t.column ? columns.indexOf(t.column) : -1;
+    for (const r of rows) acc.add(columns.map((c) => r[c] ?? null), index);
+  }
+  return { placement: finish(topology, accumulators), sampled };
+}
+
 function finish(topology: Topology, accumulators: Map<string, TableAccumulator>): DataPlacement {
   const tables = topology.tables.map((t) => accumulators.get(t.key)!.result());
   return { tables, ...nodeLoads(topology, tables) };

@@ -11,7 +11,7 @@ import { buildReport, failsAt } from '../../report/model.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
-import { oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
+import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules } from '../rules-config.js';
@@ -19,7 +19,7 @@ import { VERSION } from '../version.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
        shardwise analyze DIR            (a directory written by shardwise collect)
-       shardwise analyze --db URL       (a live database, read-only)
+       shardwise analyze --db [URL]     (a live database, read-only)
 
 Read a schema dump (pg_dump --schema-only, Rails db/structure.sql), and
 optionally the workload and statistics, then recommend which tables to
@@ -30,7 +30,11 @@ Options:
   --workload FILE      queries: pg_stat_statements CSV/JSON, server log, or .sql (repeatable)
   --stats FILE         pg_stats / pg_class CSV export (repeatable)
   --data FILE          data: a SQL file with COPY/INSERT data, or a CSV per table (repeatable)
-  --db URL             read schema, stats and pg_stat_statements from a live database
+  --db [URL]           read schema, stats and pg_stat_statements from a live database, read-only
+                       (postgres://user@host:5432/dbname; a bare --db, or --db='', takes PGHOST,
+                       PGPORT, PGUSER, PGDATABASE, PGPASSWORD, ~/.pgpass as libpq does)
+  --statement-timeout MS   (--db) cancel any one query after MS milliseconds (default 30000; 0: none)
+  --lock-timeout MS        (--db) give up waiting for a lock after MS milliseconds (default 2000; 0: none)
   --shards N           shard count (default 32)
   --citus VERSION      target Citus version (default 14.0)
   --format FORMAT      text, json or html (a self-contained page: the design diagram, candidates, findings) (default text)
@@ -48,12 +52,12 @@ export const analyze: Command = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
-      argv,
+      bareDb(argv),
       {
         workload: { type: 'string', multiple: true },
         stats: { type: 'string', multiple: true },
         data: { type: 'string', multiple: true },
-        db: { type: 'string' },
+        ...LIVE_FLAGS,
         shards: { type: 'string' },
         citus: { type: 'string' },
         format: { type: 'string' },
@@ -69,7 +73,8 @@ export const analyze: Command = {
     const format = oneOf(values.format, ['text', 'json', 'html'] as const, '--format', 'text');
     const failOn = oneOf(values['fail-on'], ['error', 'warning', 'none'] as const, '--fail-on', 'none');
     const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
-    if (!positionals.length && values.db === undefined) {
+    const db = liveSource(values, io);
+    if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
     const config = loadConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
@@ -79,11 +84,12 @@ export const analyze: Command = {
       workload: values.workload,
       stats: values.stats,
       data: values.data,
-      db: values.db !== undefined ? { url: values.db || undefined, env: io.env } : undefined,
+      db,
       cwd: io.cwd,
       shardCount,
       citus,
     });
+    for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
       const errors = catalog.diagnostics.filter((d) => d.severity === 'error');
@@ -131,7 +137,7 @@ export const analyze: Command = {
       io.stdout.write(renderAnalyzeHtml(advice, catalog, report.findings));
     } else {
       const color = useColor(io);
-      io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats }));
+      io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats, source: analysis.source }));
       if (analysis.workload) {
         io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
       }

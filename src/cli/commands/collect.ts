@@ -1,25 +1,29 @@
 import { InputError } from '../../ingest/files.js';
-import { collect as collectLive, DEFAULT_LIMITS, maskUrl, type CollectProgress } from '../../ingest/live/index.js';
+import { collect as collectLive, DEFAULT_LIMITS, MAX_SAMPLE_ROWS, maskUrl, SAMPLE_DIR, type CollectProgress } from '../../ingest/live/index.js';
+import { MAX_TIMEOUT_MS, nonNegativeInt } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 
-const USAGE = `Usage: shardwise collect [--db URL] -o DIR [--sample N] [--statement-timeout MS] [--lock-timeout MS] [--no-workload] [--no-pg-dump]
+const USAGE = `Usage: shardwise collect [--db [URL]] -o DIR [--sample N] [--statement-timeout MS] [--lock-timeout MS] [--no-workload] [--no-pg-dump]
 
 Read-only snapshot of a live database: schema (pg_dump --schema-only when available, and
 the catalog as schema.json), pg_stats and sizes (stats.json), pg_stat_statements
 (workload.csv), and meta.json. 'shardwise analyze DIR' reads the directory offline.
 
-  --db URL                 postgres://user@host:port/dbname?sslmode=...  (default: PGHOST, PGPORT,
-                           PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, ~/.pgpass as libpq reads them)
+  --db [URL]               postgres://user@host:port/dbname?sslmode=...  (without it, or with a bare
+                           --db or --db='': PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE,
+                           ~/.pgpass as libpq reads them)
   -o, --output DIR         directory to write (new, empty, or written by collect before)
-  --sample N               also sample up to N rows per table (TABLESAMPLE SYSTEM, LIMIT N)
-  --statement-timeout MS   cancel any one query after MS milliseconds (default ${DEFAULT_LIMITS.statementTimeoutMs})
-  --lock-timeout MS        give up waiting for a lock after MS milliseconds (default ${DEFAULT_LIMITS.lockTimeoutMs})
+  --sample N               also sample up to N rows per table (TABLESAMPLE SYSTEM, LIMIT N; at most
+                           ${MAX_SAMPLE_ROWS}) into DIR/${SAMPLE_DIR}/<schema>.<table>.csv: the data
+                           'shardwise simulate DIR' places on the shards
+  --statement-timeout MS   cancel any one query after MS milliseconds (default ${DEFAULT_LIMITS.statementTimeoutMs}; 0: none)
+  --lock-timeout MS        give up waiting for a lock after MS milliseconds (default ${DEFAULT_LIMITS.lockTimeoutMs}; 0: none)
   --no-workload            do not read pg_stat_statements
   --no-pg-dump             do not run pg_dump (schema.json only)`;
 
-function intArg(flag: string, value: string | undefined): number {
+function intArg(flag: string, value: string | undefined, max: number): number {
   if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${flag} needs a non-negative whole number, got ${value === undefined ? 'nothing' : `'${value}'`}`, `e.g. ${flag} 1000`);
-  return Number(value);
+  return nonNegativeInt(value, flag, 0, max);
 }
 
 function progressPrinter(io: CliIO): ((e: CollectProgress) => void) | undefined {
@@ -67,21 +71,22 @@ export const collect: Command = {
       const value = () => inline ?? argv[++i];
       switch (flag) {
         case '--db':
-          url = value();
-          if (!url) throw new UsageError('--db needs a connection URL', 'e.g. --db postgres://user@host:5432/dbname');
+          // A bare --db (last, or before another option) or --db='': the PG* environment alone.
+          url = inline ?? (i + 1 < argv.length && !argv[i + 1].startsWith('-') ? argv[++i] : undefined);
+          if (!url) url = undefined;
           break;
         case '-o':
         case '--output':
           out = value();
           break;
         case '--sample':
-          sample = intArg('--sample', value());
+          sample = intArg('--sample', value(), MAX_SAMPLE_ROWS);
           break;
         case '--statement-timeout':
-          statementTimeoutMs = intArg('--statement-timeout', value());
+          statementTimeoutMs = intArg('--statement-timeout', value(), MAX_TIMEOUT_MS);
           break;
         case '--lock-timeout':
-          lockTimeoutMs = intArg('--lock-timeout', value());
+          lockTimeoutMs = intArg('--lock-timeout', value(), MAX_TIMEOUT_MS);
           break;
         case '--no-workload':
           workload = false;
@@ -106,7 +111,10 @@ export const collect: Command = {
         pgDump,
         progress: progressPrinter(io),
       });
-      io.stdout.write(`${result.meta.files.map((f) => `${out}/${f}`).join('\n')}\n`);
+      const sampled = result.meta.files.filter((f) => f.startsWith(`${SAMPLE_DIR}/`)).length;
+      const listed = result.meta.files.filter((f) => !f.startsWith(`${SAMPLE_DIR}/`)).map((f) => `${out}/${f}`);
+      if (sampled) listed.push(`${out}/${SAMPLE_DIR}/ (${sampled} table${sampled === 1 ? '' : 's'})`);
+      io.stdout.write(`${listed.join('\n')}\n`);
       return 0;
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(maskUrl(e.message), e.hint);

@@ -16,14 +16,17 @@ import { renderSimulateHtml } from '../../report/html.js';
 import { compareSimulations, renderComparisonText, renderSimulationText } from '../../report/simulation.js';
 import { parseVersion, simulateScript, tableDataFromSchema, type Simulation } from '../../simulate/citus/index.js';
 import { runOnCluster, type ClusterSimulation } from '../../simulate/cluster-run.js';
-import { nodeLoads, placeCsvData, placeDumpData, type DataPlacement } from '../../simulate/placement.js';
+import { nodeLoads, placeCsvData, placeDumpData, placeSampleData, type DataPlacement } from '../../simulate/placement.js';
+import type { SampleData } from '../../ingest/live/index.js';
 import { buildTopology } from '../../simulate/shards.js';
 import { tableForFile } from '../../stats/data.js';
-import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
+import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 
 const USAGE = `Usage: shardwise simulate SCHEMA... [--plan P] [--workload F]... [--data F]... [--nodes 4] [--shards 32] [--compare B]
+       shardwise simulate DIR [...]          (a directory written by shardwise collect; its sample/ is the data)
+       shardwise simulate --db [URL] [--sample N] [...]   (a live database, read-only)
        shardwise simulate SCHEMA... --migration FILE [--citus VERSION]
 
 Without --migration: the design (--plan, or the recommended one) on a
@@ -43,7 +46,12 @@ Options:
   --workload FILE      queries: pg_stat_statements CSV/JSON, server log, or .sql (repeatable)
   --stats FILE         pg_stats / pg_class CSV export, for the recommendation (repeatable)
   --data FILE          data: SQL with COPY/INSERT, or a CSV per table (repeatable); a dump's own data counts too
-  --db URL             read schema, stats and pg_stat_statements from a live database (read-only)
+  --db [URL]           read schema, stats and pg_stat_statements from a live database, read-only
+                       (a bare --db, or --db='', takes PGHOST, PGPORT, PGUSER, ... as libpq does)
+  --sample N           (--db) place up to N rows per table read with TABLESAMPLE SYSTEM ... LIMIT N
+                       (at most 1000000; default 0: no data placement)
+  --statement-timeout MS   (--db) cancel any one query after MS milliseconds (default 30000; 0: none)
+  --lock-timeout MS        (--db) give up waiting for a lock after MS milliseconds (default 2000; 0: none)
   --nodes N            worker count (default 4)
   --shards N           shard count (default: the design's, else 32)
   --enable-repartition-joins   plan joins of tables that are not colocated by repartitioning
@@ -63,7 +71,7 @@ export const simulate: Command = {
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseFlags(
-      argv,
+      bareDb(argv),
       {
         migration: { type: 'string' },
         plan: { type: 'string' },
@@ -71,7 +79,8 @@ export const simulate: Command = {
         workload: { type: 'string', multiple: true },
         stats: { type: 'string', multiple: true },
         data: { type: 'string', multiple: true },
-        db: { type: 'string' },
+        ...LIVE_FLAGS,
+        sample: { type: 'string' },
         nodes: { type: 'string' },
         shards: { type: 'string' },
         'enable-repartition-joins': { type: 'boolean' },
@@ -99,6 +108,9 @@ interface DesignFlags {
   stats?: string[];
   data?: string[];
   db?: string;
+  'statement-timeout'?: string;
+  'lock-timeout'?: string;
+  sample?: string;
   nodes?: string;
   shards?: string;
   'enable-repartition-joins'?: boolean;
@@ -112,7 +124,8 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
   const nodes = positiveInt(values.nodes, '--nodes', 4, 1000);
   const shards = values.shards !== undefined ? positiveInt(values.shards, '--shards', 32, 64000) : undefined;
   const maxTasks = values.tasks === '0' ? 0 : positiveInt(values.tasks, '--tasks', 4);
-  if (!positionals.length && values.db === undefined) throw new UsageError('no schema given', 'pass the schema dump: shardwise simulate schema.sql --plan shardwise.plan.yaml');
+  const db = liveSource(values, io);
+  if (!positionals.length && !db) throw new UsageError('no schema given', 'pass the schema dump: shardwise simulate schema.sql --plan shardwise.plan.yaml');
   if (values.compare !== undefined && values.plan === undefined && format !== 'text' && format !== 'json') throw new UsageError('--compare prints text or JSON', 'drop --format html');
 
   let analysis: Omit<Analysis, 'advice'>;
@@ -124,8 +137,9 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
       workload: values.workload,
       stats: values.stats,
       data: values.data,
-      db: values.db !== undefined ? { url: values.db || undefined, env: io.env } : undefined,
+      db,
       cwd: io.cwd,
+      sample: true,
       shardCount: shards,
       citus: values.citus,
     };
@@ -138,6 +152,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
       design = a.advice.design;
     }
     if (values.compare !== undefined) other = readPlan(values.compare, analysis.catalog, io);
+    for (const notice of analysis.notices) io.stderr.write(`shardwise simulate: notice: ${notice}\n`);
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message, e.hint);
     if (e instanceof DesignFileError) {
@@ -152,7 +167,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
   const run = async (d: Design): Promise<ClusterSimulation> => {
     const withVersion: Design = values.citus ? { ...d, citus: values.citus } : d;
     const topology = buildTopology(withVersion, { nodes, ...(shards ? { shardCount: shards } : {}) });
-    const placement = await placeData(catalog, topology, csv, io);
+    const placement = await placeData(catalog, topology, csv, analysis.sample, io);
     return runOnCluster(catalog, withVersion, topology, analysis.workload, analysis.workloadInput?.transactions ?? [], placement, {
       enableRepartitionJoins: !!values['enable-repartition-joins'],
     });
@@ -186,15 +201,27 @@ function readPlan(path: string, catalog: Catalog, io: CliIO): Design {
   return readDesignFile(full, displayPath(full, io.cwd), catalog);
 }
 
-/** Rows of the dump's own data and of CSV files (one per table), placed on the shard map; undefined without data. */
-async function placeData(catalog: Catalog, topology: ReturnType<typeof buildTopology>, csv: string[], io: CliIO): Promise<DataPlacement | undefined> {
-  if (!catalog.data.length && !csv.length) return undefined;
+/**
+ * Rows of the dump's own data, of CSV files (one per table) and of a sample
+ * (`--db --sample N`, a collected directory's sample/), placed on the shard
+ * map; per table a CSV file wins over the sample, the sample over the dump.
+ * Undefined without data.
+ */
+async function placeData(catalog: Catalog, topology: ReturnType<typeof buildTopology>, csv: string[], sample: SampleData | undefined, io: CliIO): Promise<DataPlacement | undefined> {
+  const sampled = sample && Object.keys(sample).length ? sample : undefined;
+  if (!catalog.data.length && !csv.length && !sampled) return undefined;
   const dump = catalog.data.length ? await placeDumpData(catalog, topology) : undefined;
-  if (!csv.length) return dump;
+  if (!csv.length && !sampled) return dump;
   const files = csv.map((p) => ({ table: tableForFile(catalog, displayPath(resolve(io.cwd, p), io.cwd)).key, path: resolve(io.cwd, p) }));
-  const fromCsv = await placeCsvData(catalog, topology, files);
+  const fromCsv = files.length ? await placeCsvData(catalog, topology, files) : undefined;
+  const fromSample = sampled ? await placeSampleData(catalog, topology, sampled) : undefined;
   const csvTables = new Set(files.map((f) => f.table));
-  const tables = topology.tables.map((t) => (csvTables.has(t.key) || !dump ? fromCsv : dump).tables.find((x) => x.table === t.key)!);
+  const pick = (key: string): DataPlacement => {
+    if (fromCsv && (csvTables.has(key) || (!fromSample?.sampled.has(key) && !dump))) return fromCsv;
+    if (fromSample && (fromSample.sampled.has(key) || !dump)) return fromSample.placement;
+    return dump ?? fromCsv ?? fromSample!.placement;
+  };
+  const tables = topology.tables.map((t) => pick(t.key).tables.find((x) => x.table === t.key)!);
   return { tables, ...nodeLoads(topology, tables) };
 }
 

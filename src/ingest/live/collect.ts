@@ -6,23 +6,31 @@
  *   schema.json    the live Catalog (always)
  *   stats.json     Stats (sizes, pg_stats), source 'live'
  *   workload.csv   pg_stat_statements rows: queryid,query,calls,total_exec_time,rows
- *   sample.json    with --sample N: up to N rows per table, values as text
+ *   sample/        with --sample N: up to N rows per table, one CSV per table
+ *                  (`<schema>.<table>.csv`, header row, values as text, NULL unquoted empty)
  *   meta.json      server version, database, time of collection (the only timestamp)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Catalog } from '../../catalog/model.js';
 import { readSchema } from '../../catalog/index.js';
 import type { Stats } from '../../stats/model.js';
 import type { WorkloadInput } from '../workload/model.js';
+import { WorkloadBuilder } from '../workload/builder.js';
+import { readPgssCsvInto } from '../workload/pgss.js';
+import { openCsvTable } from '../csv-data.js';
 import { displayPath, InputError } from '../files.js';
 import { readLiveCatalog } from './catalog.js';
 import { APPLICATION_NAME, DEFAULT_LIMITS, LiveError, openSession, resolveConnection, type ConnectionSettings, type Env, type SessionLimits } from './connect.js';
-import { pgssToWorkload, readLiveStats, readPgStatStatements, sampleRows, type PgssRow } from './stats.js';
+import { loadParser } from '../pg/index.js';
+import { readLiveStats, readPgStatStatements, sampleCatalog, type PgssRow, type SampleData } from './stats.js';
 
+/** What collect writes (and replaces when it writes into its own directory again); `sample.json` is the sample of older versions. */
 export const COLLECT_FILES = ['meta.json', 'schema.sql', 'schema.json', 'stats.json', 'workload.csv', 'sample.json'] as const;
+
+/** The directory of the sample's CSV files, one per table. */
+export const SAMPLE_DIR = 'sample';
 
 export type CollectProgress =
   | { readonly phase: 'connected'; readonly server: string; readonly database: string }
@@ -85,6 +93,23 @@ function checkOutputDir(dir: string, shown: string): void {
 function csvField(v: string | number): string {
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The file a table's sample is written to: `<schema>.<table>.csv` (the CSV-per-table
+ * convention of `--data`), with `%`, path separators and characters file systems
+ * refuse percent-encoded.
+ */
+export function sampleFileName(key: string): string {
+  return key.replace(/[%/\\:*?"<>|\x00-\x1f]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) + '.csv';
+}
+
+/** A table's sampled rows as CSV: header row, NULL as an unquoted empty field, the empty string as `""` (PostgreSQL's CSV format). */
+export function sampleCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, string | null>>): string {
+  const cell = (v: string | null): string => (v === null ? '' : v === '' || /[",\r\n]/.test(v) || v.trim() !== v ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [columns.map(cell).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => cell(r[c] ?? null)).join(','));
+  return lines.join('\n') + '\n';
 }
 
 export function workloadCsv(rows: readonly PgssRow[]): string {
@@ -150,7 +175,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   let catalog: Catalog;
   let stats: Stats;
   let pgss: PgssRow[] | undefined;
-  let sample: Record<string, Array<Record<string, string | null>>> | undefined;
+  let sample: SampleData | undefined;
   try {
     progress({ phase: 'connected', server: session.serverVersion, database: session.database });
     catalog = await readLiveCatalog(session, { serverVersionNum: session.serverVersionNum });
@@ -162,12 +187,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       progress({ phase: 'workload', queries: pgss.length });
     }
     const n = Math.max(0, Math.floor(options.sample ?? 0));
-    if (n > 0) {
-      const list = Object.values(catalog.tables)
-        .filter((t) => t.relkind === 'table')
-        .map((t) => ({ key: t.key, schema: t.schema, name: t.name, rows: stats.tables[t.key]?.rows ?? 0, columns: t.columns.map((c) => c.name) }));
-      sample = await sampleRows(session, list, n, (e) => progress({ phase: 'sample', ...e }));
-    }
+    if (n > 0) sample = await sampleCatalog(session, catalog, stats, n, (e) => progress({ phase: 'sample', ...e }));
   } finally {
     await session.close();
   }
@@ -179,7 +199,13 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   files.push(['schema.json', JSON.stringify(catalog, null, 2) + '\n']);
   files.push(['stats.json', JSON.stringify(stats, null, 2) + '\n']);
   if (pgss) files.push(['workload.csv', workloadCsv(pgss)]);
-  if (sample) files.push(['sample.json', JSON.stringify(sample, null, 2) + '\n']);
+  if (sample) {
+    for (const key of Object.keys(sample).sort()) {
+      const columns = catalog.tables[key]?.columns.map((c) => c.name) ?? Object.keys(sample[key][0] ?? {});
+      if (!columns.length) continue;
+      files.push([`${SAMPLE_DIR}/${sampleFileName(key)}`, sampleCsv(columns, sample[key])]);
+    }
+  }
   const meta: CollectMeta = {
     tool: 'shardwise',
     format: 1,
@@ -196,6 +222,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   };
   mkdirSync(dir, { recursive: true });
   for (const f of COLLECT_FILES) rmSync(join(dir, f), { force: true });
+  rmSync(join(dir, SAMPLE_DIR), { recursive: true, force: true });
+  if (sample) mkdirSync(join(dir, SAMPLE_DIR));
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   for (const [f, text] of files) writeFileSync(join(dir, f), text);
   return { dir, meta, catalog, stats };
@@ -206,7 +234,8 @@ export interface CollectedDir {
   readonly catalog: Catalog;
   readonly stats: Stats;
   readonly workload: WorkloadInput;
-  readonly sample?: Record<string, Array<Record<string, string | null>>>;
+  /** The sampled rows (`collect --sample N`), per table key. */
+  readonly sample?: SampleData;
 }
 
 function readJson<T>(path: string, shown: string): T {
@@ -222,7 +251,7 @@ function readJson<T>(path: string, shown: string): T {
  * schema.sql when present (findings then point into a file the user can
  * open), else from schema.json.
  */
-export async function readCollectedDir(dir: string, options: { cwd?: string } = {}): Promise<CollectedDir> {
+export async function readCollectedDir(dir: string, options: { cwd?: string; /** Read the sample too (default true). */ sample?: boolean } = {}): Promise<CollectedDir> {
   const show = (f: string) => (options.cwd ? displayPath(join(dir, f), options.cwd) : `${basename(dir)}/${f}`);
   if (!existsSync(join(dir, 'meta.json'))) {
     throw new InputError(`${show('meta.json')}: no such file; ${options.cwd ? displayPath(dir, options.cwd) : dir} is not a directory written by shardwise collect`, {
@@ -242,17 +271,41 @@ export async function readCollectedDir(dir: string, options: { cwd?: string } = 
   let workload: WorkloadInput = { queries: [], transactions: [], diagnostics: [], files: [] };
   const csvPath = join(dir, 'workload.csv');
   if (existsSync(csvPath)) {
+    // The pg_stat_statements CSV reader of --workload: the same queries as the live session read.
     const shown = show('workload.csv');
-    const records = parseCsv(readFileSync(csvPath, 'utf8'), { columns: true, skip_empty_lines: true, info: true }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    const rows: PgssRow[] = records.map(({ record }) => ({
-      queryid: record.queryid ?? '',
-      query: record.query ?? '',
-      calls: Number(record.calls ?? 0),
-      total_exec_time: Number(record.total_exec_time ?? record.total_time ?? 0),
-      rows: Number(record.rows ?? 0),
-    }));
-    workload = await pgssToWorkload(rows, (i) => ({ file: shown, line: records[i].info.lines, column: 1 }), [shown]);
+    await loadParser();
+    const builder = new WorkloadBuilder();
+    builder.addFile(shown);
+    await readPgssCsvInto(builder, shown, csvPath);
+    builder.fileDone({ file: shown, format: 'pgss-csv' });
+    workload = builder.build();
   }
-  const sample = existsSync(join(dir, 'sample.json')) ? readJson<Record<string, Array<Record<string, string | null>>>>(join(dir, 'sample.json'), show('sample.json')) : undefined;
+  const sample = options.sample === false ? undefined : await readSample(dir, catalog, show);
   return { meta, catalog, stats, workload, ...(sample ? { sample } : {}) };
+}
+
+/** The sample of a collected directory: `sample/*.csv` (or the `sample.json` of older versions); tables the catalog lacks are skipped. */
+async function readSample(dir: string, catalog: Catalog, show: (f: string) => string): Promise<SampleData | undefined> {
+  const sampleDir = join(dir, SAMPLE_DIR);
+  if (!existsSync(sampleDir)) return existsSync(join(dir, 'sample.json')) ? readJson<SampleData>(join(dir, 'sample.json'), show('sample.json')) : undefined;
+  const byFile = new Map(Object.keys(catalog.tables).map((k) => [sampleFileName(k), k] as const));
+  const out: SampleData = {};
+  for (const f of readdirSync(sampleDir).sort()) {
+    const key = byFile.get(f);
+    if (!key) continue;
+    let table;
+    try {
+      table = await openCsvTable(join(sampleDir, f));
+    } catch (e) {
+      throw new InputError(`${show(`${SAMPLE_DIR}/${f}`)}: not a readable CSV file (${(e as Error).message})`, { file: show(`${SAMPLE_DIR}/${f}`), hint: 'run shardwise collect --sample N again' });
+    }
+    const rows: Array<Record<string, string | null>> = [];
+    try {
+      for await (const r of table.rows) rows.push(Object.fromEntries(table.columns.map((c, i) => [c, r[i] ?? null])));
+    } catch (e) {
+      throw new InputError(`${show(`${SAMPLE_DIR}/${f}`)}: not a readable CSV file (${(e as Error).message})`, { file: show(`${SAMPLE_DIR}/${f}`), hint: 'run shardwise collect --sample N again' });
+    }
+    out[key] = rows;
+  }
+  return out;
 }

@@ -104,6 +104,12 @@ export function describeConnection(s: ConnectionSettings): string {
   return `${s.user}@${host}:${s.port}/${s.database}`;
 }
 
+/** `database shop on db.example:5432` — how a report names a live source (no user, no password). */
+export function describeDatabase(s: ConnectionSettings, database = s.database): string {
+  const host = s.host.startsWith('/') ? `socket ${s.host}` : s.host.includes(':') ? `[${s.host}]` : s.host;
+  return `database ${database} on ${host}:${s.port}`;
+}
+
 // ---------------------------------------------------------------- parameters
 
 interface RawParams {
@@ -305,7 +311,14 @@ export interface LiveSession {
 
 function sslConfig(s: ConnectionSettings, attempt: 'ssl' | 'plain'): pg.ClientConfig['ssl'] {
   if (attempt === 'plain' || s.sslmode === 'disable') return false;
-  const read = (f: string | undefined) => (f ? readFileSync(f, 'utf8') : undefined);
+  const read = (f: string | undefined) => {
+    if (!f) return undefined;
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new LiveError('usage', `cannot read the TLS file ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check sslrootcert, sslcert and sslkey (or PGSSLROOTCERT, PGSSLCERT, PGSSLKEY)');
+    }
+  };
   const files = { ...(s.sslrootcert ? { ca: read(s.sslrootcert) } : {}), ...(s.sslcert ? { cert: read(s.sslcert) } : {}), ...(s.sslkey ? { key: read(s.sslkey) } : {}) };
   switch (s.sslmode) {
     case 'verify-full':
@@ -340,6 +353,7 @@ export async function openSession(settings: ConnectionSettings, limits: SessionL
   let client: pg.Client | undefined;
   let lastError: unknown;
   for (const attempt of attempts) {
+    // Built before any socket is opened: a certificate file that cannot be read is a usage error, not a leak.
     const c = new pg.Client(clientConfig(settings, attempt));
     c.on('error', () => undefined); // a dropped connection surfaces on the next query
     try {
@@ -364,6 +378,10 @@ export async function openSession(settings: ConnectionSettings, limits: SessionL
       throw queryError(e, settings, limits);
     }
   };
+  // Every step after connecting is inside this try: a failure anywhere (a statement
+  // timeout of 1 ms cancels the very first query) closes the connection, or the
+  // process would wait on a session left "idle in transaction (aborted)".
+  let info: Array<{ v: string; n: string; d: string }>;
   try {
     await run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await run(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(limits.statementTimeoutMs))}`);
@@ -371,11 +389,11 @@ export async function openSession(settings: ConnectionSettings, limits: SessionL
     await run(`SET LOCAL idle_in_transaction_session_timeout = 0`);
     // Qualified names everywhere (as pg_dump prints them): pg_get_expr, regclass, format_type.
     await run('SET LOCAL search_path = pg_catalog');
+    info = await run<{ v: string; n: string; d: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS d`);
   } catch (e) {
     await c.end().catch(() => undefined);
     throw e;
   }
-  const info = await run<{ v: string; n: string; d: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS d`);
   let savepoints = 0;
   return {
     settings,

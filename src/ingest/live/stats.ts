@@ -2,10 +2,12 @@
  * Statistics and workload from a live database: sizes (pg_class, pg_total_relation_size),
  * per-column pg_stats, pg_stat_statements, and an optional bounded row sample.
  */
-import type { Location } from '../../catalog/model.js';
+import type { Catalog, Location } from '../../catalog/model.js';
 import type { ColumnStats, Stats, TableStats } from '../../stats/model.js';
-import type { WorkloadInput, WorkloadQuery } from '../workload/model.js';
-import { fingerprintSql, loadParser, parseSql, qualifiedKey, quoteIdent } from '../pg/index.js';
+import { WorkloadBuilder } from '../workload/builder.js';
+import type { WorkloadInput } from '../workload/model.js';
+import { addPgssRow } from '../workload/pgss.js';
+import { loadParser, qualifiedKey, quoteIdent } from '../pg/index.js';
 import type { Queryable } from './catalog.js';
 import { LiveError, QUERY_TAG, type LiveSession } from './connect.js';
 
@@ -89,7 +91,7 @@ export async function readPgStatStatements(session: Pick<LiveSession, 'query' | 
     `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`,
   );
   if (!ext.length) {
-    throw new LiveError('extension', 'pg_stat_statements is not installed in this database, so there is no workload to read', PGSS_HINT);
+    throw new LiveError('extension', 'pg_stat_statements is not installed in this database', PGSS_HINT);
   }
   const view = `${quoteIdent(ext[0].schema)}.pg_stat_statements`;
   const colRows = await session.query<{ attname: string }>(
@@ -137,63 +139,46 @@ export async function readPgStatStatements(session: Pick<LiveSession, 'query' | 
   return [...merged.values()].sort((a, b) => b.calls - a.calls || (a.query < b.query ? -1 : a.query > b.query ? 1 : 0) || (a.queryid < b.queryid ? -1 : 1));
 }
 
-/** Relation names a statement reads or writes, sorted (for the query id). */
-function relationNames(sql: string): string[] {
-  const r = parseSql(sql);
-  if (!r.ok) return [];
-  const names = new Set<string>();
-  const walk = (n: unknown): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const rv = (n as Record<string, any>).RangeVar;
-    if (rv?.relname) names.add(rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname);
-    for (const v of Object.values(n)) walk(v);
-  };
-  walk(r.result);
-  return [...names].sort();
-}
-
-/** pg_stat_statements rows as workload input: one query per (fingerprint, relations), weight = calls. */
+/**
+ * pg_stat_statements rows as workload input, through the workload builder the
+ * file readers use: one query per (fingerprint, relations), weight = calls;
+ * session statements (SET, SHOW, ...), transaction control and other utility
+ * statements (ALTER, CREATE, COPY, VACUUM, ANALYZE, GRANT, ...) are not queries.
+ * The live session and a collected workload.csv give the same queries.
+ */
 export async function pgssToWorkload(rows: readonly PgssRow[], source: (index: number) => Location, files: string[] = []): Promise<WorkloadInput> {
   await loadParser();
-  const byId = new Map<string, { q: Omit<WorkloadQuery, 'calls' | 'weight' | 'totalTimeMs' | 'rows' | 'sources'>; calls: number; time: number; rows: number; sources: Location[] }>();
-  rows.forEach((row, i) => {
-    const fingerprint = fingerprintSql(row.query) ?? `queryid:${row.queryid}`;
-    const id = `${fingerprint}:${relationNames(row.query).join(',')}`;
-    const e = byId.get(id);
-    if (e) {
-      e.calls += row.calls;
-      e.time += row.total_exec_time;
-      e.rows += row.rows;
-      if (e.sources.length < 5) e.sources.push(source(i));
-    } else {
-      byId.set(id, { q: { id, fingerprint, sql: row.query, sample: row.query }, calls: row.calls, time: row.total_exec_time, rows: row.rows, sources: [source(i)] });
-    }
-  });
-  const queries: WorkloadQuery[] = [...byId.values()]
-    .map((e) => ({ ...e.q, weight: e.calls, calls: e.calls, totalTimeMs: e.time, rows: e.rows, sources: e.sources }))
-    .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
-  return { queries, transactions: [], diagnostics: [], files };
+  const builder = new WorkloadBuilder();
+  for (const f of files) builder.addFile(f);
+  rows.forEach((row, i) => addPgssRow(builder, source(i), row));
+  return builder.build();
 }
 
 // ---------------------------------------------------------------- sample
+
+/** Sampled rows per table key, each row by column name; values in PostgreSQL's text form. */
+export type SampleData = Record<string, Array<Record<string, string | null>>>;
+
+/** The largest `--sample N`: rows per table, kept in memory by `simulate --db`. */
+export const MAX_SAMPLE_ROWS = 1_000_000;
 
 export interface SampleProgress {
   (event: { table: string; index: number; total: number; rows: number }): void;
 }
 
 /**
- * Up to `rowsPerTable` rows of each table, read with `TABLESAMPLE SYSTEM(p)`
- * where p is chosen from reltuples so that about twice the wanted rows come
- * back, and a LIMIT bound. Values are text (PostgreSQL's output form).
+ * Up to `rowsPerTable` rows of each table, read with `TABLESAMPLE SYSTEM(p)
+ * REPEATABLE (0)` where p is chosen from reltuples so that about twice the
+ * wanted rows come back, in a shuffled order, and a LIMIT bound. Values are
+ * text (PostgreSQL's output form).
  */
 export async function sampleRows(
   db: Queryable,
   tables: ReadonlyArray<{ key: string; schema: string; name: string; rows: number; columns: readonly string[] }>,
   rowsPerTable: number,
   progress?: SampleProgress,
-): Promise<Record<string, Array<Record<string, string | null>>>> {
-  const out: Record<string, Array<Record<string, string | null>>> = {};
+): Promise<SampleData> {
+  const out: SampleData = {};
   const list = [...tables].sort((a, b) => (a.key < b.key ? -1 : 1));
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
@@ -202,9 +187,14 @@ export async function sampleRows(
     const limit = Math.max(0, Math.floor(rowsPerTable));
     // SYSTEM samples whole pages: aim at twice the rows wanted, and widen (x8, at most three times) when too few came back.
     let pct = t.rows > 0 ? Math.min(100, Math.max(0.0001, ((limit * 2) / t.rows) * 100)) : 100;
+    // The pages come back in physical order: LIMIT alone would keep the first rows of the first pages, clustered
+    // by insertion order, which misleads a placement. With a row count known, the pages read hold about twice the
+    // rows wanted, so they are shuffled first (md5 of the ctid: the same order every run), a bounded sort.
+    // REPEATABLE picks the same pages every run while the table is unchanged.
+    const shuffle = t.rows > 0 ? ' ORDER BY md5(s.ctid::text)' : '';
     let rows: Array<Record<string, string | null>> = [];
     for (let attempt = 0; attempt < 4; attempt++) {
-      rows = await db.query<Record<string, string | null>>(`SELECT ${select} FROM ${rel} AS s TABLESAMPLE SYSTEM (${pct.toFixed(4)}) LIMIT ${limit}`);
+      rows = await db.query<Record<string, string | null>>(`SELECT ${select} FROM ${rel} AS s TABLESAMPLE SYSTEM (${pct.toFixed(4)}) REPEATABLE (0)${shuffle} LIMIT ${limit}`);
       if (rows.length >= limit || pct >= 100) break;
       pct = Math.min(100, pct * 8);
     }
@@ -212,6 +202,14 @@ export async function sampleRows(
     progress?.({ table: t.key, index: i + 1, total: list.length, rows: rows.length });
   }
   return out;
+}
+
+/** Up to `rowsPerTable` rows of every plain table (and partition) of the catalog; see `sampleRows`. */
+export function sampleCatalog(db: Queryable, catalog: Catalog, stats: Stats, rowsPerTable: number, progress?: SampleProgress): Promise<SampleData> {
+  const list = Object.values(catalog.tables)
+    .filter((t) => t.relkind === 'table')
+    .map((t) => ({ key: t.key, schema: t.schema, name: t.name, rows: stats.tables[t.key]?.rows ?? 0, columns: t.columns.map((c) => c.name) }));
+  return sampleRows(db, list, rowsPerTable, progress);
 }
 
 /** The live workload: pg_stat_statements of the current database as WorkloadInput. */

@@ -24,7 +24,16 @@ export interface StatementRecord {
   readonly timeMs?: number;
   readonly rows?: number;
   readonly label?: string;
+  /**
+   * Keep only queries (SELECT, INSERT, UPDATE, DELETE, MERGE): pg_stat_statements
+   * also counts utility statements (ALTER, CREATE, COPY, VACUUM, GRANT, ...),
+   * which are not workload. A CREATE VIEW's definition is still kept (`views`).
+   */
+  readonly queriesOnly?: boolean;
 }
+
+/** Statements that read or write table rows: what a workload is made of. */
+export const QUERY_COMMANDS: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 type Shape =
   | {
@@ -36,6 +45,8 @@ type Shape =
       readonly command: string;
       /** CREATE VIEW: its definition is kept, so that the workload's queries see through the view. */
       readonly view?: boolean;
+      /** Not one of QUERY_COMMANDS (DDL, COPY, VACUUM, GRANT, EXPLAIN, CALL, ...): dropped for `queriesOnly` records. */
+      readonly utility?: boolean;
     }
   | { readonly kind: 'txn'; readonly action: 'begin' | 'commit' | 'rollback' | 'other' }
   /** SET / RESET / SHOW / DISCARD ...: not a query (it may change search_path). */
@@ -166,6 +177,7 @@ export class WorkloadBuilder {
       const key = `${searchPath?.join(',') ?? ''}\u0000${rec.sql}`;
       if (!this.views.has(key)) this.views.set(key, { sql: rec.sql, location: rec.location, ...(searchPath ? { searchPath } : {}) });
     }
+    if (shape.utility && rec.queriesOnly) return;
     this.lastId = id;
     let q = this.queries.get(id);
     if (!q) {
@@ -415,7 +427,8 @@ function computeShape(sql: string): Shape {
   const normalized = normalizeSql(sql) ?? sql;
   const relations = relationNames(node);
   const view = command === 'ViewStmt';
-  return { kind: 'query', id: `${fingerprint}:${relations.join(',')}`, fingerprint, normalized, relations, command, ...(view ? { view } : {}) };
+  const utility = !QUERY_COMMANDS.has(command);
+  return { kind: 'query', id: `${fingerprint}:${relations.join(',')}`, fingerprint, normalized, relations, command, ...(view ? { view } : {}), ...(utility ? { utility } : {}) };
 }
 
 /** Sorted, distinct relation names (`schema.name` when written qualified) of every RangeVar in a tree (CTE names included). */

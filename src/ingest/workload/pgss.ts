@@ -3,12 +3,18 @@
  * JSON lines. Columns used: `query`, `calls`, `total_exec_time` (PostgreSQL
  * 13+) or `total_time` (older), `rows`; `userid`, `dbid` and others are
  * allowed and ignored (rows of one query for several users or databases add up).
+ *
+ * pg_stat_statements also counts utility statements (SET, SHOW, BEGIN/COMMIT,
+ * ALTER, CREATE, COPY, VACUUM, ANALYZE, GRANT, ...): only SELECT, INSERT,
+ * UPDATE, DELETE and MERGE become queries (a CREATE VIEW's definition is kept).
+ * The live reader (`src/ingest/live/stats.ts`) adds its rows through `addPgssRow` too.
  */
+import type { Location } from '../../catalog/model.js';
 import type { WorkloadBuilder } from './builder.js';
 import { forEachCsvRecord } from './csv.js';
 import { forEachJsonValue } from './json-values.js';
 
-interface PgssRow {
+export interface PgssRecord {
   readonly query?: unknown;
   readonly calls?: unknown;
   readonly total_exec_time?: unknown;
@@ -16,8 +22,12 @@ interface PgssRow {
   readonly rows?: unknown;
 }
 
-function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssRow): void {
-  const location = { file, line, column: 1 };
+function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssRecord): void {
+  addPgssRow(builder, { file, line, column: 1 }, row);
+}
+
+/** One pg_stat_statements row into the builder: a query weighted by its calls, unless it is a utility statement. */
+export function addPgssRow(builder: WorkloadBuilder, location: Location, row: PgssRecord): void {
   const query = row.query;
   if (typeof query !== 'string' || !query.trim()) {
     builder.report({ code: 'input-error', severity: 'warning', message: 'pg_stat_statements row has no query text', location });
@@ -47,6 +57,7 @@ function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssR
     calls,
     ...(time !== undefined ? { timeMs: time } : {}),
     ...(rows !== undefined ? { rows } : {}),
+    queriesOnly: true,
   });
 }
 
@@ -87,6 +98,6 @@ export async function readPgssJsonInto(builder: WorkloadBuilder, file: string, a
       builder.report({ code: 'input-error', severity: 'warning', message: 'expected a JSON object per pg_stat_statements row', location: { file, line, column: 1 } });
       return;
     }
-    addRow(builder, file, line, v as PgssRow);
+    addRow(builder, file, line, v as PgssRecord);
   });
 }

@@ -65,7 +65,8 @@ describe('workload from pg_stat_statements', () => {
     expect(run.err()).toBe('');
     expect(code).toBe(0);
     const dir = join(work, 'snap');
-    for (const f of ['meta.json', 'schema.json', 'schema.sql', 'stats.json', 'workload.csv', 'sample.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['meta.json', 'schema.json', 'schema.sql', 'stats.json', 'workload.csv', 'sample/public.track.csv']) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(existsSync(join(dir, 'sample.json'))).toBe(false);
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
     expect(meta).toMatchObject({ tool: 'shardwise', database: db.name, schemaSource: 'pg_dump', tables: 11 });
     expect(Number.isNaN(Date.parse(meta.collectedAt))).toBe(false);
@@ -84,9 +85,10 @@ describe('workload from pg_stat_statements', () => {
     expect(back.sample?.['public.track'].length).toBeLessThanOrEqual(5);
     expect(Object.keys(back.sample?.['public.track'][0] ?? {})).toContain('album_id');
 
-    // Again into the same directory: allowed (it has meta.json).
+    // Again into the same directory: allowed (it has meta.json); files of the last run are replaced.
     expect(await main(['collect', '--db', db.url, '-o', 'snap', '--no-pg-dump'], io(env, work).io)).toBe(0);
     expect(existsSync(join(dir, 'schema.sql'))).toBe(false);
+    expect(existsSync(join(dir, 'sample'))).toBe(false);
     expect((await readCollectedDir(dir)).catalog.tables['public.track']).toBeDefined();
   });
 

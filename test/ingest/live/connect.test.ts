@@ -170,6 +170,14 @@ describe('password authentication (scram) on a cluster of its own', () => {
 });
 
 describe('connection parameters', () => {
+  it('a TLS file that cannot be read: a usage error before any connection is opened', async () => {
+    const missing = join(tmpdir(), 'shardwise-missing-root.crt');
+    const e = await liveError(connectLive(`postgres://someone@127.0.0.1:1/db?sslmode=verify-full&sslrootcert=${encodeURIComponent(missing)}`, {}));
+    expect(e.kind).toBe('usage');
+    expect(e.message).toBe(`cannot read the TLS file ${missing}: ENOENT`);
+    expect(e.hint).toContain('sslrootcert');
+  });
+
   it('masks passwords in URLs and key=value strings', () => {
     expect(maskUrl('postgres://u:s3cret@h:5432/db?sslmode=require')).toBe('postgres://u:***@h:5432/db?sslmode=require');
     expect(maskUrl('postgresql://u@h/db?password=s3cret&sslmode=disable')).toBe('postgresql://u@h/db?password=***&sslmode=disable');
