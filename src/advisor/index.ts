@@ -218,7 +218,10 @@ function describeCandidate(c: Candidate, shardCount: number): string {
   if (c.parts.join > 0) bits.push(`joined in ${pct(c.parts.join)}`);
   if (c.parts.filter > 0) bits.push(`filtered by equality in ${pct(c.parts.filter)}`);
   if (c.parts.group > 0) bits.push(`grouped by in ${pct(c.parts.group)}`);
-  if (c.parts.foreignKeys > 0) bits.push(`${c.parts.foreignKeys} foreign key link(s)`);
+  if (c.parts.foreignKeys > 0) {
+    const n = c.parts.foreignKeys;
+    bits.push(Number.isInteger(n) ? `${n} foreign key${n === 1 ? '' : 's'}` : `foreign-key links worth ${n} (a declared key counts 1, a reference inferred from the column's name 0.5)`);
+  }
   if (!bits.length) bits.push('not used by the workload or any foreign key');
   if (c.distinct !== undefined) bits.push(`${Math.round(c.distinct)} distinct values${c.distinct < shardCount ? ` (fewer than ${shardCount} shards)` : ''}`);
   if (c.largestShardShare !== undefined && c.largestShardShare > 2 / shardCount) bits.push(`largest shard would hold ${pct(c.largestShardShare)} of rows`);
@@ -271,8 +274,14 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
     }
     const runner = cands.find((x) => x.column !== c.column && !x.excluded);
     if (runner && !c.backfill) {
-      const cost = runnerUpCost(ctx, assign, evidence, key, runner.column);
-      out.push(`runner-up ${runner.column} (score ${runner.score}): ${describeCandidate(runner, ctx.shardCount)}${cost ? `; ${cost}` : ''}`);
+      let cost = runnerUpCost(ctx, assign, evidence, key, runner.column);
+      if (!cost && win && runner.score > win.score) {
+        // It scores higher on its own: what decides is the group, not the column alone.
+        cost = group
+          ? `it scores higher alone, but on it the table would leave the colocation group it joins on ${c.column}: joins and foreign keys with the ${group.tables.length - 1} other table(s) of the group would cross nodes`
+          : 'it scores higher alone, but the design as a whole scores better with the chosen column';
+      } else if (!cost) cost = 'it scores lower';
+      out.push(`runner-up ${runner.column} (score ${runner.score}): ${describeCandidate(runner, ctx.shardCount)}; ${cost}`);
     }
   } else if (c.kind === 'reference') {
     const w = ctx.writeShare.get(key) ?? 0;
@@ -302,7 +311,11 @@ function runnerUpCost(ctx: SearchContext, assign: Assignment, evidence: Evidence
     if (before && !after) broken.push(fk.name);
   }
   const parts: string[] = [];
-  if (broken.length) parts.push(`it would break foreign key ${broken.sort().join(', ')}`);
+  if (broken.length) {
+    const names = broken.sort();
+    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    parts.push(`it would break ${names.length} foreign key${names.length === 1 ? '' : 's'} (${shown})`);
+  }
   if (ctx.totalWeight > 0) {
     // Only the query shapes whose routing looked at this table are classified again, and the
     // workload is summed again (the value shown) only when the estimate says it may route worse.
