@@ -58,7 +58,9 @@ function formatFinding(
   }
   if (f.help) lines.push(`  ${c.cyan('help:')} ${indentRest(f.help, '        ')}`);
   if (f.fix) {
-    lines.push(`  ${c.cyan('fix:')}  ${indentRest(f.fix.description, '        ')}`);
+    // The fix often restates the rule's help: say it once.
+    if (f.fix.description.trim() !== f.help?.trim()) lines.push(`  ${c.cyan('fix:')}  ${indentRest(f.fix.description, '        ')}`);
+    else if (f.fix.sql) lines.push(`  ${c.cyan('fix:')}`);
     if (f.fix.sql) lines.push(...f.fix.sql.split('\n').map((l) => `        ${c.green(l)}`));
   }
   lines.push(`  ${c.cyan('docs:')} ${c.underline(findingUrl(report, f))}`);
