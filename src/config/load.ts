@@ -8,6 +8,7 @@ import { findConfigFile } from './discover.js';
 import {
   ConfigError,
   type ConfigFile,
+  type ConfigProblem,
   type ConfigOverrides,
   type ExcludePattern,
   type FailOn,
@@ -16,7 +17,8 @@ import {
   type RuleLevel,
   type RuleSetting,
 } from './model.js';
-import { configValidator, parseConfigText, type ParsedConfig, type Validator } from './parse.js';
+import { configValidator, parseConfigText, selectorProblems, type ParsedConfig, type Validator } from './parse.js';
+import type { ConfigurableRule } from './rules.js';
 
 export interface LoadConfigOptions {
   /** Working directory: discovery starts here; relative paths resolve against it. */
@@ -27,6 +29,8 @@ export interface LoadConfigOptions {
   readonly overrides?: ConfigOverrides;
   /** Skip discovery (e.g. `--no-config-lookup`). */
   readonly discover?: boolean;
+  /** The rules there are: with them, a `rules:` selector that matches none is a problem. */
+  readonly rules?: readonly ConfigurableRule[];
 }
 
 export const DEFAULT_FAIL_ON: FailOn = 'error';
@@ -40,8 +44,19 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const discovered = options.discover === false ? undefined : findConfigFile(cwd);
   const explicit = options.configPath !== undefined ? resolve(cwd, options.configPath) : undefined;
   if (explicit !== undefined) assertReadable(explicit, options.configPath!, cwd);
-  if (discovered && discovered !== explicit) layers.push({ ...readLayer(discovered, cwd, validate), layer: 0 });
-  if (explicit) layers.push({ ...readLayer(explicit, cwd, validate), layer: 1 });
+  // Every problem of every file at once, so that one run shows all there is to fix.
+  const problems: ConfigProblem[] = [];
+  const read = (file: string, layer: number) => {
+    try {
+      layers.push({ ...readLayer(file, cwd, validate, options.rules), layer });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  if (discovered && discovered !== explicit) read(discovered, 0);
+  if (explicit) read(explicit, 1);
+  if (problems.length) throw new ConfigError(problems);
 
   let citus: string | undefined;
   let failOn: FailOn = DEFAULT_FAIL_ON;
@@ -89,6 +104,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
           })),
       );
     }
+    const unknown = options.rules ? selectorProblems(flags, options.rules, COMMAND_LINE, () => ({ line: 1, column: 1 })) : [];
+    if (unknown.length) throw new ConfigError(unknown);
     apply(flags, cwd, 2, () => ({ file: COMMAND_LINE, line: 1, column: 1 }));
   }
 
@@ -115,7 +132,7 @@ function overridesToFile(o: ConfigOverrides): ConfigFile {
   return out as ConfigFile;
 }
 
-function readLayer(file: string, cwd: string, validate: Validator): { file: string; parsed: ParsedConfig; display: string } {
+function readLayer(file: string, cwd: string, validate: Validator, rules?: readonly ConfigurableRule[]): { file: string; parsed: ParsedConfig; display: string } {
   const display = displayPath(file, cwd);
   let text: string;
   try {
@@ -125,7 +142,7 @@ function readLayer(file: string, cwd: string, validate: Validator): { file: stri
       { file: display, line: 1, column: 1, message: `cannot read the config file: ${(e as Error).message}`, hint: 'check its permissions' },
     ]);
   }
-  return { file, parsed: parseConfigText(text, display, validate), display };
+  return { file, parsed: parseConfigText(text, display, validate, rules), display };
 }
 
 function assertReadable(abs: string, asGiven: string, cwd: string): void {
@@ -142,16 +159,19 @@ function assertReadable(abs: string, asGiven: string, cwd: string): void {
         line: 1,
         column: 1,
         message: 'config file not found',
-        hint: `--config names a file relative to ${displayPath(cwd, cwd) || 'the working directory'}; omit it to use the nearest .shardwise.yml`,
+        hint: '--config names a file relative to the working directory; omit it to use the nearest .shardwise.yml',
       },
     ]);
   }
 }
 
-/** Relative POSIX path when inside `cwd`, else absolute. */
+/**
+ * A path as output shows it: relative to `cwd` with `/`, also above it
+ * (`../.shardwise.yml` from a subdirectory), so that no machine path is
+ * printed; absolute only when no relative path leads there (another drive).
+ */
 export function displayPath(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
   if (rel === '') return '.';
-  if (rel.startsWith('..') || isAbsolute(rel)) return abs;
-  return rel.split(sep).join('/');
+  return (isAbsolute(rel) ? abs : rel).split(sep).join('/');
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
+import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
 
 /** Path of the published config schema in the package. */
 export const CONFIG_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'config.schema.json');
@@ -35,9 +36,10 @@ export interface ParsedConfig {
 
 /**
  * Parse and validate a config file's text. `file` is how problems name it.
- * Throws ConfigError with every problem found.
+ * With `rules` (the rules there are), a selector under `rules:` that matches
+ * none of them is a problem too. Throws ConfigError with every problem found.
  */
-export function parseConfigText(text: string, file: string, validate: Validator = configValidator()): ParsedConfig {
+export function parseConfigText(text: string, file: string, validate: Validator = configValidator(), rules?: readonly ConfigurableRule[]): ParsedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -61,8 +63,63 @@ export function parseConfigText(text: string, file: string, validate: Validator 
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
   const errors = validate(value);
-  if (errors.length > 0) throw new ConfigError(describeErrors(errors, value, file, positionOf));
+  const problems = errors.length > 0 ? describeErrors(errors, value, file, positionOf) : [];
+  if (rules) problems.push(...selectorProblems(value, rules, file, positionOf));
+  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.column - b.column));
   return { config: value as ConfigFile, positionOf };
+}
+
+/** The selector syntax schemas/config.schema.json allows (other keys are reported by the schema). */
+const SELECTOR = /^[A-Za-z0-9_.*?\-[\]{},!]+$/;
+
+/** Keys under `rules:` that match no rule: a typo that would otherwise silently configure nothing. */
+export function selectorProblems(
+  value: unknown,
+  rules: readonly ConfigurableRule[],
+  file: string,
+  positionOf: (path: readonly (string | number)[], prefer?: 'key' | 'value') => { line: number; column: number },
+): ConfigProblem[] {
+  const section = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).rules : undefined;
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return [];
+  const out: ConfigProblem[] = [];
+  for (const selector of Object.keys(section)) {
+    if (!SELECTOR.test(selector) || rules.some((r) => matchSelector(selector, r) !== undefined)) continue;
+    const near = nearSelectors(selector, rules);
+    out.push({
+      file,
+      ...positionOf(['rules', selector], 'key'),
+      message: `${pathLabel(['rules', selector])}: ${JSON.stringify(selector)} ${isGlobSelector(selector) ? 'matches no rule id or name' : 'is no rule id, name or group'}`,
+      hint: `${near.length ? `near matches: ${near.join(', ')}; ` : ''}\`shardwise rules\` lists every rule`,
+    });
+  }
+  return out;
+}
+
+/** Up to three selectors close to one that matches nothing: a glob over an id family, then ids, names and groups by edit distance. */
+export function nearSelectors(selector: string, rules: readonly ConfigurableRule[]): string[] {
+  const out: string[] = [];
+  const word = selector.replace(/[*?[\]{}!,]/g, '').toLowerCase();
+  // `FKX`, `fk`, `FK1*`: the family of ids it starts like; `foreign-key.typo`: its group's names.
+  const families = [...new Set(rules.map((r) => /^[A-Za-z]+/.exec(r.id)?.[0]).filter((f): f is string => !!f))];
+  const family = families.filter((f) => word.startsWith(f.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  const group = rules.map((r) => r.group).find((g) => word.startsWith(`${g.toLowerCase()}.`));
+  const glob = group ? `${group}.*` : family ? `${family}*` : undefined;
+  if (glob && glob !== selector) out.push(`"${glob}"`);
+  const candidates = [...new Set(rules.flatMap((r) => [r.id, r.name, r.group]))];
+  const limit = Math.max(2, Math.min(4, Math.floor(word.length / 5)));
+  const scored = candidates
+    .map((c) => {
+      const lc = c.toLowerCase();
+      // `uniq` for `unique`: an abbreviation counts as one edit
+      return { c, d: word.length >= 3 && lc.startsWith(word) && lc !== word ? Math.min(1, distance(word, lc)) : distance(word, lc) };
+    })
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
+  for (const x of scored) {
+    if (out.length >= 3) break;
+    out.push(x.c);
+  }
+  return out;
 }
 
 function locate(doc: Document, path: readonly (string | number)[]): { key?: Node; value?: Node } {

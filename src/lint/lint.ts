@@ -6,12 +6,15 @@
  * DETAIL and HINT; queries that would run on every shard are MIG03; after
  * the last file every rule runs over the resulting schema and design (plus
  * the tables the migrations distributed themselves), and the findings on
- * what the migrations wrote are kept. A whole new schema file (Rails
- * db/structure.sql) is checked for what changed against the schema given.
+ * what the migrations wrote are kept. A whole schema file among them (Rails
+ * db/structure.sql, a pg_dump) is run as the migration it implies: only what
+ * it changes against the schema so far (./schema-diff.ts), each change at its
+ * own line in the file; the design's distribution calls for the tables it
+ * adds stand in for the ones the framework's migration runs.
  */
-import type { Catalog, Location, Table } from '../catalog/model.js';
-import { buildCatalog } from '../catalog/index.js';
+import type { Catalog, Location } from '../catalog/model.js';
 import type { Design, TableDesign } from '../design/model.js';
+import { splitKey } from '../ingest/pg/names.js';
 import { readScript, type Script, type Statement } from '../ingest/pg/script.js';
 import { applySuppressions, parseSuppressions, type Suppression } from '../report/suppressions.js';
 import { fillMessage, loadRuleDocs, ruleUrl } from '../rules/docs.js';
@@ -20,12 +23,13 @@ import { distributionCalls, rejectedStatement } from '../rules/MIG01.js';
 import { scatteringQuery } from '../rules/MIG03.js';
 import type { Report, RuleDoc } from '../rules/model.js';
 import { registry } from '../rules/registry.js';
-import { runRulesDetailed } from '../rules/runner.js';
+import { runRulesDetailed, type RuleResult } from '../rules/runner.js';
 import { CitusCluster } from '../simulate/citus/cluster.js';
 import type { StepError } from '../simulate/citus/model.js';
 import { clusterView } from '../simulate/citus/route.js';
 import { classifyQuery } from '../simulate/routing/classify.js';
 import { extractFacts } from '../workload/extract.js';
+import { isSchemaFile, schemaSteps } from './schema-diff.js';
 
 export interface MigrationInput {
   /** Relative POSIX path, as findings name it. */
@@ -68,11 +72,13 @@ export interface LintResult {
 const TX_ABORTED = 'current transaction is aborted, commands ignored until end of transaction block';
 const DML = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'SelectStmt', 'MergeStmt']);
 
-/** Does this file look like a whole schema (pg_dump output, Rails db/structure.sql) rather than a migration? */
-export function isSchemaDump(file: string, text: string): boolean {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  return base === 'structure.sql' || /^--\s*PostgreSQL database dump\s*$/m.test(text.slice(0, 2000));
-}
+/**
+ * Tables migration frameworks keep their own bookkeeping in (Rails, Django,
+ * Alembic, Flyway, golang-migrate, goose): written by the tool on the
+ * coordinator, never joined with the application's tables, so local is the
+ * right decision for them when the design says nothing.
+ */
+const BOOKKEEPING_TABLES = new Set(['schema_migrations', 'ar_internal_metadata', 'django_migrations', 'alembic_version', 'flyway_schema_history', 'goose_db_version']);
 
 export function lintMigrations(input: LintInput): LintResult {
   const docs = input.docs ?? loadRuleDocs();
@@ -105,6 +111,8 @@ export function lintMigrations(input: LintInput): LintResult {
   }
 
   const linted = new Set<string>();
+  /** Schema files linted for what they change, with where the changes are. */
+  const schemaFiles = new Map<string, ChangedSpans>();
   const attempted = new Set<string>();
   for (const m of input.migrations) {
     const problem = contentProblem(m.content);
@@ -124,11 +132,21 @@ export function lintMigrations(input: LintInput): LintResult {
       continue;
     }
     if (errors.length && errors.length === script.statements.length && !/\.sql$/i.test(m.file)) continue;
-    if (isSchemaDump(m.file, text)) {
-      findings.push(...lintSchemaDump(input.catalog, design, m.file, text, docs, setting));
+    linted.add(m.file);
+    const current = cluster.catalog();
+    if (isSchemaFile(script, current)) {
+      const changed = new ChangedSpans();
+      schemaFiles.set(m.file, changed);
+      for (const step of schemaSteps(current, script)) {
+        const out = cluster.execute(step.script, step.stmt);
+        if (!step.report) continue;
+        // A statement of the file as written spans its lines; one made from a part of it (a column), that part.
+        if (script.statements[step.stmt.index] === step.stmt) changed.addSpan(step.stmt.location, script.source.locate(step.stmt.endByte));
+        else changed.addPoint(step.stmt.location);
+        if (out.error && out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, step.stmt.location));
+      }
       continue;
     }
-    linted.add(m.file);
     for (const stmt of script.statements) {
       if (stmt.error) continue;
       for (const t of distributionTargets(stmt.sql)) attempted.add(cluster.resolve(t));
@@ -145,15 +163,25 @@ export function lintMigrations(input: LintInput): LintResult {
   if (linted.size) {
     const catalog = cluster.catalog();
     const effective = effectiveDesign(design, cluster, catalog);
+    // MIG01 over the design: the distribution calls a framework's migration makes for the
+    // tables a schema file adds (a migration file makes its own, checked statement by statement).
     const ran = runRulesDetailed(catalog, effective, {
       docs,
-      rules: registry.filter((r) => r.id !== 'MIG01'),
+      rules: registry.filter((r) => r.id !== 'MIG01' || schemaFiles.size > 0),
       ...ruleSelection(docs, setting),
+    }).filter((r) => {
+      const at = r.finding.location;
+      if (!linted.has(at.file)) return false;
+      const changed = schemaFiles.get(at.file);
+      // In a schema file, only what it changes: the schema given may be that same file.
+      if (changed) return changed.has(at);
+      return r.finding.ruleId !== 'MIG01';
     });
     for (const r of ran) {
-      if (!linted.has(r.finding.location.file)) continue;
       // A table a migration tried to distribute has a decision; MIG01 already says why it failed.
       if (r.finding.ruleId === 'MIG02' && r.finding.table && attempted.has(r.finding.table)) continue;
+      // A failing distribution call that another rule explains at the statement that caused it.
+      if (r.finding.ruleId === 'MIG01' && explained(r.finding, ran, docById)) continue;
       findings.push(r.finding);
     }
   }
@@ -257,6 +285,9 @@ function checkQuery(cluster: CitusCluster, stmt: Statement, report: (ruleId: str
  */
 function effectiveDesign(design: Design, cluster: CitusCluster, catalog: Catalog): Design {
   const tables: Record<string, TableDesign> = { ...design.tables };
+  for (const key of Object.keys(catalog.tables)) {
+    if (!tables[key] && BOOKKEEPING_TABLES.has(splitKey(key).name) && cluster.kindOf(key) === 'local') tables[key] = { kind: 'local' };
+  }
   const summary = cluster.summary();
   for (const info of summary.tables) {
     if (tables[info.table] || !catalog.tables[info.table]) continue;
@@ -277,31 +308,41 @@ function effectiveDesign(design: Design, cluster: CitusCluster, catalog: Catalog
   return { ...design, tables };
 }
 
-/** A table's definition without where it was written: what "changed" compares. */
-function shape(t: Table): string {
-  return JSON.stringify(t, (k, v) => (k === 'location' || k === 'file' ? undefined : v));
+/** Where a schema file changes the schema: the statements run as written, and the parts run on their own. */
+class ChangedSpans {
+  private readonly spans: Array<readonly [Location, Location]> = [];
+  private readonly points = new Set<string>();
+
+  addSpan(from: Location, to: Location): void {
+    this.spans.push([from, to]);
+  }
+
+  addPoint(at: Location): void {
+    this.points.add(`${at.line}:${at.column}`);
+  }
+
+  has(at: Location): boolean {
+    if (this.points.has(`${at.line}:${at.column}`)) return true;
+    const before = (a: Location, b: Location) => a.line < b.line || (a.line === b.line && a.column <= b.column);
+    return this.spans.some(([from, to]) => before(from, at) && before(at, to));
+  }
 }
 
 /**
- * A whole new schema file: every rule (MIG01 included: the design's calls on
- * the new schema) over it, keeping the findings on tables that are new or
- * changed against the old schema.
+ * Is a MIG01 finding on a distribution call of the design explained by
+ * another rule's error on the same table in the same file (UQ01 at the
+ * primary key without the distribution column, FK01 at the foreign key...)?
  */
-function lintSchemaDump(
-  old: Catalog,
-  design: Design,
-  file: string,
-  text: string,
-  docs: readonly RuleDoc[],
-  setting: (doc: RuleDoc) => RuleSetting,
-): Finding[] {
-  const { catalog } = buildCatalog([{ file, text }]);
-  const changed = new Set(
-    Object.keys(catalog.tables).filter((k) => !old.tables[k] || shape(old.tables[k]) !== shape(catalog.tables[k])),
+function explained(f: Finding, all: readonly RuleResult[], docs: ReadonlyMap<string, RuleDoc>): boolean {
+  if (!f.table) return false;
+  return all.some(
+    (r) =>
+      r.finding !== f &&
+      r.finding.ruleId !== 'MIG01' &&
+      r.finding.table === f.table &&
+      r.finding.location.file === f.location.file &&
+      docs.get(r.finding.ruleId)?.severity === 'error',
   );
-  if (!changed.size) return [];
-  const ran = runRulesDetailed(catalog, design, { docs, ...ruleSelection(docs, setting) });
-  return ran.map((r) => r.finding).filter((f) => f.location.file === file && f.table !== undefined && changed.has(f.table));
 }
 
 export type { Location };

@@ -212,6 +212,18 @@ describe('validation errors point at the YAML line:column', () => {
     expect(e.message).toBe('.shardwise.yml:2:9: rules.FK01: "sometimes" is not allowed');
   });
 
+  it('from a subdirectory, a file above is named relative to it too, never by its absolute path', () => {
+    mkdirSync(join(root, '.git'));
+    write('.shardwise.yml', 'rules:\n  FK01: sometimes\n');
+    mkdirSync(join(root, 'db/migrate'), { recursive: true });
+    const e = configError(() => loadConfig({ cwd: join(root, 'db/migrate') }));
+    expect(e.message).toBe('../../.shardwise.yml:2:9: rules.FK01: "sometimes" is not allowed');
+    write('.shardwise.yml', 'rules:\n  FK01: info\n');
+    const ok = loadConfig({ cwd: join(root, 'db'), rules: [FK01] });
+    expect(ok.rules[0].origin).toEqual({ file: '../.shardwise.yml', line: 2, column: 3 });
+    expect(ok.files).toEqual([join(root, '.shardwise.yml')]);
+  });
+
   it('an empty file or one with only comments is valid', () => {
     expect(parseConfigText('', 'c.yml').config).toEqual({});
     expect(parseConfigText('# nothing yet\n', 'c.yml').config).toEqual({});
@@ -233,5 +245,51 @@ describe('validation errors point at the YAML line:column', () => {
       '',
     ].join('\n');
     expect(parseConfigText(text, 'c.yml').config.rules?.FK03).toEqual({ severity: 'info', options: { ignore: ['audit_log'] } });
+  });
+});
+
+describe('rule selectors that match no rule', () => {
+  const rules = [FK01, FK02, UQ01];
+
+  it('are config problems at the key, with the near matches as the hint', () => {
+    const e = configError(() => parseConfigText('rules:\n  FKX: off\n', 'c.yml', undefined, rules));
+    expect(e.message).toBe('c.yml:2:3: rules.FKX: "FKX" is no rule id, name or group');
+    expect(e.hint).toBe('near matches: "FK*", FK01, FK02; `shardwise rules` lists every rule');
+    const glob = configError(() => parseConfigText('rules:\n  "ZZ*": off\n', 'c.yml', undefined, rules));
+    expect(glob.message).toBe('c.yml:2:3: rules["ZZ*"]: "ZZ*" matches no rule id or name');
+    const name = configError(() => parseConfigText('rules:\n  foreign-keys: off\n  uniq: off\n  foreign-key.typo: off\n', 'c.yml', undefined, rules));
+    expect(name.problems.map((p) => p.hint)).toEqual([
+      'near matches: foreign-key; `shardwise rules` lists every rule',
+      'near matches: unique, unique.missing-distribution-column; `shardwise rules` lists every rule',
+      'near matches: "foreign-key.*"; `shardwise rules` lists every rule',
+    ]);
+  });
+
+  it('are listed with the other problems of the file, in file order', () => {
+    const e = configError(() => parseConfigText('rules:\n  FKX: off\n  FK01: warn\nfail_on: never\n', 'c.yml', undefined, rules));
+    expect(e.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '2:3 rules.FKX: "FKX" is no rule id, name or group',
+      '3:9 rules.FK01: "warn" is not allowed',
+      '4:10 fail_on: "never" is not allowed',
+    ]);
+  });
+
+  it('ids, names, groups and globs that match are fine; without the rule list nothing is checked', () => {
+    expect(() => parseConfigText('rules:\n  FK01: off\n  unique.missing-distribution-column: off\n  foreign-key: info\n  "FK*": on\n', 'c.yml', undefined, rules)).not.toThrow();
+    expect(() => parseConfigText('rules:\n  FKX: off\n', 'c.yml')).not.toThrow();
+  });
+
+  it('loadConfig reports the problems of every file, and of the flags', () => {
+    mkdirSync(join(root, '.git'));
+    write('.shardwise.yml', 'rules:\n  FKX: off\n');
+    write('ci.yml', 'fail_on: sometimes\n');
+    const e = configError(() => loadConfig({ cwd: root, configPath: 'ci.yml', rules }));
+    expect(e.message.split('\n')).toEqual([
+      '.shardwise.yml:2:3: rules.FKX: "FKX" is no rule id, name or group (near matches: "FK*", FK01, FK02; `shardwise rules` lists every rule)',
+      'ci.yml:1:10: fail_on: "sometimes" is not allowed (use one of: error, warning, info, none)',
+    ]);
+    rmSync(join(root, '.shardwise.yml'));
+    const flags = configError(() => loadConfig({ cwd: root, rules, overrides: { rules: { UQ1: 'off' } } }));
+    expect(flags.message).toBe('command line:1:1: rules.UQ1: "UQ1" is no rule id, name or group');
   });
 });

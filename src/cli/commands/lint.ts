@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildCatalog, readSchema } from '../../catalog/index.js';
+import { buildCatalog, CatalogBuilder, readSchema, type Catalog } from '../../catalog/index.js';
 import { loadConfig } from '../../config/load.js';
-import { isExcluded, resolveRule, unmatchedSelectors } from '../../config/rules.js';
+import { isExcluded, resolveRule } from '../../config/rules.js';
 import { readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
 import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
 import { loadParser } from '../../ingest/pg/parser.js';
+import { readScript } from '../../ingest/pg/script.js';
 import { expandMigrationArgs, MigrationPathError } from '../../lint/files.js';
 import { lintMigrations } from '../../lint/lint.js';
 import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
@@ -36,8 +37,11 @@ distribution column, and queries that would run on every shard.
 Files are linted in the order given; a directory or a glob gives its .sql
 files in the order the frameworks apply them (Flyway V1__x.sql, V1.1__x.sql;
 golang-migrate 000001_x.up.sql, .down.sql left out; timestamped
-20240101120000_x.sql). A whole new db/structure.sql is checked for what
-changed against --schema.
+20240101120000_x.sql). A whole schema file (Rails db/structure.sql, a
+pg_dump, or a file that creates again most tables of --schema) is checked
+for what it changes against --schema: new tables, columns, constraints and
+indexes, at their lines in the file. The plan may name tables the
+migrations create.
 
 Options:
   --schema FILE        the schema the migrations apply to (repeatable; default: .shardwise.yml schema)
@@ -55,6 +59,20 @@ Suppress a finding with a comment above the statement:
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors.`;
 
 const FORMATS = [...FINDINGS_FORMATS, 'html'] as const;
+
+/**
+ * The schema as the migrations leave it, read statically (no Citus model):
+ * what the plan's table names are checked against. Binary files are skipped;
+ * lintMigrations reports them.
+ */
+function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string; content: Buffer }>): Catalog {
+  const builder = CatalogBuilder.fromCatalog(schema);
+  for (const m of migrations) {
+    if (m.content.subarray(0, 65536).includes(0)) continue;
+    builder.addScript(readScript(m.file, m.content.toString('utf8').replace(/^\uFEFF/, '')));
+  }
+  return builder.build();
+}
 
 export const lint: Command = {
   name: 'lint',
@@ -80,8 +98,10 @@ export const lint: Command = {
       const v = parseVersion(values.citus);
       if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
+    const docs = loadRuleDocs();
     const config = loadConfig({
       cwd: io.cwd,
+      rules: docs.map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity })),
       configPath: values.config,
       overrides: {
         ...(values.citus ? { citus: values.citus } : {}),
@@ -104,21 +124,6 @@ export const lint: Command = {
       throw e;
     }
     void schemaScripts;
-    let design: Design;
-    if (planPath) {
-      const abs = resolve(io.cwd, planPath);
-      try {
-        readFileSync(abs);
-      } catch {
-        throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
-      }
-      design = readDesignFile(abs, displayPath(abs, io.cwd), catalog);
-    } else if (schemaPaths.length) {
-      design = (await analyzeInputs({ schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
-    } else {
-      design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
-    }
-    const citus = values.citus ?? config.citus ?? design.citus;
 
     let files: string[];
     try {
@@ -128,13 +133,25 @@ export const lint: Command = {
       throw e;
     }
     files = files.filter((f) => !isExcluded(config, f));
-
-    const docs = loadRuleDocs();
-    const configurable = docs.map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity }));
-    for (const s of unmatchedSelectors(config, configurable)) {
-      io.stderr.write(`${s.origin.file}:${s.origin.line}:${s.origin.column}: warning: rule selector '${s.selector}' matches no rule\n`);
-    }
     const migrations = files.map((abs) => ({ file: displayPath(abs, io.cwd), content: readFileSync(abs) }));
+
+    let design: Design;
+    if (planPath) {
+      const abs = resolve(io.cwd, planPath);
+      try {
+        readFileSync(abs);
+      } catch {
+        throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
+      }
+      // The plan may already name the tables the migrations create.
+      design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
+    } else if (schemaPaths.length) {
+      design = (await analyzeInputs({ schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
+    } else {
+      design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
+    }
+    const citus = values.citus ?? config.citus ?? design.citus;
+
     const result = lintMigrations({
       catalog,
       design,
