@@ -25,8 +25,9 @@ export function hashInt8(v: bigint | number): number {
     return hashUint32(v | 0);
   }
   if (!Number.isSafeInteger(v)) return hashInt8(BigInt(v));
-  const hi = Math.floor(v / TWO32);
-  const lo = (v - hi * TWO32) | 0;
+  // ToInt32 keeps the low 32 bits of any safe integer; what is left divides exactly by 2^32.
+  const lo = v | 0;
+  const hi = (v - (lo >>> 0)) / TWO32;
   return hashUint32(v >= 0 ? lo ^ hi : lo ^ ~hi);
 }
 
