@@ -60,17 +60,34 @@ $preflight$;
 -- nothing to do
 
 -- ============================================================================
--- Phase 3, constraints: foreign keys out of the way, keys that include the distribution column
+-- Phase 3, reference: reference tables first, so that foreign keys to them can stay
 -- ============================================================================
 
--- devices -> device_types: foreign keys between tables that change kind are out of the way while
--- they do (Citus checks each one at distribution, in an order that must already be right); it comes
--- back after distribution.
-ALTER TABLE devices DROP CONSTRAINT devices_device_type_id_fkey;
+-- The foreign key devices -> device_types stays in place, from a table that becomes a Citus table
+-- only later. With this setting on (the default) and the coordinator in the metadata,
+-- create_reference_table would turn devices, and every table FK-linked to it, into citus local
+-- tables, which create_distributed_table then copies back into plain tables first (and refuses for
+-- tables with identity columns). Off for these calls, it stays a plain table until it becomes a
+-- Citus table, when Citus checks the foreign keys like any other to a reference table.
+SET citus.enable_local_reference_table_foreign_keys = off;
 
--- events -> devices: foreign keys between tables that change kind are out of the way while they do
--- (Citus checks each one at distribution, in an order that must already be right); it comes back
--- after distribution.
+-- device_types becomes a reference table: one copy on every node, joinable with any distributed
+-- table. The foreign key to it (devices_device_type_id_fkey on devices) stays in place: Citus
+-- accepts a distributed table referencing a reference table.
+SELECT create_reference_table('public.device_types');
+
+-- Back to the default: a foreign key between a plain table and a reference table makes the plain
+-- table a citus local table.
+RESET citus.enable_local_reference_table_foreign_keys;
+
+-- ============================================================================
+-- Phase 4, constraints: foreign keys out of the way, keys that include the distribution column
+-- ============================================================================
+
+-- events -> devices: out of the way while the tables change kind: between the distribution of
+-- devices and of events, a plain table would reference a distributed one, which Citus accepts but
+-- does not enforce on deletes and create_distributed_table_concurrently refuses; it comes back once
+-- both are distributed.
 ALTER TABLE events DROP CONSTRAINT events_device_id_fkey;
 
 -- events is distributed on device_id: Citus only allows PRIMARY KEY / UNIQUE that include it. Drop
@@ -82,12 +99,8 @@ ALTER TABLE events DROP CONSTRAINT events_pkey;
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (device_id, event_id);
 
 -- ============================================================================
--- Phase 4, distribute: reference tables, then each colocation group, anchor first
+-- Phase 5, distribute: single-shard tables, then each colocation group, anchor first
 -- ============================================================================
-
--- device_types becomes a reference table: one copy on every node, joinable with any distributed
--- table.
-SELECT create_reference_table('public.device_types');
 
 -- devices is distributed on device_id, first of its colocation group (devices, events).
 SELECT create_distributed_table('public.devices', 'device_id');
@@ -97,19 +110,15 @@ SELECT create_distributed_table('public.devices', 'device_id');
 SELECT create_distributed_table('public.events', 'device_id', colocate_with => 'public.devices');
 
 -- ============================================================================
--- Phase 5, restore: the foreign keys Citus enforces under this design
+-- Phase 6, restore: the foreign keys Citus enforces under this design
 -- ============================================================================
-
--- devices -> device_types (distributed -> reference): a foreign key Citus enforces.
-ALTER TABLE devices ADD CONSTRAINT devices_device_type_id_fkey
-    FOREIGN KEY (device_type_id) REFERENCES device_types (device_type_id);
 
 -- events -> devices (distributed -> distributed): a foreign key Citus enforces.
 ALTER TABLE events ADD CONSTRAINT events_device_id_fkey
     FOREIGN KEY (device_id) REFERENCES devices (device_id);
 
 -- ============================================================================
--- Phase 6, cleanup: the local copies left on the coordinator
+-- Phase 7, cleanup: the local copies left on the coordinator
 -- ============================================================================
 
 -- The rows of device_types were copied into its shards; the copy left on the coordinator is

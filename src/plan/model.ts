@@ -4,8 +4,12 @@
  * JSON-serialisable data.
  */
 
-/** The phases, in the order Citus needs them. */
-export const PHASES = ['preflight', 'prepare', 'constraints', 'distribute', 'restore', 'cleanup'] as const;
+/**
+ * The phases, in the order Citus needs them. Reference tables come before the
+ * keys change: foreign keys from other tables to them can then stay in place
+ * while those tables are distributed (citus-rules.md §6).
+ */
+export const PHASES = ['preflight', 'prepare', 'reference', 'constraints', 'distribute', 'restore', 'cleanup'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface MigrationStep {
@@ -41,6 +45,29 @@ export interface Rollback {
   readonly cannotUndo: string[];
 }
 
+/** A foreign key the migration drops and does not put back: Citus cannot enforce it under the design. */
+export interface DroppedForeignKey {
+  /** The table the foreign key is on (catalog key). */
+  readonly table: string;
+  readonly name: string;
+  readonly columns: string[];
+  readonly refTable: string;
+  /** Why Citus refuses it (Citus's own words where it has them). */
+  readonly reason: string;
+}
+
+/** A foreign key the migration puts back in another form Citus accepts. */
+export interface RewrittenForeignKey {
+  /** The table the original foreign key is on (catalog key). */
+  readonly table: string;
+  readonly name: string;
+  readonly refTable: string;
+  /** The table and name it is re-added as (a partition's key moves to its partitioned parent). */
+  readonly as: { readonly table: string; readonly name: string };
+  /** What changed, one sentence each. */
+  readonly changes: string[];
+}
+
 export interface Migration {
   /** Target Citus version. */
   readonly citus: string;
@@ -48,6 +75,8 @@ export interface Migration {
   readonly concurrently: boolean;
   readonly steps: MigrationStep[];
   readonly notes: MigrationNote[];
+  /** The foreign keys that do not come back as they were: rewritten, or dropped for good. */
+  readonly foreignKeys: { readonly rewritten: RewrittenForeignKey[]; readonly dropped: DroppedForeignKey[] };
   readonly rollback: Rollback;
 }
 

@@ -1,14 +1,26 @@
 /**
  * Design -> ordered migration (and its rollback), in the order Citus needs:
- * preflight checks, the distribution columns added and filled, the keys made
- * to include the distribution column and the foreign keys out of the way,
- * reference tables then colocation groups anchor first, the foreign keys Citus
- * supports back, the hidden local copies truncated (citus-rules.md §2, §5-§8).
+ * preflight checks; the distribution columns added and filled, and the
+ * sequence-fed int columns widened to bigint; the reference tables (foreign
+ * keys from other tables to them stay in place); the foreign keys Citus would
+ * refuse meanwhile out of the way and the keys made to include the
+ * distribution column; the colocation groups, anchor first; the foreign keys
+ * Citus supports back, rewritten where Citus only accepts another form; the
+ * hidden local copies truncated (citus-rules.md §2, §5-§8).
  */
 import type { Catalog, Column, FkAction, ForeignKey, Table, UniqueKey } from '../catalog/model.js';
 import type { Design, TableDesign, TableKind } from '../design/model.js';
 import { displayName, quoteIdent, quoteLiteral, splitKey, sqlName } from '../ingest/pg/index.js';
-import { PlanError, type Migration, type MigrationNote, type MigrationStep, type Phase, type PlanOptions } from './model.js';
+import {
+  PlanError,
+  type DroppedForeignKey,
+  type Migration,
+  type MigrationNote,
+  type MigrationStep,
+  type Phase,
+  type PlanOptions,
+  type RewrittenForeignKey,
+} from './model.js';
 import {
   addForeignKey,
   addPrimaryKey,
@@ -18,6 +30,7 @@ import {
   dollarQuote,
   dropConstraint,
   dropIndex,
+  foreignKeyName,
   indexElements,
   regclassLiteral,
   type FkShape,
@@ -27,11 +40,28 @@ const DEFAULT_BATCH = 10000;
 
 type Kind = TableKind;
 
+/** Can Citus enforce an FK under the design, and in which shape; or why not. */
+type FkVerdict =
+  | {
+      readonly ok: true;
+      /** The table it is re-added on (a partition's FK moves to its partitioned parent). */
+      readonly on: string;
+      readonly shape: FkShape;
+      /** What differs from the original, one sentence each; empty when it comes back as it was. */
+      readonly changes: string[];
+      /** False for the other partitions' FKs merged into one on the parent: only the primary one is re-added. */
+      readonly primary: boolean;
+    }
+  | { readonly ok: false; readonly reason: string };
+
 interface FkPlan {
   readonly table: string;
   readonly fk: ForeignKey;
-  /** The FK as re-added after distribution, or why Citus refuses it. */
-  readonly verdict: { ok: true; shape: FkShape; changed: boolean } | { ok: false; reason: string };
+  readonly verdict: FkVerdict;
+  /** It stays in place: Citus accepts it as it is at each step where one of its tables changes kind. */
+  keep: boolean;
+  /** Dropped before the reference tables are made (it touches one and does not stay). */
+  early: boolean;
 }
 
 interface UniqueRewrite {
@@ -47,25 +77,63 @@ interface UniqueRewrite {
 interface BackfillPlan {
   readonly table: string;
   readonly column: string;
-  readonly type: string;
+  /** The type of the added column (the source column's, bigint when that is widened). */
+  type: string;
   /** Join hops from the table to the table the value is read from. */
   readonly hops: Array<{ table: string; columns: string[]; refTable: string; refColumns: string[] }>;
   readonly sourceColumn: string;
+}
+
+/** One int/smallint column to widen to bigint and why. */
+interface WidenColumn {
+  readonly table: string;
+  readonly column: string;
+  /** Its type before the migration, as the schema writes it. */
+  readonly type: string;
+  readonly why: string;
+}
+
+/** A column whose values come from a sequence and that Citus needs as bigint (citus-rules.md §7). */
+interface WidenSeed {
+  readonly table: string;
+  readonly column: string;
+  /** What goes wrong on Citus while it stays int/smallint. */
+  readonly consequence: string;
+}
+
+/** Columns that must change type together: the seeds plus what keeps their type (FKs, colocation, shared sequences). */
+interface WidenGroup {
+  readonly seeds: WidenSeed[];
+  readonly columns: WidenColumn[];
+  /** Sequences feeding the widened columns that are not bigint yet (identity sequences follow their column). */
+  readonly sequences: Array<{ key: string; dataType: string; users: string[] }>;
+  /** Distribution columns the migration adds in the group: they are added as bigint. */
+  readonly added: Array<{ table: string; column: string }>;
+  /** Why the migration cannot change them itself (PostgreSQL would refuse, or would change more than the type). */
+  readonly blockers: string[];
 }
 
 /** Builds a migration for one catalog and design. An object per call: no shared state. */
 class Planner {
   private readonly steps: MigrationStep[] = [];
   private readonly notes: MigrationNote[] = [];
-  private readonly undo: Record<Phase, MigrationStep[]> = { preflight: [], prepare: [], constraints: [], distribute: [], restore: [], cleanup: [] };
+  private readonly undo: Record<Phase, MigrationStep[]> = { preflight: [], prepare: [], reference: [], constraints: [], distribute: [], restore: [], cleanup: [] };
   private readonly undoNotes: MigrationNote[] = [];
   private readonly cannotUndo: string[] = [];
   private readonly added = new Map<string, Set<string>>();
   private readonly citus: string;
+  private readonly version: readonly [number, number, number];
   private readonly batch: number;
   private readonly concurrently: boolean;
   /** Tables that change kind and that undistribute_table cannot turn back (identity columns, §2.3). */
   private readonly stuck = new Set<string>();
+  /** The order the tables become Citus tables: reference, single-shard, then each colocation group anchor first. */
+  private refs: string[] = [];
+  private singles: string[] = [];
+  private groups: Array<{ anchor: string; members: string[] }> = [];
+  private readonly created = new Map<string, number>();
+  private readonly rewritten: RewrittenForeignKey[] = [];
+  private readonly dropped: DroppedForeignKey[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -73,9 +141,17 @@ class Planner {
     options: PlanOptions,
   ) {
     this.citus = options.citus ?? design.citus;
+    const v = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(this.citus);
+    // an unreadable version is taken as the newest: nothing is left out for an old one
+    this.version = v ? [Number(v[1]), Number(v[2] ?? 0), Number(v[3] ?? 0)] : [Number.MAX_SAFE_INTEGER, 0, 0];
     this.batch = options.batchSize ?? DEFAULT_BATCH;
     if (!Number.isInteger(this.batch) || this.batch < 1) throw new PlanError(`batch size must be a whole number of at least 1, not ${this.batch}`);
     this.concurrently = !!options.concurrently;
+  }
+
+  private atLeast(major: number, minor = 0, patch = 0): boolean {
+    const [a, b, c] = this.version;
+    return a !== major ? a > major : b !== minor ? b > minor : c >= patch;
   }
 
   // ------------------------------------------------------------------ design lookups
@@ -185,11 +261,14 @@ class Planner {
     for (const key of this.targets()) {
       if (this.table(key).columns.some((c) => c.identity)) this.stuck.add(key);
     }
+    this.planOrder();
+    const fks = this.planForeignKeys();
+    this.decideKept(fks);
     this.preflight();
     this.prepare();
-    const fks = this.planForeignKeys();
+    this.referenceTables(fks);
     this.constraints(fks);
-    const order = this.distribute();
+    const order = this.distribute(fks);
     this.restore(fks);
     this.cleanup(order);
     for (const key of [...this.stuck].sort()) {
@@ -198,22 +277,66 @@ class Planner {
         `${displayName(key)} cannot be turned back into a plain table: undistribute_table refuses tables with identity columns (${cols.join(', ')}) — "cannot complete operation on a table with identity column"; its constraints, foreign keys and added columns are left as the migration made them.`,
       );
     }
-    const undoOrder: Phase[] = ['cleanup', 'restore', 'distribute', 'constraints', 'prepare', 'preflight'];
+    // The rollback runs each phase's undo, last phase first, except that every
+    // table is undistributed together (reference tables last) before any key or
+    // foreign key comes back: undistribute_table refuses tables with foreign keys.
+    const undoOrder: Phase[] = ['cleanup', 'restore', 'distribute', 'constraints', 'reference', 'prepare', 'preflight'];
     return {
       citus: this.citus,
       shardCount: this.design.shardCount,
       concurrently: this.concurrently,
       steps: this.steps,
       notes: this.notes,
+      foreignKeys: {
+        rewritten: [...this.rewritten].sort(byTableAndName),
+        dropped: [...this.dropped].sort(byTableAndName),
+      },
       rollback: { steps: undoOrder.flatMap((p) => this.undo[p]), notes: this.undoNotes, cannotUndo: this.cannotUndo },
     };
+  }
+
+  /** Reference tables (referenced first), single-shard tables, then each colocation group, anchor first. */
+  private planOrder(): void {
+    const targets = this.targets();
+    const fkDeps = (k: string) =>
+      this.table(k)
+        .foreignKeys.map((f) => f.refTable)
+        .filter((r) => r !== k);
+    this.refs = topoOrder(
+      targets.filter((k) => this.kind(k) === 'reference'),
+      fkDeps,
+    );
+    this.singles = topoOrder(
+      targets.filter((k) => this.kind(k) === 'single-shard'),
+      fkDeps,
+    );
+    const byAnchor = new Map<string, string[]>();
+    for (const k of targets.filter((x) => this.kind(x) === 'distributed')) {
+      const a = this.anchorOf(k);
+      byAnchor.set(a, [...(byAnchor.get(a) ?? []), k]);
+    }
+    this.groups = [...byAnchor.keys()].sort().map((anchor) => ({
+      anchor,
+      members: [anchor, ...topoOrder(byAnchor.get(anchor)!.filter((m) => m !== anchor), fkDeps)],
+    }));
+    [...this.refs, ...this.singles, ...this.groups.flatMap((g) => g.members)].forEach((k, i) => this.created.set(k, i));
+  }
+
+  /** When a table becomes a Citus table (its parent's turn for a partition); undefined when it stays local. */
+  private createdAt(key: string): number | undefined {
+    return this.created.get(this.parentOrSelf(key));
+  }
+
+  /** Is create_distributed_table_concurrently used for this table? */
+  private isConcurrent(key: string): boolean {
+    return this.concurrently && this.kind(key) === 'distributed' && this.concurrentRefusal(key) === undefined;
   }
 
   // ------------------------------------------------------------------ 1. preflight
 
   private preflight(): void {
-    const v = /^(\d+)(?:\.(\d+))?/.exec(this.citus);
-    const want = v ? `{${Number(v[1])},${Number(v[2] ?? 0)}}` : undefined;
+    const want = `{${this.version[0]},${this.version[1]}}`;
+    const known = /^\d/.test(this.citus);
     const lines = [
       'DECLARE',
       '  v text;',
@@ -224,7 +347,7 @@ class Planner {
       `      USING HINT = 'Run CREATE EXTENSION citus; on the coordinator (citus must be in shared_preload_libraries).';`,
       '  END IF;',
     ];
-    if (want) {
+    if (known) {
       lines.push(
         `  IF string_to_array(split_part(v, '-', 1), '.')::int[] < ${quoteLiteral(want)}::int[] THEN`,
         `    RAISE EXCEPTION 'shardwise: this migration was checked for Citus ${this.citus.replace(/'/g, "''")}; the database has Citus %', v`,
@@ -233,7 +356,7 @@ class Planner {
       );
     }
     lines.push('END');
-    this.step('preflight', `DO ${dollarQuote(lines.join('\n'), 'preflight')}`, `Stop before anything changes unless the citus extension${want ? ` (${this.citus} or later)` : ''} is installed.`, { citus: true });
+    this.step('preflight', `DO ${dollarQuote(lines.join('\n'), 'preflight')}`, `Stop before anything changes unless the citus extension${known ? ` (${this.citus} or later)` : ''} is installed.`, { citus: true });
     this.step(
       'preflight',
       `DO ${dollarQuote(
@@ -250,6 +373,25 @@ class Planner {
       'Shards are placed on the active workers: without one, every table would land on the coordinator.',
       { citus: true },
     );
+    const concurrent = this.groups.flatMap((g) => g.members).filter((k) => this.isConcurrent(k));
+    if (concurrent.length) {
+      this.step(
+        'preflight',
+        `DO ${dollarQuote(
+          [
+            'BEGIN',
+            '  IF NOT EXISTS (SELECT 1 FROM pg_dist_node WHERE groupid = 0) THEN',
+            "    RAISE EXCEPTION 'shardwise: the coordinator is not in the Citus metadata (no pg_dist_node row with groupid 0), and create_distributed_table_concurrently needs it: it first makes each table a citus local table, which lives on the coordinator'",
+            "      USING HINT = 'Add the coordinator first: SELECT citus_set_coordinator_host(''coordinator-host'', 5432);';",
+            '  END IF;',
+            'END',
+          ].join('\n'),
+          'preflight',
+        )}`,
+        `create_distributed_table_concurrently (used for ${concurrent.map(displayName).join(', ')}) first makes the table a citus local table, and Citus refuses that unless the coordinator is in the metadata ("operation is not allowed when coordinator is not added into metadata"): stop before anything changes rather than halfway.`,
+        { citus: true },
+      );
+    }
     const targets = this.targets();
     if (!targets.length) return;
     const arr = `ARRAY[${targets.map(regclassLiteral).join(', ')}]`;
@@ -283,12 +425,272 @@ class Planner {
   // ------------------------------------------------------------------ 2. prepare
 
   private prepare(): void {
-    for (const b of this.backfills()) this.backfill(b);
+    const fills = this.backfills();
+    const widen = this.planWidening(fills);
+    const bigint = new Set<string>();
+    for (const g of widen.filter((x) => !x.blockers.length)) {
+      for (const c of [...g.columns, ...g.added]) bigint.add(node(c.table, c.column));
+    }
+    for (const b of fills) if (bigint.has(node(b.table, b.column))) b.type = 'bigint';
+    const undoBefore = this.undo.prepare.length;
+    this.widen(widen);
+    const widenUndo = this.undo.prepare.splice(undoBefore);
+    for (const b of fills) this.backfill(b);
     this.triggers();
-    this.identityNotes();
+    // rollback: the added columns go first, then the types come back
+    this.undo.prepare.push(...widenUndo);
   }
 
-  /** Backfilled tables, those whose source is itself backfilled after it. */
+  // ------------------------------------------------------------------ 2a. sequence-fed int columns to bigint
+
+  /**
+   * The columns Citus needs as bigint (citus-rules.md §7; the rules SEQ01 and
+   * ID01 flag the same ones): int/smallint columns of Citus tables that take
+   * their default from a sequence (serial, `DEFAULT nextval(...)`) from 11.0,
+   * when metadata is synced to the workers, and int/smallint identity columns of
+   * distributed tables from 11.2.1. Each comes with the columns that must keep
+   * its type: the FK columns on either side, the distribution columns of its
+   * colocation group, the columns fed by the same sequence, its partitions'.
+   */
+  private planWidening(fills: BackfillPlan[]): WidenGroup[] {
+    const seeds = this.widenSeeds();
+    if (!seeds.length) return [];
+    // the column graph: each edge says what the column it reaches is to the one it comes from
+    const edges = new Map<string, Array<{ to: string; label: string }>>();
+    const link = (a: string, b: string, aFromB: string, bFromA: string) => {
+      if (a === b) return;
+      edges.set(b, [...(edges.get(b) ?? []), { to: a, label: aFromB }]);
+      edges.set(a, [...(edges.get(a) ?? []), { to: b, label: bFromA }]);
+    };
+    const colName = (n: string) => `${displayName(unnode(n)[0])}.${unnode(n)[1]}`;
+    const tables = Object.values(this.catalog.tables).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const bySequence = new Map<string, string[]>();
+    for (const t of tables) {
+      for (const fk of t.foreignKeys) {
+        const refCols = fk.refColumns.length ? fk.refColumns : (this.catalog.tables[fk.refTable]?.primaryKey?.columns ?? []);
+        fk.columns.forEach((c, i) => {
+          if (refCols[i] === undefined) return;
+          const a = node(t.key, c);
+          const b = node(fk.refTable, refCols[i]);
+          link(a, b, `references ${colName(b)}`, `is referenced by ${colName(a)}`);
+        });
+      }
+      for (const c of t.columns) {
+        if (c.defaultSequence) bySequence.set(c.defaultSequence, [...(bySequence.get(c.defaultSequence) ?? []), node(t.key, c.name)]);
+        if (t.partitionOf) {
+          const a = node(t.key, c.name);
+          const b = node(t.partitionOf.parent, c.name);
+          link(a, b, `is the same column on partition ${displayName(t.key)}`, `is the same column on the partitioned ${displayName(t.partitionOf.parent)}`);
+        }
+      }
+    }
+    for (const [seq, users] of bySequence) {
+      for (const u of users.slice(1)) link(u, users[0], `draws from the same sequence ${displayName(seq)} as ${colName(users[0])}`, `draws from the same sequence ${displayName(seq)} as ${colName(u)}`);
+    }
+    for (const g of this.groups) {
+      const anchor = node(g.anchor, this.distColumn(g.anchor)!);
+      for (const m of g.members.slice(1)) {
+        const a = node(m, this.distColumn(m)!);
+        link(a, anchor, `is the distribution column of ${displayName(m)}, colocated with ${displayName(g.anchor)}`, `is the distribution column of ${displayName(g.anchor)}, colocated with ${displayName(m)}`);
+      }
+    }
+    for (const b of fills) {
+      const end = b.hops[b.hops.length - 1].refTable;
+      const a = node(b.table, b.column);
+      const src = node(end, b.sourceColumn);
+      link(a, src, `is filled from ${colName(src)}`, `fills ${colName(a)}`);
+    }
+
+    const groups: WidenGroup[] = [];
+    const seen = new Set<string>();
+    for (const seed of seeds) {
+      const start = node(seed.table, seed.column);
+      if (seen.has(start)) continue;
+      // breadth first, remembering how each column was reached
+      const via = new Map<string, { from: string; label: string } | undefined>([[start, undefined]]);
+      const queue = [start];
+      while (queue.length) {
+        const n = queue.shift()!;
+        for (const e of edges.get(n) ?? []) {
+          if (via.has(e.to) || !this.columnOf(e.to)) continue;
+          via.set(e.to, { from: n, label: e.label });
+          queue.push(e.to);
+        }
+      }
+      for (const n of via.keys()) seen.add(n);
+      const groupSeeds = seeds.filter((s) => via.has(node(s.table, s.column)));
+      const seedKeys = new Set(groupSeeds.map((s) => node(s.table, s.column)));
+      const columns: WidenColumn[] = [];
+      const blockers = new Set<string>();
+      const sequences = new Map<string, { key: string; dataType: string; users: string[] }>();
+      const added: Array<{ table: string; column: string }> = [];
+      const viewsSeen = new Set<string>();
+      const viewTables = new Set<string>();
+      for (const [n, how] of [...via.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const col = this.columnOf(n);
+        const [table, column] = unnode(n);
+        if (col === 'added') added.push({ table, column });
+        if (!col || col === 'added') continue;
+        if (col.type.base !== 'int4' && col.type.base !== 'int2') continue;
+        const t = this.table(table);
+        for (const b of this.widenBlockers(t, col)) blockers.add(b);
+        const views = this.viewsReading(t);
+        for (const v of views) viewsSeen.add(v);
+        if (views.length) viewTables.add(t.partitionOf?.parent ?? table);
+        if (col.defaultSequence && !col.identity) {
+          const s = this.catalog.sequences[col.defaultSequence];
+          if (s && s.dataType !== 'bigint') {
+            const e = sequences.get(s.key) ?? { key: s.key, dataType: s.dataType, users: [] };
+            if (!e.users.includes(t.partitionOf?.parent ?? table)) e.users.push(t.partitionOf?.parent ?? table);
+            sequences.set(s.key, e);
+          }
+        }
+        if (t.partitionOf) continue; // changed through its parent
+        const seed = groupSeeds.find((s) => s.table === table && s.column === column);
+        let why = seed?.consequence;
+        if (!why) {
+          // how it was reached, and the seed it follows when that is further away
+          let cur = how!.from;
+          while (via.get(cur) && !seedKeys.has(cur)) cur = via.get(cur)!.from;
+          why = `${colName(n)} ${how!.label}${cur !== how!.from ? ` (so it keeps the type of ${colName(cur)})` : ''}`;
+        }
+        columns.push({ table, column, type: col.type.display, why });
+      }
+      const order = (w: WidenColumn) => this.table(w.table).columns.findIndex((c) => c.name === w.column);
+      columns.sort((a, b) => (a.table !== b.table ? (a.table < b.table ? -1 : 1) : order(a) - order(b)));
+      if (viewsSeen.size) {
+        const vs = [...viewsSeen].sort().map(displayName);
+        const ts = [...viewTables].sort().map(displayName);
+        blockers.add(
+          `${vs.length === 1 ? 'view' : 'views'} ${vs.join(', ')} ${vs.length === 1 ? 'reads' : 'read'} ${ts.join(', ')}, and PostgreSQL refuses to change the type of a column a view uses (drop ${vs.length === 1 ? 'it' : 'them'}, change the types, create ${vs.length === 1 ? 'it' : 'them'} again)`,
+        );
+      }
+      groups.push({ seeds: groupSeeds, columns, sequences: [...sequences.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), added, blockers: [...blockers].sort() });
+    }
+    return groups;
+  }
+
+  /** The sequence-fed int/smallint columns Citus needs as bigint, with what goes wrong otherwise. */
+  private widenSeeds(): WidenSeed[] {
+    const out: WidenSeed[] = [];
+    for (const key of this.targets()) {
+      const t = this.table(key);
+      const kind = this.kind(key);
+      for (const c of t.columns) {
+        if (c.type.base !== 'int4' && c.type.base !== 'int2') continue;
+        const what = `${displayName(key)}.${c.name} (${c.type.display})`;
+        if (c.identity) {
+          if (kind !== 'distributed' && kind !== 'single-shard') continue;
+          if (!this.atLeast(11, 2)) {
+            this.note('prepare', `${what} is an identity column: Citus ${this.citus} does not distribute tables with identity columns (support came in 11.2). Upgrade Citus, or replace the identity with a bigint column whose default is nextval() of a sequence, before this migration.`, key);
+            continue;
+          }
+          if (!this.atLeast(11, 2, 1)) continue;
+          if (t.relkind === 'partitioned' && !this.atLeast(13)) continue; // refused whatever its type (13.0 added it)
+          const seq = c.identity.sequence.split('.').slice(1).join('.');
+          out.push({
+            table: key,
+            column: c.name,
+            consequence: this.atLeast(12)
+              ? `${what} is an identity column: inserts run on a worker node cannot draw from an int or smallint identity (nextval: reached maximum value of sequence "${seq}" (${c.type.base === 'int2' ? 32767 : 2147483647})), only the coordinator can`
+              : `${what} is an identity column, and Citus ${this.citus} only distributes tables whose identity columns are bigint ("cannot complete operation on ${key} with smallint/int identity column")`,
+          });
+        } else if (c.serial || c.defaultSequence !== undefined) {
+          if (!this.atLeast(11)) continue;
+          out.push({
+            table: key,
+            column: c.name,
+            consequence: `${what} takes its default from ${c.defaultSequence ? `sequence ${displayName(c.defaultSequence)}` : 'a sequence'}: inserts run on a worker node cannot draw from it ("nextval(sequence) calls in worker nodes are not supported for column defaults of type int or smallint"), only the coordinator can`,
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A catalog column, 'added' for a distribution column the migration adds, undefined for none. */
+  private columnOf(n: string): Column | 'added' | undefined {
+    const [table, column] = unnode(n);
+    const t = this.catalog.tables[table];
+    if (!t) return undefined;
+    return t.columns.find((c) => c.name === column) ?? (this.added.get(table)?.has(column) ? 'added' : undefined);
+  }
+
+  /** The views (and materialized views) that read a table or its partitioned parent. */
+  private viewsReading(t: Table): string[] {
+    const keys = [t.key, ...(t.partitionOf ? [t.partitionOf.parent] : [])];
+    return Object.values(this.catalog.views)
+      .filter((v) => v.reads.some((r) => keys.includes(r)))
+      .map((v) => v.key);
+  }
+
+  /** Why PostgreSQL would refuse ALTER COLUMN TYPE here (views aside), or why the change would be more than a type. */
+  private widenBlockers(t: Table, col: Column): string[] {
+    const out: string[] = [];
+    const root = t.partitionOf ? this.catalog.tables[t.partitionOf.parent] : undefined;
+    const mentions = (text: string | undefined) => !!text && new RegExp(`(^|[^\\w$])"?${col.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`).test(text);
+    if (t.rules.length) out.push(`${displayName(t.key)} has rules (PostgreSQL refuses to change the type of a column a rule uses)`);
+    if (t.relkind === 'foreign') out.push(`${displayName(t.key)} is a foreign table (its remote column would not change)`);
+    if (t.inherits.length || Object.values(this.catalog.tables).some((o) => o.inherits.includes(t.key))) out.push(`${displayName(t.key)} takes part in inheritance`);
+    const pb = (root ?? t).partitionBy;
+    if (pb && (pb.columns.includes(col.name) || pb.expressions.some((e) => mentions(e)))) out.push(`${col.name} is in the partition key of ${displayName((root ?? t).key)} (PostgreSQL refuses to change its type)`);
+    for (const g of (root ?? t).columns) if (g.generated && mentions(g.generated.expression)) out.push(`generated column ${displayName((root ?? t).key)}.${g.name} uses ${col.name}`);
+    for (const p of (root ?? t).policies) if (mentions(p.using) || mentions(p.check)) out.push(`policy ${p.name} on ${displayName((root ?? t).key)} uses ${col.name}`);
+    if (col.type.kind === 'domain') out.push(`${displayName(t.key)}.${col.name} is of the domain ${col.type.display}, whose checks bigint would drop`);
+    return out;
+  }
+
+  /**
+   * The ALTER ... TYPE bigint steps, one per table, then their sequences; a note
+   * with the statements instead for a group PostgreSQL would refuse.
+   */
+  private widen(groups: WidenGroup[]): void {
+    const order = (w: WidenColumn) => this.table(w.table).columns.findIndex((c) => c.name === w.column);
+    const alters = (cols: WidenColumn[]) =>
+      [...new Set(cols.map((c) => c.table))].sort().map((table) => {
+        const mine = cols.filter((c) => c.table === table).sort((a, b) => order(a) - order(b));
+        const sql = (type: (c: WidenColumn) => string) =>
+          mine.length === 1
+            ? `ALTER TABLE ${sqlName(table)} ALTER COLUMN ${quoteIdent(mine[0].column)} TYPE ${type(mine[0])}`
+            : `ALTER TABLE ${sqlName(table)}\n${mine.map((c) => `    ALTER COLUMN ${quoteIdent(c.column)} TYPE ${type(c)}`).join(',\n')}`;
+        return { table, cols: mine, sql: sql(() => 'bigint'), back: sql((c) => c.type) };
+      });
+    const sequences = (gs: WidenGroup[]) =>
+      [...new Map(gs.flatMap((g) => g.sequences).map((x) => [x.key, x])).values()]
+        .sort((a, b) => (a.key < b.key ? -1 : 1))
+        .map((x) => ({ ...x, sql: `ALTER SEQUENCE ${sqlName(x.key)} AS bigint`, back: `ALTER SEQUENCE ${sqlName(x.key)} AS ${x.dataType}` }));
+    for (const g of groups.filter((x) => x.blockers.length)) {
+      const shown = g.blockers.slice(0, 3).join('; ') + (g.blockers.length > 3 ? `; and ${g.blockers.length - 3} more` : '');
+      const others = g.columns.length - g.seeds.length;
+      this.note(
+        'prepare',
+        `${g.seeds.map((x) => x.consequence).join('. ')}. Citus refuses to change the type once the table is distributed, so it should become bigint before this migration${others > 0 ? `, with the ${others} column${others === 1 ? '' : 's'} that must keep its type` : ''}, but this migration does not do it: ${shown}. By hand, before running it: ${[...alters(g.columns).map((a) => a.sql.replace(/\n\s*/g, ' ')), ...sequences([g]).map((x) => x.sql)].join('; ')};`,
+        g.seeds[0].table,
+      );
+    }
+    const ok = groups.filter((x) => !x.blockers.length);
+    const steps = alters(ok.flatMap((g) => g.columns));
+    const seqs = sequences(ok);
+    for (const a of steps) {
+      this.step(
+        'prepare',
+        a.sql,
+        `To bigint: ${a.cols.map((c) => c.why).join('; ')}. Citus refuses to change the type once the table is distributed, so it changes now, on the plain table (PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock).`,
+        { table: a.table },
+      );
+    }
+    for (const x of seqs) {
+      this.step('prepare', x.sql, `${displayName(x.key)} feeds ${x.users.map(displayName).join(', ')}, just widened: a bigint sequence, so that each worker draws from its own range of values.`, { table: x.users[0] });
+    }
+    // rollback, last change first
+    for (const x of [...seqs].reverse()) {
+      this.undoStep('prepare', x.back, `${displayName(x.key)} back to ${x.dataType}; this fails if it has already handed out a value that does not fit.`, x.users, { table: x.users[0] });
+    }
+    for (const a of [...steps].reverse()) {
+      this.undoStep('prepare', a.back, `Back to the type${a.cols.length === 1 ? '' : 's'} before the migration; this fails if a value no longer fits.`, [a.table], { table: a.table });
+    }
+  }
+
   private backfills(): BackfillPlan[] {
     const keys = Object.keys(this.design.tables)
       .filter((k) => this.design.tables[k].kind === 'distributed' && this.design.tables[k].backfill)
@@ -462,48 +864,138 @@ class Planner {
     this.undoStep('prepare', 'RESET citus.enable_unsafe_triggers', 'Back to the default: Citus refuses triggers on Citus tables.', [], { citus: true });
   }
 
-  private identityNotes(): void {
-    for (const key of this.targets()) {
-      const t = this.table(key);
-      for (const c of t.columns) {
-        const small = c.type.name === 'int4' || c.type.name === 'int2';
-        if (!small || !(c.identity || c.serial)) continue;
-        this.note(
-          'prepare',
-          `${displayName(key)}.${c.name} is a ${c.type.display} ${c.identity ? 'identity' : 'serial'} column: inserts that run on a worker cannot draw from it ("nextval(sequence) calls in worker nodes are not supported for column defaults of type int or smallint"); insert through the coordinator, or widen it to bigint (with every column that references it) before this migration.`,
-          key,
-        );
-      }
-    }
-  }
+  // ------------------------------------------------------------------ foreign keys
 
-  // ------------------------------------------------------------------ 3. constraints
-
+  /**
+   * Every FK that touches a table changing kind, with its verdict. A
+   * partition's own FKs (not cloned from its parent) are merged by shape into
+   * one on the partitioned parent, where Citus takes it like any FK of a
+   * distributed table (a partition's own FK it does not).
+   */
   private planForeignKeys(): FkPlan[] {
     const out: FkPlan[] = [];
+    const partitionGroups = new Map<string, Array<{ table: Table; fk: ForeignKey; at: number }>>();
     for (const t of Object.values(this.catalog.tables).sort((a, b) => (a.key < b.key ? -1 : 1))) {
       const parentFks = t.partitionOf ? new Set(this.catalog.tables[t.partitionOf.parent]?.foreignKeys.map((f) => f.name) ?? []) : new Set<string>();
       for (const fk of t.foreignKeys) {
         if (parentFks.has(fk.name)) continue; // cloned from the partitioned parent
         if (!this.changes(t.key) && !this.changes(fk.refTable)) continue;
-        out.push({ table: t.key, fk, verdict: this.fkVerdict(t, fk) });
+        if (t.partitionOf && this.kind(t.key) !== 'local' && this.catalog.tables[t.partitionOf.parent]) {
+          const refColumns = fk.refColumns.length ? fk.refColumns : (this.catalog.tables[fk.refTable]?.primaryKey?.columns ?? []);
+          const sig = JSON.stringify([t.partitionOf.parent, fk.columns, fk.refTable, refColumns, fk.onDelete, fk.onUpdate, fk.match, fk.deferrable, fk.initiallyDeferred]);
+          partitionGroups.set(sig, [...(partitionGroups.get(sig) ?? []), { table: t, fk, at: out.length }]);
+          out.push({ table: t.key, fk, verdict: { ok: false, reason: '' }, keep: false, early: false });
+          continue;
+        }
+        const v = this.fkVerdict(t, fk);
+        out.push({ table: t.key, fk, verdict: v.ok ? { ok: true, on: t.key, shape: v.shape, changes: v.changes, primary: true } : v, keep: false, early: false });
       }
+    }
+    const taken = new Set<string>();
+    for (const t of Object.values(this.catalog.tables)) {
+      for (const n of [t.primaryKey?.name, ...t.uniques.filter((u) => u.source === 'constraint').map((u) => u.name), ...t.checks.map((c) => c.name), ...t.exclusions.map((x) => x.name), ...t.foreignKeys.map((f) => f.name)]) {
+        if (n) taken.add(`${t.schema}\u0000${n}`);
+      }
+    }
+    for (const members of partitionGroups.values()) {
+      const first = members[0];
+      const parent = this.table(first.table.partitionOf!.parent);
+      const alone = `it is defined on the partition alone, and Citus does not take a partition's own foreign key`;
+      let verdict: FkVerdict;
+      if (members.some((m) => m.fk.notValid)) {
+        verdict = { ok: false, reason: `${alone}; it is NOT VALID, which a foreign key on the partitioned ${displayName(parent.key)} cannot be` };
+      } else {
+        const schemaTaken = new Set([...taken].filter((x) => x.startsWith(`${parent.schema}\u0000`)).map((x) => x.slice(parent.schema.length + 1)));
+        const name = foreignKeyName(parent.name, first.fk.columns, schemaTaken);
+        taken.add(`${parent.schema}\u0000${name}`);
+        const v = this.fkVerdict(parent, { ...first.fk, name, notValid: false });
+        if (!v.ok) {
+          verdict = { ok: false, reason: `${alone}, and on the partitioned ${displayName(parent.key)} Citus refuses it too: ${v.reason}` };
+        } else {
+          const partitions = Object.values(this.catalog.tables)
+            .filter((p) => p.partitionOf?.parent === parent.key)
+            .map((p) => p.key)
+            .sort();
+          const missing = partitions.filter((p) => !members.some((m) => m.table.key === p));
+          verdict = {
+            ok: true,
+            on: parent.key,
+            shape: v.shape,
+            changes: [
+              `defined once on ${displayName(parent.key)} as ${name} instead of on each partition (${members.map((m) => `${m.fk.name} on ${displayName(m.table.key)}`).join(', ')}): PostgreSQL puts it on every partition${missing.length ? `, now also on ${missing.map(displayName).join(', ')}, which did not have it (their rows are checked when it is added)` : ''}, and on partitions attached later`,
+              ...v.changes,
+            ],
+            primary: true,
+          };
+        }
+      }
+      members.forEach((m, i) => {
+        out[m.at] = { table: m.table.key, fk: m.fk, verdict: verdict.ok ? { ...verdict, primary: i === 0 } : verdict, keep: false, early: false };
+      });
     }
     return out;
   }
 
-  /** Can Citus enforce this FK under the design? With the shape to re-add it in. */
-  private fkVerdict(t: Table, fk: ForeignKey): FkPlan['verdict'] {
+  /**
+   * Which FKs stay in place, and which must be gone before the reference
+   * tables are made. An FK stays when Citus takes it as it is at every step:
+   * one to a reference table made before its own table changes kind (Citus
+   * checks it when that table is distributed: distributed -> reference is
+   * fine, §6) unless that table is distributed concurrently (it first becomes
+   * a citus local table, which Citus refuses for a table with FKs to others,
+   * §1, §2.2), or a table's FK to itself. Everything else is out of the way
+   * while the tables change kind; those touching a reference table go before
+   * create_reference_table, which would otherwise check them, or, for a plain
+   * table, turn it and every table FK-linked to it into citus local tables.
+   */
+  private decideKept(fks: FkPlan[]): void {
+    for (const p of fks) {
+      const v = p.verdict;
+      const plain = v.ok && !v.changes.length && v.on === p.table && !this.table(p.table).partitionOf;
+      if (plain && this.kind(p.table) !== 'local') {
+        if (p.table === p.fk.refTable) p.keep = true;
+        else if (this.kind(p.fk.refTable) === 'reference' && this.createdAt(p.fk.refTable)! < this.createdAt(p.table)! && !this.isConcurrent(p.table)) p.keep = true;
+      }
+      p.early = !p.keep && (this.kind(p.table) === 'reference' || this.kind(p.fk.refTable) === 'reference');
+    }
+  }
+
+  /** Why an FK is out of the way while the tables change kind. */
+  private dropWhy(p: FkPlan): string {
+    const t = displayName(p.table);
+    const r = displayName(p.fk.refTable);
+    const v = p.verdict;
+    if (!v.ok) return 'Citus cannot enforce it under this design: it is dropped for good (see the restore phase)';
+    if (v.on !== p.table) return `it is defined on the partition ${t} alone; it comes back once, on ${displayName(v.on)} (see the restore phase)`;
+    if (v.changes.length) return 'Citus takes it only in another form: it comes back rewritten (see the restore phase)';
+    const from = this.createdAt(p.table);
+    const to = this.createdAt(p.fk.refTable);
+    if (p.table !== p.fk.refTable && this.isConcurrent(p.table)) {
+      return `create_distributed_table_concurrently first makes ${t} a citus local table, which Citus refuses while ${t} has a foreign key to another table ("relation ... is involved in a foreign key relationship with another table"); it comes back after distribution`;
+    }
+    if (from === undefined) {
+      return `it comes back after distribution, when Citus makes ${t} a citus local table for it; left in place, create_reference_table(${r}) would already turn ${t}, and every table FK-linked to it, into citus local tables`;
+    }
+    if (to === undefined || to > from) {
+      return `${t} becomes a Citus table before ${r} does, and Citus refuses a Citus table that references a plain one ("referenced table ... must be a distributed table or a reference table"); it comes back after distribution`;
+    }
+    return `between the distribution of ${r} and of ${t}, a plain table would reference a distributed one, which Citus accepts but does not enforce on deletes and create_distributed_table_concurrently refuses; it comes back once both are distributed`;
+  }
+
+  /** Can Citus enforce this FK under the design? With the shape to re-add it in, and what that changes. */
+  private fkVerdict(t: Table, fk: ForeignKey): { ok: true; shape: FkShape; changes: string[] } | { ok: false; reason: string } {
     const from = this.kind(t.key);
     const to = this.kind(fk.refTable);
     const refColumns = fk.refColumns.length ? fk.refColumns : (this.catalog.tables[fk.refTable]?.primaryKey?.columns ?? []);
     const base: FkShape = { ...fk, refColumns };
+    const same = { ok: true as const, shape: base, changes: [] as string[] };
     const setDefaultOnSeq =
       (fk.onDelete === 'set default' || fk.onUpdate === 'set default') && fk.columns.some((c) => t.columns.find((x) => x.name === c)?.defaultSequence || /nextval\(/i.test(t.columns.find((x) => x.name === c)?.default ?? ''));
     if (setDefaultOnSeq) return { ok: false, reason: 'cannot create foreign key constraint since Citus does not support ON DELETE / UPDATE SET DEFAULT actions on the columns that default to sequences' };
     const E4 = 'cannot create foreign key constraint since foreign keys from reference tables and local tables to distributed tables are not supported';
     const E1 = `referenced table "${splitKey(fk.refTable).name}" must be a distributed table or a reference table`;
     const E2 = 'cannot create foreign key constraint since relations are not colocated or not referencing a reference table';
+    const E3 = 'cannot create foreign key constraint: Foreign keys are supported in two cases, either in between two colocated tables including partition column in the same ordinal in the both tables or from distributed to reference tables';
     const isDist = (k: Kind) => k === 'distributed' || k === 'single-shard';
     if (t.partitionOf && from !== 'local') {
       return {
@@ -515,63 +1007,119 @@ class Planner {
       };
     }
     if (from === 'local') {
-      if (to === 'reference') return { ok: true, shape: base, changed: false };
+      if (to === 'reference') return same;
       return {
         ok: false,
         reason: `a plain table referencing a distributed table is accepted but not enforced on deletes, and create_distributed_table_concurrently refuses it; keep ${displayName(t.key)} ${displayName(fk.refTable)}-free or distribute it too`,
       };
     }
     if (from === 'reference') {
-      if (to === 'reference') return { ok: true, shape: base, changed: false };
+      if (to === 'reference') return same;
       if (isDist(to)) return { ok: false, reason: E4 };
       return { ok: false, reason: `a reference table referencing a local table turns that table into a citus local table; make ${displayName(fk.refTable)} a reference table to keep this foreign key` };
     }
     // distributed or single-shard referencing table
     if (to === 'local') return { ok: false, reason: E1 };
-    if (from === 'single-shard') return to === 'reference' || to === 'single-shard' ? { ok: true, shape: base, changed: false } : { ok: false, reason: E2 };
+    if (from === 'single-shard') return to === 'reference' || to === 'single-shard' ? same : { ok: false, reason: E2 };
     const key = this.distColumn(t.key)!;
-    const actions = (cols: ReadonlyArray<string>): string | undefined => {
-      if (!cols.includes(key)) return undefined;
-      if (fk.onDelete === 'set null' || fk.onDelete === 'set default') return 'cannot create foreign key constraint: SET NULL or SET DEFAULT is not supported in ON DELETE operation when distribution key is included in the foreign key constraint';
-      if (fk.onUpdate === 'set null' || fk.onUpdate === 'set default' || fk.onUpdate === 'cascade') {
-        return 'cannot create foreign key constraint: SET NULL, SET DEFAULT or CASCADE is not supported in ON UPDATE operation when distribution key included in the foreign constraint.';
-      }
-      return undefined;
-    };
-    if (to === 'reference') {
-      const bad = actions(fk.columns);
-      return bad ? { ok: false, reason: bad } : { ok: true, shape: base, changed: false };
-    }
+    if (to === 'reference') return this.fkActions(base, key, [], false);
     if (to === 'single-shard' || !this.colocated(t.key, fk.refTable)) return { ok: false, reason: E2 };
     const refKey = this.distColumn(fk.refTable)!;
     const at = fk.columns.indexOf(key);
-    let shape: FkShape;
-    let changed = false;
     if (at !== -1) {
-      if (refColumns[at] !== refKey) {
-        return { ok: false, reason: 'cannot create foreign key constraint: Foreign keys are supported in two cases, either in between two colocated tables including partition column in the same ordinal in the both tables or from distributed to reference tables' };
-      }
-      shape = base;
-    } else if (refColumns.includes(refKey)) {
-      return { ok: false, reason: 'cannot create foreign key constraint: Foreign keys are supported in two cases, either in between two colocated tables including partition column in the same ordinal in the both tables or from distributed to reference tables' };
-    } else {
-      shape = { ...base, columns: [key, ...fk.columns], refColumns: [refKey, ...refColumns] };
-      changed = true;
+      if (refColumns[at] !== refKey) return { ok: false, reason: E3 };
+      return this.fkActions(base, key, [], false);
     }
-    const bad = actions(shape.columns);
-    if (bad) return { ok: false, reason: `${changed ? `with ${key} added to it, ` : ''}${bad}` };
-    return { ok: true, shape, changed };
+    if (refColumns.includes(refKey)) return { ok: false, reason: E3 };
+    const shape = { ...base, columns: [key, ...fk.columns], refColumns: [refKey, ...refColumns] };
+    return this.fkActions(
+      shape,
+      key,
+      [
+        `it now includes the distribution column: (${shape.columns.join(', ')}) -> ${displayName(fk.refTable)} (${shape.refColumns.join(', ')}), because Citus only enforces foreign keys between distributed tables on it, and the key it references includes it now`,
+      ],
+      true,
+    );
   }
 
-  private constraints(fks: FkPlan[]): void {
-    const original = (p: FkPlan) => addForeignKey(p.table, { ...p.fk, refColumns: p.fk.refColumns.length ? p.fk.refColumns : (this.catalog.tables[p.fk.refTable]?.primaryKey?.columns ?? []) });
-    for (const p of fks) {
+  /**
+   * The ON DELETE / ON UPDATE actions Citus refuses once the FK includes the
+   * referencing table's distribution column (E5, E6). ON UPDATE CASCADE / SET
+   * NULL / SET DEFAULT become NO ACTION when no referenced column can change
+   * anyway: a distribution column (Citus never lets one change) or a key drawn
+   * from a sequence. ON DELETE SET NULL / SET DEFAULT have no such rewrite.
+   */
+  private fkActions(shape: FkShape, key: string, changes: string[], keyAdded: boolean): { ok: true; shape: FkShape; changes: string[] } | { ok: false; reason: string } {
+    if (!shape.columns.includes(key)) return { ok: true, shape, changes };
+    const prefix = keyAdded ? `with ${key} added to it, ` : '';
+    if (shape.onDelete === 'set null' || shape.onDelete === 'set default') {
+      return { ok: false, reason: `${prefix}cannot create foreign key constraint: SET NULL or SET DEFAULT is not supported in ON DELETE operation when distribution key is included in the foreign key constraint` };
+    }
+    if (shape.onUpdate === 'set null' || shape.onUpdate === 'set default' || shape.onUpdate === 'cascade') {
+      const E6 = 'cannot create foreign key constraint: SET NULL, SET DEFAULT or CASCADE is not supported in ON UPDATE operation when distribution key included in the foreign constraint.';
+      const action = shape.onUpdate.toUpperCase();
+      const fixed: string[] = [];
+      for (const c of shape.refColumns) {
+        const ref = this.catalog.tables[shape.refTable];
+        const col = ref?.columns.find((x) => x.name === c);
+        if (this.distColumn(shape.refTable) === c) fixed.push(`${c} is the distribution column of ${displayName(shape.refTable)}, which Citus never lets change`);
+        else if (col && (col.identity || col.serial || col.defaultSequence || /nextval\(/i.test(col.default ?? ''))) fixed.push(`${c} is a key drawn from a sequence`);
+        else return { ok: false, reason: `${prefix}${E6} It cannot become ON UPDATE NO ACTION without changing what an update does: ${displayName(shape.refTable)}.${c} is neither a distribution column nor drawn from a sequence, so it may be updated.` };
+      }
+      const verb = shape.onUpdate === 'cascade' ? 'cascade' : shape.onUpdate === 'set null' ? 'set to NULL' : 'set to its default';
+      return {
+        ok: true,
+        shape: { ...shape, onUpdate: 'no action' },
+        changes: [
+          ...changes,
+          `ON UPDATE ${action} became NO ACTION, because Citus refuses ${action} on update once the foreign key includes the distribution column ${key}; ${fixed.join(', and ')}, so no update had anything to ${verb}: one that did change a referenced key would now fail instead`,
+        ],
+      };
+    }
+    return { ok: true, shape, changes };
+  }
+
+  // ------------------------------------------------------------------ 3. reference tables
+
+  private referenceTables(fks: FkPlan[]): void {
+    for (const p of fks.filter((x) => x.early)) {
+      this.step('reference', dropConstraint(p.table, p.fk.name), `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: out of the way before the reference tables are made: ${this.dropWhy(p)}.`, { table: p.table });
+      this.undoStep('reference', this.originalFk(p), `Put back ${p.fk.name} as it was before the migration.`, [p.table, p.fk.refTable], { table: p.table });
+    }
+    if (!this.refs.length) return;
+    const staying = fks.filter((p) => p.keep && p.table !== p.fk.refTable && this.kind(p.fk.refTable) === 'reference');
+    if (staying.length) {
+      const from = [...new Set(staying.map((p) => p.table))].map(displayName);
+      const pairs = [...new Set(staying.map((p) => `${displayName(p.table)} -> ${displayName(p.fk.refTable)}`))];
+      const one = from.length === 1;
       this.step(
-        'constraints',
-        dropConstraint(p.table, p.fk.name),
-        `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: foreign keys between tables that change kind are out of the way while they do (Citus checks each one at distribution, in an order that must already be right)${p.verdict.ok ? '; it comes back after distribution' : '; Citus cannot enforce it under this design, so it does not come back (see the restore phase)'}.`,
-        { table: p.table },
+        'reference',
+        'SET citus.enable_local_reference_table_foreign_keys = off',
+        `The foreign key${pairs.length === 1 ? '' : 's'} ${pairs.join(', ')} stay${pairs.length === 1 ? 's' : ''} in place, from ${one ? 'a table that becomes' : 'tables that become'} a Citus table only later. With this setting on (the default) and the coordinator in the metadata, create_reference_table would turn ${from.join(', ')}, and every table FK-linked to ${one ? 'it' : 'them'}, into citus local tables, which create_distributed_table then copies back into plain tables first (and refuses for tables with identity columns). Off for these calls, ${one ? 'it stays a plain table' : 'they stay plain tables'} until ${one ? 'it becomes a Citus table' : 'they become Citus tables'}, when Citus checks the foreign keys like any other to a reference table.`,
+        { citus: true },
       );
+    }
+    for (const k of this.refs) {
+      const t = this.table(k);
+      if (t.relkind === 'partitioned') this.note('reference', `${displayName(k)} is partitioned: Citus only distributes partitioned tables by hash ("distributing partitioned tables in only supported for hash-distributed tables").`, k);
+      const incoming = staying.filter((p) => p.fk.refTable === k);
+      const stay = incoming.length ? ` The foreign key${incoming.length === 1 ? '' : 's'} to it (${incoming.map((p) => `${p.fk.name} on ${displayName(p.table)}`).join(', ')}) stay${incoming.length === 1 ? 's' : ''} in place: Citus accepts a distributed table referencing a reference table.` : '';
+      this.step('reference', `SELECT create_reference_table(${regclassLiteral(k)})`, `${displayName(k)} becomes a reference table: one copy on every node, joinable with any distributed table.${stay}`, { table: k, citus: true });
+    }
+    if (staying.length) this.step('reference', 'RESET citus.enable_local_reference_table_foreign_keys', 'Back to the default: a foreign key between a plain table and a reference table makes the plain table a citus local table.', { citus: true });
+  }
+
+  /** The FK as it was before the migration. */
+  private originalFk(p: FkPlan): string {
+    return addForeignKey(p.table, { ...p.fk, refColumns: p.fk.refColumns.length ? p.fk.refColumns : (this.catalog.tables[p.fk.refTable]?.primaryKey?.columns ?? []) });
+  }
+
+  // ------------------------------------------------------------------ 4. constraints
+
+  private constraints(fks: FkPlan[]): void {
+    const moved = fks.filter((p) => !p.keep && !p.early);
+    for (const p of moved) {
+      this.step('constraints', dropConstraint(p.table, p.fk.name), `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: out of the way while the tables change kind: ${this.dropWhy(p)}.`, { table: p.table });
     }
     for (const key of this.targets().filter((k) => this.kind(k) === 'distributed')) {
       this.rewriteUniques(key);
@@ -579,9 +1127,10 @@ class Planner {
         this.rewriteUniques(part.key, this.table(key));
       }
     }
-    // rollback of this phase, in reverse: keys first (FKs need them), then the original FKs
-    for (const p of fks) {
-      this.undoStep('constraints', original(p), `Put back ${p.fk.name} as it was before the migration.`, [p.table, p.fk.refTable], { table: p.table });
+    // rollback of this phase, in reverse: keys first (FKs need them), then the
+    // original FKs: those dropped here, and those that stayed (dropped for undistribute_table)
+    for (const p of fks.filter((x) => !x.early && !(x.keep && x.table === x.fk.refTable && this.stuck.has(x.table)))) {
+      this.undoStep('constraints', this.originalFk(p), `Put back ${p.fk.name} as it was before the migration.`, [p.table, p.fk.refTable], { table: p.table });
     }
   }
 
@@ -648,44 +1197,17 @@ class Planner {
     };
   }
 
-  // ------------------------------------------------------------------ 4. distribute
+  // ------------------------------------------------------------------ 5. distribute
 
-  private distribute(): string[] {
-    const targets = this.targets();
-    const fkDeps = (k: string) =>
-      this.table(k)
-        .foreignKeys.map((f) => f.refTable)
-        .filter((r) => r !== k);
-    const refs = topoOrder(
-      targets.filter((k) => this.kind(k) === 'reference'),
-      fkDeps,
-    );
-    const singles = topoOrder(
-      targets.filter((k) => this.kind(k) === 'single-shard'),
-      fkDeps,
-    );
-    const dist = targets.filter((k) => this.kind(k) === 'distributed');
-    const groups = new Map<string, string[]>();
-    for (const k of dist) {
-      const a = this.anchorOf(k);
-      groups.set(a, [...(groups.get(a) ?? []), k]);
-    }
-    const order: string[] = [];
-    for (const k of refs) {
-      const t = this.table(k);
-      if (t.relkind === 'partitioned') this.note('distribute', `${displayName(k)} is partitioned: Citus only distributes partitioned tables by hash ("distributing partitioned tables in only supported for hash-distributed tables").`, k);
-      this.step('distribute', `SELECT create_reference_table(${regclassLiteral(k)})`, `${displayName(k)} becomes a reference table: one copy on every node, joinable with any distributed table.`, { table: k, citus: true });
-      order.push(k);
-    }
-    for (const k of singles) {
+  private distribute(fks: FkPlan[]): string[] {
+    const order: string[] = [...this.refs];
+    for (const k of this.singles) {
       this.step('distribute', `SELECT create_distributed_table(${regclassLiteral(k)}, NULL)`, `${displayName(k)} becomes a single-shard distributed table (no distribution column).`, { table: k, citus: true });
       order.push(k);
     }
-    const anchors = [...groups.keys()].sort();
-    for (const anchor of anchors) {
-      const members = groups.get(anchor)!;
-      const rest = topoOrder(members.filter((m) => m !== anchor), fkDeps);
-      for (const k of [anchor, ...rest]) {
+    const anchors = this.groups.map((g) => g.anchor);
+    for (const { anchor, members } of this.groups) {
+      for (const k of members) {
         const col = this.distColumn(k)!;
         const args = [regclassLiteral(k), quoteLiteral(col)];
         const sc = this.design.tables[k].shardCount;
@@ -699,11 +1221,17 @@ class Planner {
           k === anchor
             ? `${displayName(k)} is distributed on ${col}${members.length > 1 ? `, first of its colocation group (${members.map(displayName).join(', ')})` : ''}${anchors.length > 1 ? `; colocate_with => 'none' keeps the groups apart` : ''}.`
             : `${displayName(k)} is distributed on ${col}, colocated with ${displayName(anchor)}: same shard for the same ${col}, so joins and foreign keys on it stay on one node.`;
-        if (concurrent === undefined) why += ' Concurrently: writes continue while the shards are copied; it cannot run inside a transaction block, and it first makes the table a citus local table, so the coordinator must be in the metadata.';
+        if (concurrent === undefined) why += ' Concurrently: writes continue while the shards are copied; it cannot run inside a transaction block, and it first makes the table a citus local table, so the coordinator must be in the metadata (checked in the preflight).';
         else if (this.concurrently) why += ` Not concurrently: ${concurrent}; the blocking call takes a lock that stops writes until the copy is done.`;
         this.step('distribute', `SELECT ${fn}(${args.join(', ')})`, why, { table: k, citus: true, transactional: concurrent !== undefined });
         order.push(k);
       }
+    }
+    // rollback: the FKs that stayed out of undistribute_table's way (it refuses
+    // tables with foreign keys; they come back as they were with the keys), then
+    // every table back, last distributed first
+    for (const p of fks.filter((x) => x.keep && !(x.table === x.fk.refTable && this.stuck.has(x.table)))) {
+      this.undoStep('distribute', dropConstraint(p.table, p.fk.name), `${p.fk.name} stayed in place through the migration; undistribute_table refuses tables with foreign keys, so it is dropped here and comes back as it was further down.`, [], { table: p.table });
     }
     for (const k of [...order].reverse()) {
       this.undoStep('distribute', `SELECT undistribute_table(${regclassLiteral(k)})`, `${displayName(k)} back to a plain PostgreSQL table: its rows come back from the shards.`, [k], { table: k, citus: true });
@@ -725,30 +1253,34 @@ class Planner {
     return undefined;
   }
 
-  // ------------------------------------------------------------------ 5. restore
+  // ------------------------------------------------------------------ 6. restore
 
   private restore(fks: FkPlan[]): void {
-    const refused = fks.filter((p) => !p.verdict.ok);
-    for (const p of refused) {
+    for (const p of fks) {
       if (p.verdict.ok) continue;
-      this.note('restore', `not re-added: ${p.fk.name} on ${displayName(p.table)} (${p.fk.columns.join(', ')}) -> ${displayName(p.fk.refTable)}: ${p.verdict.reason}`, p.table);
+      this.dropped.push({ table: p.table, name: p.fk.name, columns: [...p.fk.columns], refTable: p.fk.refTable, reason: p.verdict.reason });
+      this.note('restore', `dropped for good: ${p.fk.name} on ${displayName(p.table)} (${p.fk.columns.join(', ')}) -> ${displayName(p.fk.refTable)}: ${p.verdict.reason}`, p.table);
     }
     for (const p of fks) {
-      if (!p.verdict.ok) continue;
-      const { shape, changed } = p.verdict;
-      const from = this.kind(p.table);
+      const v = p.verdict;
+      if (!v.ok || p.keep || !v.primary) continue;
+      const { shape, changes, on } = v;
+      const from = this.kind(on);
       const to = this.kind(p.fk.refTable);
-      const kinds = `${from === 'single-shard' ? 'single-shard' : from} -> ${to}`;
-      let why = `${displayName(p.table)} -> ${displayName(p.fk.refTable)} (${kinds}): a foreign key Citus enforces.`;
-      if (changed) why += ` It now includes the distribution column (${shape.columns[0]} -> ${shape.refColumns[0]}), because the key it references does.`;
-      if (from === 'local') why += ` Citus turns ${displayName(p.table)} into a citus local table for it (the coordinator must be in the metadata).`;
-      this.step('restore', addForeignKey(p.table, shape), why, { table: p.table });
-      this.undoStep('restore', dropConstraint(p.table, shape.name), `Drop ${shape.name} as the migration re-added it.`, [], { table: p.table });
+      let why = `${displayName(on)} -> ${displayName(p.fk.refTable)} (${from} -> ${to}): a foreign key Citus enforces.`;
+      if (changes.length) {
+        why += ` Re-added in the form Citus accepts: ${changes.join('; ')}.`;
+        const merged = fks.filter((x) => x.verdict.ok && x.verdict.on === on && x.verdict.shape.name === shape.name);
+        for (const m of merged) this.rewritten.push({ table: m.table, name: m.fk.name, refTable: m.fk.refTable, as: { table: on, name: shape.name }, changes });
+      }
+      if (from === 'local') why += ` Citus turns ${displayName(on)} into a citus local table for it (the coordinator must be in the metadata).`;
+      this.step('restore', addForeignKey(on, shape), why, { table: on });
+      this.undoStep('restore', dropConstraint(on, shape.name), `Drop ${shape.name} as the migration re-added it.`, [], { table: on });
     }
     this.undo.restore.reverse();
   }
 
-  // ------------------------------------------------------------------ 6. cleanup
+  // ------------------------------------------------------------------ 7. cleanup
 
   private cleanup(order: string[]): void {
     for (const k of order) {
@@ -760,6 +1292,20 @@ class Planner {
       );
     }
   }
+}
+
+function byTableAndName(x: { table: string; name: string }, y: { table: string; name: string }): number {
+  return x.table !== y.table ? (x.table < y.table ? -1 : 1) : x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
+}
+
+/** Key of a column in the widening graph. */
+function node(table: string, column: string): string {
+  return `${table}\u0000${column}`;
+}
+
+function unnode(n: string): [string, string] {
+  const i = n.indexOf('\u0000');
+  return [n.slice(0, i), n.slice(i + 1)];
 }
 
 /** Referenced before referencing (deps(k) = what k needs first), ties by key; cycles broken in key order. */

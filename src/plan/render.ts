@@ -14,8 +14,9 @@ export interface RenderOptions {
 const TITLES: Record<Phase, string> = {
   preflight: 'preflight: stop before anything changes unless the cluster is ready',
   prepare: 'prepare: distribution columns, settings and fixes the tables need first',
+  reference: 'reference: reference tables first, so that foreign keys to them can stay',
   constraints: 'constraints: foreign keys out of the way, keys that include the distribution column',
-  distribute: 'distribute: reference tables, then each colocation group, anchor first',
+  distribute: 'distribute: single-shard tables, then each colocation group, anchor first',
   restore: 'restore: the foreign keys Citus enforces under this design',
   cleanup: 'cleanup: the local copies left on the coordinator',
 };
@@ -23,9 +24,10 @@ const TITLES: Record<Phase, string> = {
 const UNDO_TITLES: Record<Phase, string> = {
   cleanup: 'cleanup: nothing to undo (undistribute_table brings the rows back from the shards)',
   restore: 'restore, undone: the foreign keys the migration re-added',
-  distribute: 'distribute, undone: back to plain PostgreSQL tables, last distributed first',
+  distribute: 'distribute, undone: foreign keys out of undistribute_table\'s way, then back to plain PostgreSQL tables, last distributed first',
   constraints: 'constraints, undone: the original keys, unique indexes and foreign keys',
-  prepare: 'prepare, undone: added columns and settings',
+  reference: 'reference, undone: the foreign keys dropped before the reference tables were made',
+  prepare: 'prepare, undone: added columns, widened types and settings',
   preflight: 'preflight: nothing to undo',
 };
 
@@ -72,7 +74,7 @@ function renderNotes(notes: readonly MigrationNote[], phase: Phase): string[] {
 }
 
 function summary(m: Migration): string {
-  const tables = new Set(m.steps.filter((s) => s.phase === 'distribute' && s.table).map((s) => s.table));
+  const tables = new Set(m.steps.filter((s) => s.table && /^SELECT create_(?:reference_table|distributed_table(?:_concurrently)?)\(/.test(s.sql)).map((s) => s.table));
   return `${tables.size} table${tables.size === 1 ? '' : 's'} onto Citus ${m.citus}, ${m.shardCount} shards${m.concurrently ? ', distributed concurrently where Citus allows it' : ''}`;
 }
 

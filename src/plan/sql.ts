@@ -92,3 +92,44 @@ export function dollarQuote(body: string, tag: string): string {
   for (let i = 1; body.includes(`$${t}$`); i++) t = `${tag}${i}`;
   return `$${t}$\n${body}\n$${t}$`;
 }
+
+const NAMEDATALEN = 64;
+const utf8 = new TextEncoder();
+
+/** `s` cut to at most `n` UTF-8 bytes, never inside a character (pg_mbcliplen). */
+function clipBytes(s: string, n: number): string {
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const b = utf8.encode(ch).length;
+    if (used + b > n) break;
+    out += ch;
+    used += b;
+  }
+  return out;
+}
+
+/**
+ * The name PostgreSQL gives a foreign key it names itself, `<table>_<cols>_fkey`
+ * (ChooseForeignKeyConstraintNameAddition + makeObjectName: within 63 bytes, the
+ * longer part clipped first), with a number after `fkey` while `taken` has it.
+ */
+export function foreignKeyName(table: string, columns: ReadonlyArray<string>, taken: ReadonlySet<string>): string {
+  let addition = '';
+  for (const c of columns) {
+    addition = addition ? `${addition}_${c}` : c;
+    if (utf8.encode(addition).length >= NAMEDATALEN) break;
+  }
+  for (let pass = 0; ; pass++) {
+    const label = pass === 0 ? 'fkey' : `fkey${pass}`;
+    const avail = NAMEDATALEN - 1 - (utf8.encode(label).length + 1) - (addition ? 1 : 0);
+    let n1 = utf8.encode(table).length;
+    let n2 = utf8.encode(addition).length;
+    while (n1 + n2 > avail) {
+      if (n1 > n2) n1--;
+      else n2--;
+    }
+    const name = [clipBytes(table, n1), ...(addition ? [clipBytes(addition, n2)] : []), label].join('_');
+    if (!taken.has(name)) return name;
+  }
+}

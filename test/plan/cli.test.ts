@@ -41,10 +41,22 @@ describe('shardwise migrate', () => {
     const r = await runCli(['migrate', 'schema.sql', '--plan', 'shardwise.plan.yaml', '--concurrently', '--format', 'json'], dir);
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
-    const concurrent = m.steps.filter((s: any) => /create_distributed_table_concurrently/.test(s.sql));
+    const concurrent = m.steps.filter((s: any) => /^SELECT create_distributed_table_concurrently\(/.test(s.sql));
     expect(concurrent.map((s: any) => s.table)).toEqual(['public.devices', 'public.events']);
     expect(concurrent.every((s: any) => s.transactional === false && s.phase === 'distribute')).toBe(true);
     expect(m.rollback.cannotUndo.length).toBe(1);
+    expect(m.foreignKeys).toEqual({ rewritten: [], dropped: [] });
+    // --concurrently needs the coordinator in the metadata: checked before anything changes
+    const coordinator = m.steps.filter((s: any) => s.phase === 'preflight' && /pg_dist_node WHERE groupid = 0/.test(s.sql));
+    expect(coordinator).toHaveLength(1);
+    expect(coordinator[0].sql).toMatch(/RAISE EXCEPTION 'shardwise: the coordinator is not in the Citus metadata .*create_distributed_table_concurrently needs it/);
+    expect(coordinator[0].sql).toMatch(/USING HINT = 'Add the coordinator first: SELECT citus_set_coordinator_host\(''coordinator-host'', 5432\);'/);
+    // devices becomes a citus local table first, which Citus refuses while it has an FK to another
+    // table: devices -> device_types is out of the way before the reference table, and comes back
+    expect(m.steps.filter((s: any) => /devices_device_type_id_fkey/.test(s.sql)).map((s: any) => s.phase)).toEqual(['reference', 'restore']);
+    expect(m.steps.some((s: any) => /enable_local_reference_table_foreign_keys/.test(s.sql))).toBe(false);
+    const blocking = JSON.parse((await runCli(['migrate', 'schema.sql', '--plan', 'shardwise.plan.yaml', '--format', 'json'], dir)).stdout);
+    expect(blocking.steps.some((s: any) => /pg_dist_node/.test(s.sql))).toBe(false);
   });
 
   it('refuses a design Citus would refuse: names the step and the error, writes nothing, exit 1', async () => {

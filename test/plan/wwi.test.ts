@@ -1,10 +1,11 @@
 /**
- * The Wide World Importers example: the generated migration follows the
- * order of the Microsoft Learn plan (device_types reference first, the FK
- * events -> devices out of the way and the composite primary key, devices
- * then events distributed on device_id and colocated, FKs back, local copies
- * truncated), every step is ok on the Citus model, and the scripts match
- * their reviewed goldens.
+ * The Wide World Importers example: the generated migration has every step
+ * of the seed's plan (examples/wide-world-importers/plan.sql, the Microsoft
+ * Learn order) in the seed's order: device_types a reference table first, the
+ * FK events -> devices out of the way and the composite primary key, devices
+ * then events distributed on device_id and colocated, the FK back, the local
+ * copies truncated; the FK devices -> device_types stays in place throughout.
+ * Every step is ok on the Citus model, and the scripts match their goldens.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,35 +36,83 @@ beforeAll(async () => {
   m = planMigration(catalog, design);
 });
 
-/** Position of the first step whose SQL matches. */
-function at(pattern: RegExp): number {
-  const i = m.steps.findIndex((s) => pattern.test(s.sql));
-  expect(i, `no step matches ${pattern}`).toBeGreaterThanOrEqual(0);
-  return i;
+/**
+ * What a statement does, the same whichever way it is written: the seed's
+ * plan.sql writes `create_reference_table('device_types')` and `ADD PRIMARY
+ * KEY`, the migration `'public.device_types'` and `ADD CONSTRAINT events_pkey`.
+ */
+function action(sql: string): string | undefined {
+  const s = sql
+    .replace(/\s+/g, ' ')
+    .replace(/\$\$|'/g, '')
+    .replace(/\bpublic\./g, '')
+    .trim();
+  let x: RegExpExecArray | null;
+  if ((x = /^SELECT create_reference_table\((\w+)\)$/.exec(s))) return `reference ${x[1]}`;
+  if ((x = /^SELECT create_distributed_table\((\w+), (\w+)(?:, colocate_with => (\w+))?\)$/.exec(s))) return `distribute ${x[1]} on ${x[2]}${x[3] ? ` with ${x[3]}` : ''}`;
+  if ((x = /^ALTER TABLE (\w+) DROP CONSTRAINT (\w+)$/.exec(s))) return `drop ${x[1]}.${x[2]}`;
+  if ((x = /^ALTER TABLE (\w+) ADD (?:CONSTRAINT \w+ )?PRIMARY KEY \(([\w, ]+)\)$/.exec(s))) return `primary key ${x[1]} (${x[2]})`;
+  if ((x = /^ALTER TABLE (\w+) ADD CONSTRAINT (\w+) FOREIGN KEY \(([\w, ]+)\) REFERENCES (\w+) \(([\w, ]+)\)$/.exec(s))) return `foreign key ${x[1]}.${x[2]} (${x[3]}) -> ${x[4]} (${x[5]})`;
+  if ((x = /^SELECT truncate_local_data_after_distributing_table\((\w+)\)$/.exec(s))) return `truncate ${x[1]}`;
+  if ((x = /^SET ([\w.]+) = (\w+)$/.exec(s))) return `set ${x[1]} ${x[2]}`;
+  if ((x = /^RESET ([\w.]+)$/.exec(s))) return `reset ${x[1]}`;
+  return undefined;
+}
+
+/** The seed's plan (examples/wide-world-importers/plan.sql), step by step. */
+function seedSteps(): string[] {
+  const script = readScript('plan.sql', readFileSync(join(dir, 'plan.sql'), 'utf8'));
+  return script.statements.map((st) => {
+    const a = action(st.sql);
+    expect(a, `plan.sql: ${st.sql}`).toBeDefined();
+    return a!;
+  });
 }
 
 describe('Wide World Importers', () => {
-  it('follows the order of the plan: reference table, FK and key changes, devices then events colocated, FKs back, truncation', () => {
-    const dropFk = at(/^ALTER TABLE events DROP CONSTRAINT events_device_id_fkey$/);
-    const dropPk = at(/^ALTER TABLE events DROP CONSTRAINT events_pkey$/);
-    const addPk = at(/^ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY \(device_id, event_id\)$/);
-    const ref = at(/^SELECT create_reference_table\('public\.device_types'\)$/);
-    const devices = at(/^SELECT create_distributed_table\('public\.devices', 'device_id'\)$/);
-    const events = at(/^SELECT create_distributed_table\('public\.events', 'device_id', colocate_with => 'public\.devices'\)$/);
-    const fkBack = at(/^ALTER TABLE events ADD CONSTRAINT events_device_id_fkey\s+FOREIGN KEY \(device_id\) REFERENCES devices \(device_id\)$/);
-    const truncDevices = at(/truncate_local_data_after_distributing_table\('public\.devices'\)/);
-    const truncEvents = at(/truncate_local_data_after_distributing_table\('public\.events'\)/);
-    expect(dropFk).toBeLessThan(devices);
-    expect(dropPk).toBeLessThan(addPk);
-    expect(addPk).toBeLessThan(events);
-    expect(ref).toBeLessThan(devices);
-    expect(devices).toBeLessThan(events);
-    expect(events).toBeLessThan(fkBack);
-    expect(fkBack).toBeLessThan(truncDevices);
-    expect(truncDevices).toBeLessThan(truncEvents);
-    // devices -> device_types (distributed -> reference) is enforced by Citus and comes back too
-    expect(at(/^ALTER TABLE devices ADD CONSTRAINT devices_device_type_id_fkey/)).toBeGreaterThan(devices);
+  it('the seed plan is the one of the issue: reference table, FK and key changes, devices then events colocated, FK back, truncation', () => {
+    expect(seedSteps()).toEqual([
+      'reference device_types',
+      'drop events.events_device_id_fkey',
+      'drop events.events_pkey',
+      'primary key events (device_id, event_id)',
+      'distribute devices on device_id',
+      'distribute events on device_id with devices',
+      'foreign key events.events_device_id_fkey (device_id) -> devices (device_id)',
+      'truncate devices',
+      'truncate events',
+    ]);
+  });
+
+  it("follows the seed's order, step for step; what it adds is named", () => {
+    const seed = seedSteps();
+    const ours = m.steps.filter((s) => s.phase !== 'preflight').map((s) => action(s.sql) ?? s.sql);
+    // every step of the seed, in the seed's order, and nothing of the seed twice
+    expect(ours.filter((a) => seed.includes(a))).toEqual(seed);
+    // the rest: device_types made a reference table without turning devices into a citus local
+    // table (devices -> device_types stays in place: an FK to a reference table made first does
+    // not block create_distributed_table, §6), and the reference table's hidden local copy removed
+    expect(ours.filter((a) => !seed.includes(a))).toEqual([
+      'set citus.enable_local_reference_table_foreign_keys off',
+      'reset citus.enable_local_reference_table_foreign_keys',
+      'truncate device_types',
+    ]);
+    expect(ours.slice(0, 3)).toEqual(['set citus.enable_local_reference_table_foreign_keys off', 'reference device_types', 'reset citus.enable_local_reference_table_foreign_keys']);
+    expect(ours[ours.length - 3]).toBe('truncate device_types');
+    // only the FK that blocks is dropped: events -> devices (a plain table referencing a distributed
+    // one between the two create_distributed_table calls); devices -> device_types never is
+    expect(ours.filter((a) => a.startsWith('drop ') && a.endsWith('_fkey'))).toEqual(['drop events.events_device_id_fkey']);
+    expect(m.steps.some((s) => /devices_device_type_id_fkey/.test(s.sql))).toBe(false);
+    expect(m.foreignKeys).toEqual({ rewritten: [], dropped: [] });
     expect(m.notes.filter((n) => n.phase === 'restore')).toEqual([]);
+    // the phases the steps sit in
+    expect(m.steps.filter((s) => s.phase !== 'preflight').map((s) => s.phase)).toEqual([
+      'reference', 'reference', 'reference',
+      'constraints', 'constraints', 'constraints',
+      'distribute', 'distribute',
+      'restore',
+      'cleanup', 'cleanup', 'cleanup',
+    ]);
   });
 
   it('runs step by step on the Citus model with the example data, then the rollback', () => {
@@ -80,6 +129,21 @@ describe('Wide World Importers', () => {
     expect(cluster.kindOf('public.events')).toBe('distributed');
     expect(cluster.kindOf('public.devices')).toBe('local');
     expect(m.rollback.cannotUndo.join('\n')).toMatch(/events .*identity column/);
+  });
+
+  it('makes device_types a reference table without turning devices or events into citus local tables', () => {
+    for (const coordinatorInMetadata of [true, false]) {
+      const cluster = new CitusCluster(catalog, { citus: m.citus, data, coordinatorInMetadata });
+      const upTo = m.steps.findIndex((s) => s.sql.startsWith('RESET citus.enable_local_reference_table_foreign_keys'));
+      const head = runScript(cluster, readScript('head.sql', m.steps.slice(0, upTo + 1).map((s) => `${s.sql};`).join('\n')));
+      expect(head.steps.filter((s) => s.outcome === 'error')).toEqual([]);
+      expect(cluster.kindOf('public.device_types')).toBe('reference');
+      expect(cluster.kindOf('public.devices')).toBe('local');
+      expect(cluster.kindOf('public.events')).toBe('local');
+      const rest = runScript(cluster, readScript('rest.sql', m.steps.slice(upTo + 1).map((s) => `${s.sql};`).join('\n')));
+      expect(rest.steps.filter((s) => s.outcome === 'error'), `coordinator in metadata: ${coordinatorInMetadata}`).toEqual([]);
+      expect(cluster.areColocated('public.devices', 'public.events')).toBe(true);
+    }
   });
 
   it('matches the reviewed scripts', () => {

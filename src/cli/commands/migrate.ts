@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError } from '../../ingest/files.js';
-import { readScript } from '../../ingest/pg/index.js';
+import { displayName, readScript } from '../../ingest/pg/index.js';
 import { planMigration, PlanError, renderMigration, renderRollback, type Migration, type MigrationStep } from '../../plan/index.js';
 import { CitusCluster, parseVersion, runScript, tableDataFromSchema, type Step, type TableData } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
@@ -141,11 +141,32 @@ export const migrate: Command = {
       const parts = [`wrote ${displayPath(resolve(io.cwd, values.output), io.cwd)} (${m.steps.length} steps)`];
       if (values.rollback !== undefined) parts.push(`${displayPath(resolve(io.cwd, values.rollback), io.cwd)} (${m.rollback.steps.length} steps)`);
       io.stderr.write(`${parts.join(' and ')}; every step ok on the Citus model (${m.citus})\n`);
-      for (const c of m.rollback.cannotUndo) io.stderr.write(`rollback cannot undo: ${c}\n`);
     }
+    io.stderr.write(foreignKeySummary(m));
+    if (values.output !== undefined) for (const c of m.rollback.cannotUndo) io.stderr.write(`rollback cannot undo: ${c}\n`);
     return 0;
   },
 };
+
+/**
+ * The foreign keys that do not come back as they were, for the summary on
+ * standard error (whatever the output): those re-added in another form, and
+ * those dropped for good, each with Citus's reason.
+ */
+function foreignKeySummary(m: Migration): string {
+  const { rewritten, dropped } = m.foreignKeys;
+  const fk = (n: number) => `${n} foreign key${n === 1 ? '' : 's'}`;
+  const name = (table: string, n: string) => `${displayName(table)}.${n}`;
+  const out: string[] = [];
+  if (rewritten.length) {
+    out.push(`re-added in another form: ${fk(rewritten.length)} (${rewritten.map((r) => name(r.table, r.name)).join(', ')}); what changed is in the restore phase of the migration`);
+  }
+  if (dropped.length) {
+    out.push(`dropped for good: ${fk(dropped.length)} (${dropped.map((d) => name(d.table, d.name)).join(', ')})`);
+    for (const d of dropped) out.push(`  ${name(d.table, d.name)} (${d.columns.join(', ')}) -> ${displayName(d.refTable)}: ${d.reason}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
 
 function canonical(p: string): string {
   try {
