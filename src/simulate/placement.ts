@@ -5,6 +5,7 @@
  * streamed from a dump's COPY blocks and INSERT statements, or from one CSV
  * file per table; nothing here holds a table in memory.
  */
+import { isAbsolute, resolve } from 'node:path';
 import type { Catalog } from '../catalog/model.js';
 import { readSourceRows, type Row } from '../ingest/copy.js';
 import { openCsvTable, type CsvOptions } from '../ingest/csv-data.js';
@@ -97,6 +98,8 @@ export interface PlacementOptions {
   readonly topN?: number;
   /** Most distinct values counted exactly per table before counts turn approximate (default 1,000,000). */
   readonly maxTrackedValues?: number;
+  /** Directory the catalog's relative data file names are relative to (the run's working directory). */
+  readonly cwd?: string;
 }
 
 /** Bytes of a row in COPY text form (an approximation of its size: escapes not counted). */
@@ -306,7 +309,8 @@ export async function placeDumpData(catalog: Catalog, topology: Topology, option
     const t = topology.tables.find((x) => x.key === key);
     if (!acc || !t) continue;
     const index = t.column ? source.columns.indexOf(t.column) : -1;
-    for await (const row of readSourceRows(source)) acc.add(row, index);
+    const file = isAbsolute(source.file) || !options.cwd ? source.file : resolve(options.cwd, source.file);
+    for await (const row of readSourceRows({ ...source, file })) acc.add(row, index);
   }
   return finish(topology, accumulators);
 }

@@ -210,7 +210,7 @@ function readPlan(path: string, catalog: Catalog, io: CliIO): Design {
 async function placeData(catalog: Catalog, topology: ReturnType<typeof buildTopology>, csv: string[], sample: SampleData | undefined, io: CliIO): Promise<DataPlacement | undefined> {
   const sampled = sample && Object.keys(sample).length ? sample : undefined;
   if (!catalog.data.length && !csv.length && !sampled) return undefined;
-  const dump = catalog.data.length ? await placeDumpData(catalog, topology) : undefined;
+  const dump = catalog.data.length ? await placeDumpData(catalog, topology, { cwd: io.cwd }) : undefined;
   if (!csv.length && !sampled) return dump;
   const files = csv.map((p) => ({ table: tableForFile(catalog, displayPath(resolve(io.cwd, p), io.cwd)).key, path: resolve(io.cwd, p) }));
   const fromCsv = files.length ? await placeCsvData(catalog, topology, files) : undefined;
