@@ -32,9 +32,11 @@ import {
   NO_RELATION,
   DEPENDENT_OBJECTS,
   EXCLUDE_ON_PARTITIONED,
+  INVOLVED_IN_FOREIGN_KEY,
   NOT_NULL_VIOLATION,
   NO_SUCH_FUNCTION,
   PARTITION_COLUMN,
+  REMOVED_FROM_METADATA_NOTICE,
   TRIGGERS,
   TX_ABORTED,
   UNIQUE_CONSTRAINT,
@@ -130,6 +132,8 @@ interface Snapshot {
   data: Map<string, Data>;
   tenantSchemas: Map<string, number>;
   routines: Map<string, Routine>;
+  oids: Map<string, number>;
+  nextOid: number;
 }
 
 /** A procedure or function the script created: what CALL runs of it. */
@@ -160,6 +164,15 @@ export class CitusCluster {
   private data = new Map<string, Data>();
   private tenantSchemas = new Map<string, number>();
   private routines = new Map<string, Routine>();
+  /**
+   * Each table's place in pg_class OID order: creation order, and a new OID when
+   * Citus rebuilds the table (a citus local table's shell, an undistributed
+   * table). Citus walks tables in this order where it sorts by OID.
+   */
+  private oids = new Map<string, number>();
+  private nextOid = 1;
+  /** Work of the current statement that Citus commits on its own (create_distributed_table_concurrently's first phase): kept if the statement fails. */
+  private committed: Array<() => void> = [];
   private tx?: { snapshot: Snapshot; catalog: Catalog; aborted: boolean; /** Values SET LOCAL changed, restored at the end of the block. */ local: Partial<CitusSettings> };
   private notices: string[] = [];
   private script?: Script;
@@ -175,6 +188,9 @@ export class CitusCluster {
     this.settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
     this.builder = CatalogBuilder.fromCatalog(catalog);
     for (const [k, d] of Object.entries(options.data ?? {})) this.data.set(k, { rows: d.rows, firstNull: { ...d.firstNull } });
+    const file = (t: Table) => catalog.files.indexOf(t.location.file);
+    const created = Object.values(catalog.tables).sort((a, b) => file(a) - file(b) || a.location.line - b.location.line || a.location.column - b.location.column);
+    for (const t of created) this.newOid(t.key);
   }
 
   // ------------------------------------------------------------------ queries
@@ -255,6 +271,7 @@ export class CitusCluster {
   /** Run one statement as the coordinator would. */
   execute(script: Script, stmt: Statement): Outcome {
     this.notices = [];
+    this.committed = [];
     this.script = script;
     this.stmt = stmt;
     if (stmt.error) return { notices: [], error: { message: stmt.error.message } };
@@ -271,6 +288,7 @@ export class CitusCluster {
     } catch (e) {
       if (!(e instanceof CitusError)) throw e;
       this.restore(saved);
+      for (const keep of this.committed) keep();
       if (this.tx) this.tx.aborted = true;
       return { notices: this.notices, error: e.toStepError() };
     }
@@ -286,6 +304,8 @@ export class CitusCluster {
       data: new Map([...this.data].map(([k, v]) => [k, { rows: v.rows, firstNull: { ...v.firstNull } }])),
       tenantSchemas: new Map(this.tenantSchemas),
       routines: new Map(this.routines),
+      oids: new Map(this.oids),
+      nextOid: this.nextOid,
     };
   }
 
@@ -298,6 +318,8 @@ export class CitusCluster {
     this.data = s.data;
     this.tenantSchemas = s.tenantSchemas;
     this.routines = s.routines;
+    this.oids = s.oids;
+    this.nextOid = s.nextOid;
   }
 
   private transaction(body: any): Outcome {
@@ -459,31 +481,56 @@ export class CitusCluster {
     return t ? t.foreignKeys.map((fk) => this.fkFacts(t, fk)) : [];
   }
 
+  /** FKs of other tables to `key`, the referencing tables in OID order. */
   private incoming(key: string): FkFacts[] {
     const out: FkFacts[] = [];
     for (const t of this.builder.peekTables()) {
       if (t.key === key) continue;
       for (const fk of t.foreignKeys) if (fk.refTable === key) out.push(this.fkFacts(t, fk));
     }
-    return out;
+    if (out.length < 2) return out;
+    const order = new Map(this.byOid(out.map((fk) => fk.table)).map((k, i) => [k, i]));
+    return out.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
   }
 
-  /** Tables FK-connected to `key` (both directions, transitively), `key` included. */
-  private connected(key: string): string[] {
-    const seen = new Set<string>([key]);
-    const queue = [key];
-    while (queue.length) {
-      const k = queue.shift()!;
-      for (const fk of [...this.outgoing(k), ...this.incoming(k)]) {
-        for (const n of [fk.table, fk.refTable]) {
-          if (!seen.has(n) && this.builder.peekTable(n)) {
-            seen.add(n);
-            queue.push(n);
-          }
+  /**
+   * Tables FK-connected to `key`, `key` first, breadth-first as Citus's
+   * foreign key graph walks them (foreign_key_relationship.c
+   * GetForeignKeyConnectedRelationIdList: the tables a table references, then
+   * the ones referencing it). `skip` leaves FKs out: dropped, or not yet
+   * re-created by Citus.
+   */
+  private fkConnected(key: string, skip: (fk: FkFacts) => boolean = () => false): string[] {
+    const order = [key];
+    const seen = new Set(order);
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i];
+      const referenced = this.outgoing(k).filter((fk) => !skip(fk)).map((fk) => fk.refTable);
+      const referencing = this.incoming(k).filter((fk) => !skip(fk)).map((fk) => fk.table);
+      for (const n of [...referenced, ...referencing]) {
+        if (!seen.has(n) && this.builder.peekTable(n)) {
+          seen.add(n);
+          order.push(n);
         }
       }
     }
-    return [...seen].sort();
+    return order;
+  }
+
+  /** An FK's identity: its table and name. */
+  private static fkId(fk: FkFacts): string {
+    return `${fk.table}\u0000${fk.name}`;
+  }
+
+  /** The table gets a new OID (created, or rebuilt by Citus). */
+  private newOid(key: string): void {
+    this.oids.set(key, this.nextOid++);
+  }
+
+  /** Tables in pg_class OID order (creation order). */
+  private byOid(keys: readonly string[]): string[] {
+    const oid = (k: string) => this.oids.get(k) ?? Number.MAX_SAFE_INTEGER;
+    return [...new Set(keys)].sort((a, b) => oid(a) - oid(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private newGroup(g: Omit<ColocationGroup, 'id'>): number {
@@ -620,9 +667,12 @@ export class CitusCluster {
         const t = a.get('function_name');
         if (!t || t.null) return;
         const key = this.regclass(t.text);
-        if (!['distributed', 'reference', 'single-shard'].includes(this.kind(key))) throw new CitusError('supplied parameter is not a distributed relation');
+        // truncate.c EnsureLocalTableCanBeTruncated: any Citus table (a citus local one too); no FK from a plain table.
+        if (!this.isCitus(key)) throw new CitusError('supplied parameter is not a distributed relation', 'This UDF only truncates local records of distributed tables.');
         for (const fk of this.incoming(key)) {
-          if (this.kind(fk.table) === 'local') throw new CitusError('cannot truncate a table referenced in a foreign key constraint by a local table');
+          if (this.kind(fk.table) === 'local') {
+            throw new CitusError('cannot truncate a table referenced in a foreign key constraint by a local table', `Table "${rel(fk.table)}" references "${rel(key)}"`);
+          }
         }
         return;
       }
@@ -725,13 +775,42 @@ export class CitusCluster {
           throw new CitusError(`relation ${rel(fk.refTable)} is referenced by a foreign key from ${rel(key)}`, `foreign keys from a distributed table to a ${typeName(fk.refTable)} are not supported.`);
         }
       }
+      // EnsureColocateWithTableIsValid comes before the table is added to the metadata.
+      if (!isDefault && !isNone) this.colocateSource(key, t0.columns.find((c) => c.name === colArg.text)!, colocateWith);
+      if (!this.isCitus(key)) this.addToMetadataBeforeSplit(key);
       if (!t0.primaryKey && !t0.replicaIdentity) {
         this.notices.push(
           `relation ${rel(key)} does not have a REPLICA IDENTITY or PRIMARY KEY\nDETAIL:  UPDATE and DELETE commands on the relation will error out during create_distributed_table_concurrently unless there is a REPLICA IDENTITY or PRIMARY KEY. INSERT commands will still work.`,
         );
       }
     }
+    if (!concurrently && this.kind(key) === 'citus-local') {
+      // CreateCitusTable undistributes a citus local table first (DropFKeysAndUndistributeTable):
+      // ConvertTable refuses identity columns (alter_table.c, citus-rules.md §2.3, §7).
+      this.checkIdentityForConversion(this.ensureCanBeCreated(key));
+    }
     this.distributeHash(key, colArg.text, shardCount, shardCountGiven, colocateWith, !concurrently);
+  }
+
+  /**
+   * create_distributed_table_concurrently's first phase
+   * (create_distributed_table.c SendAddLocalTableToMetadataCommandOutsideTransaction):
+   * `SELECT citus_add_local_table_to_metadata('<t>')`, without
+   * cascade_via_foreign_keys, on a connection of its own. Its errors come back
+   * as they are: the coordinator must be in the metadata, and a table with FKs
+   * to or from other tables is refused (self-references are fine). It commits
+   * on its own, so the table stays a citus local table if the split fails.
+   */
+  private addToMetadataBeforeSplit(key: string): void {
+    this.convertToCitusLocal(key, false, false);
+    const kept = [key, ...this.partitionsOf(key).map((p) => p.key)].map((k) => ({ info: { ...this.citus.get(k)! }, oid: this.oids.get(k)! }));
+    this.committed.push(() => {
+      for (const { info, oid } of kept) {
+        this.citus.set(info.table, { ...info });
+        this.oids.set(info.table, oid);
+        this.nextOid = Math.max(this.nextOid, oid + 1);
+      }
+    });
   }
 
   /** CreateCitusTable for a hash-distributed table, after argument checks. */
@@ -759,21 +838,7 @@ export class CitusCluster {
       } else if (isNone) {
         newGroupNeeded = true;
       } else {
-        const src = this.regclass(colocateWith);
-        const srcInfo = this.citus.get(src);
-        if (!srcInfo) throw new CitusError(`relation ${rel(src)} is not distributed`);
-        if (srcInfo.kind === 'citus-local') {
-          throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
-        }
-        this.ensureColumnTypeEquality(src, key, col);
-        const srcTenant = this.tenantOf(src);
-        if (srcTenant !== undefined && splitKey(src).schema !== splitKey(key).schema) {
-          throw new CitusError(
-            `cannot colocate tables ${rel(src)} and ${rel(key)}`,
-            'Cannot colocate tables with distributed schema tables by using colocate_with option.',
-            `Consider using "CREATE TABLE" statement to create this table as a single-shard distributed table in the same schema to automatically colocate it with ${splitKey(src).schema}.${rel(src)}`,
-          );
-        }
+        const srcInfo = this.colocateSource(key, col, colocateWith);
         colocationId = srcInfo.colocationId;
         shardCount = this.groups.get(colocationId!)!.shardCount;
       }
@@ -802,6 +867,26 @@ export class CitusCluster {
     for (const p of this.partitionsOf(key)) this.distributeHash(p.key, column, shardCount, false, qual(key), copyNotices, colocationId);
     if (t.relkind !== 'partitioned') this.copyData(key, column, copyNotices);
     for (const fk of recreate) this.checkFk(fk);
+  }
+
+  /** colocate_with => '<table>' for a hash-distributed table: the source table, checked (EnsureTableCanBeColocatedWith). */
+  private colocateSource(key: string, col: Column, colocateWith: string): Info {
+    const src = this.regclass(colocateWith);
+    const srcInfo = this.citus.get(src);
+    if (!srcInfo) throw new CitusError(`relation ${rel(src)} is not distributed`);
+    if (srcInfo.kind === 'citus-local') {
+      throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
+    }
+    this.ensureColumnTypeEquality(src, key, col);
+    const srcTenant = this.tenantOf(src);
+    if (srcTenant !== undefined && splitKey(src).schema !== splitKey(key).schema) {
+      throw new CitusError(
+        `cannot colocate tables ${rel(src)} and ${rel(key)}`,
+        'Cannot colocate tables with distributed schema tables by using colocate_with option.',
+        `Consider using "CREATE TABLE" statement to create this table as a single-shard distributed table in the same schema to automatically colocate it with ${splitKey(src).schema}.${rel(src)}`,
+      );
+    }
+    return srcInfo;
   }
 
   private findDefaultGroup(shardCount: number, rf: number, type: string, collation: string): number | undefined {
@@ -935,8 +1020,17 @@ export class CitusCluster {
       return;
     }
     const t = this.ensureCanBeCreated(key);
-    const localNeighbours =
-      this.localReferenceFks() ? [...this.outgoing(key), ...this.incoming(key)].filter((fk) => fk.table !== fk.refTable) : [];
+    // CreateCitusTable (create_distributed_table.c): with FKs between local and
+    // reference tables enabled, the FKs between the new reference table and
+    // plain tables are dropped now and re-created at the end, where the ALTER
+    // TABLE hook converts the plain tables (ConvertPostgresLocalTablesToCitusLocalTables).
+    // The FKs it references through come first, then the ones referencing it.
+    const recreate = this.localReferenceFks()
+      ? [
+          ...this.outgoing(key).filter((fk) => fk.refTable !== key && this.kind(fk.refTable) === 'local'),
+          ...this.incoming(key).filter((fk) => this.kind(fk.table) === 'local'),
+        ]
+      : [];
     if (this.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
     this.checkIdentityBeforeTriggers(key);
     this.checkTriggers(key);
@@ -947,34 +1041,72 @@ export class CitusCluster {
     }
     if (t.relkind === 'partitioned') throw new CitusError('distributing partitioned tables in only supported for hash-distributed tables');
     this.citus.set(key, { table: key, kind: 'reference', colocationId: this.referenceGroupId(), shardCount: 1 });
-    const neighbours = new Set(localNeighbours.map((fk) => (fk.table === key ? fk.refTable : fk.table)).filter((k) => this.kind(k) === 'local'));
-    for (const fk of this.outgoing(key)) if (!neighbours.has(fk.refTable)) this.checkFk(fk);
+    const pending = new Set(recreate.map(CitusCluster.fkId));
+    const notYet = (fk: FkFacts) => pending.has(CitusCluster.fkId(fk));
+    for (const fk of this.outgoing(key)) if (!notYet(fk)) this.checkFk(fk);
     this.checkPolicies(t);
     this.copyData(key, undefined, true);
-    // The FKs with plain tables are re-created: each plain table is auto-converted.
-    for (const n of [...neighbours].sort()) {
-      if (this.kind(n) === 'local') this.convertToCitusLocal(n, true, true);
+    for (const fk of recreate) {
+      this.convertForForeignKeys([fk], notYet); // in ALTER TABLE's preprocessing: the FK is not there yet
+      pending.delete(CitusCluster.fkId(fk));
+      this.checkFk(fk);
     }
     for (const fk of [...this.outgoing(key), ...this.incoming(key)]) this.checkFk(fk);
   }
 
-  /** CreateCitusLocalTable with cascade through FK-connected plain tables. */
-  private convertToCitusLocal(key: string, autoConverted: boolean, cascade: boolean): void {
+  /**
+   * ALTER TABLE ... ADD FOREIGN KEY between a plain table and a reference or
+   * citus local table (table.c ConvertPostgresLocalTablesToCitusLocalTables):
+   * the tables it names, in OID order, each plain one converted to a citus
+   * local table together with everything FK-connected to it. They are marked
+   * auto-converted unless one of them is a citus local table the user added;
+   * then an auto-converted one is marked as the user's too. `skip`: FKs Citus
+   * has dropped and not re-created yet.
+   */
+  private convertForForeignKeys(fks: readonly FkFacts[], skip: (fk: FkFacts) => boolean = () => false): void {
+    const involved = this.byOid([...fks.map((fk) => fk.refTable), ...fks.map((fk) => fk.table)]);
+    const userConverted = involved.some((k) => this.citus.get(k)?.kind === 'citus-local' && !this.citus.get(k)?.autoConverted);
+    for (const k of involved) {
+      const info = this.citus.get(k);
+      if (info?.kind === 'citus-local' && info.autoConverted && userConverted) this.markNotAutoConverted(k);
+      if (info) continue;
+      this.convertWithDetail(() => this.convertToCitusLocal(k, !userConverted, true, skip));
+    }
+  }
+
+  /** UpdateAutoConvertedForConnectedRelations: the citus local tables FK-connected to `key` become the user's. */
+  private markNotAutoConverted(key: string): void {
+    for (const k of this.fkConnected(key)) {
+      const i = this.citus.get(k);
+      if (i?.kind === 'citus-local') i.autoConverted = false;
+    }
+  }
+
+  /**
+   * CreateCitusLocalTable (citus_add_local_table_to_metadata.c). An
+   * auto-converted table gets the NOTICE; a table with FKs to or from other
+   * tables needs `cascade`, and then every FK-connected plain table is
+   * converted too, each with its own NOTICE (CascadeOperationForFkeyConnectedRelations
+   * runs CreateCitusLocalTable on each, `key` first again). Each conversion
+   * rebuilds the table as a shell: a new OID. `skip`: FKs Citus has dropped
+   * and not re-created yet.
+   */
+  private convertToCitusLocal(key: string, autoConverted: boolean, cascade: boolean, skip: (fk: FkFacts) => boolean = () => false): void {
     if (!this.coordinatorInMetadata) throw COORDINATOR_NOT_IN_METADATA();
     const t = this.builder.peekTable(key)!;
     if (t.partitionOf) {
-      throw new CitusError('cannot build foreign key between reference table and a partition', undefined, `Try using parent table: ${rel(t.partitionOf.parent)}`);
+      const p = rel(t.partitionOf.parent);
+      if (autoConverted) throw new CitusError('cannot build foreign key between reference table and a partition', undefined, `Try using parent table: ${p}`);
+      // ErrorIfAddingPartitionTableToMetadata
+      throw new CitusError(`cannot add local table ${rel(key)} to metadata since it is a partition of ${p}. Instead, add the parent table ${p} to metadata.`);
     }
-    if (autoConverted && this.localReferenceFks()) this.notices.push(AUTO_CONVERT_NOTICE(key));
-    const fks = [...this.outgoing(key), ...this.incoming(key)].filter((fk) => fk.table !== fk.refTable);
-    if (fks.length && !cascade) {
-      throw new CitusError(
-        `relation ${qual(key)} is involved in a foreign key relationship with another table`,
-        undefined,
-        `Use cascade_via_foreign_keys option to add all the relations involved in a foreign key relationship with ${qual(key)} to citus metadata by executing SELECT citus_add_local_table_to_metadata($$${qual(key)}$$, cascade_via_foreign_keys=>true)`,
-      );
-    }
-    const group = fks.length ? this.connected(key) : [key];
+    const notice = (k: string) => {
+      if (autoConverted && this.localReferenceFks()) this.notices.push(AUTO_CONVERT_NOTICE(k));
+    };
+    notice(key);
+    const fks = [...this.outgoing(key), ...this.incoming(key)].filter((fk) => fk.table !== fk.refTable && !skip(fk));
+    if (fks.length && !cascade) throw INVOLVED_IN_FOREIGN_KEY(key);
+    const group = fks.length ? this.fkConnected(key, skip) : [key];
     if (!atLeast(this.version, 11, 2)) {
       // Before 11.2 the shell table could not be deparsed with identity columns.
       for (const k of group) {
@@ -984,22 +1116,20 @@ export class CitusCluster {
       }
     }
     for (const k of group) {
-      if (this.kind(k) === 'local') {
-        this.citus.set(k, { table: k, kind: 'citus-local', autoConverted, colocationId: 0 });
-        for (const p of this.partitionsOf(k)) this.citus.set(p.key, { table: p.key, kind: 'citus-local', autoConverted, colocationId: 0 });
-      }
+      if (this.kind(k) !== 'local') continue;
+      if (fks.length) notice(k);
+      this.citus.set(k, { table: k, kind: 'citus-local', autoConverted, colocationId: 0 });
+      this.newOid(k);
+      for (const p of this.partitionsOf(k)) this.citus.set(p.key, { table: p.key, kind: 'citus-local', autoConverted, colocationId: 0 });
     }
-    for (const k of group) for (const fk of this.outgoing(k)) this.checkFk(fk);
+    for (const k of group) for (const fk of this.outgoing(k)) if (!skip(fk)) this.checkFk(fk);
   }
 
   private addLocalTable(key: string, cascade: boolean, autoConverted: boolean): void {
     if (!this.coordinatorInMetadata) throw COORDINATOR_NOT_IN_METADATA();
     const info = this.citus.get(key);
     if (info?.kind === 'citus-local') {
-      for (const k of this.connected(key)) {
-        const i = this.citus.get(k);
-        if (i?.kind === 'citus-local') i.autoConverted = false;
-      }
+      this.markNotAutoConverted(key);
       return;
     }
     if (info) throw new CitusError(`table "${rel(key)}" is already distributed`);
@@ -1021,12 +1151,41 @@ export class CitusCluster {
     }
     const t = this.builder.peekTable(key)!;
     if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
-    this.checkIdentityForConversion(t);
-    const targets = cascade ? this.connected(key).filter((k) => this.isCitus(k)) : [key];
+    for (const k of this.undistribution(key, cascade, false)) this.takeOutOfMetadata(k);
+  }
+
+  /**
+   * UndistributeTable (alter_table.c) from its identity check on: ConvertTable
+   * refuses identity columns (ErrorIfTableHasIdentityColumn, since 11.2.1);
+   * with cascade_via_foreign_keys and FKs, ConvertTableInternal undistributes
+   * each FK-connected Citus table in turn (CascadeOperationForFkeyConnectedRelations),
+   * each with its own identity check and progress NOTICEs, which only the top
+   * call can suppress. Returns the tables to take out of the metadata, in order.
+   * `skip`: FKs the current command drops.
+   */
+  private undistribution(key: string, cascade: boolean, suppressNotices: boolean, skip: (fk: FkFacts) => boolean = () => false): string[] {
+    this.checkIdentityForConversion(this.builder.peekTable(key)!);
+    const hasFks = [...this.outgoing(key), ...this.incoming(key)].some((fk) => fk.table !== fk.refTable && !skip(fk));
+    if (!cascade || !hasFks) {
+      if (!suppressNotices) this.conversionNotices(key);
+      return [key];
+    }
+    const connected = this.fkConnected(key, skip).filter((k) => this.isCitus(k));
+    const targets = connected.filter((k) => !connected.includes(this.builder.peekTable(k)?.partitionOf?.parent ?? ''));
     for (const k of targets) {
+      this.checkIdentityForConversion(this.builder.peekTable(k)!);
       this.conversionNotices(k);
-      this.citus.delete(k);
-      for (const p of this.partitionsOf(k)) this.citus.delete(p.key);
+    }
+    return targets;
+  }
+
+  /** The table (and its partitions) becomes a plain table again: rebuilt, so a new OID. */
+  private takeOutOfMetadata(key: string): void {
+    this.citus.delete(key);
+    this.newOid(key);
+    for (const p of this.partitionsOf(key)) {
+      this.citus.delete(p.key);
+      this.newOid(p.key);
     }
   }
 
@@ -1189,6 +1348,7 @@ export class CitusCluster {
     }
     this.applyToCatalog();
     this.data.set(key, { rows: 0, firstNull: {} });
+    this.newOid(key);
     const t = this.builder.peekTable(key);
     if (!t) return;
     try {
@@ -1231,10 +1391,17 @@ export class CitusCluster {
     if (fks.some((fk) => this.tenantOf(fk.refTable) !== undefined)) {
       throw new CitusError('cannot create foreign keys to tables in a distributed schema from another schema');
     }
-    const toLocalOrRef = fks.filter((fk) => fk.refTable !== key && (this.kind(fk.refTable) === 'reference' || this.kind(fk.refTable) === 'citus-local'));
-    if (toLocalOrRef.length && this.localReferenceFks()) {
-      const userConverted = toLocalOrRef.some((fk) => this.citus.get(fk.refTable)?.kind === 'citus-local' && !this.citus.get(fk.refTable)?.autoConverted);
-      this.convertWithDetail(() => this.convertToCitusLocal(key, !userConverted, true));
+    // PostprocessCreateTableStmtForeignKeys (table.c): the FKs to reference and
+    // citus local tables are dropped and re-created one by one, through the
+    // ALTER TABLE hook that converts the new table (and what it is FK-connected to).
+    if (!this.localReferenceFks()) return;
+    const recreate = this.outgoing(key).filter((fk) => fk.refTable !== key && (this.kind(fk.refTable) === 'reference' || this.kind(fk.refTable) === 'citus-local'));
+    const pending = new Set(recreate.map(CitusCluster.fkId));
+    const notYet = (fk: FkFacts) => pending.has(CitusCluster.fkId(fk));
+    for (const fk of recreate) {
+      this.convertForForeignKeys([fk], notYet); // in ALTER TABLE's preprocessing: the FK is not there yet
+      pending.delete(CitusCluster.fkId(fk));
+      this.checkFk(fk);
     }
   }
 
@@ -1281,20 +1448,15 @@ export class CitusCluster {
         newFks.push({ name: con.conname ?? '', table: key, columns: (con.fk_attrs ?? []).map((x: any) => x.String.sval), refTable: refKey, refColumns, onDelete: ACTIONS[con.fk_del_action ?? 'a'], onUpdate: ACTIONS[con.fk_upd_action ?? 'a'] });
       }
     }
-    // Local <-> reference / citus local FKs: Citus converts the plain tables first.
-    if (this.localReferenceFks()) {
-      for (const fk of newFks) {
-        const a = this.kind(fk.table);
-        const b = this.kind(fk.refTable);
-        const lref = (k: CitusKind) => k === 'reference' || k === 'citus-local';
-        if (fk.table === fk.refTable || !((a === 'local' && lref(b)) || (lref(a) && b === 'local'))) continue;
-        const involved = [fk.refTable, fk.table];
-        const userConverted = involved.some((k) => this.citus.get(k)?.kind === 'citus-local' && !this.citus.get(k)?.autoConverted);
-        for (const k of involved.sort()) {
-          if (this.kind(k) === 'local') this.convertWithDetail(() => this.convertToCitusLocal(k, !userConverted, true));
-        }
-      }
-    }
+    // Local <-> reference / citus local FKs: Citus converts the plain tables first
+    // (table.c ATDefinesFKeyBetweenPostgresAndCitusLocalOrRef).
+    const lref = (k: CitusKind) => k === 'reference' || k === 'citus-local';
+    const betweenLocalAndRef = (fk: FkFacts) => {
+      const a = this.kind(fk.table);
+      const b = this.kind(fk.refTable);
+      return fk.table !== fk.refTable && ((a === 'local' && lref(b)) || (lref(a) && b === 'local'));
+    };
+    if (this.localReferenceFks() && newFks.some(betweenLocalAndRef)) this.convertForForeignKeys(newFks);
     const infoNow = this.citus.get(key) ?? info;
     if (infoNow) this.checkAlterCitusTable(t, infoNow, cmds);
     else this.checkPostgresAlter(t, cmds);
@@ -1317,7 +1479,10 @@ export class CitusCluster {
         this.citus.set(childKey, { table: childKey, kind: 'citus-local', autoConverted: parent.autoConverted, colocationId: 0 });
       }
     }
-    const dropsFk = cmds.some((c) => c.subtype === 'AT_DropConstraint' && t.foreignKeys.some((f) => f.name === c.name));
+    const names = constraintNames(t);
+    const dropped = new Set<string>(cmds.filter((c) => c.subtype === 'AT_DropConstraint' && names.has(c.name)).map((c) => c.name));
+    const onTable = (fk: FkFacts) => fk.table === key || this.builder.peekTable(fk.table)?.partitionOf?.parent === key;
+    const undistribute = dropped.size && this.isCitus(key) ? this.disconnectedCitusLocals(new Set(), (fk) => onTable(fk) && dropped.has(fk.name)) : [];
     this.applyToCatalog();
     for (const cmd of cmds) {
       if (cmd.subtype === 'AT_AddColumn' && this.data.get(key)?.rows) {
@@ -1327,7 +1492,7 @@ export class CitusCluster {
         if (!hasDefault && !serial) this.dataOf(key).firstNull[cd.colname] = 0;
       }
     }
-    if (dropsFk) this.revertDisconnected();
+    for (const k of undistribute) this.takeOutOfMetadata(k);
   }
 
   private checkAlterCitusTable(t: Table, info: Info, cmds: any[]): void {
@@ -1489,14 +1654,25 @@ export class CitusCluster {
   /**
    * What PostgreSQL itself refuses in an ALTER TABLE, as far as the model knows:
    * EXCLUDE on a partitioned table before PostgreSQL 17 (so before Citus 13.0,
-   * citus-rules.md §8, §12); and, for plain tables (whose rows the coordinator
-   * holds), NOT NULL over rows that hold NULL.
+   * citus-rules.md §8, §12); a constraint name the table already uses, or a
+   * second primary key (constraints the same command drops do not count:
+   * PostgreSQL drops before it adds); and, for plain tables (whose rows the
+   * coordinator holds), NOT NULL over rows that hold NULL.
    */
   private checkPostgresAlter(t: Table, cmds: any[]): void {
     if (!atLeast(this.version, 13) && t.relkind === 'partitioned') {
       for (const cmd of cmds) {
         if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_EXCLUSION') throw EXCLUDE_ON_PARTITIONED();
       }
+    }
+    const names = constraintNames(t);
+    for (const cmd of cmds) if (cmd.subtype === 'AT_DropConstraint') names.delete(cmd.name);
+    const hasPk = !!t.primaryKey && names.has(t.primaryKey.name);
+    for (const cmd of cmds) {
+      const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+      if (!con) continue;
+      if (con.conname && names.has(con.conname)) throw new CitusError(`constraint "${con.conname}" for relation "${rel(t.key)}" already exists`);
+      if (con.contype === 'CONSTR_PRIMARY' && hasPk) throw new CitusError(`multiple primary keys for table "${rel(t.key)}" are not allowed`);
     }
     if (this.kind(t.key) !== 'local') return; // on a Citus table the error would name the shard holding the row
     const d = this.data.get(t.key);
@@ -1518,15 +1694,36 @@ export class CitusCluster {
     }
   }
 
-  /** Auto-converted citus local tables no longer FK-chained to a reference table go back to plain tables. */
-  private revertDisconnected(): void {
-    for (const i of [...this.citus.values()]) {
-      if (i.kind !== 'citus-local' || !i.autoConverted || !this.citus.has(i.table)) continue;
-      const group = this.connected(i.table);
-      if (!group.some((k) => this.kind(k) === 'reference')) {
-        for (const k of group) if (this.citus.get(k)?.kind === 'citus-local' && this.citus.get(k)?.autoConverted) this.citus.delete(k);
-      }
+  /**
+   * UndistributeDisconnectedCitusLocalTables (utility_hook.c). At the end of a
+   * top-level command that dropped a table constraint (citus_drop_trigger calls
+   * notify_constraint_dropped), with FKs between local and reference tables on
+   * (ShouldCheckUndistributeCitusLocalTables: the setting, and the coordinator
+   * in the metadata), Citus takes each auto-converted citus local table, in
+   * OID order, that is no longer FK-connected to a reference table, prints a
+   * NOTICE and undistributes it with cascade_via_foreign_keys, its own
+   * progress NOTICEs suppressed (those of the FK-connected tables it cascades
+   * to are not). The undistribution refuses identity columns (alter_table.c
+   * ConvertTable -> ErrorIfTableHasIdentityColumn), which fails the whole command.
+   *
+   * Called before the command's catalog change is applied, so that a failure
+   * leaves the catalog as it was: `goneTables` and `goneFk` say what the
+   * command drops. Returns the tables to take out of the metadata once it is applied.
+   */
+  private disconnectedCitusLocals(goneTables: ReadonlySet<string>, goneFk: (fk: FkFacts) => boolean): string[] {
+    if (!this.localReferenceFks()) return [];
+    const skip = (fk: FkFacts) => goneTables.has(fk.table) || goneTables.has(fk.refTable) || goneFk(fk);
+    const out: string[] = [];
+    const locals = this.byOid([...this.citus.values()].filter((i) => i.kind === 'citus-local').map((i) => i.table));
+    for (const k of locals) {
+      const t = this.builder.peekTable(k);
+      if (!t || goneTables.has(k) || out.includes(k) || t.partitionOf || !this.citus.get(k)?.autoConverted) continue;
+      const group = this.fkConnected(k, skip);
+      if (group.some((g) => this.kind(g) === 'reference')) continue;
+      this.notices.push(REMOVED_FROM_METADATA_NOTICE(k));
+      out.push(...this.undistribution(k, true, true, skip).filter((g) => !out.includes(g)));
     }
+    return out;
   }
 
   // ------------------------------------------------------------------ other DDL
@@ -1596,6 +1793,11 @@ export class CitusCluster {
       const key = this.builder.resolveRelation(body.relation.schemaname, body.relation.relname);
       const info = this.citus.get(key);
       const d = this.data.get(key);
+      const oid = this.oids.get(key);
+      if (oid !== undefined) {
+        this.oids.delete(key);
+        this.oids.set(qualifiedKey(splitKey(key).schema, body.newname), oid);
+      }
       if (info || d) {
         const newKey = qualifiedKey(splitKey(key).schema, body.newname);
         if (info) {
@@ -1646,6 +1848,7 @@ export class CitusCluster {
 
   private drop(body: any): void {
     const tables: string[] = [];
+    let dropViews = () => {};
     if (body.removeType === 'OBJECT_TABLE' || body.removeType === 'OBJECT_FOREIGN_TABLE') {
       for (const obj of body.objects ?? []) {
         const parts: string[] = (obj.List?.items ?? [obj]).map((i: any) => i.String?.sval).filter(Boolean);
@@ -1660,7 +1863,7 @@ export class CitusCluster {
         tables.push(key, ...this.partitionsOf(key).map((p) => p.key));
       }
       const named = tables.filter((k) => !this.builder.peekTable(k)?.partitionOf || !tables.includes(this.builder.peekTable(k)!.partitionOf!.parent));
-      this.dropDependents(tables, named, body.behavior === 'DROP_CASCADE');
+      dropViews = this.dropDependents(tables, named, body.behavior === 'DROP_CASCADE');
     }
     if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') {
       for (const obj of body.objects ?? []) {
@@ -1669,12 +1872,18 @@ export class CitusCluster {
         if (name) this.routines.delete(names.length > 1 ? qualifiedKey(names[names.length - 2], name) : qualifiedKey(this.builder.currentCreationSchema(), name));
       }
     }
+    // A dropped Citus table that had constraints (or FKs to it, dropped by CASCADE): citus_drop_trigger reports a dropped table constraint.
+    const gone = new Set(tables);
+    const dropsConstraint = tables.some((k) => constraintNames(this.builder.peekTable(k)!).size > 0 || this.incoming(k).length > 0);
+    const undistribute = dropsConstraint && tables.some((k) => this.isCitus(k)) ? this.disconnectedCitusLocals(gone, () => false) : [];
+    dropViews();
     this.applyToCatalog();
     for (const k of tables) {
       this.citus.delete(k);
       this.data.delete(k);
+      this.oids.delete(k);
     }
-    if (tables.length) this.revertDisconnected();
+    for (const k of undistribute) this.takeOutOfMetadata(k);
   }
 
   /** getObjectDescription() of a relation: qualified only when not visible on the search path. */
@@ -1688,8 +1897,9 @@ export class CitusCluster {
    * PostgreSQL's dependency check for DROP TABLE: FKs from other tables,
    * views reading the table (transitively) and inheritance children. Without
    * CASCADE they make the DROP fail; with it they are dropped too, with a NOTICE.
+   * Returns what drops the dependent views from the catalog, to run once nothing can fail any more.
    */
-  private dropDependents(tables: string[], named: string[], cascade: boolean): void {
+  private dropDependents(tables: string[], named: string[], cascade: boolean): () => void {
     const dropped = new Set(tables);
     const catalog = this.builder.build();
     const viewWord = (k: string) => (catalog.views[k]?.materialized ? 'materialized view' : 'view');
@@ -1716,7 +1926,7 @@ export class CitusCluster {
         found.push({ text: `${this.describe(v.key, viewWord(v.key))} depends on ${describeDropped(on)}`, view: v.key });
       }
     }
-    if (!found.length) return;
+    if (!found.length) return () => {};
     if (!cascade) {
       const lines = found.map((f) => f.text);
       if (named.length === 1) throw DEPENDENT_OBJECTS(this.describe(named[0], 'table'), lines);
@@ -1724,7 +1934,9 @@ export class CitusCluster {
     }
     const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
     this.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
-    for (const f of found) if (f.view) this.dropObject(f.view, catalog.views[f.view].materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+    return () => {
+      for (const f of found) if (f.view) this.dropObject(f.view, catalog.views[f.view].materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+    };
   }
 
   /** Drop a relation from the catalog (a CASCADE's dependent, or a CREATE TABLE that Citus rejected). */
@@ -2049,6 +2261,17 @@ export class CitusCluster {
       else this.deleteData(s.body, r.variables);
     }
   }
+}
+
+/** The names of a table's constraints (what ALTER TABLE ... DROP CONSTRAINT can drop). */
+function constraintNames(t: Table): Set<string> {
+  return new Set([
+    ...(t.primaryKey ? [t.primaryKey.name] : []),
+    ...t.uniques.filter((u) => u.source === 'constraint').map((u) => u.name),
+    ...t.checks.map((c) => c.name),
+    ...t.exclusions.map((x) => x.name),
+    ...t.foreignKeys.map((f) => f.name),
+  ]);
 }
 
 const ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };

@@ -112,6 +112,17 @@ export const AUTO_CONVERT_NOTICE = (t: string) =>
   'local tables that are added to metadata automatically by citus, but not chained with reference tables via foreign keys might be automatically converted back to postgres tables\n' +
   `HINT:  Executing citus_add_local_table_to_metadata($$${qual(t)}$$) prevents this for the given relation, and all of the connected relations`;
 
+/** UndistributeDisconnectedCitusLocalTables (utility_hook.c): an auto-converted citus local table no longer FK-connected to a reference table. */
+export const REMOVED_FROM_METADATA_NOTICE = (t: string) => `removing table ${qual(t)} from metadata as it is not connected to any reference tables via foreign keys`;
+
+/** CreateCitusLocalTable (citus_add_local_table_to_metadata.c) without cascade_via_foreign_keys, for a table with FKs to or from other tables. */
+export const INVOLVED_IN_FOREIGN_KEY = (t: string) =>
+  new CitusError(
+    `relation ${qual(t)} is involved in a foreign key relationship with another table`,
+    undefined,
+    `Use cascade_via_foreign_keys option to add all the relations involved in a foreign key relationship with ${qual(t)} to citus metadata by executing SELECT citus_add_local_table_to_metadata($$${qual(t)}$$, cascade_via_foreign_keys=>true)`,
+  );
+
 export const COPY_START_NOTICE = 'Copying data from local table...';
 
 export const COPY_DONE_NOTICE = (t: string) =>

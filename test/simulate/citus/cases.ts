@@ -533,7 +533,8 @@ export const CASES: Case[] = [
     name: 'truncate_local_data_after_distributing_table on a local table',
     schema: 'CREATE TABLE t (k int);',
     script: "SELECT truncate_local_data_after_distributing_table($$public.t$$);",
-    expect: [err('supplied parameter is not a distributed relation')],
+    // truncate.c EnsureLocalTableCanBeTruncated; expected/multi_truncate.out
+    expect: [err('supplied parameter is not a distributed relation', 'This UDF only truncates local records of distributed tables.')],
   },
   // ------------------------------------------------------------ partitioning
   {
@@ -688,6 +689,8 @@ export const CASES: Case[] = [
   ...dropCases(),
   ...fkActionCases(),
   ...shardCountCases(),
+  ...autoConvertedCases(),
+  ...concurrentlyForeignKeyCases(),
   {
     name: 'TRUNCATE a referenced table needs CASCADE',
     schema: 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (p_id int REFERENCES p (id));',
@@ -1000,7 +1003,12 @@ function dropCases(): Case[] {
       name: 'DROP TABLE ... CASCADE of a reference table: the auto-converted table goes back to plain',
       schema,
       script: "SELECT create_reference_table('a');\nDROP TABLE a CASCADE;\nSELECT undistribute_table('b');",
-      expect: [notes(AUTO('public.b')), notes('drop cascades to constraint b_a_id_fkey on table b'), err('cannot undistribute table because the table is not distributed')],
+      // utility_hook.c UndistributeDisconnectedCitusLocalTables; expected/multi_foreign_key.out
+      expect: [
+        notes(AUTO('public.b')),
+        notes('drop cascades to constraint b_a_id_fkey on table b', 'removing table public.b from metadata as it is not connected to any reference tables via foreign keys'),
+        err('cannot undistribute table because the table is not distributed'),
+      ],
     },
     {
       name: 'psql ON_ERROR_STOP: nothing runs after the first error',
@@ -1095,5 +1103,191 @@ function shardCountCases(): Case[] {
         err('0 is outside the valid range for parameter "citus.shard_replication_factor" (1 .. 100)'),
       ],
     ),
+  ];
+}
+
+// -------------------------------------------------------------- auto-converted citus local tables (citus-rules.md §1, §2.1, §2.3, §7)
+
+/**
+ * The Wide World Importers tables: a plain table referencing the table made a
+ * reference table, and a plain table with an identity column referencing that one.
+ * create_reference_table drops the FKs with plain tables and re-creates them
+ * (create_distributed_table.c CreateCitusTable); each re-created FK converts the
+ * plain table and everything FK-connected to it (table.c
+ * ConvertPostgresLocalTablesToCitusLocalTables, citus_add_local_table_to_metadata.c
+ * CreateCitusLocalTable, cascade_table_operation_for_connected_relations.c), one
+ * NOTICE per CreateCitusLocalTable call. A dropped constraint makes Citus
+ * undistribute the auto-converted tables no longer FK-connected to a reference
+ * table (utility_hook.c UndistributeDisconnectedCitusLocalTables), which refuses
+ * identity columns (alter_table.c ConvertTable -> ErrorIfTableHasIdentityColumn).
+ */
+function autoConvertedCases(): Case[] {
+  const wwi = (identity = true) =>
+    'CREATE TABLE device_types (device_type_id integer PRIMARY KEY, name text NOT NULL);\n' +
+    'CREATE TABLE devices (device_id integer PRIMARY KEY, device_type_id integer NOT NULL REFERENCES device_types (device_type_id), name text NOT NULL);\n' +
+    `CREATE TABLE events (event_id bigint ${identity ? 'GENERATED ALWAYS AS IDENTITY ' : ''}PRIMARY KEY, device_id integer NOT NULL REFERENCES devices (device_id), payload jsonb);`;
+  const REF = "SELECT create_reference_table('device_types');";
+  const DROP_FK = 'ALTER TABLE events DROP CONSTRAINT events_device_id_fkey;';
+  const CONVERTED = notes(AUTO('public.devices'), AUTO('public.devices'), AUTO('public.events'));
+  const REMOVING = (q: string) => `removing table ${q} from metadata as it is not connected to any reference tables via foreign keys`;
+  const IDENTITY = err('cannot complete operation on a table with identity column');
+  const REBUILT = (q: string) => [`creating a new table for ${q}`, `moving the data of ${q}`, `dropping the old ${q}`, `renaming the new table to ${q}`];
+  const c = (name: string, schema: string, script: string[], expect: Array<Expect | 'ok'>, options?: SimulateOptions): Case => ({
+    name: `auto-converted citus local tables: ${name}`,
+    schema,
+    script: script.join('\n'),
+    expect,
+    ...(options ? { options } : {}),
+  });
+  return [
+    c('create_reference_table converts the whole FK-connected set of plain tables (create_distributed_table.c CreateCitusTable, CreateCitusLocalTable cascade)', wwi(), [
+      REF,
+      "SELECT undistribute_table('events');",
+    ], [CONVERTED, err('cannot complete operation because table events has a foreign key', undefined, 'Use cascade option to undistribute all the relations involved in a foreign key relationship with public.events by executing SELECT undistribute_table($$public.events$$, cascade_via_foreign_keys=>true)')]),
+    c('two plain tables referencing the new reference table are converted one re-created FK at a time (§1)', 'CREATE TABLE r (id int PRIMARY KEY);\nCREATE TABLE b (id int, r_id int REFERENCES r (id));\nCREATE TABLE a (id int, r_id int REFERENCES r (id));', [
+      "SELECT create_reference_table('r');",
+    ], [notes(AUTO('public.b'), AUTO('public.a'))]),
+    c('CREATE TABLE referencing a reference table and a plain table converts both (table.c PostprocessCreateTableStmtForeignKeys)', 'CREATE TABLE r (id int PRIMARY KEY);\nCREATE TABLE p (id int PRIMARY KEY);', [
+      "SELECT create_reference_table('r');",
+      'CREATE TABLE c (id int, r_id int REFERENCES r (id), p_id int REFERENCES p (id));',
+      "SELECT undistribute_table('p');",
+    ], [ok, notes(AUTO('public.c'), AUTO('public.c'), AUTO('public.p')), err('cannot complete operation because table p is referenced by a foreign key', undefined, 'Use cascade option to undistribute all the relations involved in a foreign key relationship with public.p by executing SELECT undistribute_table($$public.p$$, cascade_via_foreign_keys=>true)')]),
+    c('dropping the last FK to the reference table undistributes the table, which fails on its identity column (utility_hook.c UndistributeDisconnectedCitusLocalTables, §2.3)', wwi(), [
+      REF,
+      DROP_FK,
+      'ALTER TABLE events ADD CONSTRAINT events_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (device_id);',
+    ], [CONVERTED, { ...IDENTITY, notices: [REMOVING('public.events')] }, err('constraint "events_device_id_fkey" for relation "events" already exists')]),
+    c('dropping devices -> device_types: devices is undistributed with cascade, FK-connected events too, with their progress NOTICEs, and events fails on its identity column (alter_table.c ConvertTableInternal, CascadeOperationForFkeyConnectedRelations)', wwi(), [
+      REF,
+      'ALTER TABLE devices DROP CONSTRAINT devices_device_type_id_fkey;',
+    ], [CONVERTED, { ...IDENTITY, notices: [REMOVING('public.devices'), ...REBUILT('public.devices')] }]),
+    c('the same without an identity column: both go back to plain tables', wwi(false), [
+      REF,
+      'ALTER TABLE devices DROP CONSTRAINT devices_device_type_id_fkey;',
+      "SELECT undistribute_table('devices');",
+    ], [CONVERTED, notes(REMOVING('public.devices'), ...REBUILT('public.devices'), ...REBUILT('public.events')), err('cannot undistribute table because the table is not distributed')]),
+    c('undistribute_table with cascade_via_foreign_keys: each FK-connected table in turn, events refused (§2.3)', wwi(), [
+      REF,
+      "SELECT undistribute_table('device_types', cascade_via_foreign_keys => true);",
+    ], [CONVERTED, { ...IDENTITY, notices: [...REBUILT('public.device_types'), ...REBUILT('public.devices')] }]),
+    c('without an identity column the disconnected table goes back to a plain table (UndistributeTable with cascade_via_foreign_keys)', wwi(false), [
+      REF,
+      DROP_FK,
+      "SELECT undistribute_table('events');",
+      "SELECT create_distributed_table('events', 'event_id');",
+    ], [CONVERTED, notes(REMOVING('public.events')), err('cannot undistribute table because the table is not distributed'), ok]),
+    c('Citus 11.2.0 undistributes an identity column (the check came in 11.2.1, §7)', wwi(), [REF, DROP_FK], [CONVERTED, notes(REMOVING('public.events'))], { citus: '11.2.0' }),
+    c('DROP TABLE of the reference table: the cascade reaches the identity table and fails, the DROP with it (citus_drop_trigger -> notify_constraint_dropped, CascadeOperationForFkeyConnectedRelations)', wwi(), [
+      REF,
+      'DROP TABLE device_types CASCADE;',
+      "SELECT create_distributed_table('device_types', 'device_type_id');",
+    ], [CONVERTED, { ...IDENTITY, notices: ['drop cascades to constraint devices_device_type_id_fkey on table devices', REMOVING('public.devices'), ...REBUILT('public.devices')] }, err('table "device_types" is already distributed')]),
+    c('any dropped constraint makes Citus look: the table left disconnected while the setting was off is undistributed later (utility_hook.c ShouldCheckUndistributeCitusLocalTables)', wwi(), [
+      REF,
+      'SET citus.enable_local_reference_table_foreign_keys = off;',
+      DROP_FK,
+      'RESET citus.enable_local_reference_table_foreign_keys;',
+      'ALTER TABLE events DROP CONSTRAINT events_pkey;',
+    ], [CONVERTED, ok, ok, ok, { ...IDENTITY, notices: [REMOVING('public.events')] }]),
+    c('create_distributed_table on an auto-converted table undistributes it first: identity refused (create_distributed_table.c DropFKeysAndUndistributeTable)', wwi(), [
+      REF,
+      "SELECT create_distributed_table('events', 'device_id');",
+    ], [CONVERTED, IDENTITY]),
+    c('create_distributed_table on the referenced auto-converted table: the re-created FK from the citus local table is E4 (§6)', wwi(), [
+      REF,
+      "SELECT create_distributed_table('devices', 'device_id');",
+    ], [CONVERTED, E4]),
+    c('citus_add_local_table_to_metadata makes them the user\'s: no undistribution (foreign_key_relationship.c ShouldUndistributeCitusLocalTable), and create_distributed_table still refuses the identity column', wwi(), [
+      REF,
+      "SELECT citus_add_local_table_to_metadata('events');",
+      DROP_FK,
+      "SELECT create_distributed_table('events', 'device_id');",
+    ], [CONVERTED, ok, ok, IDENTITY]),
+    c('with citus.enable_local_reference_table_foreign_keys off (SET ... RESET around create_reference_table) nothing is converted and every step is ok (table.c ShouldEnableLocalReferenceForeignKeys, §1)', wwi(), [
+      'SET citus.enable_local_reference_table_foreign_keys = off;',
+      REF,
+      'RESET citus.enable_local_reference_table_foreign_keys;',
+      DROP_FK,
+      'ALTER TABLE events DROP CONSTRAINT events_pkey;',
+      'ALTER TABLE events ADD PRIMARY KEY (device_id, event_id);',
+      "SELECT create_distributed_table('devices', 'device_id');",
+      "SELECT create_distributed_table('events', 'device_id', colocate_with => 'devices');",
+      'ALTER TABLE events ADD CONSTRAINT events_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (device_id);',
+    ], [ok, ok, ok, ok, ok, ok, ok, ok, ok]),
+    c('SET LOCAL in a transaction block keeps the tables plain too (§1)', wwi(), [
+      'BEGIN;',
+      'SET LOCAL citus.enable_local_reference_table_foreign_keys = off;',
+      REF,
+      'COMMIT;',
+      DROP_FK,
+    ], [ok, ok, ok, ok, ok]),
+    c('coordinator not in the metadata: nothing is converted, nothing undistributed (table.c ShouldEnableLocalReferenceForeignKeys)', wwi(), [REF, DROP_FK], [ok, ok], { coordinatorInMetadata: false }),
+  ];
+}
+
+// -------------------------------------------------------------- create_distributed_table_concurrently and FKs (citus-rules.md §2.2)
+
+/**
+ * create_distributed_table.c CreateDistributedTableConcurrently: the FK checks
+ * of EnsureForeignKeysForDistributedTableConcurrently, then, for a plain table,
+ * `SELECT citus_add_local_table_to_metadata('<t>')` on a connection of its own
+ * (SendAddLocalTableToMetadataCommandOutsideTransaction), without
+ * cascade_via_foreign_keys: CreateCitusLocalTable refuses a table with FKs to
+ * or from other tables (self-references are fine) and needs the coordinator in
+ * the metadata. That first phase commits on its own: the table stays a citus
+ * local table when the split fails.
+ */
+function concurrentlyForeignKeyCases(): Case[] {
+  const INVOLVED = (q: string) =>
+    err(
+      `relation ${q} is involved in a foreign key relationship with another table`,
+      undefined,
+      `Use cascade_via_foreign_keys option to add all the relations involved in a foreign key relationship with ${q} to citus metadata by executing SELECT citus_add_local_table_to_metadata($$${q}$$, cascade_via_foreign_keys=>true)`,
+    );
+  const NO_REPLICA_IDENTITY = (t: string) =>
+    `relation ${t} does not have a REPLICA IDENTITY or PRIMARY KEY\nDETAIL:  UPDATE and DELETE commands on the relation will error out during create_distributed_table_concurrently unless there is a REPLICA IDENTITY or PRIMARY KEY. INSERT commands will still work.`;
+  const refAndT = 'CREATE TABLE r (id int PRIMARY KEY);\nCREATE TABLE t (id int PRIMARY KEY, r_id int REFERENCES r (id));';
+  const c = (name: string, schema: string, script: string[], expect: Array<Expect | 'ok'>, options?: SimulateOptions): Case => ({
+    name: `create_distributed_table_concurrently: ${name}`,
+    schema,
+    script: script.join('\n'),
+    expect,
+    ...(options ? { options } : {}),
+  });
+  return [
+    c('a plain table with an FK to a reference table (made with the setting off) is refused by citus_add_local_table_to_metadata (CreateCitusLocalTable)', refAndT, [
+      'SET citus.enable_local_reference_table_foreign_keys = off;',
+      "SELECT create_reference_table('r');",
+      'RESET citus.enable_local_reference_table_foreign_keys;',
+      "SELECT create_distributed_table_concurrently('t', 'id');",
+      "SELECT create_distributed_table('t', 'id');",
+    ], [ok, ok, ok, INVOLVED('public.t'), ok]),
+    c('a plain table with an FK to a distributed table (half enforced, §6) is refused the same way (CreateCitusLocalTable)', 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id));', [
+      "SELECT create_distributed_table('p', 'id');",
+      "SELECT create_distributed_table_concurrently('c', 'p_id');",
+    ], [ok, INVOLVED('public.c')]),
+    c('an FK to the table is refused before, by EnsureForeignKeysForDistributedTableConcurrently', refAndT, [
+      "SELECT create_distributed_table_concurrently('r', 'id');",
+    ], [err('relation r is referenced by a foreign key from t', 'foreign keys from a regular table to a distributed table are not supported.')]),
+    c('the table auto-converted by its FK to a reference table is a citus local table already: split, FK kept (expected/create_distributed_table_concurrently.out dist_table4)', 'CREATE TABLE ref_table2 (id int PRIMARY KEY);', [
+      "SELECT create_reference_table('ref_table2');",
+      'CREATE TABLE dist_table4 (id int REFERENCES ref_table2 (id));',
+      "SELECT create_distributed_table_concurrently('dist_table4', 'id');",
+    ], [ok, notes(AUTO('public.dist_table4')), notes(NO_REPLICA_IDENTITY('dist_table4'))]),
+    c("a citus local table referencing the user's citus local table: E2 after the split starts (expected/create_distributed_table_concurrently.out dist_table5)", 'CREATE TABLE citus_local_table2 (id int PRIMARY KEY);', [
+      "SELECT citus_add_local_table_to_metadata('citus_local_table2');",
+      'CREATE TABLE dist_table5 (id int REFERENCES citus_local_table2 (id));',
+      "SELECT create_distributed_table_concurrently('dist_table5', 'id');",
+    ], [ok, ok, { ...E2, notices: [NO_REPLICA_IDENTITY('dist_table5')] }]),
+    c('a self-referencing FK with the key at the same position is fine (foreign_constraint.c TableHasExternalForeignKeys leaves self-references out)', 'CREATE TABLE t (tenant int, id int, parent int, PRIMARY KEY (tenant, id), FOREIGN KEY (tenant, parent) REFERENCES t (tenant, id));', [
+      "SELECT create_distributed_table_concurrently('t', 'tenant');",
+    ], [ok]),
+    c('a self-referencing FK without the key: E3, and the table stays a citus local table (the first phase is committed, §2.2)', 'CREATE TABLE t (tenant int, id int PRIMARY KEY, parent int REFERENCES t (id));', [
+      "SELECT create_distributed_table_concurrently('t', 'id');",
+      "SELECT undistribute_table('t');",
+    ], [E3, notes('creating a new table for public.t', 'moving the data of public.t', 'dropping the old public.t', 'renaming the new table to public.t')]),
+    c('the coordinator not in the metadata: citus_add_local_table_to_metadata refuses (ErrorIfCoordinatorNotAddedAsWorkerNode, §1)', 'CREATE TABLE t (id int PRIMARY KEY);', [
+      "SELECT create_distributed_table_concurrently('t', 'id');",
+    ], [err('operation is not allowed when coordinator is not added into metadata', undefined, `Use "SELECT citus_set_coordinator_host('<hostname>', '<port>')" to configure the coordinator hostname and port`)], { coordinatorInMetadata: false }),
   ];
 }

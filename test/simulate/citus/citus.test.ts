@@ -141,8 +141,38 @@ describe('examples/wide-world-importers', () => {
   const schema = readFileSync(join(dir, 'schema.sql'), 'utf8');
   const sim = (f: string) => run(schema, readFileSync(join(dir, f), 'utf8'), {}, f);
 
-  it('plan.sql: every step ok, devices and events colocated', () => {
+  // The seed's order as written: create_reference_table auto-converts devices and events
+  // (citus-rules.md §1, §2.1); dropping events -> devices then makes Citus undistribute events,
+  // which has an identity column (utility_hook.c UndistributeDisconnectedCitusLocalTables, §2.3).
+  it('plan.sql as written: Citus refuses it from step 2 on (auto-converted tables, identity column)', () => {
     const s = sim('plan.sql');
+    expect(s.steps[0].notices.filter((n) => n.startsWith('local tables that are added to metadata automatically'))).toHaveLength(3);
+    const IDENTITY = { message: 'cannot complete operation on a table with identity column' };
+    expect(s.steps.filter((x) => x.outcome === 'error').map((x) => [x.index, x.error])).toEqual([
+      [2, IDENTITY],
+      [5, { message: 'cannot create foreign key constraint since foreign keys from reference tables and local tables to distributed tables are not supported', detail: 'Reference tables and local tables can only have foreign keys to reference tables and local tables' }],
+      [6, IDENTITY],
+      [7, { message: 'constraint "events_device_id_fkey" for relation "events" already exists' }],
+    ]);
+    expect(s.steps[1].notices).toEqual(['removing table public.events from metadata as it is not connected to any reference tables via foreign keys']);
+    const kinds = Object.fromEntries(s.final.tables.map((t) => [t.table, t.kind]));
+    expect(kinds).toEqual({ 'public.device_types': 'reference', 'public.devices': 'citus-local', 'public.events': 'citus-local' });
+  });
+
+  it('plan.sql as written, on a cluster whose coordinator is not in the metadata (no auto-conversion): every step ok', () => {
+    const s = run(schema, readFileSync(join(dir, 'plan.sql'), 'utf8'), { coordinatorInMetadata: false }, 'plan.sql');
+    expect(s.steps.filter((x) => x.outcome === 'error')).toEqual([]);
+    const kinds = Object.fromEntries(s.final.tables.map((t) => [t.table, t.kind]));
+    expect(kinds).toEqual({ 'public.device_types': 'reference', 'public.devices': 'distributed', 'public.events': 'distributed' });
+  });
+
+  it('plan.sql with create_reference_table between SET citus.enable_local_reference_table_foreign_keys = off and RESET: every step ok, devices and events colocated', () => {
+    const text = readFileSync(join(dir, 'plan.sql'), 'utf8').replace(
+      "SELECT create_reference_table('device_types');",
+      "SET citus.enable_local_reference_table_foreign_keys = off;\nSELECT create_reference_table('device_types');\nRESET citus.enable_local_reference_table_foreign_keys;",
+    );
+    const s = run(schema, text, {}, 'plan.sql');
+    expect(s.steps).toHaveLength(11);
     expect(s.steps.filter((x) => x.outcome === 'error')).toEqual([]);
     const kinds = Object.fromEntries(s.final.tables.map((t) => [t.table, t.kind]));
     expect(kinds).toEqual({ 'public.device_types': 'reference', 'public.devices': 'distributed', 'public.events': 'distributed' });
@@ -162,8 +192,8 @@ describe('examples/wide-world-importers', () => {
 
   it('wrong-choice.sql: events by event_id cannot keep its FK to devices', () => {
     const s = sim('wrong-choice.sql');
-    expect(s.steps.map((x) => x.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'error']);
-    expect(s.steps[4].error).toEqual({
+    expect(s.steps.map((x) => x.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'error']);
+    expect(s.steps[6].error).toEqual({
       message: 'cannot create foreign key constraint since relations are not colocated or not referencing a reference table',
       detail: 'A distributed table can only have foreign keys if it is referencing another colocated hash distributed table or a reference table',
     });
