@@ -36,9 +36,10 @@ export function renderSimulationText(sim: ClusterSimulation, options: Simulation
     out.push('', 'Transactions');
     sim.transactions.forEach((t, i) => {
       const name = t.label ?? `transaction ${i + 1}`;
-      const verdict = t.singleShard ? (t.assumesOneKey ? 'one shard (if its key parameters carry one value)' : 'one shard') : 'crosses shards';
+      const verdict = t.singleShard ? (t.assumesOneKey ? 'one shard if its key parameters carry one value' : 'one shard') : 'crosses shards';
       out.push(`  ${name} (weight ${t.weight}, ${t.queries.length} statement${t.queries.length === 1 ? '' : 's'}${t.committed ? '' : ', rolled back'}): ${verdict}`);
       if (t.label === undefined) out.push(`    statements: ${t.queries.join(', ')}`);
+      if (t.assumesOneKey && t.keyParameters.length) out.push(`    keys bound by parameters: ${t.keyParameters.join(', ')} (a value that differs, e.g. another tenant's, takes the transaction across shards)`);
       for (const c of t.crossing) out.push(`    ${c.id}: ${c.why}`);
     });
   }

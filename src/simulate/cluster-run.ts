@@ -41,6 +41,8 @@ export interface TransactionRoute {
   readonly singleShard: boolean;
   /** True when the verdict assumes that the `$n` keys of its statements carry one value. */
   readonly assumesOneKey: boolean;
+  /** The distribution columns whose `$n` values that assumption is about (`table.column`), sorted. */
+  readonly keyParameters: string[];
   /** Statements that take the transaction off one shard, with why. */
   readonly crossing: Array<{ readonly id: string; readonly why: string }>;
 }
@@ -179,6 +181,7 @@ function transactionRoute(t: WorkloadTransaction, byId: Map<string, RoutedStatem
   let group: number | undefined;
   let index: number | undefined;
   let assumes = false;
+  const keys = new Set<string>();
   const seen = new Set<string>();
   for (const q of stmts) {
     if (seen.has(q.id)) continue;
@@ -195,6 +198,7 @@ function transactionRoute(t: WorkloadTransaction, byId: Map<string, RoutedStatem
     }
     if (q.pin.index === undefined) {
       assumes = true;
+      for (const k of q.pin.by?.split(', ') ?? []) keys.add(k);
       continue;
     }
     if (index === undefined) index = q.pin.index;
@@ -208,6 +212,7 @@ function transactionRoute(t: WorkloadTransaction, byId: Map<string, RoutedStatem
     committed: t.committed,
     singleShard: crossing.length === 0,
     assumesOneKey: assumes && crossing.length === 0,
+    keyParameters: [...keys].sort(),
     crossing,
   };
 }

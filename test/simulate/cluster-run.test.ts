@@ -202,9 +202,13 @@ tables:
     const tx = new Map<string, { weight: number; singleShard: boolean; crossing: Array<{ id: string }> }>(sim.transactions.map((t: { label: string }) => [t.label, t]));
     expect([...tx.keys()].sort()).toEqual(['Delivery', 'NewOrder', 'OrderStatus', 'Payment', 'StockLevel']);
     expect([...tx.values()].map((t) => t.weight).sort((a, b) => a - b)).toEqual([4, 4, 4, 43, 45]);
-    // NewOrder and Payment touch one warehouse (item is a reference table)
+    // NewOrder and Payment touch one warehouse (item is a reference table) as long as their
+    // warehouse parameters agree; the supply warehouse of stock and the customer's warehouse are
+    // the keys that take TPC-C's remote transactions across warehouses
     expect(tx.get('NewOrder')!.singleShard).toBe(true);
     expect(tx.get('Payment')!.singleShard).toBe(true);
+    expect((tx.get('NewOrder') as unknown as { keyParameters: string[] }).keyParameters).toContain('stock.s_w_id');
+    expect((tx.get('Payment') as unknown as { keyParameters: string[] }).keyParameters).toContain('customer.c_w_id');
     const total = [...tx.values()].reduce((s, t) => s + t.weight, 0);
     const single = [...tx.values()].filter((t) => t.singleShard).reduce((s, t) => s + t.weight, 0);
     expect(sim.summary.transactionSingleShardShare).toBeCloseTo(single / total, 4);
@@ -216,7 +220,7 @@ tables:
     }
     const text = await runCli(['simulate', join(tpcc, 'schema.sql'), '--plan', warehousePlan, '--workload', join(tpcc, 'queries.sql')], dir);
     expect(text.stdout).toMatch(new RegExp(`transactions on one shard: ${(sim.summary.transactionSingleShardShare * 100).toFixed(1)}% of the weighted mix \\(5 transactions\\)`));
-    expect(text.stdout).toMatch(/^ {2}NewOrder \(weight 45, \d+ statements\): one shard/m);
+    expect(text.stdout).toMatch(/^ {2}NewOrder \(weight 45, \d+ statements\): one shard if its key parameters carry one value\n {4}keys bound by parameters: .*stock\.s_w_id/m);
   });
 
   it('--compare shows what changes between two designs', async () => {

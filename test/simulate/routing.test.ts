@@ -109,6 +109,17 @@ const ROUTER: Case[] = [
     sql: 'SELECT id FROM ads WHERE company_id = 3 UNION SELECT id FROM campaigns WHERE company_id = 3',
     class: 'router',
   },
+  {
+    rule: '§10 Router: colocated tables joined off the key, each filtered on its key by a parameter: one shard when the bound values hash alike (TPC-C StockLevel)',
+    sql: 'SELECT count(*) FROM ads a, campaigns c WHERE a.company_id = $1 AND c.company_id = $2 AND a.campaign_id = c.id',
+    class: 'router',
+  },
+  {
+    rule: '§10 Router: colocated tables joined off the key and filtered to two different constants are not one shard',
+    sql: 'SELECT count(*) FROM ads a, campaigns c WHERE a.company_id = 1 AND c.company_id = 2 AND a.campaign_id = c.id',
+    class: 'error',
+    error: E.repartition,
+  },
   { rule: '§10 Reference-table-only queries: Task Count 1, one replica', sql: 'SELECT * FROM countries ORDER BY name', class: 'router' },
   { rule: '§1 single-shard table (§10 router): one shard, one task', sql: "SELECT value FROM settings WHERE key = 'theme'", class: 'router' },
   { rule: '§10 Router: a single-shard table joined with a reference table', sql: 'SELECT s.value, k.name FROM settings s JOIN countries k ON k.code = s.value', class: 'router' },

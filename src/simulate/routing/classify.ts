@@ -153,13 +153,27 @@ function routerPlan(components: string[][], single: ColumnFilter[], view: Distri
   const groups = new Set(components.flat().map((t) => view.group(t)));
   if (groups.size !== 1 || components.flat().some((t) => view.role(t) !== 'distributed')) return undefined;
   const values = new Set<string>();
+  let params = false;
   for (const c of components) {
     const fs = single.filter((f) => c.includes(f.table));
-    if (!fs.length || fs.some((f) => f.value !== 'const' || f.values?.length !== 1)) return undefined;
-    for (const f of fs) values.add(f.values![0]);
+    if (!fs.length) return undefined;
+    for (const f of fs) {
+      if (f.value === 'param') params = true;
+      else if (f.value === 'const' && f.values?.length === 1) values.add(f.values[0]);
+      else return undefined;
+    }
   }
-  if (values.size !== 1) return undefined;
+  if (values.size > 1) return undefined;
   const used = single.filter((f) => components.flat().includes(f.table));
+  if (params) {
+    // Pruning waits for the bound values (a custom plan, or deferred pruning): one shard when
+    // they hash alike, as one tenant's statement binds them; otherwise the join is refused.
+    return {
+      class: 'router',
+      reason: `every colocated table is filtered on its distribution column (${used.map((f) => `${f.table}.${f.column}`).join(', ')}): one shard when the bound values hash to the same shard, otherwise Citus refuses the join (it would need repartitioning)`,
+      keyFilters: used,
+    };
+  }
   return { class: 'router', reason: `every colocated table is filtered to the same distribution value ${[...values][0]}: one shard`, keyFilters: used };
 }
 

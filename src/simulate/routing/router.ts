@@ -150,15 +150,15 @@ export class ShardRouter {
         return index === undefined ? { by } : { index, by };
       }
     }
-    for (const f of route.keyFilters ?? []) {
-      const t = this.table(f.table);
-      if (!t || t.kind !== 'distributed') continue;
-      const by = `${splitKey(f.table).name}.${f.column}`;
+    const filters = (route.keyFilters ?? []).filter((f) => this.table(f.table)?.kind === 'distributed');
+    const by = [...new Set(filters.map((f) => `${splitKey(f.table).name}.${f.column}`))].sort().join(', ');
+    for (const f of filters) {
       const value = f.values?.length === 1 ? f.values[0] : undefined;
-      if (value === undefined) return { by };
-      const index = this.indexOf(t, value);
-      return index === undefined ? { by } : { index, by };
+      if (value === undefined) continue;
+      const index = this.indexOf(this.table(f.table)!, value);
+      if (index !== undefined) return { index, by };
     }
+    if (filters.length) return { by };
     void anchor;
     return {};
   }
