@@ -2,7 +2,8 @@
  * pg_stat_statements exports: CSV with a header line, a JSON array of rows, or
  * JSON lines. Columns used: `query`, `calls`, `total_exec_time` (PostgreSQL
  * 13+) or `total_time` (older), `rows`; `userid`, `dbid` and others are
- * allowed and ignored (rows of one query for several users or databases add up).
+ * allowed (rows of one query for several users add up; rows of several
+ * databases are counted too, with a warning that says how to export one).
  *
  * pg_stat_statements also counts utility statements (SET, SHOW, BEGIN/COMMIT,
  * ALTER, CREATE, COPY, VACUUM, ANALYZE, GRANT, ...): only SELECT, INSERT,
@@ -20,10 +21,25 @@ export interface PgssRecord {
   readonly total_exec_time?: unknown;
   readonly total_time?: unknown;
   readonly rows?: unknown;
+  readonly dbid?: unknown;
 }
 
-function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssRecord): void {
+function addRow(builder: WorkloadBuilder, file: string, line: number, row: PgssRecord, dbids: Set<string>): void {
+  if (row.dbid !== undefined && row.dbid !== null && row.dbid !== '') dbids.add(String(row.dbid));
   addPgssRow(builder, { file, line, column: 1 }, row);
+}
+
+/** pg_stat_statements is cluster-wide: an export of every database mixes other applications' queries in. */
+function reportDatabases(builder: WorkloadBuilder, file: string, dbids: Set<string>): void {
+  if (dbids.size <= 1) return;
+  const ids = [...dbids].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
+  builder.report({
+    code: 'input-error',
+    severity: 'warning',
+    message: `the export holds the queries of ${ids.length} databases (dbid ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', ...' : ''}); all of them are counted`,
+    location: { file, line: 1, column: 1 },
+    hint: "export one database: add WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) to the \\copy query",
+  });
 }
 
 /** One pg_stat_statements row into the builder: a query weighted by its calls, unless it is a utility statement. */
@@ -72,6 +88,7 @@ function num(v: unknown): number | undefined {
 
 export async function readPgssCsvInto(builder: WorkloadBuilder, file: string, absolute: string): Promise<void> {
   let header: string[] | undefined;
+  const dbids = new Set<string>();
   await forEachCsvRecord(builder, file, absolute, (r, line) => {
     if (!header) {
       header = r.map((h) => h.trim().toLowerCase());
@@ -88,16 +105,19 @@ export async function readPgssCsvInto(builder: WorkloadBuilder, file: string, ab
     }
     const row: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) row[header[i]] = r[i];
-    addRow(builder, file, line, row);
+    addRow(builder, file, line, row, dbids);
   });
+  reportDatabases(builder, file, dbids);
 }
 
 export async function readPgssJsonInto(builder: WorkloadBuilder, file: string, absolute: string, isArray: boolean): Promise<void> {
+  const dbids = new Set<string>();
   await forEachJsonValue(builder, file, absolute, isArray, (v, line) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) {
       builder.report({ code: 'input-error', severity: 'warning', message: 'expected a JSON object per pg_stat_statements row', location: { file, line, column: 1 } });
       return;
     }
-    addRow(builder, file, line, v as PgssRecord);
+    addRow(builder, file, line, v as PgssRecord, dbids);
   });
+  reportDatabases(builder, file, dbids);
 }

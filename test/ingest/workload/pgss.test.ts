@@ -12,6 +12,8 @@ import { readPgStatStatements, readWorkload, type WorkloadInput } from '../../..
 import { startCluster, type Cluster } from '../../support/cluster.js';
 
 const COLUMNS = 'userid, dbid, query, calls, total_exec_time, rows';
+/** As the README exports it: this database's rows only. */
+const FROM = 'FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())';
 
 describe('pg_stat_statements exports', () => {
   let cluster: Cluster;
@@ -39,10 +41,20 @@ describe('pg_stat_statements exports', () => {
     const psql = (args: string[]): void => {
       execFileSync(join(cluster.binDir, 'psql'), ['-X', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     };
-    psql(['-c', `\\copy (SELECT ${COLUMNS} FROM pg_stat_statements) TO 'pgss.csv' WITH CSV HEADER`]);
-    psql(['-At', '-o', 'pgss.json', '-c', `SELECT json_agg(s) FROM (SELECT ${COLUMNS} FROM pg_stat_statements) s`]);
-    psql(['-At', '-o', 'pgss.jsonl', '-c', `SELECT row_to_json(s) FROM (SELECT ${COLUMNS} FROM pg_stat_statements) s`]);
-    for (const f of ['pgss.csv', 'pgss.json', 'pgss.jsonl']) read[f] = await readPgStatStatements(f, dir);
+    // a second database's queries land in the same cluster-wide view
+    const other = new pg.Client({ connectionString: cluster.url });
+    await other.connect();
+    await other.query('CREATE DATABASE other_app');
+    await other.end();
+    const o = new pg.Client({ connectionString: cluster.url.replace(/\/postgres$/, '/other_app') });
+    await o.connect();
+    await o.query('SELECT 42 AS answer');
+    await o.end();
+    psql(['-c', `\\copy (SELECT ${COLUMNS} ${FROM}) TO 'pgss.csv' WITH CSV HEADER`]);
+    psql(['-At', '-o', 'pgss.json', '-c', `SELECT json_agg(s) FROM (SELECT ${COLUMNS} ${FROM}) s`]);
+    psql(['-At', '-o', 'pgss.jsonl', '-c', `SELECT row_to_json(s) FROM (SELECT ${COLUMNS} ${FROM}) s`]);
+    psql(['-c', `\\copy (SELECT ${COLUMNS} FROM pg_stat_statements) TO 'all-databases.csv' WITH CSV HEADER`]);
+    for (const f of ['pgss.csv', 'pgss.json', 'pgss.jsonl', 'all-databases.csv']) read[f] = await readPgStatStatements(f, dir);
   });
   afterAll(() => {
     cluster?.stop();
@@ -67,6 +79,15 @@ describe('pg_stat_statements exports', () => {
     expect(w.queries.find((x) => x.relations?.includes('items') && x.command === 'InsertStmt')?.calls).toBe(7);
     const multi = w.queries.find((x) => x.sql.startsWith('SELECT name,\n       price'));
     expect(multi?.sources[0].line).toBeGreaterThan(1);
+  });
+
+  it('an export of every database is read, with a warning that says how to export one', () => {
+    const w = read['all-databases.csv'];
+    expect(w.diagnostics.map((d) => [d.code, d.severity, d.location.line])).toEqual([['input-error', 'warning', 1]]);
+    expect(w.diagnostics[0].message).toMatch(/^the export holds the queries of \d+ databases \(dbid \d+, \d+/);
+    expect(w.diagnostics[0].hint).toContain('WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())');
+    expect(w.queries.some((q) => q.sql.startsWith('SELECT $1 AS answer'))).toBe(true);
+    expect(read['pgss.csv'].queries.some((q) => q.sql.startsWith('SELECT $1 AS answer'))).toBe(false);
   });
 
   it('CSV, JSON array and JSON lines give the same queries', () => {
