@@ -43,6 +43,15 @@ export function renderSimulationText(sim: ClusterSimulation, options: Simulation
       for (const c of t.crossing) out.push(`    ${c.id}: ${c.why}`);
     });
   }
+  if (sim.migration) {
+    const m = sim.migration;
+    out.push('', 'Migration');
+    if (!m.failures.length) out.push(`  ${m.steps} steps and a rollback of ${m.rollbackSteps}, every one ok on the Citus model (shardwise migrate writes them)`);
+    else {
+      out.push(`  ${m.failures.length} step${m.failures.length === 1 ? '' : 's'} of the migration to this design would fail on Citus ${sim.citus}:`);
+      for (const f of m.failures) out.push(...f.split('\n').map((l) => `    ${l}`));
+    }
+  }
   out.push('', ...summaryLines(sim));
   return out.join('\n') + '\n';
 }

@@ -73,6 +73,8 @@ export interface ClusterSimulation {
   readonly queries: RoutedStatement[];
   readonly transactions: TransactionRoute[];
   readonly summary: SimulationSummary;
+  /** The migration to this design (what `shardwise migrate` writes) and its rollback, run on the Citus model. */
+  readonly migration?: { readonly steps: number; readonly rollbackSteps: number; readonly failures: string[] };
 }
 
 export interface ClusterRunOptions {

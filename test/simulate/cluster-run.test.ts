@@ -209,6 +209,9 @@ tables:
     expect(tx.get('Payment')!.singleShard).toBe(true);
     expect((tx.get('NewOrder') as unknown as { keyParameters: string[] }).keyParameters).toContain('stock.s_w_id');
     expect((tx.get('Payment') as unknown as { keyParameters: string[] }).keyParameters).toContain('customer.c_w_id');
+    // the migration to this design, and its rollback, run on the Citus model
+    expect(sim.migration.failures).toEqual([]);
+    expect(sim.migration.steps).toBeGreaterThan(9);
     const total = [...tx.values()].reduce((s, t) => s + t.weight, 0);
     const single = [...tx.values()].filter((t) => t.singleShard).reduce((s, t) => s + t.weight, 0);
     expect(sim.summary.transactionSingleShardShare).toBeCloseTo(single / total, 4);

@@ -5,10 +5,11 @@
  */
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Catalog } from '../../catalog/model.js';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError } from '../../ingest/files.js';
-import { displayName, readScript } from '../../ingest/pg/index.js';
+import { displayName, readScript, type Script } from '../../ingest/pg/index.js';
 import { planMigration, PlanError, renderMigration, renderRollback, type Migration, type MigrationStep } from '../../plan/index.js';
 import { CitusCluster, parseVersion, runScript, tableDataFromSchema, type Step, type TableData } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
@@ -114,21 +115,7 @@ export const migrate: Command = {
       if (e instanceof PlanError) throw new UsageError(e.message, values.plan ? `fix ${values.plan}` : undefined);
       throw e;
     }
-    const migration = renderMigration(m);
-    const rollback = renderRollback(m);
-
-    // Both scripts on the Citus model, the rollback after the migration.
-    const cluster = new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
-    const forward = runScript(cluster, readScript('migration.sql', migration));
-    const back = runScript(cluster, readScript('rollback.sql', rollback));
-    const failures = [
-      ...failed(forward.steps, m.steps, 'migration'),
-      ...failed(
-        back.steps,
-        m.rollback.steps.filter((s) => !s.blocked),
-        'rollback',
-      ),
-    ];
+    const { migration, rollback, failures } = checkOnModel(catalog, scripts, design, m);
     if (failures.length) {
       io.stderr.write(failures.join('\n') + `\nNothing was written: ${failures.length} step${failures.length === 1 ? '' : 's'} would fail on Citus ${m.citus}.\n`);
       return 1;
@@ -153,6 +140,27 @@ export const migrate: Command = {
  * standard error (whatever the output): those re-added in another form, and
  * those dropped for good, each with Citus's reason.
  */
+/**
+ * The migration and its rollback as SQL, both run on the Citus model (the
+ * rollback after the migration); each failing step with Citus's error.
+ */
+export function checkOnModel(catalog: Catalog, scripts: Script[], design: Design, m: Migration): { migration: string; rollback: string; failures: string[] } {
+  const migration = renderMigration(m);
+  const rollback = renderRollback(m);
+  const cluster = new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
+  const forward = runScript(cluster, readScript('migration.sql', migration));
+  const back = runScript(cluster, readScript('rollback.sql', rollback));
+  const failures = [
+    ...failed(forward.steps, m.steps, 'migration'),
+    ...failed(
+      back.steps,
+      m.rollback.steps.filter((x) => !x.blocked),
+      'rollback',
+    ),
+  ];
+  return { migration, rollback, failures };
+}
+
 function foreignKeySummary(m: Migration): string {
   const { rewritten, dropped } = m.foreignKeys;
   const fk = (n: number) => `${n} foreign key${n === 1 ? '' : 's'}`;

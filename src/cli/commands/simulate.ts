@@ -11,7 +11,8 @@ import type { Catalog } from '../../catalog/model.js';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
-import { readScript } from '../../ingest/pg/index.js';
+import { readScript, type Script } from '../../ingest/pg/index.js';
+import { planMigration, PlanError } from '../../plan/index.js';
 import { renderSimulateHtml } from '../../report/html.js';
 import { compareSimulations, renderComparisonText, renderSimulationText } from '../../report/simulation.js';
 import { parseVersion, simulateScript, tableDataFromSchema, type Simulation } from '../../simulate/citus/index.js';
@@ -23,6 +24,7 @@ import { tableForFile } from '../../stats/data.js';
 import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
+import { checkOnModel } from './migrate.js';
 
 const USAGE = `Usage: shardwise simulate SCHEMA... [--plan P] [--workload F]... [--data F]... [--nodes 4] [--shards 32] [--compare B]
        shardwise simulate DIR [...]          (a directory written by shardwise collect; its sample/ is the data)
@@ -168,12 +170,13 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
     const withVersion: Design = values.citus ? { ...d, citus: values.citus } : d;
     const topology = buildTopology(withVersion, { nodes, ...(shards ? { shardCount: shards } : {}) });
     const placement = await placeData(catalog, topology, csv, analysis.sample, io);
-    return runOnCluster(catalog, withVersion, topology, analysis.workload, analysis.workloadInput?.transactions ?? [], placement, {
+    const sim = runOnCluster(catalog, withVersion, topology, analysis.workload, analysis.workloadInput?.transactions ?? [], placement, {
       enableRepartitionJoins: !!values['enable-repartition-joins'],
     });
+    return { ...sim, migration: migrationCheck(catalog, analysis.scripts, withVersion) };
   };
   const sim = await run(design);
-  const failing = sim.queries.some((q) => q.class === 'error');
+  const failing = sim.queries.some((q) => q.class === 'error') || !!sim.migration?.failures.length;
   if (other) {
     const b = await run(other);
     const rows = compareSimulations(sim, b);
@@ -193,6 +196,19 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
     );
   } else io.stdout.write(renderSimulationText(sim, { maxTasks }));
   return failing ? 1 : 0;
+}
+
+/** The migration `shardwise migrate` would write for the design, and its rollback, on the Citus model. */
+function migrationCheck(catalog: Catalog, scripts: Script[], design: Design): NonNullable<ClusterSimulation['migration']> {
+  let m;
+  try {
+    m = planMigration(catalog, design, { citus: design.citus });
+  } catch (e) {
+    if (e instanceof PlanError) return { steps: 0, rollbackSteps: 0, failures: [e.message] };
+    throw e;
+  }
+  const { failures } = checkOnModel(catalog, scripts, design, m);
+  return { steps: m.steps.length, rollbackSteps: m.rollback.steps.length, failures };
 }
 
 function readPlan(path: string, catalog: Catalog, io: CliIO): Design {
