@@ -786,7 +786,7 @@ class Planner {
     this.step(
       'prepare',
       `ALTER TABLE ${tn} ALTER COLUMN ${col} SET NOT NULL`,
-      `Every row must now have ${b.column}: Citus refuses NULL distribution keys ("the partition column of table ... cannot be NULL"). This fails if a row has no path to a value (a NULL or dangling ${b.hops[0].columns.join(', ')}).`,
+      `Every row must now have ${b.column}: Citus refuses NULL distribution keys ("the partition column of table ... cannot be NULL"). This fails if a row has no path to a value (a NULL or dangling ${b.hops[0].columns.join(', ')}), or was inserted after the fill passed its range: have the application write ${b.column} on insert before this migration, or CALL the fill once more before the procedure is dropped.`,
       { table: b.table },
     );
     if (exists) this.undoStep('prepare', `ALTER TABLE ${tn} ALTER COLUMN ${col} DROP NOT NULL`, `${b.column} was nullable before the migration.`, [b.table], { table: b.table });
