@@ -1383,14 +1383,26 @@ class Walk {
       }
       if (oc.infer?.whereClause) this.expr(oc.infer.whereClause, this.ctx(targetScope, 'on-conflict-where'));
       const set: string[] = [];
+      const unchanged: string[] = [];
       for (const t of oc.targetList ?? []) {
         const rt = t.ResTarget;
         if (!rt) continue;
-        if (rt.name) set.push(rt.name);
+        if (rt.name) {
+          set.push(rt.name);
+          // SET c = excluded.c / t.c / c: the same attribute, so the value stays the conflicting row's
+          const fields = rt.val?.ColumnRef?.fields;
+          const last = Array.isArray(fields) ? fields[fields.length - 1]?.String?.sval : undefined;
+          if (last === rt.name && !rt.indirection?.length) unchanged.push(rt.name);
+        }
         this.expr(rt.val, this.ctx(targetScope, 'on-conflict'));
       }
       if (oc.whereClause) this.expr(oc.whereClause, this.ctx(targetScope, 'on-conflict-where'));
-      onConflict = { action: oc.action === 'ONCONFLICT_UPDATE' ? 'update' : 'nothing', columns: inferCols, set: [...new Set(set)].sort() };
+      onConflict = {
+        action: oc.action === 'ONCONFLICT_UPDATE' ? 'update' : 'nothing',
+        columns: inferCols,
+        set: [...new Set(set)].sort(),
+        ...(unchanged.length ? { unchanged: [...new Set(unchanged)].sort() } : {}),
+      };
     }
     this.returning(s, targetScope);
     this.write ??= {

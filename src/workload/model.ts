@@ -166,7 +166,12 @@ export interface WriteFacts {
   readonly rows?: number;
   /** INSERT ... SELECT: the tables the SELECT reads, and target column <- source column when it is a plain column. */
   readonly select?: { readonly tables: string[]; readonly columns: Array<{ readonly column: string; readonly source?: ColumnRef }> };
-  readonly onConflict?: { readonly action: 'nothing' | 'update'; readonly columns: string[]; readonly set: string[] };
+  /**
+   * ON CONFLICT: the inference columns, the columns DO UPDATE sets, and among
+   * them those set to the same column itself (`c = excluded.c` or `c = t.c`),
+   * which leave its value as the conflicting row has it.
+   */
+  readonly onConflict?: { readonly action: 'nothing' | 'update'; readonly columns: string[]; readonly set: string[]; readonly unchanged?: string[] };
 }
 
 export interface UnresolvedColumn {

@@ -283,6 +283,17 @@ const INSERTS: Case[] = [
     error: E.partitionValue,
   },
   {
+    rule: '§11 ON CONFLICT DO UPDATE SET key = excluded.key keeps the value (ErrorIfOnConflictNotSupported allows the same attribute; ORM upserts set every column)',
+    sql: 'INSERT INTO ads (company_id, id, clicks) VALUES (1, 1, 0) ON CONFLICT (company_id, id) DO UPDATE SET company_id = excluded.company_id, clicks = excluded.clicks',
+    class: 'router',
+  },
+  {
+    rule: '§11 Volatility: a mutable function in a DO UPDATE SET value (ErrorIfOnConflictNotSupported), before the key check',
+    sql: 'INSERT INTO ads (company_id, id, clicks) VALUES (1, 1, 0) ON CONFLICT (company_id, id) DO UPDATE SET company_id = 3, shown_at = now()',
+    class: 'error',
+    error: { message: 'functions used in the DO UPDATE SET clause of INSERTs on distributed tables must be marked IMMUTABLE' },
+  },
+  {
     rule: '§11 ON CONFLICT DO UPDATE of other columns is routed',
     sql: 'INSERT INTO ads (company_id, id, clicks) VALUES (1, 1, 0) ON CONFLICT (company_id, id) DO UPDATE SET clicks = ads.clicks + excluded.clicks',
     class: 'router',

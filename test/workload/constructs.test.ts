@@ -199,7 +199,7 @@ describe('writes', () => {
         { column: 'tenant_id', value: 'const', constants: ['1', '2'] },
       ],
       rows: 2,
-      onConflict: { action: 'update', columns: ['tenant_id', 'id'], set: ['status'] },
+      onConflict: { action: 'update', columns: ['tenant_id', 'id'], set: ['status'], unchanged: ['status'] },
     });
     expect(x.functions).toContainEqual({ name: 'pg_catalog.nextval', volatility: 'volatile', where: 'values', inCaseOrCoalesce: false, columnArgs: false, aggregate: false, window: false });
     expect(x.features.returning).toBe(true);

@@ -490,6 +490,15 @@ function insertChecks(facts: QueryFacts, view: DistributionView, options: Routin
   if (isSharded(role)) {
     const returning = mutableReturning(facts);
     if (returning) return returning;
+    // ErrorIfOnConflictNotSupported, in its order: a mutable function in a DO UPDATE SET value, then in a WHERE, then the key.
+    const mutableInSet = facts.functions.find((fn) => fn.where === 'on-conflict' && !fn.aggregate && (fn.volatility === 'stable' || fn.volatility === 'volatile'));
+    if (w.onConflict?.action === 'update' && mutableInSet) {
+      return {
+        class: 'error',
+        reason: `non-immutable function ${mutableInSet.name} in ON CONFLICT DO UPDATE SET`,
+        error: { message: 'functions used in the DO UPDATE SET clause of INSERTs on distributed tables must be marked IMMUTABLE' },
+      };
+    }
     const ocWhere = facts.functions.find((f) => f.where === 'on-conflict-where' && (f.volatility === 'stable' || f.volatility === 'volatile'));
     if (ocWhere) {
       return {
@@ -503,8 +512,9 @@ function insertChecks(facts: QueryFacts, view: DistributionView, options: Routin
     return { class: 'router', reason: role === 'reference' ? 'INSERT into a reference table: one task, written to its replica on every node (2PC)' : 'INSERT into a single-shard table: one task' };
   }
   const key = view.column(w.target)!;
-  if (w.onConflict?.set.includes(key)) {
-    return { class: 'error', reason: 'ON CONFLICT DO UPDATE sets the distribution column', error: ERR_PARTITION_VALUE };
+  // ErrorIfOnConflictNotSupported: SET key = excluded.key (the same attribute) is allowed, any other value of the key is not.
+  if (w.onConflict?.set.includes(key) && !w.onConflict.unchanged?.includes(key)) {
+    return { class: 'error', reason: 'ON CONFLICT DO UPDATE sets the distribution column to another value', error: ERR_PARTITION_VALUE };
   }
   const v = w.values?.find((x) => x.column === key);
   if (!w.columns.includes(key) || !v) {
