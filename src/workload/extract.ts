@@ -1487,6 +1487,7 @@ class Walk {
       if (a !== undefined) scope.union(rel.id, a);
     }
     const set: string[] = [];
+    const updated: string[] = [];
     for (const w of s.mergeWhenClauses ?? []) {
       const m = w.MergeWhenClause;
       if (!m) continue;
@@ -1494,12 +1495,13 @@ class Walk {
       for (const t of m.targetList ?? []) {
         const rt = t.ResTarget;
         if (rt?.name) set.push(rt.name);
+        if (rt?.name && m.commandType === 'CMD_UPDATE') updated.push(rt.name);
         if (rt?.val) this.expr(rt.val, this.ctx(scope, 'merge-when'));
       }
       for (const v of m.values ?? []) this.expr(v, this.ctx(scope, 'merge-when'));
     }
     this.returning(s, scope);
-    this.write ??= { target: rel.key!, targetKnown: rel.kind === 'table', columns: [...new Set(set)].sort() };
+    this.write ??= { target: rel.key!, targetKnown: rel.kind === 'table', columns: [...new Set(set)].sort(), mergeUpdated: [...new Set(updated)].sort() };
   }
 }
 

@@ -161,6 +161,8 @@ export interface WriteFacts {
   readonly targetKnown: boolean;
   /** Columns set: UPDATE SET, INSERT column list (all columns when none), MERGE actions. */
   readonly columns: string[];
+  /** MERGE: the columns its WHEN MATCHED THEN UPDATE actions set (an INSERT action gives new rows their values). */
+  readonly mergeUpdated?: string[];
   /** INSERT ... VALUES and UPDATE ... SET: per column. */
   readonly values?: InsertValue[];
   readonly rows?: number;

@@ -378,6 +378,11 @@ const UPDATES: Case[] = [
     error: E.mergeKey,
   },
   {
+    rule: '§11 MERGE whose NOT MATCHED INSERT gives the key: only UPDATE actions change it (colocated source joined on the key: pushed down)',
+    sql: 'MERGE INTO ads a USING campaigns c ON a.company_id = c.company_id AND a.campaign_id = c.id WHEN MATCHED THEN UPDATE SET clicks = 0 WHEN NOT MATCHED THEN INSERT (company_id, id, campaign_id) VALUES (c.company_id, c.id, c.id)',
+    class: 'multi-shard',
+  },
+  {
     rule: '§11 Volatility on a single-shard table too; regress query_single_shard_table.out',
     sql: 'UPDATE settings SET value = random()::text',
     class: 'error',

@@ -386,7 +386,8 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
     return { class: 'error', reason: `volatile function ${volatileSet.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
   }
   const key = role === 'distributed' ? view.column(w.target) : undefined;
-  if (key && w.columns.includes(key) && changesKey(facts, key, options)) {
+  const changed = facts.kind === 'merge' ? (w.mergeUpdated ?? w.columns) : w.columns;
+  if (key && changed.includes(key) && changesKey(facts, key, options)) {
     return {
       class: 'error',
       reason: `the statement changes the distribution column ${key}`,
