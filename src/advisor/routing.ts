@@ -39,12 +39,6 @@ function answerOf(c: Choice | undefined): Answer {
 /** Whether a design's choice for a table gives the router answer `a`. */
 const answers = (c: Choice | undefined, a: Answer) => roleOf(c) === a.role && c?.column === a.column && c?.group === a.group;
 
-/** The design as the router sees it. */
-export function viewOf(assign: DesignLookup, catalog: Catalog): DistributionView {
-  const answer = (t: string) => answerOf(assign.get(catalog.tables[t]?.partitionOf?.parent ?? t));
-  return { role: (t) => answer(t).role, column: (t) => answer(t).column, group: (t) => answer(t).group };
-}
-
 /** A shape's route, with the (root) tables the router asked about and the design's answers, in the order asked. */
 export interface Decided {
   readonly route: Route;

@@ -14,8 +14,6 @@ export interface Shape {
   readonly tables: readonly string[];
   /** Root tables it writes, sorted. */
   readonly written: readonly string[];
-  /** Its queries, as indexes into `workload.queries`, in workload order. */
-  readonly queries: readonly number[];
 }
 
 export interface WorkloadShapes {
@@ -36,12 +34,12 @@ export function groupShapes(catalog: Catalog, workload: Workload | undefined): W
   const shapeOf = new Int32Array(queries.length);
   const byObject = new Map<QueryFacts, number>();
   const bySummary = new Map<string, { readonly first: number; byJson?: Map<string, number> }>();
-  const shapes: Array<Shape & { queries: number[] }> = [];
+  const shapes: Shape[] = [];
   const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
   const add = (facts: QueryFacts): number => {
     const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten].map(root))].sort();
     const written = [...new Set(facts.tablesWritten.map(root))].sort();
-    shapes.push({ facts, tables, written, queries: [] });
+    shapes.push({ facts, tables, written });
     return shapes.length - 1;
   };
   for (let i = 0; i < queries.length; i++) {
@@ -60,7 +58,6 @@ export function groupShapes(catalog: Catalog, workload: Workload | undefined): W
       byObject.set(facts, s);
     }
     shapeOf[i] = s;
-    shapes[s].queries.push(i);
   }
   return { shapes, shapeOf };
 }

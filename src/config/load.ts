@@ -3,7 +3,8 @@
  * file, under the command line's flags.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { displayPath } from '../ingest/files.js';
 import { findConfigFile } from './discover.js';
 import {
   ConfigError,
@@ -163,15 +164,4 @@ function assertReadable(abs: string, asGiven: string, cwd: string): void {
       },
     ]);
   }
-}
-
-/**
- * A path as output shows it: relative to `cwd` with `/`, also above it
- * (`../.shardwise.yml` from a subdirectory), so that no machine path is
- * printed; absolute only when no relative path leads there (another drive).
- */
-export function displayPath(abs: string, cwd: string): string {
-  const rel = relative(cwd, abs);
-  if (rel === '') return '.';
-  return (isAbsolute(rel) ? abs : rel).split(sep).join('/');
 }

@@ -68,11 +68,6 @@ export function resolveRule(config: ResolvedConfig, rule: ConfigurableRule): Eff
   return { enabled, severity, options, from: matching.map((x) => x.s) };
 }
 
-/** Settings whose selector matches no known rule: typos the CLI should warn about. */
-export function unmatchedSelectors(config: ResolvedConfig, rules: readonly ConfigurableRule[]): RuleSetting[] {
-  return config.rules.filter((s) => !rules.some((r) => matchSelector(s.selector, r) !== undefined));
-}
-
 /**
  * Is a file (relative to the working directory, or absolute) excluded? Each
  * glob is matched against the path relative to the directory of the file

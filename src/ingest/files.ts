@@ -30,10 +30,10 @@ export function displayPath(path: string, cwd: string): string {
   return shown.split(sep).join('/');
 }
 
-/** Read a SQL text file; refuses binary input with a hint on what to do. */
 /** The longest string the JavaScript engine makes, less a margin: a SQL file is read as one string. */
 export const MAX_SQL_FILE_BYTES = Math.min(constants.MAX_STRING_LENGTH, 2 ** 29) - 2 ** 20;
 
+/** Read a SQL text file; refuses binary input with a hint on what to do. */
 export function readSqlFile(path: string, cwd: string): InputFile {
   const absolute = isAbsolute(path) ? path : resolve(cwd, path);
   const file = displayPath(path, cwd);

@@ -8,6 +8,7 @@ import { displayName } from '../ingest/pg/index.js';
 import type { ClusterSimulation, RoutedStatement } from '../simulate/cluster-run.js';
 import { ROUTE_CLASSES } from '../simulate/cluster-run.js';
 import type { TablePlacement } from '../simulate/placement.js';
+import { cmp } from './model.js';
 
 export interface SimulationTextOptions {
   /** Shard tasks printed per query before the rest are counted (default 4; 0 = all). */
@@ -181,8 +182,4 @@ export function renderComparisonText(rows: readonly DesignComparison[], nameA: s
 function oneLine(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   return s.length > 200 ? `${s.slice(0, 199)}…` : s;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

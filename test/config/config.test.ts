@@ -9,7 +9,6 @@ import {
   loadConfig,
   parseConfigText,
   resolveRule,
-  unmatchedSelectors,
   type ConfigurableRule,
 } from '../../src/config/index.js';
 
@@ -143,14 +142,6 @@ describe('rule selection', () => {
   it('merges options and keeps the default severity for `on`', () => {
     const c = config('  foreign-key:\n    options: { allow: [a], depth: 2 }\n  FK01:\n    severity: on\n    options: { depth: 3 }\n');
     expect(resolveRule(c, FK01)).toMatchObject({ enabled: true, severity: 'error', options: { allow: ['a'], depth: 3 } });
-  });
-
-  it('reports selectors that match no rule', () => {
-    const c = config('  FK01: off\n  FK99: off\n  "ZZ*": off\n');
-    expect(unmatchedSelectors(c, [FK01, FK02, UQ01]).map((s) => [s.selector, s.origin.line])).toEqual([
-      ['FK99', 3],
-      ['ZZ*', 4],
-    ]);
   });
 });
 

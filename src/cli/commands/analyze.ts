@@ -158,7 +158,7 @@ function diagnosticFindings(a: Analysis): Finding[] {
   const out: Finding[] = [];
   for (const d of [...a.catalog.diagnostics, ...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])]) {
     if (d.code !== 'syntax-error' && d.code !== 'input-error') continue;
-    out.push({ ruleId: d.code, severity: d.code === 'syntax-error' ? 'error' : d.severity === 'error' ? 'error' : 'warning', message: d.message, location: d.location, help: d.hint });
+    out.push({ ruleId: d.code, severity: d.code === 'syntax-error' || d.severity === 'error' ? 'error' : 'warning', message: d.message, location: d.location, help: d.hint });
   }
   return out;
 }

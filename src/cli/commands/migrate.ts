@@ -5,13 +5,12 @@
  */
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Catalog } from '../../catalog/model.js';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError } from '../../ingest/files.js';
-import { displayName, readScript, type Script } from '../../ingest/pg/index.js';
-import { planMigration, PlanError, renderMigration, renderRollback, type Migration, type MigrationStep } from '../../plan/index.js';
-import { CitusCluster, parseVersion, runScript, tableDataFromSchema, type Step, type TableData } from '../../simulate/citus/index.js';
+import { displayName } from '../../ingest/pg/index.js';
+import { planMigration, PlanError, type Migration } from '../../plan/index.js';
+import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, loadCatalog } from '../pipeline.js';
@@ -115,7 +114,7 @@ export const migrate: Command = {
       if (e instanceof PlanError) throw new UsageError(e.message, values.plan ? `fix ${values.plan}` : undefined);
       throw e;
     }
-    const { migration, rollback, failures } = checkOnModel(catalog, scripts, design, m);
+    const { migration, rollback, failures } = checkMigration(catalog, scripts, design, m);
     if (failures.length) {
       io.stderr.write(failures.join('\n') + `\nNothing was written: ${failures.length} step${failures.length === 1 ? '' : 's'} would fail on Citus ${m.citus}.\n`);
       return 1;
@@ -140,27 +139,6 @@ export const migrate: Command = {
  * standard error (whatever the output): those re-added in another form, and
  * those dropped for good, each with Citus's reason.
  */
-/**
- * The migration and its rollback as SQL, both run on the Citus model (the
- * rollback after the migration); each failing step with Citus's error.
- */
-export function checkOnModel(catalog: Catalog, scripts: Script[], design: Design, m: Migration): { migration: string; rollback: string; failures: string[] } {
-  const migration = renderMigration(m);
-  const rollback = renderRollback(m);
-  const cluster = new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
-  const forward = runScript(cluster, readScript('migration.sql', migration));
-  const back = runScript(cluster, readScript('rollback.sql', rollback));
-  const failures = [
-    ...failed(forward.steps, m.steps, 'migration'),
-    ...failed(
-      back.steps,
-      m.rollback.steps.filter((x) => !x.blocked),
-      'rollback',
-    ),
-  ];
-  return { migration, rollback, failures };
-}
-
 function foreignKeySummary(m: Migration): string {
   const { rewritten, dropped } = m.foreignKeys;
   const fk = (n: number) => `${n} foreign key${n === 1 ? '' : 's'}`;
@@ -182,28 +160,4 @@ function canonical(p: string): string {
   } catch {
     return p;
   }
-}
-
-/**
- * What the schema's own data tells the model, minus the tables whose
- * distribution column the migration adds: the model cannot see the fill
- * procedure run, and the SET NOT NULL step after it is the check there.
- */
-function dataFacts(data: Record<string, TableData>, design: Design): Record<string, TableData> {
-  return Object.fromEntries(Object.entries(data).filter(([k]) => !design.tables[k]?.backfill));
-}
-
-/** A failed step, as the user needs it: which step of which script, its SQL, and Citus's error. */
-function failed(sim: Step[], steps: MigrationStep[], script: string): string[] {
-  const out: string[] = [];
-  sim.forEach((s, i) => {
-    if (s.outcome === 'ok' || !s.error) return;
-    const step = steps[i];
-    const head = step ? `${script} step ${i + 1} (${step.phase}${step.table ? `, ${step.table}` : ''})` : `${script} statement ${i + 1}`;
-    const lines = [`${head}: ${s.sql.split('\n')[0]}${s.sql.includes('\n') ? ' ...' : ''}`, `ERROR:  ${s.error.message}`];
-    if (s.error.detail !== undefined) lines.push(`DETAIL:  ${s.error.detail}`);
-    if (s.error.hint !== undefined) lines.push(`HINT:  ${s.error.hint}`);
-    out.push(lines.join('\n'));
-  });
-  return out;
 }

@@ -24,7 +24,7 @@ import { tableForFile } from '../../stats/data.js';
 import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
-import { checkOnModel } from './migrate.js';
+import { checkMigration } from '../../simulate/citus/index.js';
 
 const USAGE = `Usage: shardwise simulate SCHEMA... [--plan P] [--workload F]... [--data F]... [--nodes 4] [--shards 32] [--compare B]
        shardwise simulate DIR [...]          (a directory written by shardwise collect; its sample/ is the data)
@@ -128,7 +128,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
   const maxTasks = values.tasks === '0' ? 0 : positiveInt(values.tasks, '--tasks', 4);
   const db = liveSource(values, io);
   if (!positionals.length && !db) throw new UsageError('no schema given', 'pass the schema dump: shardwise simulate schema.sql --plan shardwise.plan.yaml');
-  if (values.compare !== undefined && values.plan === undefined && format !== 'text' && format !== 'json') throw new UsageError('--compare prints text or JSON', 'drop --format html');
+  if (values.compare !== undefined && format === 'html') throw new UsageError('--compare prints text or JSON', 'drop --format html');
 
   let analysis: Omit<Analysis, 'advice'>;
   let design: Design;
@@ -181,11 +181,11 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
     const b = await run(other);
     const rows = compareSimulations(sim, b);
     const nameA = values.plan ?? 'the recommended design';
-    if (format === 'json') io.stdout.write(toJson({ a: simulationJson(sim), b: simulationJson(b), comparison: rows }));
+    if (format === 'json') io.stdout.write(toJson({ a: sim, b, comparison: rows }));
     else io.stdout.write(renderComparisonText(rows, nameA, values.compare!, sim, b));
     return failing ? 1 : 0;
   }
-  if (format === 'json') io.stdout.write(toJson(simulationJson(sim)));
+  if (format === 'json') io.stdout.write(toJson(sim));
   else if (format === 'html') {
     io.stdout.write(
       renderSimulateHtml({
@@ -207,7 +207,7 @@ function migrationCheck(catalog: Catalog, scripts: Script[], design: Design): No
     if (e instanceof PlanError) return { steps: 0, rollbackSteps: 0, failures: [e.message] };
     throw e;
   }
-  const { failures } = checkOnModel(catalog, scripts, design, m);
+  const { failures } = checkMigration(catalog, scripts, design, m);
   return { steps: m.steps.length, rollbackSteps: m.rollback.steps.length, failures };
 }
 
@@ -239,11 +239,6 @@ async function placeData(catalog: Catalog, topology: ReturnType<typeof buildTopo
   };
   const tables = topology.tables.map((t) => pick(t.key).tables.find((x) => x.table === t.key)!);
   return { tables, ...nodeLoads(topology, tables) };
-}
-
-/** The JSON report of a design simulation (schemas/cluster-simulation.schema.json). */
-export function simulationJson(sim: ClusterSimulation): unknown {
-  return sim;
 }
 
 interface MigrationFlags {

@@ -4,3 +4,4 @@ export { CitusError } from './errors.js';
 export { checkForeignKey, type FkFacts, type FkSide, type FkContext } from './fk.js';
 export { tableDataFromSchema } from './data.js';
 export { simulateScript, runScript } from './simulate.js';
+export { checkMigration } from './check-migration.js';

@@ -30,8 +30,6 @@ export interface ShardRouting {
   readonly shardCount: number;
   /** Colocation group and shard index a single-shard query is pinned to; index undefined when a parameter decides it. */
   readonly pin?: { readonly colocationId: number; readonly index?: number; readonly by?: string };
-  /** True when every task's shard is known (no `$n` decides it). */
-  readonly resolved: boolean;
 }
 
 export interface RouterContext {
@@ -67,29 +65,28 @@ export class ShardRouter {
 
     switch (route.class) {
       case 'error':
-        return { tasks: [], shardCount: 0, resolved: true };
+        return { tasks: [], shardCount: 0 };
       case 'coordinator':
-        return { tasks: [{ step: 1, node: 'coordinator', shard: '-', sql }], shardCount: 0, resolved: true };
+        return { tasks: [{ step: 1, node: 'coordinator', shard: '-', sql }], shardCount: 0 };
       case 'router': {
         if (!sharded.length) {
           const target = facts.write?.target ? this.table(facts.write.target) : undefined;
           if (target?.kind === 'reference') return this.onEveryPlacement(target, text(0));
           const ref = refs[0];
-          if (!ref) return { tasks: [{ step: 1, node: 'coordinator', shard: '-', sql }], shardCount: 0, resolved: true };
-          return { tasks: [{ step: 1, node: ref.shards[0].placements[0], shard: ref.shards[0].name, sql: text(0) }], shardCount: 1, resolved: true };
+          if (!ref) return { tasks: [{ step: 1, node: 'coordinator', shard: '-', sql }], shardCount: 0 };
+          return { tasks: [{ step: 1, node: ref.shards[0].placements[0], shard: ref.shards[0].name, sql: text(0) }], shardCount: 1 };
         }
         const anchor = sharded[0];
         if (anchor.kind === 'single-shard') {
           const s = anchor.shards[0];
-          return { tasks: [{ step: 1, node: s.placements[0], shard: this.shardLabel(sharded, 0), sql: text(0) }], shardCount: 1, pin: { colocationId: anchor.colocationId, index: 0 }, resolved: true };
+          return { tasks: [{ step: 1, node: s.placements[0], shard: this.shardLabel(sharded, 0), sql: text(0) }], shardCount: 1, pin: { colocationId: anchor.colocationId, index: 0 } };
         }
-        const key = this.keyValue(facts, route, sharded);
+        const key = this.keyValue(facts, route);
         if (key.index === undefined) {
           return {
             tasks: [{ step: 1, node: '?', shard: `${sharded.map((t) => `${splitKey(t.key).name}_?`).join(',')}`, sql: template ? fillTemplate(template, template.relations.map((r) => this.unknownName(r))) : sql }],
             shardCount: 1,
             pin: { colocationId: anchor.colocationId, ...(key.by ? { by: key.by } : {}) },
-            resolved: false,
           };
         }
         const shard = anchor.shards[key.index];
@@ -97,25 +94,24 @@ export class ShardRouter {
           tasks: [{ step: 1, node: shard.placements[0], shard: this.shardLabel(sharded, key.index), sql: text(key.index) }],
           shardCount: 1,
           pin: { colocationId: anchor.colocationId, index: key.index, ...(key.by ? { by: key.by } : {}) },
-          resolved: true,
         };
       }
       case 'multi-shard': {
         const target = facts.write?.target ? this.table(facts.write.target) : undefined;
         if (target?.kind === 'reference') return this.onEveryPlacement(target, text(0));
         const anchor = sharded[0];
-        if (!anchor) return { tasks: [], shardCount: 0, resolved: true };
+        if (!anchor) return { tasks: [], shardCount: 0 };
         const subset = this.keySubset(facts, route, sharded);
         const indexes = subset ?? anchor.shards.map((s) => s.index);
         const tasks = indexes.map((i) => ({ step: 1, node: anchor.shards[i].placements[0], shard: this.shardLabel(sharded, i), sql: text(i) }));
-        return { tasks: sortTasks(tasks), shardCount: indexes.length, resolved: true };
+        return { tasks: sortTasks(tasks), shardCount: indexes.length };
       }
       case 'recursive': {
         const anchor = sharded[0];
         const pre: ShardTask = { step: 1, node: 'coordinator', shard: '-', sql: `-- intermediate results: ${route.reason}` };
-        if (!anchor) return { tasks: [pre], shardCount: 0, resolved: true };
+        if (!anchor) return { tasks: [pre], shardCount: 0 };
         const tasks = anchor.shards.map((s) => ({ step: 2, node: s.placements[0], shard: this.shardLabel(sharded, s.index), sql: text(s.index) }));
-        return { tasks: [pre, ...sortTasks(tasks)], shardCount: anchor.shards.length, resolved: true };
+        return { tasks: [pre, ...sortTasks(tasks)], shardCount: anchor.shards.length };
       }
       case 'repartition': {
         // Map tasks: every shard of every sharded table is scanned and its rows
@@ -125,19 +121,18 @@ export class ShardRouter {
         const width = Math.max(...sharded.map((t) => t.shards.length));
         const nodes = this.ctx.topology.nodes;
         const merges: ShardTask[] = Array.from({ length: width }, (_, i) => ({ step: 2, node: nodes[i % nodes.length].id, shard: `partition_${i}`, sql: '-- join the repartitioned rows of this partition' }));
-        return { tasks: [...sortTasks(maps), ...sortTasks(merges)], shardCount: width, resolved: true };
+        return { tasks: [...sortTasks(maps), ...sortTasks(merges)], shardCount: width };
       }
     }
   }
 
   private onEveryPlacement(t: TopologyTable, sql: string): ShardRouting {
     const s = t.shards[0];
-    return { tasks: sortTasks(s.placements.map((node) => ({ step: 1, node, shard: s.name, sql }))), shardCount: 1, resolved: true };
+    return { tasks: sortTasks(s.placements.map((node) => ({ step: 1, node, shard: s.name, sql }))), shardCount: 1 };
   }
 
   /** The shard index a router query's distribution value hashes to. */
-  private keyValue(facts: QueryFacts, route: Route, sharded: TopologyTable[]): { index?: number; by?: string } {
-    const anchor = sharded[0];
+  private keyValue(facts: QueryFacts, route: Route): { index?: number; by?: string } {
     const w = facts.write;
     if (facts.kind === 'insert' && w) {
       const t = this.table(w.target);
@@ -159,7 +154,6 @@ export class ShardRouter {
       if (index !== undefined) return { index, by };
     }
     if (filters.length) return { by };
-    void anchor;
     return {};
   }
 
@@ -234,9 +228,8 @@ export class ShardRouter {
       template,
       template.relations.map((r) => {
         const t = this.table(r)!;
-        const { schema, name } = splitKey(r);
         const s = t.kind === 'distributed' ? t.shards[index ?? 0] : t.shards[0];
-        return { schema, name: s ? `${name}_${s.shardId}` : name };
+        return { schema: splitKey(r).schema, name: s.name };
       }),
     );
   }
