@@ -179,10 +179,10 @@ export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined)
 }
 
 /**
- * The edges in `edgeKey` order (locale collation), ties in their given order,
- * as a stable sort by `edgeKey(x).localeCompare(edgeKey(y))` leaves them. A
- * workload repeats the same join in many queries: only the distinct keys are
- * collated (Intl.Collator's compare is what localeCompare does).
+ * The edges in `edgeKey` order (English collation, named so that the order
+ * and so the design do not depend on the machine's locale), ties in their
+ * given order. A workload repeats the same join in many queries: only the
+ * distinct keys are collated.
  */
 function sortEdges(edges: ColumnEdge[]): ColumnEdge[] {
   const byKey = new Map<string, number[]>();
@@ -192,7 +192,7 @@ function sortEdges(edges: ColumnEdge[]): ColumnEdge[] {
     if (list) list.push(i);
     else byKey.set(k, [i]);
   });
-  const { compare } = new Intl.Collator();
+  const { compare } = new Intl.Collator('en');
   const keys = [...byKey.keys()].sort(compare);
   const out: ColumnEdge[] = [];
   for (let i = 0; i < keys.length; ) {

@@ -364,7 +364,7 @@ export class WorkloadBuilder {
       .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const transactions: WorkloadTransaction[] = [...this.transactions.values()]
       .map((t) => ({ queries: t.queries, count: t.count, committed: t.committed, ...(t.label !== undefined ? { label: t.label } : {}), ...(t.weight !== undefined ? { weight: t.weight } : {}) }))
-      .sort((a, b) => (b.weight ?? b.count) - (a.weight ?? a.count) || b.count - a.count || (a.label ?? '').localeCompare(b.label ?? '') || Number(b.committed) - Number(a.committed) || cmpArrays(a.queries, b.queries));
+      .sort((a, b) => (b.weight ?? b.count) - (a.weight ?? a.count) || b.count - a.count || ((a.label ?? '') < (b.label ?? '') ? -1 : (a.label ?? '') > (b.label ?? '') ? 1 : 0) || Number(b.committed) - Number(a.committed) || cmpArrays(a.queries, b.queries));
     const diagnostics = [...this.diagnostics];
     for (const [file, n] of [...this.suppressedPerFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
       diagnostics.push({
