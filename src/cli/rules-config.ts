@@ -4,6 +4,7 @@
  * handed to the rules runner by exact id.
  */
 import type { Catalog } from '../catalog/model.js';
+import { loadConfig, type LoadConfigOptions } from '../config/load.js';
 import { resolveRule } from '../config/rules.js';
 import type { ResolvedConfig } from '../config/model.js';
 import type { Design } from '../design/model.js';
@@ -36,4 +37,9 @@ export function configuredRules(config: ResolvedConfig | undefined): ConfiguredR
     meta: docs.map((d) => toRuleMeta(d)),
     run: (catalog, design) => runRules(catalog, design, { docs, disable, severity, ruleOptions }),
   };
+}
+
+/** The configuration, checked against the rules that exist (a selector naming none is a located error). */
+export function loadRulesConfig(options: Omit<LoadConfigOptions, 'rules'>): ResolvedConfig {
+  return loadConfig({ ...options, rules: loadRuleDocs().map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity })) });
 }

@@ -42,4 +42,11 @@ describe('config problems on the command line', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
   });
+
+  it('analyze reads the same configuration: an unknown selector stops it as it stops lint', async () => {
+    writeFileSync(join(root, '.shardwise.yml'), 'rules:\n  MIG2: off\n');
+    const run = await runCli(['analyze', 'db/migrate/001_notes.sql'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('.shardwise.yml:2:3: rules.MIG2: "MIG2" is no rule id, name or group');
+  });
 });

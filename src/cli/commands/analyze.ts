@@ -1,6 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load.js';
 import { writeDesign } from '../../design/file.js';
 import { displayPath } from '../../ingest/files.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
@@ -14,7 +13,7 @@ import { profileWorkload } from '../../workload/profile.js';
 import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
-import { configuredRules } from '../rules-config.js';
+import { configuredRules, loadRulesConfig } from '../rules-config.js';
 import { VERSION } from '../version.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
@@ -77,7 +76,7 @@ export const analyze: Command = {
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
-    const config = loadConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
+    const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
     const citus = values.citus ?? config.citus;
     const analysis = await analyzeInputs({
       schema: positionals,

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildCatalog, CatalogBuilder, readSchema, type Catalog } from '../../catalog/index.js';
-import { loadConfig } from '../../config/load.js';
 import { isExcluded, resolveRule } from '../../config/rules.js';
 import { readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
@@ -21,6 +20,7 @@ import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import { parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, useColor } from '../common.js';
+import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs } from '../pipeline.js';
 import { VERSION } from '../version.js';
@@ -99,9 +99,8 @@ export const lint: Command = {
       if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
     const docs = loadRuleDocs();
-    const config = loadConfig({
+    const config = loadRulesConfig({
       cwd: io.cwd,
-      rules: docs.map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity })),
       configPath: values.config,
       overrides: {
         ...(values.citus ? { citus: values.citus } : {}),
