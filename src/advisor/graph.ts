@@ -4,6 +4,7 @@
  * equi-joins of the workload. Columns connected by these edges form key
  * classes: the candidates for one colocation group's distribution key.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Workload } from '../workload/model.js';
 
@@ -96,7 +97,7 @@ export function effectiveForeignKeyMap(catalog: Catalog): Map<string, ForeignKey
 
 export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined): JoinGraph {
   const edges: ColumnEdge[] = [];
-  const root = (t: string) => catalog.tables[t]?.partitionOf?.parent ?? t;
+  const root = (t: string) => partitionRoot(catalog, t);
   const effective = effectiveForeignKeyMap(catalog);
   for (const t of designableTables(catalog)) {
     for (const fk of effective.get(t.key)!) {

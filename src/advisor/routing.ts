@@ -6,6 +6,7 @@
  * design answers one of them differently: when a table it asked about changes
  * in local search, or for another design built around another key class.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { classifyQuery, type DistributionView, type Route, type RouteClass, type TableRole } from '../simulate/routing/classify.js';
 import type { Choice, DesignLookup, SearchContext } from './search.js';
@@ -65,7 +66,7 @@ class Recorder implements DistributionView {
   }
 
   private ask(t: string): Answer {
-    const r = this.catalog.tables[t]?.partitionOf?.parent ?? t;
+    const r = partitionRoot(this.catalog, t);
     const i = this.seen.indexOf(r);
     if (i !== -1) return this.answers[i];
     const a = answerOf(this.assign.get(r));

@@ -6,6 +6,7 @@
  * score it against the workload with Citus's routing rules and against the
  * schema's foreign keys; keep the best; then improve table by table.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Backfill, TableKind } from '../design/model.js';
 import type { Stats } from '../stats/model.js';
@@ -123,7 +124,7 @@ export function makeContext(
   const maxRows = Math.max(1, ...Object.values(stats.tables).map((s) => s.rows));
 
   const fks = effectiveForeignKeyMap(catalog);
-  const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
+  const root = (k: string) => partitionRoot(catalog, k);
   const referrers = new Map<string, string[]>();
   for (const t of designable) for (const ref of new Set(fks.get(t.key)!.map((f) => root(f.refTable)))) push(referrers, ref, t.key);
   const neighbourSets = new Map<string, Set<string>>();
@@ -210,7 +211,7 @@ export function fkScore(ctx: SearchContext, assign: Assignment): number {
 }
 
 export function fkSupported(catalog: Catalog, assign: DesignLookup, t: Table, refTable: string, cols: string[], refCols: string[]): boolean {
-  const ref = catalog.tables[refTable]?.partitionOf?.parent ?? refTable;
+  const ref = partitionRoot(catalog, refTable);
   const a = assign.get(t.key);
   const b = assign.get(ref);
   const ka = a?.kind ?? 'local';
@@ -430,7 +431,7 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
   for (const [table, col] of weakKeptLocal) {
     const group = `${cls.id}|${typeOf(ctx.catalog, table, col)}`;
     const target = fksOf(ctx, ctx.catalog.tables[table]).find((fk) => {
-      const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+      const ref = partitionRoot(ctx.catalog, fk.refTable);
       const c = assign.get(ref);
       return ref !== table && c?.kind === 'distributed' && c.group === group;
     });
@@ -455,7 +456,7 @@ function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, 
     const t = ctx.catalog.tables[at];
     if (!t) continue;
     for (const fk of backfillOrder(ctx, t)) {
-      const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+      const ref = partitionRoot(ctx.catalog, fk.refTable);
       if (seen.has(ref) || !fk.refColumns.length) continue;
       const hop = { table: at, columns: fk.columns, refTable: ref, refColumns: fk.refColumns };
       if (members.has(ref)) return [...path, hop];
@@ -524,7 +525,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     for (const [k, c] of assign) {
       if (c.kind !== 'reference') continue;
       for (const fk of fksOf(ctx, ctx.catalog.tables[k])) {
-        const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+        const ref = partitionRoot(ctx.catalog, fk.refTable);
         if (!assign.has(ref) && ctx.catalog.tables[ref]) {
           assign.set(ref, { kind: 'reference', reasons: [] });
           changed = true;
@@ -568,7 +569,7 @@ function referencedByDistributed(ctx: SearchContext, table: string, assign: Assi
 /** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
 function referencesDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
   return fksOf(ctx, ctx.catalog.tables[table]).some((fk) => {
-    const ref = ctx.catalog.tables[fk.refTable]?.partitionOf?.parent ?? fk.refTable;
+    const ref = partitionRoot(ctx.catalog, fk.refTable);
     return ref !== table && assign.get(ref)?.kind === 'distributed';
   });
 }

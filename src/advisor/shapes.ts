@@ -5,6 +5,7 @@
  * once per shape, then applied to each query in workload order, so that sums
  * over the workload add up exactly as they would query by query.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import type { QueryFacts, Workload } from '../workload/model.js';
 
@@ -35,7 +36,7 @@ export function groupShapes(catalog: Catalog, workload: Workload | undefined): W
   const byObject = new Map<QueryFacts, number>();
   const bySummary = new Map<string, { readonly first: number; byJson?: Map<string, number> }>();
   const shapes: Shape[] = [];
-  const root = (k: string) => catalog.tables[k]?.partitionOf?.parent ?? k;
+  const root = (k: string) => partitionRoot(catalog, k);
   const add = (facts: QueryFacts): number => {
     const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten].map(root))].sort();
     const written = [...new Set(facts.tablesWritten.map(root))].sort();

@@ -27,3 +27,18 @@ export async function readSchema(inputs: readonly SchemaInput[]): Promise<{ cata
   await loadParser();
   return buildCatalog(inputs);
 }
+
+/**
+ * The partitioned table at the top of a partition's tree (itself when it is
+ * no partition): the table Citus distributes, whose design its partitions
+ * follow, however deep the sub-partitioning goes.
+ */
+export function partitionRoot(catalog: Catalog, key: string): string {
+  let k = key;
+  for (let depth = 0; depth < 64; depth++) {
+    const parent = catalog.tables[k]?.partitionOf?.parent;
+    if (!parent) return k;
+    k = parent;
+  }
+  return k;
+}

@@ -8,6 +8,7 @@
  * Citus supports back, rewritten where Citus only accepts another form; the
  * hidden local copies truncated (citus-rules.md §2, §5-§8).
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, Column, FkAction, ForeignKey, Table, UniqueKey } from '../catalog/model.js';
 import type { Design, TableDesign, TableKind } from '../design/model.js';
 import { displayName, quoteIdent, quoteLiteral, splitKey, sqlName } from '../ingest/pg/index.js';
@@ -210,7 +211,7 @@ class Planner {
   }
 
   private parentOrSelf(key: string): string {
-    return this.catalog.tables[key]?.partitionOf?.parent ?? key;
+    return partitionRoot(this.catalog, key);
   }
 
   private distColumn(key: string): string | undefined {

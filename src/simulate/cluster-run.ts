@@ -4,6 +4,7 @@
  * each transaction stays on one shard, and the weighted summary. Pure: the
  * caller reads the inputs and places the data.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
 import type { WorkloadTransaction } from '../ingest/workload/model.js';
@@ -84,11 +85,7 @@ export interface ClusterRunOptions {
 /** How the planner sees a design: roles, columns and colocation groups from the topology. */
 export function designView(catalog: Catalog, design: Design, topology: Topology): DistributionView {
   const byKey = new Map(topology.tables.map((t) => [t.key, t]));
-  const root = (t: string): string => {
-    let k = t;
-    for (let i = 0; i < 32 && !design.tables[k] && catalog.tables[k]?.partitionOf; i++) k = catalog.tables[k]!.partitionOf!.parent;
-    return k;
-  };
+  const root = (t: string): string => partitionRoot(catalog, t);
   return {
     role(t: string): TableRole {
       const d = design.tables[root(t)];

@@ -6,6 +6,7 @@
  * file per table; nothing here holds a table in memory.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { readSourceRows, type Row } from '../ingest/copy.js';
 import { openCsvTable, type CsvOptions } from '../ingest/csv-data.js';
@@ -315,14 +316,10 @@ export async function placeDumpData(catalog: Catalog, topology: Topology, option
   return finish(topology, accumulators);
 }
 
-/** The topology table whose shards hold a table's rows: itself, or for a partition the partitioned table above it. */
+/** The topology table whose shards hold a table's rows: itself, or for a partition the partitioned table at its top. */
 function owningTable(catalog: Catalog, topology: Topology, table: string): string | undefined {
-  let key: string | undefined = table;
-  for (let depth = 0; key && depth < 32; depth++) {
-    if (topology.tables.some((t) => t.key === key)) return key;
-    key = catalog.tables[key]?.partitionOf?.parent;
-  }
-  return undefined;
+  const root = partitionRoot(catalog, table);
+  return topology.tables.some((t) => t.key === root) ? root : undefined;
 }
 
 /** Placement of data given as one CSV file (with a header row) per table. */

@@ -6,6 +6,7 @@
  * sample the log gave) goes to the shard that value hashes to; a `$n`
  * parameter leaves the shard to run time, and the task says so.
  */
+import { partitionRoot } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/model.js';
 import { fillTemplate, quoteIdent, relationTemplate, splitKey, type RelationTemplate } from '../../ingest/pg/index.js';
 import type { QueryFacts } from '../../workload/model.js';
@@ -48,12 +49,7 @@ export class ShardRouter {
 
   /** The topology table holding a catalog table's rows (a partition's root). */
   table(key: string): TopologyTable | undefined {
-    for (let k: string | undefined = key, depth = 0; k && depth < 32; depth++) {
-      const t = this.tables.get(k);
-      if (t) return t;
-      k = this.ctx.catalog.tables[k]?.partitionOf?.parent;
-    }
-    return undefined;
+    return this.tables.get(partitionRoot(this.ctx.catalog, key));
   }
 
   route(sql: string, facts: QueryFacts, route: Route): ShardRouting {
