@@ -17,7 +17,7 @@ import type {
   RangeVar,
   TypeName,
 } from '../ingest/pg/ast.js';
-import { deparseNode, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
+import { deparseNode, nodeOffset, qualifiedKey, splitIdentifierList, type Script, type Statement } from '../ingest/pg/index.js';
 import type {
   Catalog,
   DataSource,
@@ -1245,7 +1245,9 @@ export class CatalogBuilder {
       if (fname && /(^|\.)set_config$/.test(fname)) {
         const [name, value] = (fc.args ?? []).map((a: any) => a.A_Const?.sval?.sval);
         if (name === 'search_path' && typeof value === 'string') {
-          this.searchPath = value.split(',').map((s: string) => s.trim().replace(/^"|"$/g, '')).filter(Boolean);
+          // read as PostgreSQL reads it (quoted names kept, bare ones folded), as the workload reader does
+          const path = splitIdentifierList(value);
+          if (path) this.searchPath = path;
           return true;
         }
       }
