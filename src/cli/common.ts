@@ -57,6 +57,17 @@ export const LIVE_FLAGS = {
   'lock-timeout': { type: 'string' },
 } as const;
 
+/** The inputs of an analysis (schema files come as positionals), shared by analyze and simulate. */
+export const ANALYSIS_FLAGS = {
+  workload: { type: 'string', multiple: true },
+  stats: { type: 'string', multiple: true },
+  data: { type: 'string', multiple: true },
+  ...LIVE_FLAGS,
+  shards: { type: 'string' },
+  citus: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
 /** The largest statement_timeout / lock_timeout PostgreSQL takes, in milliseconds. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 

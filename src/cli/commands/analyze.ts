@@ -10,7 +10,7 @@ import { buildReport, failsAt } from '../../report/model.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
-import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
+import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
@@ -53,13 +53,7 @@ export const analyze: Command = {
     const { values, positionals } = parseFlags(
       bareDb(argv),
       {
-        workload: { type: 'string', multiple: true },
-        stats: { type: 'string', multiple: true },
-        data: { type: 'string', multiple: true },
-        ...LIVE_FLAGS,
-        shards: { type: 'string' },
-        citus: { type: 'string' },
-        format: { type: 'string' },
+        ...ANALYSIS_FLAGS,
         'write-plan': { type: 'boolean' },
         'plan-out': { type: 'string' },
         force: { type: 'boolean' },

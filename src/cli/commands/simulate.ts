@@ -21,7 +21,7 @@ import { nodeLoads, placeCsvData, placeDumpData, placeSampleData, type DataPlace
 import type { SampleData } from '../../ingest/live/index.js';
 import { buildTopology } from '../../simulate/shards.js';
 import { tableForFile } from '../../stats/data.js';
-import { bareDb, LIVE_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
+import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 import { checkMigration } from '../../simulate/citus/index.js';
@@ -78,17 +78,11 @@ export const simulate: Command = {
         migration: { type: 'string' },
         plan: { type: 'string' },
         compare: { type: 'string' },
-        workload: { type: 'string', multiple: true },
-        stats: { type: 'string', multiple: true },
-        data: { type: 'string', multiple: true },
-        ...LIVE_FLAGS,
+        ...ANALYSIS_FLAGS,
         sample: { type: 'string' },
         nodes: { type: 'string' },
-        shards: { type: 'string' },
         'enable-repartition-joins': { type: 'boolean' },
         tasks: { type: 'string' },
-        citus: { type: 'string' },
-        format: { type: 'string' },
         'no-coordinator': { type: 'boolean' },
         'no-metadata-sync': { type: 'boolean' },
       },
