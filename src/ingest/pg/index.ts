@@ -5,3 +5,4 @@ export * from './prepass.js';
 export * from './names.js';
 export * from './rewrite.js';
 export * from './settings.js';
+export * from './nodes.js';
