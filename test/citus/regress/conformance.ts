@@ -1,0 +1,56 @@
+/** Run one regression file on the model and compare each statement with what Citus printed. */
+import { buildCatalog } from '../../../src/catalog/index.js';
+import { simulateScript } from '../../../src/simulate/citus/index.js';
+import { isDataError, readRegressFile } from '../../support/citus-regress.js';
+
+/** The suite's own settings (pg_regress_multi.pl). */
+export const REGRESS_SETTINGS = { 'citus.shard_count': 4, 'citus.shard_replication_factor': 2 } as const;
+
+export interface FileFigures {
+  /** Statements compared: run on the coordinator, found in the expected output. */
+  readonly statements: number;
+  /** Of those, the model gives the same outcome (ok or error). */
+  readonly outcomeAgree: number;
+  /** Statements where Citus errors on the statement itself (not on the rows it meets). */
+  readonly errors: number;
+  /** Of those, the model gives Citus's exact ERROR message. */
+  readonly exactErrors: number;
+}
+
+export interface Disagreement {
+  readonly line: number;
+  readonly sql: string;
+  readonly expected: string;
+  readonly got: string;
+}
+
+export function runRegressFile(dir: string, name: string): { figures: FileFigures; disagreements: Disagreement[] } {
+  const file = readRegressFile(dir, name);
+  const { catalog } = buildCatalog([]);
+  const sim = simulateScript(catalog, file.script, { citus: '13.2.2', settings: REGRESS_SETTINGS });
+  let statements = 0;
+  let outcomeAgree = 0;
+  let errors = 0;
+  let exactErrors = 0;
+  const disagreements: Disagreement[] = [];
+  for (const [i, ex] of file.statements.entries()) {
+    if (!ex.onCoordinator || !ex.aligned) continue;
+    statements++;
+    const got = sim.steps[i];
+    const same = got.outcome === ex.outcome;
+    if (same) outcomeAgree++;
+    const ruleError = ex.error && !isDataError(ex.error.message);
+    if (ruleError) errors++;
+    const exact = ruleError && got.error?.message === ex.error!.message;
+    if (exact) exactErrors++;
+    if (!same || (ruleError && !exact)) {
+      disagreements.push({
+        line: ex.statement.location.line,
+        sql: ex.statement.sql.replace(/\s+/g, ' ').slice(0, 160),
+        expected: ex.error ? `ERROR: ${ex.error.message}` : 'ok',
+        got: got.error ? `ERROR: ${got.error.message}` : got.outcome,
+      });
+    }
+  }
+  return { figures: { statements, outcomeAgree, errors, exactErrors }, disagreements };
+}
