@@ -8,7 +8,7 @@
 import type { Constraint } from '../ingest/pg/ast.js';
 import { columnRefFields, deparseNode, namesOf, nodeAs, qualifiedKey, walkNodes } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
-import { foreignKeyOf } from './foreign-keys.js';
+import { foreignKeyOf, resolveReferencesTo } from './foreign-keys.js';
 import type { Index, KeyConstraint, Location } from './model.js';
 import { chooseName, columnsPart } from './naming.js';
 import { partitions } from './relocate.js';
@@ -100,10 +100,14 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
   }
 }
 
-/** `t`'s primary key, with the index that backs it. */
+/**
+ * `t`'s primary key, with the index that backs it; foreign keys that wait for
+ * it (they name no columns) now reference its columns.
+ */
 export function setPrimaryKey(ctx: BuildContext, t: MTable, pk: KeyConstraint, indexLocation = pk.location): void {
   t.primaryKey = pk;
   addConstraintIndex(ctx, t, pk.name, true, pk.columns, pk.include, indexLocation);
+  resolveReferencesTo(ctx, t);
 }
 
 export function addConstraintIndex(
