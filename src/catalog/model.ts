@@ -132,7 +132,14 @@ export interface ForeignKey {
   readonly columns: string[];
   /** Referenced table key. */
   readonly refTable: string;
-  /** Referenced columns; when the FK names none, the referenced table's PK columns. */
+  /**
+   * Referenced columns, in the order of `columns`: those the FK names, else
+   * the referenced table's primary key, resolved as PostgreSQL resolves it
+   * (when the FK is created; when the referenced table gets its primary key
+   * only later in the schema, then). Readers need no fallback to the
+   * primary key. Empty only when the referenced table never has a primary
+   * key or is not defined (PostgreSQL would refuse the FK).
+   */
   readonly refColumns: string[];
   readonly onDelete: FkAction;
   readonly onUpdate: FkAction;

@@ -1,8 +1,8 @@
 /**
  * The builder's working state: the catalog's objects in mutable form, keyed
- * as in the Catalog, plus the lookups it keeps beside them. Only the builder
- * and the modules it hands this state to (relocate.ts) see it; `build()`
- * turns it into the readonly Catalog.
+ * as in the Catalog, plus the lookups it keeps beside them. Only the
+ * catalog's own modules see it (BuildContext in context.ts holds it);
+ * `build()` turns it into the readonly Catalog.
  */
 import type {
   CheckConstraint,

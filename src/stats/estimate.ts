@@ -12,10 +12,15 @@
  * itself: customer, order); else 10 for an event / fact table (an event time
  * column other than a bookkeeping `last_update`-style one, or three or more
  * outgoing keys) and 5 for any other leaf. A partitioned table is the sum of
- * its partitions. Self-references and mutual references (foreign-key cycles)
- * are ignored. The figures are orders of magnitude, chosen so that a lookup
- * table ranks below the tables that reference it, and those below the events
- * that reference them.
+ * its partitions. Self-references and mutual references (two tables that
+ * reference each other) imply no order and are ignored. Any other reference
+ * implies that the referencing table is no smaller than the one it
+ * references; where such one-way references run round a cycle (a -> b -> c
+ * -> a), that holds only if the tables of the cycle are the same size, so
+ * every table of the cycle takes the size of the largest of them, each sized
+ * by its references out of the cycle. The figures are orders of magnitude,
+ * chosen so that a lookup table ranks below the tables that reference it, and
+ * those below the events that reference them.
  *
  * Per column: primary key / unique column -> rows; foreign-key column ->
  * the referenced table's rows; boolean -> 2; enum -> its labels; otherwise a
@@ -50,9 +55,15 @@ export function estimateStats(catalog: Catalog): Stats {
     }
   }
 
-  // Mutual references (store <-> staff) would make sizes feed on each other:
-  // edges inside a strongly connected component are ignored.
-  const component = stronglyConnected(catalog);
+  // Mutual references (store <-> staff) imply no order: those edges are
+  // ignored. The other edges imply one; a cycle of them is one size.
+  const oneWay = (t: Table): string[] =>
+    [...new Set(t.foreignKeys.map((fk) => fk.refTable))]
+      .filter((r) => r !== t.key && catalog.tables[r] && !catalog.tables[r].foreignKeys.some((f) => f.refTable === t.key))
+      .sort();
+  const component = stronglyConnected(catalog, oneWay);
+  const members = new Map<number, string[]>();
+  for (const [k, c] of component) members.set(c, [...(members.get(c) ?? []), k]);
   const children = new Map<string, string[]>();
   for (const t of tables) {
     if (t.partitionOf && catalog.tables[t.partitionOf.parent]) {
@@ -60,19 +71,41 @@ export function estimateStats(catalog: Catalog): Stats {
     }
   }
   const memo = new Map<string, Role>();
+  /** The size of `t`: its own, or in a cycle of one-way references the cycle's. */
   const roleOf = (t: Table): Role => {
     const known = memo.get(t.key);
     if (known) return known;
-    const parts = (children.get(t.key) ?? []).sort();
-    if (t.relkind === 'partitioned' && parts.length) {
-      const rows = Math.min(MAX_ROWS, parts.reduce((n, p) => n + roleOf(catalog.tables[p]).rows, 0));
-      const role = { rows, reason: `partitioned table: sum of its ${parts.length} partition(s)` };
+    const cycle = (members.get(component.get(t.key)!) ?? []).sort();
+    if (cycle.length < 2) {
+      const role = ownRole(t);
       memo.set(t.key, role);
       return role;
     }
-    const refs = [...new Set(t.foreignKeys.map((fk) => fk.refTable))]
-      .filter((r) => catalog.tables[r] && component.get(r) !== component.get(t.key))
-      .sort();
+    let largest = cycle[0];
+    let largestRole = ownRole(catalog.tables[largest]);
+    for (const k of cycle.slice(1)) {
+      const r = ownRole(catalog.tables[k]);
+      if (r.rows > largestRole.rows) {
+        largest = k;
+        largestRole = r;
+      }
+    }
+    for (const k of cycle) {
+      memo.set(k, {
+        rows: largestRole.rows,
+        reason: `in a cycle of references with ${cycle.filter((x) => x !== k).join(', ')}: as large as the largest of them, ${largest} (${largestRole.reason})`,
+      });
+    }
+    return memo.get(t.key)!;
+  };
+  /** The size of `t` from its own role, its references out of its cycle sized by roleOf. */
+  const ownRole = (t: Table): Role => {
+    const parts = (children.get(t.key) ?? []).sort();
+    if (t.relkind === 'partitioned' && parts.length) {
+      const rows = Math.min(MAX_ROWS, parts.reduce((n, p) => n + roleOf(catalog.tables[p]).rows, 0));
+      return { rows, reason: `partitioned table: sum of its ${parts.length} partition(s)` };
+    }
+    const refs = oneWay(t).filter((r) => component.get(r) !== component.get(t.key));
     const inCount = inbound.get(t.key)?.size ?? 0;
     let role: Role;
     if (refs.length === 0) {
@@ -116,7 +149,6 @@ export function estimateStats(catalog: Catalog): Stats {
         reason: `${kind}: ${fanout} x ${biggest} (${biggestRows})`,
       };
     }
-    memo.set(t.key, role);
     return role;
   };
 
@@ -132,8 +164,8 @@ export function estimateStats(catalog: Catalog): Stats {
   return { tables: out };
 }
 
-/** Tarjan's algorithm over the foreign-key graph: table key -> component number. */
-function stronglyConnected(catalog: Catalog): Map<string, number> {
+/** Tarjan's algorithm over the graph of `edges` between tables: table key -> component number. */
+function stronglyConnected(catalog: Catalog, edges: (t: Table) => string[]): Map<string, number> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -147,8 +179,7 @@ function stronglyConnected(catalog: Catalog): Map<string, number> {
     next++;
     stack.push(v);
     onStack.add(v);
-    const refs = [...new Set(catalog.tables[v].foreignKeys.map((f) => f.refTable))].filter((r) => catalog.tables[r]).sort();
-    for (const w of refs) {
+    for (const w of edges(catalog.tables[v])) {
       if (!index.has(w)) {
         visit(w);
         low.set(v, Math.min(low.get(v)!, low.get(w)!));

@@ -20,6 +20,16 @@ export type SchemaFacts = Record<string, TableFacts>;
 
 const ACTIONS: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
+/**
+ * An FK that references a partitioned table gets, on the same referencing
+ * table, one internal clone per partition of the referenced table (conparentid
+ * set to the FK, same conrelid): PostgreSQL's bookkeeping, not a constraint
+ * the schema declares. An FK declared on a partition of the referenced table
+ * (`REFERENCES some_partition(id)`) is a real one, and so are the clones on the
+ * referencing table's partitions (conrelid differs from the parent's).
+ */
+const REFERENCED_SIDE_CLONE = `EXISTS (SELECT 1 FROM pg_constraint parent WHERE parent.oid = c.conparentid AND parent.conrelid = c.conrelid)`;
+
 export async function factsFromPostgres(client: pg.Client): Promise<SchemaFacts> {
   const facts: SchemaFacts = {};
   const tables = await client.query(`
@@ -44,16 +54,13 @@ export async function factsFromPostgres(client: pg.Client): Promise<SchemaFacts>
   const cons = await client.query(`
     SELECT c.conrelid, c.contype, c.confrelid, c.confupdtype, c.confdeltype,
       ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS cols,
-      ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS refcols,
-      (SELECT relispartition FROM pg_class WHERE oid = c.confrelid) AS ref_is_partition
-    FROM pg_constraint c WHERE c.contype IN ('p','f')`);
+      ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS refcols
+    FROM pg_constraint c WHERE c.contype IN ('p','f') AND NOT ${REFERENCED_SIDE_CLONE}`);
   for (const r of cons.rows) {
     const t = facts[byOid.get(r.conrelid) ?? ''];
     if (!t) continue;
     if (r.contype === 'p') t.primaryKey = r.cols.join(',');
-    else if (!r.ref_is_partition) {
-      t.foreignKeys.push(fkFact(r.cols, byOid.get(r.confrelid) ?? '?', r.refcols, ACTIONS[r.confupdtype], ACTIONS[r.confdeltype]));
-    }
+    else t.foreignKeys.push(fkFact(r.cols, byOid.get(r.confrelid) ?? '?', r.refcols, ACTIONS[r.confupdtype], ACTIONS[r.confdeltype]));
   }
   const idx = await client.query(`
     SELECT i.indrelid,
@@ -215,7 +222,7 @@ export async function objectFactsFromPostgres(client: pg.Client): Promise<Object
     SELECT n.nspname, r.relname, c.conname, c.contype
     FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
     WHERE c.contype IN ('p', 'u', 'f', 'c', 'x') AND ${USER_NS} AND ${notMember('pg_class', 'r.oid')}
-      AND NOT (c.contype = 'f' AND (SELECT relispartition FROM pg_class WHERE oid = c.confrelid))`);
+      AND NOT ${REFERENCED_SIDE_CLONE}`);
   for (const r of cons.rows) (facts.constraints[`${r.nspname}.${r.relname}`] ??= []).push(`${r.conname} ${r.contype}`);
   const fns = await client.query(`
     SELECT DISTINCT n.nspname || '.' || p.proname AS key FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

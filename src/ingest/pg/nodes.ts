@@ -5,7 +5,7 @@
  * a tree iteratively, so that no input, however deeply nested, can exhaust the
  * call stack.
  */
-import type { A_Const, ColumnRef, Node, RangeVar, TypeName } from '@pgsql/types';
+import type { A_Const, ColumnRef, DefElem, Node, RangeVar, TypeName } from '@pgsql/types';
 
 /** Every node type name: `'SelectStmt' | 'RangeVar' | ...`. */
 export type NodeTag = Node extends infer U ? (U extends unknown ? keyof U : never) : never;
@@ -136,4 +136,24 @@ export function someNode(root: unknown, pred: (tag: NodeTag, body: Record<string
     return !found;
   });
   return found;
+}
+
+/**
+ * The name parts of an object as DROP, RENAME and ALTER ... SET SCHEMA give
+ * it: a `List` of `String`s, a plain list of them, or one `String`; anything
+ * else (a `TypeName`, an `ObjectWithArgs`) gives none.
+ */
+export function objectNames(obj: Node | Node[] | undefined): string[] {
+  const list = Array.isArray(obj) ? obj : (nodeAs(obj, 'List')?.items ?? (nodeAs(obj, 'String') && obj ? [obj] : []));
+  return namesOf(list).filter((s) => s !== '');
+}
+
+/** The `DefElem`s of an option list (`WITH (...)`, sequence and function options), in order. */
+export function defElemsOf(list: readonly Node[] | undefined): DefElem[] {
+  const out: DefElem[] = [];
+  for (const n of list ?? []) {
+    const d = nodeAs(n, 'DefElem');
+    if (d) out.push(d);
+  }
+  return out;
 }

@@ -1,0 +1,79 @@
+/**
+ * Code attached to the schema: functions (volatility, language, whether they
+ * return a trigger), triggers (cloned onto partitions, as PostgreSQL does
+ * for row-level ones), row-level security policies and rules.
+ */
+import type { CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt, RuleStmt } from '../ingest/pg/ast.js';
+import { deparseNode, defElemsOf, namesOf, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
+import type { BuildContext } from './context.js';
+import type { FunctionDef, Trigger } from './model.js';
+import { partitions } from './relocate.js';
+import type { MTable } from './state.js';
+
+const VOLATILITY: Record<string, FunctionDef['volatility']> = { immutable: 'immutable', stable: 'stable', volatile: 'volatile' };
+
+export function createFunction(ctx: BuildContext, body: CreateFunctionStmt): boolean {
+  const parts = namesOf(body.funcname);
+  const key = parts.length > 1 ? qualifiedKey(parts[0], parts[1]) : qualifiedKey(ctx.creationSchema(), parts[0]);
+  let volatility: FunctionDef['volatility'] = 'volatile';
+  let language = 'sql';
+  for (const d of defElemsOf(body.options)) {
+    if (d.defname === 'volatility') volatility = VOLATILITY[stringOf(d.arg)] ?? volatility;
+    if (d.defname === 'language') language = stringOf(d.arg);
+  }
+  const rt = namesOf(body.returnType?.names);
+  ctx.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: ctx.here() });
+  return true;
+}
+
+export function createTrigger(ctx: BuildContext, body: CreateTrigStmt): boolean {
+  const t = ctx.tableOrSkip('CreateTrigStmt', body.relation, 'triggers');
+  if (!t) return false;
+  const timingBits = body.timing ?? 0;
+  const timing = timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after';
+  const ev = body.events ?? 0;
+  const events: Trigger['events'] = [];
+  if (ev & 4) events.push('insert');
+  if (ev & 8) events.push('delete');
+  if (ev & 16) events.push('update');
+  if (ev & 32) events.push('truncate');
+  const name = body.trigname!;
+  const trigger: Trigger = {
+    name,
+    timing,
+    events,
+    level: body.row ? 'row' : 'statement',
+    function: namesOf(body.funcname).join('.'),
+    constraint: !!body.isconstraint,
+    location: ctx.here(),
+  };
+  const add = (on: MTable) => {
+    if (body.replace) on.triggers = on.triggers.filter((x) => x.name !== name);
+    on.triggers.push(trigger);
+  };
+  add(t);
+  // PostgreSQL clones a row-level trigger of a partitioned table onto every partition.
+  if (t.relkind === 'partitioned' && trigger.level === 'row') for (const p of partitions(ctx, t)) add(p);
+  return true;
+}
+
+export function createPolicy(ctx: BuildContext, body: CreatePolicyStmt): boolean {
+  const t = ctx.lookupTable(body.table);
+  if (!t) return false;
+  const hasSubquery = (n: CreatePolicyStmt['qual']) => someNode(n, (tag) => tag === 'SubLink');
+  t.policies.push({
+    name: body.policy_name!,
+    command: body.cmd_name ?? 'all',
+    using: body.qual ? deparseNode(body.qual) : undefined,
+    check: body.with_check ? deparseNode(body.with_check) : undefined,
+    hasSubquery: hasSubquery(body.qual) || hasSubquery(body.with_check),
+    location: ctx.here(),
+  });
+  return true;
+}
+
+export function createRule(ctx: BuildContext, body: RuleStmt): boolean {
+  const t = ctx.tableOrSkip('RuleStmt', body.relation, 'rules');
+  if (t) t.rules.push(body.rulename!);
+  return !!t;
+}

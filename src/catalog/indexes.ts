@@ -1,0 +1,53 @@
+/**
+ * CREATE [UNIQUE] INDEX: the index, named as PostgreSQL names it; a unique
+ * one is also a unique key of its table. On a partitioned table (without
+ * ONLY) PostgreSQL creates one on each partition too.
+ */
+import type { IndexStmt } from '../ingest/pg/ast.js';
+import { deparseNode, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
+import type { BuildContext } from './context.js';
+import type { Index, UniqueKey } from './model.js';
+import { chooseName, columnsPart } from './naming.js';
+import { partitions } from './relocate.js';
+import type { MTable } from './state.js';
+
+export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
+  const t = ctx.tableOrSkip('IndexStmt', body.relation, 'indexes');
+  if (!t) return false;
+  const columns: Array<string | null> = [];
+  const expressions: string[] = [];
+  for (const p of body.indexParams ?? []) {
+    const ie = nodeAs(p, 'IndexElem') ?? {};
+    if (ie.name) columns.push(ie.name);
+    else {
+      columns.push(null);
+      expressions.push(ie.expr ? deparseNode(ie.expr) : '');
+    }
+  }
+  const include: string[] = [];
+  for (const p of body.indexIncludingParams ?? []) {
+    const n = nodeAs(p, 'IndexElem')?.name;
+    if (n) include.push(n);
+  }
+  const where = body.whereClause ? deparseNode(body.whereClause) : undefined;
+  const label = body.primary ? 'pkey' : body.unique ? 'key' : 'idx';
+  const colPart = columnsPart(columns.map((c, i) => c ?? (expressions[i] ? 'expr' : null)));
+  const name = body.idxname ?? chooseName(t.name, body.primary ? undefined : colPart, label, (n) => ctx.relationNameTaken(t.schema, n));
+  if (body.if_not_exists && t.indexes.some((i) => i.name === name)) return true;
+  const location = ctx.here(body.relation?.location);
+  const unique = !!body.unique;
+  const add = (on: MTable, indexName: string) => {
+    const index: Index = { name: indexName, unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location };
+    on.indexes.push(index);
+    ctx.indexOwner.set(qualifiedKey(on.schema, indexName), on.key);
+    if (!unique) return;
+    const key: UniqueKey = { name: indexName, source: 'index', columns, expressions, include, where, nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false, location };
+    on.uniques.push(key);
+  };
+  add(t, name);
+  // CREATE INDEX on a partitioned table (without ONLY) creates one on each partition.
+  if (t.relkind === 'partitioned' && body.relation?.inh === true) {
+    for (const p of partitions(ctx, t)) add(p, chooseName(p.name, colPart, label === 'pkey' ? 'key' : label, (n) => ctx.relationNameTaken(p.schema, n)));
+  }
+  return true;
+}
