@@ -6,5 +6,6 @@ import { lint } from './lint.js';
 import { migrate } from './migrate.js';
 import { simulate } from './simulate.js';
 import { rules } from './rules.js';
+import { verify } from './verify.js';
 
-export const commands: readonly Command[] = [analyze, collect, lint, migrate, rules, simulate].sort((a, b) => a.name.localeCompare(b.name));
+export const commands: readonly Command[] = [analyze, collect, lint, migrate, rules, simulate, verify].sort((a, b) => a.name.localeCompare(b.name));
