@@ -3,11 +3,12 @@
  * enforce each under the design and in which form, which stay in place while
  * the tables change kind and which are out of the way meanwhile (citus-rules.md §6).
  */
+import { chooseName, columnsPart } from '../catalog/naming.js';
 import type { ForeignKey, Table } from '../catalog/model.js';
 import type { TableKind } from '../design/model.js';
 import { displayName, splitKey } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
-import { addForeignKey, foreignKeyName, type FkShape } from './sql.js';
+import { addForeignKey, type FkShape } from './sql.js';
 
 /** Can Citus enforce an FK under the design, and in which shape; or why not. */
 export type FkVerdict =
@@ -73,7 +74,7 @@ export function planForeignKeys(ctx: PlanContext): FkPlan[] {
       verdict = { ok: false, reason: `${alone}; it is NOT VALID, which a foreign key on the partitioned ${displayName(parent.key)} cannot be` };
     } else {
       const schemaTaken = new Set([...taken].filter((x) => x.startsWith(`${parent.schema}\u0000`)).map((x) => x.slice(parent.schema.length + 1)));
-      const name = foreignKeyName(parent.name, first.fk.columns, schemaTaken);
+      const name = chooseName(parent.name, columnsPart([...first.fk.columns]), 'fkey', (n) => schemaTaken.has(n));
       taken.add(`${parent.schema}\u0000${name}`);
       const v = fkVerdict(ctx, parent, { ...first.fk, name, notValid: false });
       if (!v.ok) {
