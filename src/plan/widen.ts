@@ -4,6 +4,7 @@
  * tables are still plain (citus-rules.md §7).
  */
 import type { Column, Table } from '../catalog/model.js';
+import { sequenceColumnVerdict, type BigintReason } from '../design/version.js';
 import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { BackfillPlan } from './backfill.js';
 import type { PlanContext } from './context.js';
@@ -172,34 +173,30 @@ function widenSeeds(ctx: PlanContext): WidenSeed[] {
     const kind = ctx.kind(key);
     for (const c of t.columns) {
       if (c.type.base !== 'int4' && c.type.base !== 'int2') continue;
+      if (c.identity && kind !== 'distributed' && kind !== 'single-shard') continue;
+      const verdict = sequenceColumnVerdict(ctx.version, c, t.relkind === 'partitioned');
       const what = `${displayName(key)}.${c.name} (${c.type.display})`;
-      if (c.identity) {
-        if (kind !== 'distributed' && kind !== 'single-shard') continue;
-        if (!ctx.atLeast(11, 2)) {
-          ctx.note('prepare', `${what} is an identity column: Citus ${ctx.citus} does not distribute tables with identity columns (support came in 11.2). Upgrade Citus, or replace the identity with a bigint column whose default is nextval() of a sequence, before this migration.`, key);
-          continue;
-        }
-        if (!ctx.atLeast(11, 2, 1)) continue;
-        if (t.relkind === 'partitioned' && !ctx.atLeast(13)) continue; // refused whatever its type (13.0 added it)
-        const seq = c.identity.sequence.split('.').slice(1).join('.');
-        out.push({
-          table: key,
-          column: c.name,
-          consequence: ctx.atLeast(12)
-            ? `${what} is an identity column: inserts run on a worker node cannot draw from an int or smallint identity (nextval: reached maximum value of sequence "${seq}" (${c.type.base === 'int2' ? 32767 : 2147483647})), only the coordinator can`
-            : `${what} is an identity column, and Citus ${ctx.citus} only distributes tables whose identity columns are bigint ("cannot complete operation on ${key} with smallint/int identity column")`,
-        });
-      } else if (c.serial || c.defaultSequence !== undefined) {
-        if (!ctx.atLeast(11)) continue;
-        out.push({
-          table: key,
-          column: c.name,
-          consequence: `${what} takes its default from ${c.defaultSequence ? `sequence ${displayName(c.defaultSequence)}` : 'a sequence'}: inserts run on a worker node cannot draw from it ("nextval(sequence) calls in worker nodes are not supported for column defaults of type int or smallint"), only the coordinator can`,
-        });
+      if (verdict === 'identity-unsupported') {
+        ctx.note('prepare', `${what} is an identity column: Citus ${ctx.citus} does not distribute tables with identity columns (support came in 11.2). Upgrade Citus, or replace the identity with a bigint column whose default is nextval() of a sequence, before this migration.`, key);
+        continue;
       }
+      if (verdict === undefined || verdict === 'identity-partitioned') continue; // refused whatever its type (13.0 added it)
+      out.push({ table: key, column: c.name, consequence: `${what}${consequence(ctx, key, c, verdict)}` });
     }
   }
   return out;
+}
+
+/** What goes wrong on Citus while the column stays int/smallint, after its name. */
+function consequence(ctx: PlanContext, key: string, c: Column, reason: BigintReason): string {
+  switch (reason) {
+    case 'identity-worker-inserts':
+      return ` is an identity column: inserts run on a worker node cannot draw from an int or smallint identity (nextval: reached maximum value of sequence "${c.identity?.sequence.split('.').slice(1).join('.')}" (${c.type.base === 'int2' ? 32767 : 2147483647})), only the coordinator can`;
+    case 'identity-bigint-only':
+      return ` is an identity column, and Citus ${ctx.citus} only distributes tables whose identity columns are bigint ("cannot complete operation on ${key} with smallint/int identity column")`;
+    case 'default-worker-inserts':
+      return ` takes its default from ${c.defaultSequence ? `sequence ${displayName(c.defaultSequence)}` : 'a sequence'}: inserts run on a worker node cannot draw from it ("nextval(sequence) calls in worker nodes are not supported for column defaults of type int or smallint"), only the coordinator can`;
+  }
 }
 
 /** A catalog column, 'added' for a distribution column the migration adds, undefined for none. */
