@@ -137,3 +137,13 @@ export function someNode(root: unknown, pred: (tag: NodeTag, body: Record<string
   });
   return found;
 }
+
+/** The bodies of the nodes of one type in a list, in order; other items are skipped. */
+export function nodesOf<K extends NodeTag>(list: readonly Node[] | undefined, tag: K): Array<NodeBody<K>> {
+  const out: Array<NodeBody<K>> = [];
+  for (const n of list ?? []) {
+    const body = nodeAs(n, tag);
+    if (body) out.push(body);
+  }
+  return out;
+}
