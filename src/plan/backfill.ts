@@ -19,7 +19,7 @@ export interface BackfillPlan {
   readonly sourceColumn: string;
 }
 
-
+/** The added distribution columns to fill, each after those it copies from; records them as added. */
 export function backfills(ctx: PlanContext): BackfillPlan[] {
   const keys = Object.keys(ctx.design.tables)
     .filter((k) => ctx.design.tables[k].kind === 'distributed' && ctx.design.tables[k].backfill)
@@ -89,6 +89,7 @@ function sourceColumn(ctx: PlanContext, key: string, column: string): Column {
   return sourceColumn(ctx, b.from, column);
 }
 
+/** The steps that add the column (when new), fill it batch by batch and make it NOT NULL. */
 export function backfill(ctx: PlanContext, b: BackfillPlan): void {
   const t = ctx.table(b.table);
   const tn = sqlName(b.table);

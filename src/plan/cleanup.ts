@@ -6,6 +6,7 @@ import { displayName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { regclassLiteral } from './sql.js';
 
+/** One truncate per table made a Citus table, in the order they were made. */
 export function cleanup(ctx: PlanContext, order: string[]): void {
   for (const k of order) {
     ctx.step(

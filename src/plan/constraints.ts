@@ -9,7 +9,7 @@ import type { PlanContext } from './context.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
 import { addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
 
-
+/** A primary key or unique constraint / index remade with the distribution column, and back. */
 interface UniqueRewrite {
   readonly table: string;
   readonly kind: 'primary' | 'constraint' | 'index';
@@ -20,6 +20,7 @@ interface UniqueRewrite {
   readonly original: string;
 }
 
+/** The foreign keys out of the way, then the keys of each distributed table (and its partitions) rewritten. */
 export function constraints(ctx: PlanContext, fks: FkPlan[]): void {
   const moved = fks.filter((p) => !p.keep && !p.early);
   for (const p of moved) {

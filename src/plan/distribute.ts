@@ -7,6 +7,7 @@ import type { PlanContext } from './context.js';
 import type { FkPlan } from './foreign-keys.js';
 import { dropConstraint, regclassLiteral } from './sql.js';
 
+/** The create_distributed_table calls; returns every table made a Citus table, in order (reference tables first). */
 export function distribute(ctx: PlanContext, fks: FkPlan[]): string[] {
   const order: string[] = [...ctx.order.refs];
   for (const k of ctx.order.singles) {

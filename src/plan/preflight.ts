@@ -8,6 +8,7 @@ import { displayName, quoteLiteral } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { dollarQuote, regclassLiteral } from './sql.js';
 
+/** The checks, each a DO block that raises before anything changes. */
 export function preflight(ctx: PlanContext): void {
   const want = `{${ctx.version.major},${ctx.version.minor}}`;
   const known = /^\d/.test(ctx.citus);

@@ -8,6 +8,7 @@ import { backfill, backfills } from './backfill.js';
 import type { PlanContext } from './context.js';
 import { node, planWidening, widen } from './widen.js';
 
+/** The widening steps first (a distribution column added in a widened group is added as bigint), then each fill, then the trigger setting. */
 export function prepare(ctx: PlanContext): void {
   const fills = backfills(ctx);
   const groups = planWidening(ctx, fills);
@@ -25,6 +26,7 @@ export function prepare(ctx: PlanContext): void {
   ctx.undo.prepare.push(...widenUndo);
 }
 
+/** citus.enable_unsafe_triggers on, when a table that changes kind has triggers. */
 function triggers(ctx: PlanContext): void {
   const withTriggers = ctx.targets().filter((k) => ctx.table(k).triggers.some((tr) => !tr.constraint));
   if (!withTriggers.length) return;

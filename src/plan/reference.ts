@@ -7,6 +7,7 @@ import type { PlanContext } from './context.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
 import { dropConstraint, regclassLiteral } from './sql.js';
 
+/** The foreign keys in the way dropped, then create_reference_table for each, referenced first. */
 export function referenceTables(ctx: PlanContext, fks: FkPlan[]): void {
   for (const p of fks.filter((x) => x.early)) {
     ctx.step('reference', dropConstraint(p.table, p.fk.name), `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: out of the way before the reference tables are made: ${dropWhy(ctx, p)}.`, { table: p.table });
