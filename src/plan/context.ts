@@ -7,7 +7,7 @@
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Design, TableDesign, TableKind } from '../design/model.js';
-import { parseCitusVersion, versionAtLeast, type CitusVersion } from '../design/version.js';
+import { parseCitusVersion, type CitusVersion } from '../design/version.js';
 import { displayName } from '../ingest/pg/index.js';
 import { PlanError, type MigrationNote, type MigrationStep, type Phase, type PlanOptions } from './model.js';
 
@@ -47,10 +47,6 @@ export class PlanContext {
     this.batch = options.batchSize ?? DEFAULT_BATCH;
     if (!Number.isInteger(this.batch) || this.batch < 1) throw new PlanError(`batch size must be a whole number of at least 1, not ${this.batch}`);
     this.concurrently = !!options.concurrently;
-  }
-
-  atLeast(major: number, minor = 0, patch = 0): boolean {
-    return versionAtLeast(this.version, major, minor, patch);
   }
 
   // ------------------------------------------------------------------ design lookups
