@@ -57,6 +57,7 @@ function rangeVar(w: Walker, b: RangeVar, scope: Scope): Rel {
     }
   }
   const r = w.x.relation(b.schemaname, relname, w.names);
+  w.rec.addReference(b.location, r.key, r.kind);
   let cols: ColMap | undefined;
   if (r.kind === 'table') {
     w.rec.read.add(r.key);

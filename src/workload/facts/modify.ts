@@ -40,6 +40,7 @@ function target(w: Walker, relation: RangeVar | undefined, scope: Scope): Rel {
   const rv = relation ?? {};
   const relname = rv.relname ?? '';
   const r = w.x.relation(rv.schemaname, relname, w.names);
+  w.rec.addReference(rv.location, r.key, r.kind);
   w.rec.written.add(r.key);
   if (r.kind === 'unknown') w.rec.unknown.add(r.key);
   if (r.kind === 'view') w.rec.views.add(r.key);

@@ -13,6 +13,7 @@ import type {
   JoinType,
   QueryFacts,
   QueryKind,
+  RelationReference,
   SubqueryFact,
   UnresolvedColumn,
   ValueKind,
@@ -98,6 +99,10 @@ export class FactRecorder {
   private readonly functions = new Map<string, FunctionCall>();
   private readonly unresolved = new Map<string, UnresolvedColumn>();
   private readonly cartesian = new Map<string, [string, string]>();
+  private readonly references = new Map<number, RelationReference>();
+
+  /** `base`: added to parse-tree locations to make them offsets into the statement's own text. */
+  constructor(private readonly base = 0) {}
 
   /** A base column as a key of one of the column lists (groupBy, distinct, partitionBy, orderBy). */
   keyColumn(list: Map<string, ColumnRef>, r: ColumnRef): void {
@@ -151,6 +156,12 @@ export class FactRecorder {
     this.cartesian.set(pair.join('|'), pair);
   }
 
+  /** A relation named at `location` (undefined when the tree gives none: nothing to rewrite there). */
+  addReference(location: number | undefined, key: string, kind: RelationReference['kind']): void {
+    if (location === undefined || location < 0) return;
+    this.references.set(location + this.base, { location: location + this.base, key, kind });
+  }
+
   facts(kind: QueryKind, statement: string): QueryFacts {
     const sortSet = (s: Set<string>): string[] => [...s].sort();
     const refs = (m: Map<string, ColumnRef>): ColumnRef[] => [...m.values()].sort(cmpRef);
@@ -183,6 +194,7 @@ export class FactRecorder {
         materializedCtes: this.cteEntries.filter((c) => !c.recursive && (c.modifying || c.materialized === true || (c.materialized === undefined && c.refs > 1))).length,
       },
       unresolved: sortedByKey(this.unresolved),
+      references: [...this.references.values()].sort((a, b) => a.location - b.location),
     };
   }
 }

@@ -51,7 +51,7 @@ export class Walk implements Walker {
     readonly names: Names,
     private readonly source: StatementSource = { base: 0 },
   ) {
-    this.rec = new FactRecorder();
+    this.rec = new FactRecorder(source.base);
   }
 
   /** The facts of a statement node. */
