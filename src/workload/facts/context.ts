@@ -59,8 +59,9 @@ export type Operand =
 
 /**
  * One statement's walk, as the statement families see it: its state, and
- * the entry points of every family. Each call that descends a level of the
- * tree counts against the nesting limit.
+ * the entry points of every family. `select`, `fromItem`, `pred`, `expr`,
+ * `sublink` and `modify` each descend a level, counted against the nesting
+ * limit (see walk.ts); the others pass through to them.
  */
 export interface Walker {
   readonly x: Resolver;
