@@ -8,6 +8,7 @@ import { readSchema, type Catalog } from '../../src/catalog/index.js';
 import { readScript } from '../../src/ingest/pg/index.js';
 import type { WorkloadQuery } from '../../src/ingest/workload/model.js';
 import { analyzeWorkload, extractFacts, FactsNestingError, FactsSyntaxError, MAX_NESTING } from '../../src/workload/extract.js';
+import { schemaViewDefinitions } from '../../src/workload/views.js';
 
 let catalog: Catalog;
 
@@ -51,6 +52,14 @@ describe('nesting', () => {
     const fromText = nestingError(() => extractFacts(catalog, inner));
     expect(e.at).toEqual(fromText.at);
     expect(e.cursor).toBe(fromText.cursor);
+  });
+
+  it('counts the levels of the view queries a statement reads through', async () => {
+    const views = ['CREATE TABLE t (id bigint, a int);', 'CREATE VIEW v0 AS SELECT id, a FROM t;', ...Array.from({ length: 1000 }, (_, i) => `CREATE VIEW v${i + 1} AS SELECT id, a FROM v${i};`)];
+    const schema = await readSchema([{ file: 'views.sql', text: views.join('\n') }]);
+    const defs = schemaViewDefinitions(schema.catalog, schema.scripts);
+    expect(extractFacts(schema.catalog, 'SELECT a FROM v20 WHERE id = 1', { views: defs }).filters.map((f) => `${f.table}.${f.column}`)).toEqual(['public.t.id']);
+    expect(() => extractFacts(schema.catalog, 'SELECT a FROM v1000 WHERE id = 1', { views: defs })).toThrow(FactsNestingError);
   });
 
   it('gives facts up to the limit', () => {

@@ -13,7 +13,7 @@ import type { ViewDefinition } from '../views.js';
 import type { Names, Resolver } from './context.js';
 import { FactsSyntaxError } from './errors.js';
 import { rename, type ColMap } from './scope.js';
-import { Walk, type StatementSource } from './walk.js';
+import { Walk, type Nesting, type StatementSource } from './walk.js';
 
 export interface ExtractOptions {
   /** Schemas searched for unqualified relation and function names. Default `['public']`. */
@@ -47,6 +47,8 @@ export class FactExtractor implements Resolver {
   private readonly viewOut = new Map<string, ColMap | null>();
   private readonly viewReads = new Map<string, string[]>();
   private readonly viewsInProgress = new Set<string>();
+  /** The depth of the statement being walked, which the walks of the views it reads continue. */
+  private readonly nesting: Nesting = { depth: 0 };
   /** See `assumeSingleSchema`. */
   readonly singleSchema?: string;
 
@@ -75,7 +77,9 @@ export class FactExtractor implements Resolver {
   extractWith(input: string | Statement | Node, options: { readonly searchPath?: readonly string[] } = {}): { facts: QueryFacts; usedFallback: boolean } {
     const { node, source } = statementOf(input);
     const names: Names = options.searchPath ? { path: options.searchPath } : { path: this.searchPath, ...(this.singleSchema ? { fallback: this.singleSchema } : {}) };
-    const facts = new Walk(this, names, source).run(node);
+    // A walk that failed left its depth behind.
+    this.nesting.depth = 0;
+    const facts = new Walk(this, names, source, this.nesting).run(node);
     return { facts, usedFallback: names.usedFallback === true };
   }
 
@@ -105,7 +109,7 @@ export class FactExtractor implements Resolver {
         ...(hints.size ? { hints } : {}),
         ...(!def.searchPath && this.singleSchema ? { fallback: this.singleSchema } : {}),
       };
-      const { out, tablesRead, complete } = new Walk(this, names).runQuery(def.query);
+      const { out, tablesRead, complete } = new Walk(this, names, undefined, this.nesting).runQuery(def.query);
       // A view whose query names relations we do not know shows columns we cannot vouch for.
       this.viewOut.set(key, complete ? (rename(out, def.columns).cols ?? null) : null);
       if (!this.catalog.views[key]) this.viewReads.set(key, tablesRead);

@@ -34,6 +34,11 @@ const KINDS: Readonly<Record<string, QueryKind>> = {
   MergeStmt: 'merge',
 };
 
+/** How deep the walks of one statement are: shared with the walks of the view queries it reads through. */
+export interface Nesting {
+  depth: number;
+}
+
 /** Where a statement's parse tree comes from: its text, and what turns tree locations into offsets into it. */
 export interface StatementSource {
   /** Added to a tree location to give a byte offset into `text`. */
@@ -44,12 +49,12 @@ export interface StatementSource {
 export class Walk implements Walker {
   readonly rec: FactRecorder;
   private nextId = 1;
-  private depth = 0;
 
   constructor(
     readonly x: Resolver,
     readonly names: Names,
     private readonly source: StatementSource = { base: 0 },
+    private readonly nesting: Nesting = { depth: 0 },
   ) {
     this.rec = new FactRecorder(source.base);
   }
@@ -79,21 +84,21 @@ export class Walk implements Walker {
   select(s: SelectStmt | undefined, parent: Scope | undefined, level: number, hideParentRels: boolean, corr: JoinType): Output {
     this.enter(s);
     const out = walkSelect(this, s, parent, level, hideParentRels, corr);
-    this.depth--;
+    this.nesting.depth--;
     return out;
   }
 
   fromItem(n: Node | undefined, scope: Scope): Set<number> {
     this.enter(n);
     const ids = walkFromItem(this, n, scope);
-    this.depth--;
+    this.nesting.depth--;
     return ids;
   }
 
   pred(n: Node, ctx: Ctx): void {
     this.enter(n);
     walkCondition(this, n, ctx);
-    this.depth--;
+    this.nesting.depth--;
   }
 
   expr(n: Node | readonly Node[] | undefined, ctx: Ctx): void {
@@ -104,20 +109,20 @@ export class Walk implements Walker {
     }
     this.enter(n);
     walkExpression(this, n as Node, ctx);
-    this.depth--;
+    this.nesting.depth--;
   }
 
   sublink(s: SubLink, ctx: Ctx): Operand {
     this.enter(s);
     const o = walkSublink(this, s, ctx);
-    this.depth--;
+    this.nesting.depth--;
     return o;
   }
 
   modify(stmt: Node, parent?: Scope): void {
     this.enter(stmt);
     walkModify(this, stmt, parent);
-    this.depth--;
+    this.nesting.depth--;
   }
 
   // These descend through the counted ones above.
@@ -143,7 +148,7 @@ export class Walk implements Walker {
   }
 
   private enter(n: unknown): void {
-    if (++this.depth <= MAX_NESTING) return;
+    if (++this.nesting.depth <= MAX_NESTING) return;
     throw this.tooDeep(n);
   }
 
