@@ -44,6 +44,25 @@ export interface RuleExample {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Invalid examples: exactly the findings the rule must give. */
   readonly findings?: readonly ExpectedFinding[];
+  /**
+   * Invalid examples: what a real Citus cluster says when the design is
+   * applied (test/citus/rules.test.ts runs it): `ok` when Citus accepts it
+   * and the rule is about what follows.
+   */
+  readonly on_citus?: 'ok' | ExampleOnCitus;
+}
+
+/**
+ * The first ERROR Citus gives, verbatim, to the schema, the design's
+ * distribution calls and then `then`.
+ */
+export interface ExampleOnCitus {
+  /** SQL run after the design is applied, where the consequence shows (an insert, a later ALTER). */
+  readonly then?: string;
+  /** `then` runs on a worker (metadata is synced to the workers), as an application connected there would. */
+  readonly on_worker?: boolean;
+  readonly error: string;
+  readonly detail?: string;
 }
 
 export interface ExpectedFinding {

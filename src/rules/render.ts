@@ -50,6 +50,7 @@ function renderExample(doc: RuleDoc, ex: RuleExample, verdict: string): string[]
   }
   out.push('Design:', '', '```yaml', ...design, '```', '');
   if (ex.options) out.push('Options:', '', '```json', JSON.stringify(ex.options), '```', '');
+  out.push(...onCitus(ex));
   for (const f of ex.findings ?? []) {
     const rule = f.rule ?? doc.id;
     out.push(
@@ -60,6 +61,15 @@ function renderExample(doc: RuleDoc, ex: RuleExample, verdict: string): string[]
   }
   if (ex.findings?.length) out.push('');
   return out;
+}
+
+/** What a real Citus cluster says to the example's design (checked by test/citus/rules.test.ts). */
+function onCitus(ex: RuleExample): string[] {
+  const c = ex.on_citus;
+  if (c === undefined) return [];
+  if (c === 'ok') return ['On a real Citus cluster the design is accepted: what the rule warns of comes later.', ''];
+  const lead = c.then ? `On a real Citus cluster, with the design applied, then \`${c.then.trim()}\`${c.on_worker ? ' on a worker' : ''}:` : 'On a real Citus cluster:';
+  return [lead, '', '```', `ERROR:  ${c.error}`, ...(c.detail ? [`DETAIL:  ${c.detail}`] : []), '```', ''];
 }
 
 export function renderRuleIndex(docs: readonly RuleDoc[]): string {
