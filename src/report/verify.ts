@@ -60,7 +60,8 @@ function statementLines(s: StatementCheck): string[] {
 
 export function renderVerifyText(r: VerifyReport): string {
   const out: string[] = [];
-  out.push(`Cluster: ${r.source}, Citus ${r.citus}, ${plural(r.workers.length, 'worker')}${r.workers.length ? ` (${r.workers.join(', ')})` : ''}`);
+  const workers = `${plural(r.workers.length, 'worker')}${r.workers.length ? ` (${r.workers.join(', ')})` : ''}`;
+  out.push(`Cluster: ${r.source}, Citus ${r.citus}, ${workers}${r.repartitionJoins ? ', citus.enable_repartition_joins on' : ''}`);
   out.push(`Design: ${r.design}`);
   for (const n of r.notices) out.push(`notice: ${n}`);
   out.push('', `Tables (${r.summary.tables - r.summary.tableDrift} of ${r.summary.tables} as designed)`);

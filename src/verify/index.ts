@@ -70,6 +70,7 @@ export async function verifyCluster(options: VerifyOptions): Promise<VerifyRepor
       source: describeDatabase(session.settings, session.database),
       citus: cluster.citusVersion,
       workers: cluster.workers,
+      repartitionJoins: cluster.enableRepartitionJoins,
       ...(cluster.coordinator ? { coordinator: cluster.coordinator } : {}),
       design: options.design.display,
       tables,
@@ -110,7 +111,13 @@ async function checkRouting(
     if ('skipped' in plan) out.push({ ...base(q), outcome: 'skipped', why: plan.skipped });
     else planned.push({ query: q, plan });
   }
-  const prediction = predict(catalog, design, cluster.workers, planned.map((p) => ({ query: p.query, bound: p.plan.bound })), workload.views ?? []);
+  const prediction = predict(
+    catalog,
+    design,
+    cluster.workers,
+    planned.map((p) => ({ query: p.query, bound: p.plan.bound })),
+    { views: workload.views ?? [], enableRepartitionJoins: cluster.enableRepartitionJoins },
+  );
   for (const { query, plan } of planned) {
     const real = plan.routing;
     const realView = {

@@ -33,6 +33,8 @@ export interface ClusterMetadata {
   readonly workers: string[];
   /** Every table in pg_dist_partition, sorted by key. */
   readonly tables: ClusterTable[];
+  /** `citus.enable_repartition_joins` of the session: the planner repartitions joins it would otherwise refuse. */
+  readonly enableRepartitionJoins: boolean;
 }
 
 interface PartitionRow extends Record<string, unknown> {
@@ -115,5 +117,12 @@ export async function readClusterMetadata(session: LiveSession): Promise<Cluster
       };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { citusVersion: ext[0].v, ...(coordinator ? { coordinator: `${coordinator.nodename}:${coordinator.nodeport}` } : {}), workers, tables };
+  const repartition = await session.query<{ on: boolean }>(`SELECT pg_catalog.current_setting('citus.enable_repartition_joins', true) = 'on' AS on`);
+  return {
+    citusVersion: ext[0].v,
+    ...(coordinator ? { coordinator: `${coordinator.nodename}:${coordinator.nodeport}` } : {}),
+    workers,
+    tables,
+    enableRepartitionJoins: repartition[0]?.on === true,
+  };
 }

@@ -36,6 +36,8 @@ export interface VerifyReport {
   readonly citus: string;
   readonly coordinator?: string;
   readonly workers: string[];
+  /** `citus.enable_repartition_joins` as the cluster sets it; the prediction takes it into account. */
+  readonly repartitionJoins: boolean;
   /** The design file, as the user named it. */
   readonly design: string;
   readonly tables: TableCheck[];

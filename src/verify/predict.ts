@@ -24,7 +24,7 @@ export function predict(
   design: Design,
   workers: readonly string[],
   statements: ReadonlyArray<{ readonly query: WorkloadQuery; readonly bound: string }>,
-  views: readonly WorkloadView[] = [],
+  options: { readonly views?: readonly WorkloadView[]; readonly enableRepartitionJoins?: boolean } = {},
 ): Prediction {
   const nodes = workers.length
     ? workers.map((w) => {
@@ -34,8 +34,8 @@ export function predict(
     : 1;
   const topology = buildTopology(design, { nodes });
   const queries = statements.map((s) => ({ ...s.query, sample: s.bound }));
-  const workload = analyzeWorkload(catalog, queries, { views: viewDefinitions(catalog, [], views) });
-  const sim = runOnCluster(catalog, design, topology, workload, [], undefined);
+  const workload = analyzeWorkload(catalog, queries, { views: viewDefinitions(catalog, [], options.views ?? []) });
+  const sim = runOnCluster(catalog, design, topology, workload, [], undefined, { enableRepartitionJoins: options.enableRepartitionJoins ?? false });
   const unread = new Map<string, string>();
   const read = new Set(workload.queries.map((q) => q.query.id));
   for (const d of workload.diagnostics) {

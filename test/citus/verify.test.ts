@@ -5,20 +5,22 @@
  * A table distributed on another column by hand is drift (exit 1), and
  * verify writes nothing, whatever the workload does.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectLive } from '../../src/ingest/live/index.js';
 import { runCli } from '../plan/helpers.js';
 import type { CitusDatabase } from '../support/citus.js';
 import { createTestCitusDatabase, describeCitus } from '../support/citus-db.js';
-import { corpusDir } from '../support/corpus.js';
+import { corpusDir, repoRoot } from '../support/corpus.js';
 import { psqlFiles } from '../support/psql.js';
 
 const dataset = join(corpusDir(), 'benchbase-tpcc');
 const schema = join(dataset, 'schema.sql');
 const queries = join(dataset, 'queries.sql');
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'verify.schema.json'), 'utf8')));
 
 describeCitus('shardwise verify on a migrated corpus design', () => {
   let db: CitusDatabase;
@@ -46,7 +48,10 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
     expect(run.stdout).toMatch(/^Routing \(31 of 31 statements as predicted; heaviest first\)$/m);
     expect(run.stdout).toMatch(/No drift: every table is as designed and every statement checked routes as predicted\.\n$/);
     expect(run.code).toBe(0);
-    const json = JSON.parse((await verify('--format', 'json')).stdout);
+    const text = (await verify('--format', 'json')).stdout;
+    expect((await verify('--format', 'json')).stdout, 'the same report twice').toBe(text);
+    const json = JSON.parse(text);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.drift).toBe(false);
     expect(json.summary).toEqual({ tables: 9, tableDrift: 0, statements: 31, agree: 31, disagree: 0, skipped: 0 });
     const classes = new Set(json.statements.map((s: { real: { class: string } }) => s.real.class));
@@ -84,6 +89,7 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
     expect(run.stdout).toMatch(/Citus refuses it: the query contains a join that requires repartitioning/);
     expect(run.stdout).toMatch(/Drift: 1 table differs from the design; 1 statement routes otherwise than predicted\.\n$/);
     const json = JSON.parse((await verify('--format', 'json')).stdout);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.tables.find((t: { table: string }) => t.table === 'public.stock').drift).toEqual([{ kind: 'column', message: 'stock is distributed on s_i_id; the design distributes it on s_w_id' }]);
   });
 
@@ -102,6 +108,27 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
     const history = full.tables.find((x: { table: string }) => x.table === 'public.history');
     expect(history.drift.map((d: { kind: string }) => d.kind)).toEqual(['colocation']);
     expect(history.drift[0].message).toMatch(/^the design colocates customer, district, history, new_order, oorder, order_line, warehouse; the cluster has them in colocation groups \d+, \d+ \(history in \d+\)$/);
+  });
+
+  it('predicts with citus.enable_repartition_joins as the cluster sets it: a join Citus refuses, then repartitions, as predicted', async () => {
+    await db.client.query(`SELECT alter_distributed_table('stock', colocate_with := 'none', cascade_to_colocated := false)`);
+    await db.client.query(`SELECT update_distributed_table_colocation('history', colocate_with := 'warehouse')`);
+    await db.client.query('DROP TABLE audit');
+    const plan = readFileSync(join(dir, 'shardwise.plan.yaml'), 'utf8').replace(/^ {2}stock: .*$/m, '  stock: { kind: distributed, column: s_i_id }');
+    writeFileSync(join(dir, 'moved.plan.yaml'), plan);
+    const stockLevel = async () => {
+      const run = await runCli(['verify', '--db', db.url, '--plan', 'moved.plan.yaml', '--workload', queries, '--format', 'json'], dir);
+      const json = JSON.parse(run.stdout);
+      expect(json.summary.tableDrift, JSON.stringify(json.tables.filter((t: { drift: unknown[] }) => t.drift.length))).toBe(0);
+      expect(run.code, JSON.stringify(json.statements.filter((s: { outcome: string }) => s.outcome !== 'agree'))).toBe(0);
+      return json.statements.find((s: { label?: string; id: string }) => s.label === 'StockLevel' && s.id.includes('stock'));
+    };
+    const refused = await stockLevel();
+    expect([refused.predicted.class, refused.real.class]).toEqual(['error', 'error']);
+    expect(refused.real.error.message).toBe('the query contains a join that requires repartitioning');
+    await db.client.query(`ALTER DATABASE ${db.name} SET citus.enable_repartition_joins = on`);
+    const repartitioned = await stockLevel();
+    expect([repartitioned.predicted.class, repartitioned.real.class]).toEqual(['repartition', 'repartition']);
   });
 
   it('bad input is one located line with a hint (exit 2), and a password never shows', async () => {
