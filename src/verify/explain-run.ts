@@ -10,6 +10,8 @@
 import { LiveError, type LiveSession } from '../ingest/live/index.js';
 import { quoteIdent } from '../ingest/pg/index.js';
 import { classifyExplain, explainFailure, type ExplainRouting } from '../simulate/explain.js';
+import type { Catalog } from '../catalog/model.js';
+import { evaluateSequenceDefaults } from './defaults.js';
 import { bindValues, parameterNumbers, parameterValues, type ParameterType } from './params.js';
 
 export interface RealPlan {
@@ -18,6 +20,8 @@ export interface RealPlan {
   readonly parameters?: Record<string, string>;
   /** The statement with those literals written in: what the prediction is made on. */
   readonly bound: string;
+  /** Columns whose sequence default Citus evaluates while planning, given a value for EXPLAIN (defaults.ts). */
+  readonly defaults?: string[];
 }
 
 /** Why a statement is not planned: the read-only session cannot, or it is not a query. */
@@ -67,7 +71,11 @@ export class ExplainRunner {
   private prepared = 0;
   private savepoints = 0;
 
-  constructor(private readonly session: LiveSession) {}
+  /** `catalog`: the cluster's, for the sequence defaults Citus evaluates while planning (defaults.ts). */
+  constructor(
+    private readonly session: LiveSession,
+    private readonly catalog?: Catalog,
+  ) {}
 
   /**
    * EXPLAIN inside a savepoint that is always rolled back. Citus runs EXPLAIN
@@ -92,21 +100,14 @@ export class ExplainRunner {
     }
   }
 
-  async plan(sql: string, searchPath?: readonly string[]): Promise<RealPlan | NotPlanned> {
-    const text = statementText(sql);
-    await useSearchPath(this.session, searchPath);
-    const params = parameterNumbers(text);
-    if (!params.length) {
-      const r = await this.explain(`EXPLAIN (COSTS OFF) ${text}`);
-      if ('error' in r) return r.error.sqlState === READ_ONLY ? { skipped: readOnlyReason(r.error) } : { routing: failure(r.error), bound: text };
-      return { routing: classifyExplain(r.rows), bound: text };
-    }
+  /** Prepare the statement, read its parameter types, deallocate it: a value per parameter, or why it does not prepare. */
+  private async parameterValues(text: string): Promise<Map<number, string> | { error: LiveError }> {
     const name = `shardwise_verify_${++this.prepared}`;
     const prep = await this.session.tryQuery(`PREPARE ${name} AS ${text}`);
-    if ('error' in prep) return { routing: failure(prep.error), bound: text };
+    if ('error' in prep) return prep;
     try {
       const types = await this.session.query<TypeRow>(PARAMETER_TYPES, [name]);
-      const values = parameterValues(
+      return parameterValues(
         text,
         types.map((t) => ({
           display: t.display,
@@ -117,15 +118,48 @@ export class ExplainRunner {
           ...(t.labels ? { labels: t.labels } : {}),
         })) satisfies ParameterType[],
       );
-      const list = [...values.keys()].sort((a, b) => a - b).map((k) => values.get(k)!);
-      const parameters = Object.fromEntries([...values.entries()].sort(([a], [b]) => a - b).map(([k, v]) => [`$${k}`, v]));
-      const bound = bindValues(text, values);
-      const r = await this.explain(`EXPLAIN (COSTS OFF) EXECUTE ${name}${list.length ? `(${list.join(', ')})` : ''}`);
-      if ('error' in r) return r.error.sqlState === READ_ONLY ? { skipped: readOnlyReason(r.error) } : { routing: failure(r.error), parameters, bound };
-      return { routing: classifyExplain(r.rows), parameters, bound };
     } finally {
       await this.session.tryQuery(`DEALLOCATE ${name}`);
     }
+  }
+
+  /** EXPLAIN the statement; with parameter values, through PREPARE and EXPLAIN EXECUTE. */
+  private async explainWith(text: string, values: ReadonlyMap<number, string> | undefined): Promise<{ rows: string[] } | { error: LiveError }> {
+    if (!values) return this.explain(`EXPLAIN (COSTS OFF) ${text}`);
+    const name = `shardwise_verify_${++this.prepared}`;
+    const prep = await this.session.tryQuery(`PREPARE ${name} AS ${text}`);
+    if ('error' in prep) return prep;
+    try {
+      const list = [...values.keys()].sort((a, b) => a - b).map((k) => values.get(k)!);
+      return await this.explain(`EXPLAIN (COSTS OFF) EXECUTE ${name}${list.length ? `(${list.join(', ')})` : ''}`);
+    } finally {
+      await this.session.tryQuery(`DEALLOCATE ${name}`);
+    }
+  }
+
+  async plan(sql: string, searchPath?: readonly string[]): Promise<RealPlan | NotPlanned> {
+    const text = statementText(sql);
+    await useSearchPath(this.session, searchPath);
+    let values: Map<number, string> | undefined;
+    if (parameterNumbers(text).length) {
+      const v = await this.parameterValues(text);
+      if ('error' in v) return { routing: failure(v.error), bound: text };
+      values = v;
+    }
+    const bound = values ? bindValues(text, values) : text;
+    const parameters = values ? { parameters: Object.fromEntries([...values.entries()].sort(([a], [b]) => a - b).map(([k, v]) => [`$${k}`, v])) } : {};
+    let r = await this.explainWith(text, values);
+    let defaults: string[] | undefined;
+    if ('error' in r && r.error.sqlState === READ_ONLY && this.catalog) {
+      const schemas = await this.session.query<{ s: string[] }>('SELECT pg_catalog.current_schemas(false)::text[] AS s');
+      const evaluated = evaluateSequenceDefaults(text, this.catalog, schemas[0]?.s ?? []);
+      if (evaluated) {
+        r = await this.explainWith(evaluated.sql, values);
+        defaults = evaluated.columns;
+      }
+    }
+    if ('error' in r) return r.error.sqlState === READ_ONLY ? { skipped: readOnlyReason(r.error) } : { routing: failure(r.error), ...parameters, bound };
+    return { routing: classifyExplain(r.rows), ...parameters, bound, ...(defaults ? { defaults } : {}) };
   }
 }
 

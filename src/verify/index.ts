@@ -98,7 +98,7 @@ async function checkRouting(
   cluster: Awaited<ReturnType<typeof readClusterMetadata>>,
   workload: WorkloadInput,
 ): Promise<StatementCheck[]> {
-  const runner = new ExplainRunner(session);
+  const runner = new ExplainRunner(session, catalog);
   const planned: Array<{ query: WorkloadQuery; plan: RealPlan }> = [];
   const out: StatementCheck[] = [];
   const base = (q: WorkloadQuery) => ({ id: q.id, ...(q.label !== undefined ? { label: q.label } : {}), weight: q.weight, sql: q.sample || q.sql });
@@ -126,6 +126,7 @@ async function checkRouting(
       subplans: real.subplans,
       reason: real.reason,
       ...(real.method ? { method: real.method } : {}),
+      ...(plan.defaults ? { defaults: plan.defaults } : {}),
       ...(real.error ? { error: real.error } : {}),
     };
     const extra = { ...(plan.parameters ? { parameters: plan.parameters, bound: plan.bound } : {}), real: realView };

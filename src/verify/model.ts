@@ -22,6 +22,8 @@ export interface StatementCheck {
     readonly subplans: number;
     readonly reason: string;
     readonly method?: string;
+    /** Columns whose sequence default Citus evaluates while planning: EXPLAIN was given a value for them. */
+    readonly defaults?: string[];
     readonly error?: CitusError;
   };
   /** `skipped`: not planned, or not read by shardwise; `why` says which. */

@@ -4,7 +4,7 @@
  * parameter values verify binds, for every kind of type, planned for real.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectLive, type LiveSession } from '../../src/ingest/live/index.js';
+import { connectLive, readLiveCatalog, type LiveSession } from '../../src/ingest/live/index.js';
 import { loadParser } from '../../src/ingest/pg/index.js';
 import { classifyExplain, compareRouting } from '../../src/simulate/explain.js';
 import { ExplainRunner } from '../../src/verify/explain-run.js';
@@ -145,6 +145,37 @@ describeCitus('parameters bound for EXPLAIN EXECUTE', () => {
     expect('routing' in plan && plan.parameters).toMatchObject({ $1: "'1'::bigint", $10: "'10'::bigint" });
     expect('routing' in plan && plan.routing.class).toBe('multi-shard');
     expect(listPositions('SELECT 1 FROM t WHERE id = $1 AND c1 IN ($2, $3) AND c2 = ANY (ARRAY[$4, $5])')).toEqual(new Map([[2, 1], [3, 2], [4, 1], [5, 2]]));
+  });
+
+  it('plans an INSERT whose key comes from a sequence with a value in its place, and draws nothing from the sequence', async () => {
+    await db.client.query(`
+      CREATE TABLE s (id bigserial PRIMARY KEY, v text);
+      SELECT create_distributed_table('s', 'id', shard_count := 4);
+      CREATE TABLE g (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text);
+      SELECT create_distributed_table('g', 'id', shard_count := 4);`);
+    // A session of its own: the suite's started its snapshot before these tables existed.
+    const fresh = await connectLive(db.url, {});
+    try {
+      const catalog = await readLiveCatalog(fresh);
+      const runner = new ExplainRunner(fresh, catalog);
+      const sequences = async () => (await db.client.query('SELECT last_value, is_called FROM s_id_seq UNION ALL SELECT last_value, is_called FROM g_id_seq')).rows;
+      const before = await sequences();
+      for (const [sql, defaults] of [
+        ['INSERT INTO s (v) VALUES ($1) RETURNING id', ['id']],
+        ['INSERT INTO s VALUES (DEFAULT, $1), (DEFAULT, $2)', ['id']],
+        ["INSERT INTO g (v) VALUES ('x')", ['id']],
+      ] as const) {
+        const plan = await runner.plan(sql);
+        expect('routing' in plan && plan.routing.error, sql).toBeFalsy();
+        expect('routing' in plan && plan.defaults, sql).toEqual(defaults);
+        expect('routing' in plan && plan.routing.class, sql).toBe('router');
+      }
+      expect(await sequences()).toEqual(before);
+      const without = await new ExplainRunner(fresh).plan('INSERT INTO s (v) VALUES ($1)');
+      expect(without).toEqual({ skipped: expect.stringMatching(/cannot execute nextval\(\) in a read-only transaction/) });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('explains writes without running them, and leaves no prepared statement behind', async () => {
