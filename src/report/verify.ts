@@ -54,6 +54,7 @@ function statementLines(s: StatementCheck): string[] {
     return out;
   }
   out.push(`         predicted: ${predictedText(s)}`, `         Citus:     ${realText(s)}`);
+  if (s.real?.views) out.push(`         (planned through the query of ${s.real.views.join(', ')}, which the workload creates itself)`);
   if (s.real?.defaults) out.push(`         (planned with a value for ${s.real.defaults.join(', ')}, whose sequence default Citus evaluates while planning)`);
   if (s.outcome === 'disagree') out.push(`         ${s.why ?? ''}`);
   return out;

@@ -11,7 +11,9 @@ import { LiveError, type LiveSession } from '../ingest/live/index.js';
 import { quoteIdent } from '../ingest/pg/index.js';
 import { classifyExplain, explainFailure, type ExplainRouting } from '../simulate/explain.js';
 import type { Catalog } from '../catalog/model.js';
+import type { WorkloadView } from '../ingest/workload/model.js';
 import { evaluateSequenceDefaults } from './defaults.js';
+import { inlineWorkloadViews } from './workload-views.js';
 import { bindValues, parameterNumbers, parameterValues, type ParameterType } from './params.js';
 
 export interface RealPlan {
@@ -22,6 +24,8 @@ export interface RealPlan {
   readonly bound: string;
   /** Columns whose sequence default Citus evaluates while planning, given a value for EXPLAIN (defaults.ts). */
   readonly defaults?: string[];
+  /** Views the workload creates itself, planned through their queries (workload-views.ts). */
+  readonly views?: string[];
 }
 
 /** Why a statement is not planned: the read-only session cannot, or it is not a query. */
@@ -71,10 +75,14 @@ export class ExplainRunner {
   private prepared = 0;
   private savepoints = 0;
 
-  /** `catalog`: the cluster's, for the sequence defaults Citus evaluates while planning (defaults.ts). */
+  /**
+   * `catalog`: the cluster's, for the sequence defaults Citus evaluates while
+   * planning (defaults.ts); `views`: the views the workload creates itself
+   * (workload-views.ts).
+   */
   constructor(
     private readonly session: LiveSession,
-    private readonly catalog?: Catalog,
+    private readonly context: { readonly catalog?: Catalog; readonly views?: readonly WorkloadView[] } = {},
   ) {}
 
   /**
@@ -140,26 +148,29 @@ export class ExplainRunner {
   async plan(sql: string, searchPath?: readonly string[]): Promise<RealPlan | NotPlanned> {
     const text = statementText(sql);
     await useSearchPath(this.session, searchPath);
+    const inlined = inlineWorkloadViews(text, this.context.views ?? []);
+    const planned = inlined?.sql ?? text;
+    const through = inlined ? { views: inlined.views } : {};
     let values: Map<number, string> | undefined;
     if (parameterNumbers(text).length) {
-      const v = await this.parameterValues(text);
-      if ('error' in v) return { routing: failure(v.error), bound: text };
+      const v = await this.parameterValues(planned);
+      if ('error' in v) return { routing: failure(v.error), bound: text, ...through };
       values = v;
     }
     const bound = values ? bindValues(text, values) : text;
     const parameters = values ? { parameters: Object.fromEntries([...values.entries()].sort(([a], [b]) => a - b).map(([k, v]) => [`$${k}`, v])) } : {};
-    let r = await this.explainWith(text, values);
+    let r = await this.explainWith(planned, values);
     let defaults: string[] | undefined;
-    if ('error' in r && r.error.sqlState === READ_ONLY && this.catalog) {
+    if ('error' in r && r.error.sqlState === READ_ONLY && this.context.catalog) {
       const schemas = await this.session.query<{ s: string[] }>('SELECT pg_catalog.current_schemas(false)::text[] AS s');
-      const evaluated = evaluateSequenceDefaults(text, this.catalog, schemas[0]?.s ?? []);
+      const evaluated = evaluateSequenceDefaults(planned, this.context.catalog, schemas[0]?.s ?? []);
       if (evaluated) {
         r = await this.explainWith(evaluated.sql, values);
         defaults = evaluated.columns;
       }
     }
-    if ('error' in r) return r.error.sqlState === READ_ONLY ? { skipped: readOnlyReason(r.error) } : { routing: failure(r.error), ...parameters, bound };
-    return { routing: classifyExplain(r.rows), ...parameters, bound, ...(defaults ? { defaults } : {}) };
+    if ('error' in r) return r.error.sqlState === READ_ONLY ? { skipped: readOnlyReason(r.error) } : { routing: failure(r.error), ...parameters, bound, ...through };
+    return { routing: classifyExplain(r.rows), ...parameters, bound, ...through, ...(defaults ? { defaults } : {}) };
   }
 }
 

@@ -98,7 +98,7 @@ async function checkRouting(
   cluster: Awaited<ReturnType<typeof readClusterMetadata>>,
   workload: WorkloadInput,
 ): Promise<StatementCheck[]> {
-  const runner = new ExplainRunner(session, catalog);
+  const runner = new ExplainRunner(session, { catalog, views: workload.views ?? [] });
   const planned: Array<{ query: WorkloadQuery; plan: RealPlan }> = [];
   const out: StatementCheck[] = [];
   const base = (q: WorkloadQuery) => ({ id: q.id, ...(q.label !== undefined ? { label: q.label } : {}), weight: q.weight, sql: q.sample || q.sql });
@@ -127,6 +127,7 @@ async function checkRouting(
       reason: real.reason,
       ...(real.method ? { method: real.method } : {}),
       ...(plan.defaults ? { defaults: plan.defaults } : {}),
+      ...(plan.views ? { views: plan.views } : {}),
       ...(real.error ? { error: real.error } : {}),
     };
     const extra = { ...(plan.parameters ? { parameters: plan.parameters, bound: plan.bound } : {}), real: realView };

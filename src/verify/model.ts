@@ -24,6 +24,8 @@ export interface StatementCheck {
     readonly method?: string;
     /** Columns whose sequence default Citus evaluates while planning: EXPLAIN was given a value for them. */
     readonly defaults?: string[];
+    /** Views the workload creates itself: planned through their queries. */
+    readonly views?: string[];
     readonly error?: CitusError;
   };
   /** `skipped`: not planned, or not read by shardwise; `why` says which. */

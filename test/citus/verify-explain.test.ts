@@ -157,7 +157,7 @@ describeCitus('parameters bound for EXPLAIN EXECUTE', () => {
     const fresh = await connectLive(db.url, {});
     try {
       const catalog = await readLiveCatalog(fresh);
-      const runner = new ExplainRunner(fresh, catalog);
+      const runner = new ExplainRunner(fresh, { catalog });
       const sequences = async () => (await db.client.query('SELECT last_value, is_called FROM s_id_seq UNION ALL SELECT last_value, is_called FROM g_id_seq')).rows;
       const before = await sequences();
       for (const [sql, defaults] of [
@@ -176,6 +176,17 @@ describeCitus('parameters bound for EXPLAIN EXECUTE', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('plans a statement that reads a view the workload creates itself through the query of that view', async () => {
+    const view = { sql: 'CREATE VIEW recent (key, what) AS SELECT id, c7 FROM t WHERE c11 IS NOT NULL', location: { file: 'q.sql', line: 1, column: 1 } };
+    const runner = new ExplainRunner(session, { views: [view] });
+    const routed = await runner.plan('SELECT what FROM recent r WHERE r.key = $1');
+    expect('routing' in routed && [routed.routing.class, routed.views], JSON.stringify(routed)).toEqual(['router', ['recent']]);
+    const scattered = await runner.plan('SELECT count(*) FROM recent JOIN t ON t.id = recent.key');
+    expect('routing' in scattered && [scattered.routing.class, scattered.routing.tasks]).toEqual(['multi-shard', 4]);
+    const unknown = await new ExplainRunner(session).plan('SELECT what FROM recent WHERE key = 1');
+    expect('routing' in unknown && unknown.routing.error).toEqual({ message: 'relation "recent" does not exist' });
   });
 
   it('explains writes without running them, and leaves no prepared statement behind', async () => {
