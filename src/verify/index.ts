@@ -8,13 +8,13 @@
 import { tableKeyOf, readDesignFile } from '../design/file.js';
 import type { Design, TableDesign } from '../design/model.js';
 import type { Catalog } from '../catalog/model.js';
-import { connectLive, describeDatabase, LiveError, readLiveCatalog, readLiveWorkload, type Env, type SessionLimits } from '../ingest/live/index.js';
+import { connectLive, describeDatabase, LiveError, readLiveCatalog, readLiveWorkload, type Env, type LiveSession, type SessionLimits } from '../ingest/live/index.js';
 import { displayName } from '../ingest/pg/index.js';
 import { readWorkload, type WorkloadInput, type WorkloadQuery } from '../ingest/workload/index.js';
 import { compareRouting } from '../simulate/explain.js';
 import { checkDesign } from './design-check.js';
 import { ExplainRunner, type RealPlan } from './explain-run.js';
-import { readClusterMetadata } from './metadata.js';
+import { readClusterMetadata, type ClusterMetadata } from './metadata.js';
 import type { StatementCheck, VerifyReport } from './model.js';
 import { predict } from './predict.js';
 
@@ -92,10 +92,10 @@ export async function verifyCluster(options: VerifyOptions): Promise<VerifyRepor
 }
 
 async function checkRouting(
-  session: Awaited<ReturnType<typeof connectLive>>,
+  session: LiveSession,
   catalog: Catalog,
   design: Design,
-  cluster: Awaited<ReturnType<typeof readClusterMetadata>>,
+  cluster: ClusterMetadata,
   workload: WorkloadInput,
 ): Promise<StatementCheck[]> {
   const runner = new ExplainRunner(session, { catalog, views: workload.views ?? [] });
