@@ -93,16 +93,21 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
     expect(json.tables.find((t: { table: string }) => t.table === 'public.stock').drift).toEqual([{ kind: 'column', message: 'stock is distributed on s_i_id; the design distributes it on s_w_id' }]);
   });
 
-  it('reports a table taken out of its colocation group, a table the design does not name, and one it names that is gone', async () => {
+  it('reports a table taken out of its colocation group, one of another kind or shard count, one the design does not name, and one that is gone', async () => {
     await db.client.query(`SELECT update_distributed_table_colocation('history', colocate_with := 'none')`);
     await db.client.query(`CREATE TABLE audit (id bigint PRIMARY KEY)`);
     await db.client.query(`SELECT create_reference_table('audit')`);
-    writeFileSync(join(dir, 'extra.plan.yaml'), 'citus: "13.2"\nshard_count: 32\ntables:\n  item: { kind: reference }\n  gone: { kind: reference }\n');
+    writeFileSync(
+      join(dir, 'extra.plan.yaml'),
+      'citus: "13.2"\nshard_count: 32\ntables:\n  item: { kind: distributed, column: i_id }\n  warehouse: { kind: distributed, column: w_id, shard_count: 16 }\n  gone: { kind: reference }\n',
+    );
     const run = await runCli(['verify', '--db', db.url, '--plan', 'extra.plan.yaml', '--format', 'json'], dir);
     expect(run.code).toBe(1);
     const json = JSON.parse(run.stdout);
     const drift = (t: string) => json.tables.find((x: { table: string }) => x.table === t)?.drift;
     expect(drift('public.gone')).toEqual([{ kind: 'missing', message: 'gone does not exist on the cluster' }]);
+    expect(drift('public.item')).toEqual([{ kind: 'kind', message: 'the design makes item distributed on i_id; the cluster has it reference' }]);
+    expect(drift('public.warehouse')).toEqual([{ kind: 'shard-count', message: 'warehouse has 32 shards; the design gives it 16' }]);
     expect(drift('public.audit')).toEqual([{ kind: 'not-in-design', message: 'audit is a reference table on the cluster; the design does not name it (it would stay local)' }]);
     const full = JSON.parse((await verify('--format', 'json')).stdout);
     const history = full.tables.find((x: { table: string }) => x.table === 'public.history');
