@@ -19,10 +19,10 @@ export interface ExplainRouting {
   readonly tasks: number;
   /** `Distributed Subplan` nodes anywhere in the plan (intermediate results). */
   readonly subplans: number;
-  /** `Map Task Count` + `Merge Task Count` lines of repartition jobs, summed. */
+  /** Repartition jobs: their `Map Task Count` and `Merge Task Count`, each summed over the jobs. */
   readonly mapTasks?: number;
   readonly mergeTasks?: number;
-  /** INSERT ... SELECT or MERGE: how Citus runs it (`pushdown`, `repartition`, `pull to coordinator`). */
+  /** INSERT ... SELECT or MERGE that Citus does not push down: `repartition` or `pull to coordinator`. */
   readonly method?: string;
   /** The main Citus scan, e.g. `Citus Adaptive`; absent for a plain PostgreSQL plan. */
   readonly scan?: string;
