@@ -5,7 +5,7 @@
  * a tree iteratively, so that no input, however deeply nested, can exhaust the
  * call stack.
  */
-import type { A_Const, ColumnRef, Node, RangeVar, TypeName } from '@pgsql/types';
+import type { A_Const, ColumnRef, DefElem, Node, RangeVar, TypeName } from '@pgsql/types';
 
 /** Every node type name: `'SelectStmt' | 'RangeVar' | ...`. */
 export type NodeTag = Node extends infer U ? (U extends unknown ? keyof U : never) : never;
@@ -136,4 +136,25 @@ export function someNode(root: unknown, pred: (tag: NodeTag, body: Record<string
     return !found;
   });
   return found;
+}
+
+/** An expression without the type casts around it (`'5'::int` -> `'5'`). */
+export function stripCasts(n: Node | undefined): Node | undefined {
+  let cur = n;
+  for (let cast = nodeAs(cur, 'TypeCast'); cast; cast = nodeAs(cur, 'TypeCast')) cur = cast.arg;
+  return cur;
+}
+
+/** The items of a `List` node (`[]` for anything else). */
+export function listItems(n: Node | undefined): Node[] {
+  return nodeAs(n, 'List')?.items ?? [];
+}
+
+/** The option called `name` in a `DefElem` list (CREATE FUNCTION's LANGUAGE, CREATE SEQUENCE's OWNED BY, ...). */
+export function defElem(options: readonly Node[] | undefined, name: string): DefElem | undefined {
+  for (const o of options ?? []) {
+    const d = nodeAs(o, 'DefElem');
+    if (d?.defname === name) return d;
+  }
+  return undefined;
 }
