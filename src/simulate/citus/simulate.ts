@@ -4,6 +4,7 @@ import type { Script } from '../../ingest/pg/index.js';
 import { CitusCluster } from './cluster.js';
 import type { SimulateOptions, Simulation, Step } from './model.js';
 import { routeStatement } from './route.js';
+import { parseBool } from './variableset.js';
 
 /**
  * Each statement's outcome under Citus's rules, in order. As psql without
@@ -52,10 +53,7 @@ function applyMeta(text: string, current: boolean): boolean {
   const m = /^\\(set|unset)\s+ON_ERROR_STOP(?:\s+(.*))?$/.exec(text.trim());
   if (!m) return current;
   if (m[1] === 'unset') return false;
-  const value = (m[2] ?? '').trim().replace(/^'(.*)'$/, '$1').toLowerCase();
+  const value = (m[2] ?? '').trim().replace(/^'(.*)'$/, '$1');
   if (value === '') return true;
-  const prefix = (word: string, min = 1) => value.length >= min && word.startsWith(value);
-  if (prefix('true') || prefix('yes') || prefix('on', 2) || value === '1') return true;
-  if (prefix('false') || prefix('no') || prefix('off', 2) || value === '0') return false;
-  return current; // psql rejects the value and keeps the old one
+  return parseBool(value) ?? current; // psql rejects a value that is not a boolean and keeps the old one
 }
