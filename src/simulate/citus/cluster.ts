@@ -4,7 +4,8 @@
  * statement at a time as the coordinator would, raising the errors and
  * notices Citus raises (citus-rules.md). The state lives in state.ts; each
  * statement goes through the dispatcher (utility-hook.ts) to the module named
- * after the Citus source file that holds its rules.
+ * after the Citus source file that holds its rules; a query's planning is
+ * the router's (route.ts).
  *
  * Versions: what citus-rules.md ties to a version is gated on `options.citus`
  * (UDFs and settings that do not exist yet, single-shard tables and schema
@@ -25,6 +26,7 @@ import { parseCitusVersion, type CitusVersion } from '../../design/version.js';
 import { nodeAs, type Script, type Statement } from '../../ingest/pg/index.js';
 import { CitusError, TX_ABORTED } from './errors.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, SimulateOptions, StepError, TableData } from './model.js';
+import type { StatementRoute } from './route.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
 import { ClusterState } from './state.js';
 import { abortStatement, endSession, transaction } from './transaction-management.js';
@@ -42,6 +44,8 @@ export function parseVersion(text: string): Version | undefined {
 export interface Outcome {
   readonly notices: string[];
   readonly error?: StepError;
+  /** A query: how the planner runs it (with its error when it refuses it). */
+  readonly route?: StatementRoute;
 }
 
 export class CitusCluster {
@@ -152,8 +156,10 @@ export class CitusCluster {
     if (s.tx?.aborted) return { notices: [], error: TX_ABORTED().toStepError() };
     const saved = s.snapshot();
     try {
-      processStatement(s, node);
-      return { notices: s.notices };
+      const route = processStatement(s, node);
+      const refused = route?.route.class === 'error' ? route.route.error : undefined;
+      if (refused) abortStatement(s, saved);
+      return { notices: s.notices, ...(refused ? { error: refused } : {}), ...(route ? { route } : {}) };
     } catch (e) {
       if (!(e instanceof CitusError)) throw e;
       abortStatement(s, saved);

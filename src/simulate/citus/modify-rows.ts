@@ -1,16 +1,13 @@
 /**
- * UPDATE and DELETE: Citus's planner checks of an UPDATE on a distributed or
- * reference table (planner/multi_router_planner.c TargetlistAndFunctionsSupported,
- * TargetEntryChangesValue; citus-rules.md §11), and what the statements do
- * to the rows the model knows of: which columns' NULLs they clear or add,
- * and when they empty a table.
+ * What UPDATE and DELETE do to the rows the model knows of: which columns'
+ * NULLs a statement clears or adds, and when it empties a table. PostgreSQL
+ * semantics, no Citus rule: the planner's checks of these statements are the
+ * router's (route.ts).
  */
 import type { Table } from '../../catalog/model.js';
 import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
-import { namesOf, nodeAs, qualifiedKey, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
-import { CitusError } from './errors.js';
-import { keyUpdateFixed } from './route.js';
-import type { CitusTableEntry, ClusterState } from './state.js';
+import { nodeAs, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
+import type { ClusterState } from './state.js';
 
 /** Can an expression yield NULL: never, always, or depending on the rows. */
 type Nullness = 'never' | 'null' | 'maybe';
@@ -27,73 +24,9 @@ interface ColumnOf {
 
 const NO_VARIABLES: ReadonlySet<string> = new Set();
 
-/** Functions PostgreSQL marks VOLATILE that show up in migrations. */
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'clock_timestamp', 'timeofday', 'nextval', 'setval', 'uuid_generate_v1', 'uuid_generate_v4', 'random_normal', 'txid_current', 'pg_sleep']);
-
 export function update(s: ClusterState, body: UpdateStmt): void {
-  const t = s.mustTable(body.relation);
-  const info = s.citus.get(t.key);
-  if (info && info.kind !== 'citus-local') checkDistributedUpdate(s, t, info, body);
+  s.mustTable(body.relation);
   updateRows(s, body);
-}
-
-function isVolatile(s: ClusterState, node: Node | undefined): boolean {
-  return someNode(node, (tag, _body, n) => {
-    const fc = tag === 'FuncCall' ? nodeAs(n, 'FuncCall') : undefined;
-    if (!fc) return false;
-    const names = namesOf(fc.funcname);
-    const name = names[names.length - 1];
-    const key = names.length > 1 ? qualifiedKey(names[0], name) : qualifiedKey('public', name);
-    return VOLATILE.has(name) || s.builder.peekFunction(key)?.volatility === 'volatile';
-  });
-}
-
-/** Citus's planner checks of an UPDATE on a distributed or reference table (citus-rules.md §11). */
-function checkDistributedUpdate(s: ClusterState, t: Table, info: CitusTableEntry, body: UpdateStmt): void {
-  for (const tgt of body.targetList ?? []) {
-    const rt = nodeAs(tgt, 'ResTarget');
-    if (!rt) continue;
-    if (isVolatile(s, rt.val)) throw new CitusError('functions used in UPDATE queries on distributed tables must not be VOLATILE');
-    if (info.kind === 'distributed' && info.column && rt.name === info.column && changesKey(s, t, info.column, body, rt.val)) {
-      throw new CitusError('modifying the partition value of rows is not allowed');
-    }
-  }
-  if (body.whereClause && isVolatile(s, body.whereClause)) {
-    throw new CitusError('functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE');
-  }
-}
-
-/**
- * TargetEntryChangesValue: may `SET <key> = val` change the key? A constant
- * is a no-op when WHERE has `key = <that constant>`. A column: before the
- * #8214 fix, any column at the key's attribute number passed (of any table in
- * the query); since, only the target's own key, or one WHERE equates to it.
- */
-function changesKey(s: ClusterState, t: Table, column: string, body: UpdateStmt, val: Node | undefined): boolean {
-  const v = stripCasts(val);
-  if (nodeAs(v, 'A_Const')) return !whereFixesKey(body.whereClause, column, val);
-  const ref = nodeAs(v, 'ColumnRef') ? columnOf(s, v, rangeVars(s, body.relation, body.fromClause)) : undefined;
-  if (!ref) return true;
-  if (keyUpdateFixed(s.version)) return !(ref.alias === targetAlias(body.relation) && ref.column === column) && !whereFixesKey(body.whereClause, column, val);
-  const attno = (k: string, c: string) => (s.builder.peekTable(k)?.columns ?? []).findIndex((x) => x.name === c);
-  return !ref.table || attno(ref.table, ref.column) !== attno(t.key, column);
-}
-
-/** `SET key = <expr>` when WHERE has `key = <the same expr>` at its top-level AND. */
-function whereFixesKey(where: Node | undefined, column: string, val: Node | undefined): boolean {
-  const text = (n: Node | undefined) => JSON.stringify(n ?? null, (k, x: unknown) => (k === 'location' ? undefined : x));
-  const target = text(val);
-  const and = nodeAs(where, 'BoolExpr');
-  const conj = and?.boolop === 'AND_EXPR' ? (and.args ?? []) : where ? [where] : [];
-  const isKey = (n: Node | undefined) => {
-    const f = nodeAs(n, 'ColumnRef')?.fields;
-    return !!f && stringOf(f[f.length - 1]) === column;
-  };
-  return conj.some((e) => {
-    const a = nodeAs(e, 'A_Expr');
-    if (!a || a.kind !== 'AEXPR_OP' || stringOf(a.name?.[0]) !== '=') return false;
-    return (isKey(a.lexpr) && text(a.rexpr) === target) || (isKey(a.rexpr) && text(a.lexpr) === target);
-  });
 }
 
 export function deleteFrom(s: ClusterState, body: DeleteStmt): void {

@@ -1,14 +1,17 @@
 /**
  * How a query inside a script would run on the cluster as the script has
- * built it so far: the planner's class and the number of shards it reaches,
- * as the router decides it (../routing/classify.ts, after Citus's
- * planner/multi_router_planner.c and friends).
+ * built it so far: the planner's class and the number of shards it reaches.
+ * The decision is the router's (../routing/classify.ts, after Citus's
+ * planner/multi_router_planner.c and friends), for every query statement the
+ * coordinator runs: a query it refuses fails as its statement.
  */
+import type { Catalog } from '../../catalog/model.js';
 import { versionAtLeast, type CitusVersion } from '../../design/version.js';
 import type { Node } from '../../ingest/pg/ast.js';
-import { tagOf, type Statement } from '../../ingest/pg/index.js';
+import { nodeAs, qualifiedKey, qualifiedName, tagOf, walkNodes, type Statement } from '../../ingest/pg/index.js';
+import { BUILTIN_VOLATILITY } from '../../workload/builtins.js';
 import { extractFacts } from '../../workload/extract.js';
-import type { QueryFacts } from '../../workload/model.js';
+import type { FunctionCall, QueryFacts } from '../../workload/model.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
 import type { ClusterState } from './state.js';
 
@@ -70,7 +73,7 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   if (!tables.length) return undefined;
   const view = clusterView(cluster);
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
-  const route = classifyQuery(facts, view, {
+  const route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
@@ -83,4 +86,38 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
     shards = inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0);
   } else if (route.class === 'recursive' || route.class === 'repartition') shards = groupShards;
   return { route, shards };
+}
+
+/**
+ * Volatile calls anywhere under an UPDATE's SET values and an UPDATE's or
+ * DELETE's WHERE clause, subqueries included, placed in that clause: Citus
+ * checks each clause with everything under it (TargetlistAndFunctionsSupported,
+ * whose FindNodeMatchingCheckFunction descends into subqueries), while the
+ * facts place a call inside a subquery in the subquery's own clause.
+ */
+function clauseVolatility(catalog: Catalog, node: Node | undefined): FunctionCall[] {
+  const update = nodeAs(node, 'UpdateStmt');
+  const out: FunctionCall[] = [];
+  const add = (where: 'set' | 'where', expr: Node | undefined) => {
+    const name = volatileCall(catalog, expr);
+    if (name) out.push({ name, volatility: 'volatile', where, inCaseOrCoalesce: false, columnArgs: false, aggregate: false, window: false });
+  };
+  for (const t of update?.targetList ?? []) add('set', nodeAs(t, 'ResTarget')?.val);
+  add('where', (update ?? nodeAs(node, 'DeleteStmt'))?.whereClause);
+  return out;
+}
+
+/** The first volatile function `expr` calls: a built-in PostgreSQL marks VOLATILE, or one of the schema's. */
+function volatileCall(catalog: Catalog, expr: Node | undefined): string | undefined {
+  let found: string | undefined;
+  walkNodes(expr, (tag, _body, n) => {
+    if (found) return false;
+    const fc = tag === 'FuncCall' ? nodeAs(n, 'FuncCall') : undefined;
+    if (!fc) return;
+    const { schema, name } = qualifiedName(fc.funcname);
+    const key = qualifiedKey(schema ?? 'public', name);
+    if (BUILTIN_VOLATILITY.get(name) === 'volatile') found = `pg_catalog.${name}`;
+    else if (catalog.functions[key]?.volatility === 'volatile') found = key;
+  });
+  return found;
 }

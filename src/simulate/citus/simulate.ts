@@ -3,7 +3,6 @@ import type { Catalog } from '../../catalog/model.js';
 import type { Script } from '../../ingest/pg/index.js';
 import { CitusCluster } from './cluster.js';
 import type { SimulateOptions, Simulation, Step } from './model.js';
-import { routeStatement } from './route.js';
 import { parseBool } from './variableset.js';
 
 /**
@@ -26,18 +25,16 @@ export function runScript(cluster: CitusCluster, script: Script): Simulation {
   let onErrorStop = false;
   for (const [i, stmt] of script.statements.entries()) {
     for (; nextMeta < meta.length && meta[nextMeta].startByte < stmt.startByte; nextMeta++) onErrorStop = applyMeta(meta[nextMeta].text, onErrorStop);
-    const out = cluster.execute(script, stmt);
-    // A query: how the planner would run it; one it would refuse fails here.
-    const routed = out.error ? undefined : routeStatement(cluster, stmt);
-    const error = out.error ?? (routed?.route.class === 'error' ? routed.route.error : undefined);
+    // A query also says how the planner would run it; one it would refuse fails.
+    const { error, notices, route } = cluster.execute(script, stmt);
     const step: Step = {
       index: steps.length + 1,
       sql: stmt.sql,
       location: stmt.location,
       outcome: error ? 'error' : 'ok',
       ...(error ? { error } : {}),
-      notices: out.notices,
-      ...(routed ? { class: routed.route.class, shards: routed.shards } : {}),
+      notices,
+      ...(route ? { class: route.route.class, shards: route.shards } : {}),
     };
     steps.push(step);
     if (error && onErrorStop) {

@@ -3,7 +3,7 @@
  * the command it is, as Citus's utility hook hands utility statements to
  * their pre- and post-processing (commands/utility_hook.c,
  * distribute_object_ops.c) and its planner hook plans queries
- * (planner/distributed_planner.c; here route.ts, run after the statement). Then the statement changes
+ * (planner/distributed_planner.c; here route.ts). Then the statement changes
  * the single-node catalog, unless its module does that itself.
  */
 import type { Node } from '../../ingest/pg/ast.js';
@@ -15,6 +15,7 @@ import { call, createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
 import { rename } from './rename.js';
+import { routeStatement, type StatementRoute } from './route.js';
 import { createSchema } from './schema-based-sharding.js';
 import { alterSequence, createSequence } from './sequence.js';
 import type { ClusterState } from './state.js';
@@ -51,12 +52,19 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
 /** Statements whose module changes the catalog itself (around Citus's checks). */
 const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterTableStmt', 'CreateStmt', 'DropStmt']);
 
-/** Run one statement (not a transaction statement) on the state; a CitusError is the statement's error. */
-export function processStatement(s: ClusterState, node: Node): void {
+/**
+ * Run one statement (not a transaction statement) on the state; a CitusError
+ * is the statement's error. A query also gets its route; a route Citus
+ * refuses changes neither the rows nor the catalog.
+ */
+export function processStatement(s: ClusterState, node: Node): StatementRoute | undefined {
   const tag = tagOf(node);
-  if (tag === undefined) return;
+  if (tag === undefined) return undefined;
   run(s, node, tag);
-  if (!OWN_CATALOG_CHANGE.has(tag)) s.applyToCatalog();
+  if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
+  const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
+  if (route?.route.class !== 'error') s.applyToCatalog();
+  return route;
 }
 
 function run<K extends NodeTag>(s: ClusterState, node: Node, tag: K): void {

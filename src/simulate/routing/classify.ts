@@ -369,22 +369,26 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
   const w = facts.write;
   if (!w) return undefined;
   const role = view.role(w.target);
-  if (role === 'reference' && (facts.kind === 'update' || facts.kind === 'delete') && dist.length) {
+  if (facts.kind === 'insert') return insertChecks(facts, view, options);
+  if (role === 'reference' && facts.kind !== 'merge') {
+    // TargetlistAndFunctionsSupported checks a reference table's UPDATE / DELETE
+    // too (it has no distribution column); a join with a distributed table is
+    // refused after it (MultiShardUpdateDeleteSupported).
+    const volatile = volatileInSet(facts) ?? volatileInWhere(facts);
+    if (volatile) return volatile;
+    if (!dist.length) return undefined;
     return {
       class: 'error',
       reason: 'a reference table modified with a join to a distributed table',
       error: { message: 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ' },
     };
   }
-  if (facts.kind === 'insert') return insertChecks(facts, view, options);
   if (!isSharded(role)) return undefined;
 
   // UPDATE / DELETE / MERGE on a distributed or single-shard table, in the
   // order of Citus's TargetlistAndFunctionsSupported.
-  const volatileSet = facts.functions.find((fn) => fn.volatility === 'volatile' && !fn.aggregate && fn.where === 'set');
-  if (volatileSet) {
-    return { class: 'error', reason: `volatile function ${volatileSet.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
-  }
+  const volatileSet = volatileInSet(facts);
+  if (volatileSet) return volatileSet;
   const key = role === 'distributed' ? view.column(w.target) : undefined;
   const changed = facts.kind === 'merge' ? (w.mergeUpdated ?? w.columns) : w.columns;
   if (key && changed.includes(key) && changesKey(facts, key, options)) {
@@ -394,14 +398,8 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
       error: facts.kind === 'merge' ? { message: 'updating the distribution column is not allowed in MERGE actions' } : ERR_PARTITION_VALUE,
     };
   }
-  const volatileWhere = facts.functions.find((fn) => fn.volatility === 'volatile' && !fn.aggregate && (fn.where === 'where' || fn.where === 'join'));
-  if (volatileWhere) {
-    return {
-      class: 'error',
-      reason: `volatile function ${volatileWhere.name} in the WHERE clause`,
-      error: { message: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE' },
-    };
-  }
+  const volatileWhere = volatileInWhere(facts);
+  if (volatileWhere) return volatileWhere;
   const stableCols = facts.functions.find((fn) => fn.volatility === 'stable' && fn.where === 'set' && fn.columnArgs && !fn.aggregate);
   if (stableCols) {
     return { class: 'error', reason: `stable function ${stableCols.name} with column arguments in SET`, error: { message: 'STABLE functions used in UPDATE queries cannot be called with column references' } };
@@ -414,6 +412,24 @@ function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], 
   if (returning) return returning;
   if (facts.kind === 'merge') return undefined;
   return joinedWriteChecks(facts, view, dist, w.target);
+}
+
+/** A VOLATILE function in an UPDATE's SET list. */
+function volatileInSet(facts: QueryFacts): Route | undefined {
+  const fn = facts.functions.find((f) => f.volatility === 'volatile' && !f.aggregate && f.where === 'set');
+  if (!fn) return undefined;
+  return { class: 'error', reason: `volatile function ${fn.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
+}
+
+/** A VOLATILE function in a modification's WHERE clause or join condition. */
+function volatileInWhere(facts: QueryFacts): Route | undefined {
+  const fn = facts.functions.find((f) => f.volatility === 'volatile' && !f.aggregate && (f.where === 'where' || f.where === 'join'));
+  if (!fn) return undefined;
+  return {
+    class: 'error',
+    reason: `volatile function ${fn.name} in the WHERE clause`,
+    error: { message: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE' },
+  };
 }
 
 /**
