@@ -72,7 +72,7 @@ export function createCitusLocalTable(s: ClusterState, key: string, autoConverte
 }
 
 /** UpdateAutoConvertedForConnectedRelations: the citus local tables FK-connected to `key` become the user's. */
-export function markNotAutoConverted(s: ClusterState, key: string): void {
+function markNotAutoConverted(s: ClusterState, key: string): void {
   for (const k of fkConnected(s, key)) {
     const i = s.citus.get(k);
     if (i?.kind === 'citus-local') i.autoConverted = false;

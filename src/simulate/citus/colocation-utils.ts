@@ -49,7 +49,7 @@ export function defaultSingleShardGroup(s: ClusterState): number | undefined {
 }
 
 /** EnsureColumnTypeEquality: the distribution column types (and, since 14.0, collations) of `src` and the table `key` being colocated with it. */
-export function ensureColumnTypeEquality(s: ClusterState, src: string, key: string, col: Column | undefined): void {
+function ensureColumnTypeEquality(s: ClusterState, src: string, key: string, col: Column | undefined): void {
   const info = s.citus.get(src)!;
   if ((info.columnType ?? '') !== (col?.type.name ?? '')) {
     throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Distribution column types don't match for ${rel(src)} and ${rel(key)}.`);

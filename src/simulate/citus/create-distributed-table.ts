@@ -184,7 +184,7 @@ export function distributeHash(s: ClusterState, key: string, column: string, sha
 }
 
 /** CreateSingleShardTable: create_distributed_table with a NULL column, or a table of a distributed schema (`tenantGroup`). */
-export function createSingleShardTable(s: ClusterState, key: string, colocateWith: string, tenantGroup?: number): void {
+function createSingleShardTable(s: ClusterState, key: string, colocateWith: string, tenantGroup?: number): void {
   if (s.tenantOf(key) !== undefined && tenantGroup === undefined) {
     throw new CitusError(`${rel(key)} is not allowed for create_distributed_table because it belongs to a distributed schema`);
   }

@@ -69,7 +69,7 @@ export function fkConnected(s: ClusterState, key: string, skip: FkFilter = none)
 }
 
 /** An FK's identity: its table and name. */
-export function fkId(fk: FkFacts): string {
+function fkId(fk: FkFacts): string {
   return `${fk.table}\u0000${fk.name}`;
 }
 

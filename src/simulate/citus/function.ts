@@ -11,7 +11,7 @@ import { deleteRows, updateRows } from './modify-rows.js';
 import type { ClusterState, RoutineStatement } from './state.js';
 
 /** A routine's key from its name as written: unqualified names are created in the first schema of search_path. */
-export function routineKey(s: ClusterState, funcname: readonly Node[] | undefined): string {
+function routineKey(s: ClusterState, funcname: readonly Node[] | undefined): string {
   const { schema, name } = qualifiedName(funcname);
   return qualifiedKey(schema ?? s.builder.currentCreationSchema(), name);
 }

@@ -42,7 +42,7 @@ export interface StatementRoute {
 }
 
 /** A query statement: SELECT, INSERT, UPDATE, DELETE, MERGE. */
-export function isQuery(node: Node | undefined): boolean {
+function isQuery(node: Node | undefined): boolean {
   return QUERIES.has(tagOf(node) ?? '');
 }
 
@@ -52,7 +52,7 @@ export function isQuery(node: Node | undefined): boolean {
  * any column at the key's attribute number passed. Fixed in 12.1.10, 13.0.5,
  * 13.1.1, 13.2.1 and 14.0.
  */
-export function keyUpdateFixed(v: CitusVersion): boolean {
+function keyUpdateFixed(v: CitusVersion): boolean {
   if (versionAtLeast(v, 14)) return true;
   const fixedIn: Record<string, number> = { '12.1': 10, '13.0': 5, '13.1': 1, '13.2': 1 };
   const p = fixedIn[`${v.major}.${v.minor}`];
