@@ -21,7 +21,7 @@ const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt',
 export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf'>;
 
 /** What routing a statement reads of the cluster. */
-export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'table' | 'setting' | 'version'>;
+export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'table' | 'setting' | 'version' | 'searchPath'>;
 
 /** What the cluster knows of placement, as the router asks for it. */
 export function clusterView(cluster: PlacementLookup): DistributionView {
@@ -65,7 +65,7 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   const catalog = cluster.catalog();
   let facts: QueryFacts;
   try {
-    facts = extractFacts(catalog, stmt);
+    facts = extractFacts(catalog, stmt, cluster.searchPath ? { searchPath: cluster.searchPath } : {});
   } catch {
     return undefined;
   }

@@ -48,6 +48,7 @@ export interface Snapshot {
   readonly routines: Map<string, Routine>;
   readonly oids: Map<string, number>;
   readonly nextOid: number;
+  readonly searchPath?: readonly string[];
 }
 
 /** An open BEGIN ... COMMIT block. */
@@ -92,6 +93,8 @@ export class ClusterState {
    */
   oids = new Map<string, number>();
   nextOid = 1;
+  /** The session's search_path as a query's names are resolved with it; undefined for the default. */
+  searchPath?: readonly string[];
   /** Work of the current statement that Citus commits on its own (create_distributed_table_concurrently's first phase): kept if the statement fails. */
   committed: Array<() => void> = [];
   tx?: TransactionBlock;
@@ -260,6 +263,7 @@ export class ClusterState {
       routines: new Map(this.routines),
       oids: new Map(this.oids),
       nextOid: this.nextOid,
+      searchPath: this.searchPath,
     };
   }
 
@@ -274,5 +278,6 @@ export class ClusterState {
     this.routines = s.routines;
     this.oids = s.oids;
     this.nextOid = s.nextOid;
+    this.searchPath = s.searchPath;
   }
 }

@@ -23,7 +23,7 @@ import { alterTable } from './table.js';
 import { createTrigger } from './trigger.js';
 import { truncate } from './truncate.js';
 import { select } from './udfs.js';
-import { setVariable } from './variableset.js';
+import { followSearchPath, setVariable } from './variableset.js';
 
 type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
 
@@ -61,6 +61,7 @@ export function processStatement(s: ClusterState, node: Node): StatementRoute | 
   const tag = tagOf(node);
   if (tag === undefined) return undefined;
   run(s, node, tag);
+  followSearchPath(s, node);
   if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
   const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
   if (route?.route.class !== 'error') s.applyToCatalog();

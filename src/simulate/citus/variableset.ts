@@ -3,10 +3,11 @@
  * GUC machinery (guc.c: parse_bool, parse_int and the range check) over the
  * settings Citus defines (shared_library_init.c), with SET LOCAL undone at the
  * end of the transaction block (Citus's variableset.c propagates the same to
- * the workers).
+ * the workers). Also the session's search_path, which queries resolve their
+ * names with.
  */
-import type { VariableSetStmt } from '../../ingest/pg/ast.js';
-import { nodeAs } from '../../ingest/pg/index.js';
+import type { Node, VariableSetStmt } from '../../ingest/pg/ast.js';
+import { nodeAs, sessionStatement } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 import type { CitusSettings } from './model.js';
 import { DEFAULT_SETTINGS, SETTING_RANGE, SETTING_SINCE } from './shared-library-init.js';
@@ -43,6 +44,12 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
     if (b === undefined) throw new CitusError(`parameter "${name}" requires a Boolean value`);
     assign(s.settings, k, b);
   }
+}
+
+/** SET search_path, set_config('search_path', ...), RESET and DISCARD ALL, followed as the workload reader follows them. */
+export function followSearchPath(s: ClusterState, node: Node): void {
+  const change = sessionStatement(node)?.searchPath;
+  if (change) s.searchPath = change.kind === 'set' ? change.path : undefined;
 }
 
 function assign(settings: CitusSettings, k: keyof CitusSettings, value: number | boolean): void {
