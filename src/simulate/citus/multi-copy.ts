@@ -4,9 +4,10 @@
  * (create_distributed_table.c CopyLocalDataIntoShards, through the same COPY
  * machinery). On a distributed table each row needs a distribution column
  * value to find its shard: COPY's errors are commands/multi_copy.c's
- * (CitusCopyDestReceiverReceive), INSERT's the router planner's
- * (planner/multi_router_planner.c). Then the model counts the rows and
- * their NULLs.
+ * (CitusCopyDestReceiverReceive); an INSERT's NULL value is the router
+ * planner's error (planner/multi_router_planner.c), as is a value left out,
+ * which route.ts decides with the rest of the INSERT. Then the model counts
+ * the rows and their NULLs.
  */
 import type { Table } from '../../catalog/model.js';
 import { parseCopyText } from '../../ingest/copy.js';
@@ -40,16 +41,18 @@ function columnsGiven(t: Table, written: string[]): string[] {
   return written.length ? written : t.columns.filter((c) => !c.generated).map((c) => c.name);
 }
 
+/**
+ * The rows' distribution column values: COPY needs one for every row (an
+ * INSERT that leaves the column out is the router's to refuse, route.ts),
+ * and none may be NULL.
+ */
 function recordRows(s: ClusterState, t: Table, columns: string[], rows: Row[], via: 'copy' | 'insert'): void {
   const info = s.citus.get(t.key);
   if (info?.kind === 'distributed' && info.column) {
     const idx = columns.indexOf(info.column);
     const keyCol = t.columns.find((c) => c.name === info.column);
     const hasDefault = !!(keyCol?.default || keyCol?.identity);
-    if (idx === -1 && !hasDefault) {
-      if (via === 'copy') throw new CitusError(`the partition column of table ${qual(t.key)} should have a value`);
-      throw new CitusError('cannot perform an INSERT without a partition column value');
-    }
+    if (idx === -1 && !hasDefault && via === 'copy') throw new CitusError(`the partition column of table ${qual(t.key)} should have a value`);
     if (idx !== -1 && rows.some((r) => r[idx] === null)) {
       if (via === 'copy') throw new CitusError(`the partition column of table ${qual(t.key)} cannot be NULL`);
       throw new CitusError('cannot perform an INSERT with NULL in the partition column');

@@ -18,10 +18,10 @@ import type { ClusterState } from './state.js';
 const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /** What the cluster knows of placement (a `CitusCluster` or its state). */
-export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf'>;
+export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table'>;
 
 /** What routing a statement reads of the cluster. */
-export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'table' | 'setting' | 'version' | 'searchPath'>;
+export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'setting' | 'version' | 'searchPath'>;
 
 /** What the cluster knows of placement, as the router asks for it. */
 export function clusterView(cluster: PlacementLookup): DistributionView {
@@ -31,6 +31,10 @@ export function clusterView(cluster: PlacementLookup): DistributionView {
     group: (t) => {
       const g = cluster.colocationGroupOf(t);
       return g ? String(g.id) : undefined;
+    },
+    hasDefault: (t, c) => {
+      const col = cluster.table(t)?.columns.find((x) => x.name === c);
+      return !!(col?.default || col?.identity);
     },
   };
 }

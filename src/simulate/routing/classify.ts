@@ -35,6 +35,11 @@ export interface DistributionView {
   column(table: string): string | undefined;
   /** Colocation group id (distributed and single-shard tables). */
   group(table: string): string | undefined;
+  /**
+   * Does the column get a value when an INSERT leaves it out: a default
+   * (serial's nextval), an identity? Without it, no column has one.
+   */
+  hasDefault?(table: string, column: string): boolean;
 }
 
 export interface RoutingOptions {
@@ -534,15 +539,19 @@ function insertChecks(facts: QueryFacts, view: DistributionView, options: Routin
     return { class: 'error', reason: 'ON CONFLICT DO UPDATE sets the distribution column to another value', error: ERR_PARTITION_VALUE };
   }
   const v = w.values?.find((x) => x.column === key);
-  if (!w.columns.includes(key) || !v) {
+  // A key left out takes its default (a sequence's nextval), evaluated on the coordinator row by row.
+  const defaulted = !w.columns.includes(key) && !!view.hasDefault?.(w.target, key);
+  if (!defaulted && (!w.columns.includes(key) || !v)) {
     return { class: 'error', reason: `the INSERT gives no value for the distribution column ${key}`, error: { message: 'cannot perform an INSERT without a partition column value' } };
   }
   if (facts.features.ctes > 0) {
     return { class: 'coordinator', reason: 'WITH ... INSERT ... VALUES is planned as a CTE plus INSERT ... SELECT: rows are routed from the coordinator' };
   }
   const rows = w.rows ?? 1;
-  const distinct = v.constants?.length ?? (v.value === 'param' && rows === 1 ? 1 : undefined);
-  if (rows <= 1 || distinct === 1) return { class: 'router', reason: `INSERT with a value for the distribution column ${key}: one shard` };
+  const distinct = v?.constants?.length ?? (v?.value === 'param' && rows === 1 ? 1 : undefined);
+  if (rows <= 1 || distinct === 1) {
+    return { class: 'router', reason: defaulted ? `INSERT whose distribution column ${key} takes its default, evaluated on the coordinator: one shard` : `INSERT with a value for the distribution column ${key}: one shard` };
+  }
   return { class: 'multi-shard', reason: `multi-row INSERT: split by shard of ${key}, one task per shard hit` };
 }
 
