@@ -11,7 +11,7 @@
  */
 import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, AlterTableStmt, Constraint, Node } from '../../ingest/pg/ast.js';
-import { listItems, namesOf, nodeAs, someNode, stringOf } from '../../ingest/pg/index.js';
+import { listItems, namesOf, nodeAs, someNode } from '../../ingest/pg/index.js';
 import { disconnectedCitusLocals, takeOutOfMetadata } from './alter-table.js';
 import { convertForForeignKeys } from './citus-add-local-table-to-metadata.js';
 import { partitionEntry } from './create-table.js';
