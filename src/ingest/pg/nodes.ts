@@ -162,3 +162,20 @@ export function nodesOf<K extends NodeTag>(list: readonly Node[] | undefined, ta
   }
   return out;
 }
+
+/** An expression without the type casts around it (`'5'::int` -> `'5'`). */
+export function stripCasts(n: Node | undefined): Node | undefined {
+  let cur = n;
+  for (let cast = nodeAs(cur, 'TypeCast'); cast; cast = nodeAs(cur, 'TypeCast')) cur = cast.arg;
+  return cur;
+}
+
+/** The items of a `List` node (`[]` for anything else). */
+export function listItems(n: Node | undefined): Node[] {
+  return nodeAs(n, 'List')?.items ?? [];
+}
+
+/** The option called `name` in a `DefElem` list (CREATE FUNCTION's LANGUAGE, CREATE SEQUENCE's OWNED BY, ...). */
+export function defElem(options: readonly Node[] | undefined, name: string): DefElem | undefined {
+  return defElemsOf(options).find((d) => d.defname === name);
+}

@@ -1,22 +1,40 @@
 /**
  * How a query inside a script would run on the cluster as the script has
  * built it so far: the planner's class and the number of shards it reaches.
+ * The decision is the router's (../routing/classify.ts, after Citus's
+ * planner/multi_router_planner.c and friends), for every query statement the
+ * coordinator runs: a query it refuses fails as its statement.
  */
-import type { Statement } from '../../ingest/pg/index.js';
+import type { Catalog } from '../../catalog/model.js';
+import { versionAtLeast, type CitusVersion } from '../../design/version.js';
+import type { Node } from '../../ingest/pg/ast.js';
+import { nodeAs, qualifiedKey, qualifiedName, tagOf, walkNodes, type Statement } from '../../ingest/pg/index.js';
+import { BUILTIN_VOLATILITY } from '../../workload/builtins.js';
 import { extractFacts } from '../../workload/extract.js';
+import type { FunctionCall, QueryFacts } from '../../workload/model.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
-import { keyUpdateFixed, type CitusCluster } from './cluster.js';
+import type { ClusterState } from './state.js';
 
-const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+/** What the cluster knows of placement (a `CitusCluster` or its state). */
+export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table'>;
+
+/** What routing a statement reads of the cluster. */
+export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'setting' | 'version' | 'searchPath'>;
 
 /** What the cluster knows of placement, as the router asks for it. */
-export function clusterView(cluster: CitusCluster): DistributionView {
+export function clusterView(cluster: PlacementLookup): DistributionView {
   return {
     role: (t) => cluster.kindOf(t),
     column: (t) => cluster.distributionColumn(t),
     group: (t) => {
       const g = cluster.colocationGroupOf(t);
       return g ? String(g.id) : undefined;
+    },
+    hasDefault: (t, c) => {
+      const col = cluster.table(t)?.columns.find((x) => x.name === c);
+      return !!(col?.default || col?.identity);
     },
   };
 }
@@ -27,21 +45,39 @@ export interface StatementRoute {
   readonly shards: number;
 }
 
-/** The route of a query statement (SELECT, INSERT, UPDATE, DELETE, MERGE); undefined for other statements. */
-export function routeStatement(cluster: CitusCluster, stmt: Statement): StatementRoute | undefined {
-  const kind = stmt.node ? Object.keys(stmt.node)[0] : '';
-  if (!DML.has(kind)) return undefined;
-  let facts;
+/** A query statement: SELECT, INSERT, UPDATE, DELETE, MERGE. */
+function isQuery(node: Node | undefined): boolean {
+  return QUERIES.has(tagOf(node) ?? '');
+}
+
+/**
+ * #8214 (citus-rules.md §11): `SET key = other.col` is a no-op only when it
+ * names the target's own key (or WHERE implies equality). Before the fix,
+ * any column at the key's attribute number passed. Fixed in 12.1.10, 13.0.5,
+ * 13.1.1, 13.2.1 and 14.0.
+ */
+function keyUpdateFixed(v: CitusVersion): boolean {
+  if (versionAtLeast(v, 14)) return true;
+  const fixedIn: Record<string, number> = { '12.1': 10, '13.0': 5, '13.1': 1, '13.2': 1 };
+  const p = fixedIn[`${v.major}.${v.minor}`];
+  return p !== undefined && v.patch >= p;
+}
+
+/** The route of a query statement; undefined for other statements, and for queries on no table (`SELECT create_distributed_table(...)`). */
+export function routeStatement(cluster: RoutingLookup, stmt: Statement): StatementRoute | undefined {
+  if (!isQuery(stmt.node)) return undefined;
+  const catalog = cluster.catalog();
+  let facts: QueryFacts;
   try {
-    facts = extractFacts(cluster.catalog(), stmt);
+    facts = extractFacts(catalog, stmt, cluster.searchPath ? { searchPath: cluster.searchPath } : {});
   } catch {
     return undefined;
   }
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
-  if (!tables.length) return undefined; // SELECT create_distributed_table(...), SELECT 1: no query on a table
+  if (!tables.length) return undefined;
   const view = clusterView(cluster);
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
-  const route = classifyQuery(facts, view, {
+  const route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
@@ -54,4 +90,38 @@ export function routeStatement(cluster: CitusCluster, stmt: Statement): Statemen
     shards = inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0);
   } else if (route.class === 'recursive' || route.class === 'repartition') shards = groupShards;
   return { route, shards };
+}
+
+/**
+ * Volatile calls anywhere under an UPDATE's SET values and an UPDATE's or
+ * DELETE's WHERE clause, subqueries included, placed in that clause: Citus
+ * checks each clause with everything under it (TargetlistAndFunctionsSupported,
+ * whose FindNodeMatchingCheckFunction descends into subqueries), while the
+ * facts place a call inside a subquery in the subquery's own clause.
+ */
+function clauseVolatility(catalog: Catalog, node: Node | undefined): FunctionCall[] {
+  const update = nodeAs(node, 'UpdateStmt');
+  const out: FunctionCall[] = [];
+  const add = (where: 'set' | 'where', expr: Node | undefined) => {
+    const name = volatileCall(catalog, expr);
+    if (name) out.push({ name, volatility: 'volatile', where, inCaseOrCoalesce: false, columnArgs: false, aggregate: false, window: false });
+  };
+  for (const t of update?.targetList ?? []) add('set', nodeAs(t, 'ResTarget')?.val);
+  add('where', (update ?? nodeAs(node, 'DeleteStmt'))?.whereClause);
+  return out;
+}
+
+/** The first volatile function `expr` calls: a built-in PostgreSQL marks VOLATILE, or one of the schema's. */
+function volatileCall(catalog: Catalog, expr: Node | undefined): string | undefined {
+  let found: string | undefined;
+  walkNodes(expr, (tag, _body, n) => {
+    if (found) return false;
+    const fc = tag === 'FuncCall' ? nodeAs(n, 'FuncCall') : undefined;
+    if (!fc) return;
+    const { schema, name } = qualifiedName(fc.funcname);
+    const key = qualifiedKey(schema ?? 'public', name);
+    if (BUILTIN_VOLATILITY.get(name) === 'volatile') found = `pg_catalog.${name}`;
+    else if (catalog.functions[key]?.volatility === 'volatile') found = key;
+  });
+  return found;
 }

@@ -3,7 +3,7 @@ import type { Catalog } from '../../catalog/model.js';
 import type { Script } from '../../ingest/pg/index.js';
 import { CitusCluster } from './cluster.js';
 import type { SimulateOptions, Simulation, Step } from './model.js';
-import { routeStatement } from './route.js';
+import { parseBool } from './variableset.js';
 
 /**
  * Each statement's outcome under Citus's rules, in order. As psql without
@@ -25,18 +25,16 @@ export function runScript(cluster: CitusCluster, script: Script): Simulation {
   let onErrorStop = false;
   for (const [i, stmt] of script.statements.entries()) {
     for (; nextMeta < meta.length && meta[nextMeta].startByte < stmt.startByte; nextMeta++) onErrorStop = applyMeta(meta[nextMeta].text, onErrorStop);
-    const out = cluster.execute(script, stmt);
-    // A query: how the planner would run it; one it would refuse fails here.
-    const routed = out.error ? undefined : routeStatement(cluster, stmt);
-    const error = out.error ?? (routed?.route.class === 'error' ? routed.route.error : undefined);
+    // A query also says how the planner would run it; one it would refuse fails.
+    const { error, notices, route } = cluster.execute(script, stmt);
     const step: Step = {
       index: steps.length + 1,
       sql: stmt.sql,
       location: stmt.location,
       outcome: error ? 'error' : 'ok',
       ...(error ? { error } : {}),
-      notices: out.notices,
-      ...(routed ? { class: routed.route.class, shards: routed.shards } : {}),
+      notices,
+      ...(route ? { class: route.route.class, shards: route.shards } : {}),
     };
     steps.push(step);
     if (error && onErrorStop) {
@@ -52,10 +50,7 @@ function applyMeta(text: string, current: boolean): boolean {
   const m = /^\\(set|unset)\s+ON_ERROR_STOP(?:\s+(.*))?$/.exec(text.trim());
   if (!m) return current;
   if (m[1] === 'unset') return false;
-  const value = (m[2] ?? '').trim().replace(/^'(.*)'$/, '$1').toLowerCase();
+  const value = (m[2] ?? '').trim().replace(/^'(.*)'$/, '$1');
   if (value === '') return true;
-  const prefix = (word: string, min = 1) => value.length >= min && word.startsWith(value);
-  if (prefix('true') || prefix('yes') || prefix('on', 2) || value === '1') return true;
-  if (prefix('false') || prefix('no') || prefix('off', 2) || value === '0') return false;
-  return current; // psql rejects the value and keeps the old one
+  return parseBool(value) ?? current; // psql rejects a value that is not a boolean and keeps the old one
 }

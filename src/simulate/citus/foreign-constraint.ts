@@ -1,10 +1,15 @@
 /**
- * The foreign key matrix of citus-rules.md §6, in the order Citus checks it
- * (`foreign_constraint.c` ErrorIfUnsupportedForeignConstraintExists).
+ * Foreign keys between Citus tables (commands/foreign_constraint.c): the
+ * matrix of citus-rules.md §6 in the order Citus checks it
+ * (ErrorIfUnsupportedForeignConstraintExists), each side as Citus sees it,
+ * and an FK as a CREATE TABLE or ALTER TABLE writes it.
  */
-import type { FkAction } from '../../catalog/model.js';
+import type { FkAction, Table } from '../../catalog/model.js';
+import type { Constraint } from '../../ingest/pg/ast.js';
+import { namesOf } from '../../ingest/pg/index.js';
 import { CitusError, FK } from './errors.js';
 import type { CitusKind } from './model.js';
+import type { ClusterState } from './state.js';
 
 export interface FkFacts {
   readonly name: string;
@@ -70,4 +75,39 @@ export function checkForeignKey(fk: FkFacts, referencing: FkSide, referenced: Fk
   if (!lref(ref.kind) && ref.kind !== 'single-shard' && !onKey) return FK.e3();
   if (referencing.replicationFactor > 1) return FK.e9();
   return undefined;
+}
+
+/** One side of an FK as the metadata has it. */
+function fkSide(s: ClusterState, key: string): FkSide {
+  const i = s.citus.get(key);
+  const g = i?.colocationId ? s.groups.get(i.colocationId) : undefined;
+  return { key, kind: i?.kind ?? 'local', column: i?.column, colocationId: i?.colocationId, replicationFactor: g?.replicationFactor ?? 1 };
+}
+
+/** Columns whose default is nextval() (ForeignKeySetsNextValColumnToDefault). */
+function nextvalColumns(t: Table): Set<string> {
+  return new Set(t.columns.filter((c) => c.defaultSequence || /nextval\(/i.test(c.default ?? '')).map((c) => c.name));
+}
+
+/** ErrorIfUnsupportedForeignConstraintExists for one FK, with both tables as the metadata has them now. */
+export function ensureForeignKeySupported(s: ClusterState, fk: FkFacts): void {
+  const t = s.builder.peekTable(fk.table);
+  const err = checkForeignKey(fk, fkSide(s, fk.table), fkSide(s, fk.refTable), {
+    localReferenceFks: s.localReferenceFks(),
+    nextvalColumns: t ? nextvalColumns(t) : new Set(),
+  });
+  if (err) throw err;
+}
+
+const ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+
+/**
+ * An FK as written in CREATE TABLE or ALTER TABLE ... ADD CONSTRAINT, from
+ * `table` (`columns`) to `refTable`: without a column list it references the
+ * referenced table's primary key.
+ */
+export function foreignKeyOf(s: ClusterState, con: Constraint, table: string, columns: string[], refTable: string): FkFacts {
+  let refColumns = namesOf(con.pk_attrs);
+  if (!refColumns.length) refColumns = s.builder.peekTable(refTable)?.primaryKey?.columns ?? [];
+  return { name: con.conname ?? '', table, columns, refTable, refColumns, onDelete: ACTIONS[con.fk_del_action ?? 'a'], onUpdate: ACTIONS[con.fk_upd_action ?? 'a'] };
 }

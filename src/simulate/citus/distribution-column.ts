@@ -1,4 +1,10 @@
-/** Which column types Citus can hash-distribute on (citus-rules.md §3). */
+/**
+ * Which columns Citus can hash-distribute on (citus-rules.md §2.1, §3): the
+ * checks of create_distributed_table.c EnsureRelationCanBeDistributed on the
+ * column (DistributionColumnUsesGeneratedStoredColumn,
+ * DistributionColumnUsesNumericColumnNegativeScale, SupportFunctionForColumn),
+ * and the collation colocation compares (colocation_utils.c).
+ */
 import type { Column } from '../../catalog/model.js';
 import { CitusError } from './errors.js';
 
@@ -46,4 +52,9 @@ export function checkDistributionColumn(table: string, col: Column): CitusError 
     );
   }
   return undefined;
+}
+
+/** An EXCLUDE element's operator: does it test equality (`=`, `pg_catalog.=`)? */
+export function isEqualityOperator(op: string): boolean {
+  return op.split('.').pop() === '=';
 }

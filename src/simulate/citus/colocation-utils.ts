@@ -1,0 +1,112 @@
+/**
+ * Colocation groups (utils/colocation_utils.c): creating one
+ * (CreateColocationGroup), finding the default group for a new table
+ * (ColocationId), checking that two tables may share one
+ * (EnsureTableCanBeColocatedWith, EnsureColumnTypeEquality), and the UDFs
+ * that change a table's group (update_distributed_table_colocation,
+ * mark_tables_colocated). The reference tables' group is made on first use
+ * (reference_table_utils.c CreateReferenceTableColocationId).
+ */
+import type { Column } from '../../catalog/model.js';
+import { splitKey } from '../../ingest/pg/index.js';
+import { columnCollation } from './distribution-column.js';
+import { CitusError, rel } from './errors.js';
+import type { ColocationGroup } from './model.js';
+import type { CitusTableEntry, ClusterState } from './state.js';
+
+export function newGroup(s: ClusterState, g: Omit<ColocationGroup, 'id'>): number {
+  const id = s.nextColocationId++;
+  s.groups.set(id, { id, ...g });
+  return id;
+}
+
+export function referenceGroupId(s: ClusterState): number {
+  if (s.referenceGroup === undefined) {
+    s.referenceGroup = newGroup(s, { shardCount: 1, replicationFactor: -1, columnType: '', collation: '', reference: true });
+  }
+  return s.referenceGroup;
+}
+
+/** The lowest-numbered group of plain (not reference, not tenant) tables that matches. */
+function findGroup(s: ClusterState, matches: (g: ColocationGroup) => boolean): number | undefined {
+  let best: number | undefined;
+  for (const g of s.groups.values()) {
+    if (g.tenantSchema || g.reference || !matches(g)) continue;
+    if (best === undefined || g.id < best) best = g.id;
+  }
+  return best;
+}
+
+/** colocate_with => 'default' for a hash-distributed table: the group of that shard count, replication factor, type and collation. */
+export function defaultHashGroup(s: ClusterState, shardCount: number, rf: number, type: string, collation: string): number | undefined {
+  return findGroup(s, (g) => g.shardCount === shardCount && g.replicationFactor === rf && g.columnType === type && g.collation === collation);
+}
+
+/** colocate_with => 'default' for a single-shard table. */
+export function defaultSingleShardGroup(s: ClusterState): number | undefined {
+  const rf = s.settings['citus.shard_replication_factor'];
+  return findGroup(s, (g) => g.shardCount === 1 && g.columnType === '' && g.replicationFactor === rf);
+}
+
+/** EnsureColumnTypeEquality: the distribution column types (and, since 14.0, collations) of `src` and the table `key` being colocated with it. */
+function ensureColumnTypeEquality(s: ClusterState, src: string, key: string, col: Column | undefined): void {
+  const info = s.citus.get(src)!;
+  if ((info.columnType ?? '') !== (col?.type.name ?? '')) {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Distribution column types don't match for ${rel(src)} and ${rel(key)}.`);
+  }
+  if (col && s.atLeast(14) && (info.collation ?? '') !== columnCollation(col)) {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Distribution column collations don't match for ${rel(src)} and ${rel(key)}.`);
+  }
+}
+
+/**
+ * colocate_with => '<table>' (EnsureTableCanBeColocatedWith): the source
+ * table, checked against the table `key` being created with distribution
+ * column `col` (none for a single-shard table). A hash-distributed table may
+ * not join a distributed schema's group from another schema.
+ */
+export function colocateSource(s: ClusterState, key: string, col: Column | undefined, colocateWith: string): CitusTableEntry {
+  const src = s.regclass(colocateWith);
+  const info = s.citus.get(src);
+  if (!info) throw new CitusError(`relation ${rel(src)} is not distributed`);
+  if (info.kind === 'citus-local') {
+    throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
+  }
+  ensureColumnTypeEquality(s, src, key, col);
+  if (col && s.tenantOf(src) !== undefined && splitKey(src).schema !== splitKey(key).schema) {
+    throw new CitusError(
+      `cannot colocate tables ${rel(src)} and ${rel(key)}`,
+      'Cannot colocate tables with distributed schema tables by using colocate_with option.',
+      `Consider using "CREATE TABLE" statement to create this table as a single-shard distributed table in the same schema to automatically colocate it with ${splitKey(src).schema}.${rel(src)}`,
+    );
+  }
+  return info;
+}
+
+/** update_distributed_table_colocation(table, colocate_with). */
+export function updateDistributedTableColocation(s: ClusterState, key: string, colocateWith: string): void {
+  const info = s.citus.get(key);
+  if (s.tenantOf(key) !== undefined) throw new CitusError(`${rel(key)} is not allowed for update_distributed_table_colocation because it belongs to a distributed schema`);
+  if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError(`relation ${rel(key)} should be a hash or single shard distributed table`);
+  if (colocateWith.toLowerCase() === 'none') {
+    // BreakColocation
+    const g = s.groups.get(info.colocationId!)!;
+    info.colocationId = newGroup(s, { shardCount: g.shardCount, replicationFactor: g.replicationFactor, columnType: g.columnType, collation: g.collation });
+    return;
+  }
+  const src = s.regclass(colocateWith);
+  const srcInfo = s.citus.get(src);
+  if (!srcInfo) throw new CitusError(`relation ${rel(src)} is not distributed`);
+  if (s.tenantOf(src) !== undefined) throw new CitusError(`${rel(src)} is not allowed for colocate_with because it belongs to a distributed schema`);
+  if (srcInfo.shardCount !== info.shardCount) {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Shard counts don't match for ${rel(src)} and ${rel(key)}.`);
+  }
+  const col = info.column ? s.builder.peekTable(key)!.columns.find((c) => c.name === info.column) : undefined;
+  ensureColumnTypeEquality(s, src, key, col);
+  info.colocationId = srcInfo.colocationId;
+}
+
+/** mark_tables_colocated: deprecated in 14.0; before, the model keeps no placements to mark. */
+export function markTablesColocated(s: ClusterState): void {
+  if (s.atLeast(14)) throw new CitusError('mark_tables_colocated has been deprecated', undefined, 'Use update_distributed_table_colocation instead');
+}

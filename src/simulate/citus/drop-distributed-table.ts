@@ -1,0 +1,55 @@
+/**
+ * DROP TABLE of plain and Citus tables (commands/table.c PreprocessDropTableStmt,
+ * then citus_drop_trigger, which removes the metadata:
+ * commands/drop_distributed_table.c), with PostgreSQL's dependency check;
+ * a dropped table that had constraints may leave citus local tables
+ * disconnected from reference tables (utility_hook.c). DROP FUNCTION /
+ * PROCEDURE forgets the routines.
+ */
+import type { DropStmt } from '../../ingest/pg/ast.js';
+import { listItems, namesOf, qualifiedKey } from '../../ingest/pg/index.js';
+import { disconnectedCitusLocals, takeOutOfMetadata } from './alter-table.js';
+import { CitusError } from './errors.js';
+import { incoming } from './foreign-key-relationship.js';
+import { dropFunctions } from './function.js';
+import { dropDependents } from './postgres-dependency.js';
+import { constraintNames } from './postgres-tablecmds.js';
+import type { ClusterState } from './state.js';
+
+export function drop(s: ClusterState, body: DropStmt): void {
+  const tables: string[] = [];
+  let dropViews = () => {};
+  if (body.removeType === 'OBJECT_TABLE' || body.removeType === 'OBJECT_FOREIGN_TABLE') {
+    for (const obj of body.objects ?? []) {
+      const parts = namesOf(listItems(obj).length ? listItems(obj) : [obj]).filter(Boolean);
+      const name = parts[parts.length - 1];
+      const key = parts.length > 1 ? qualifiedKey(parts[parts.length - 2], name) : s.builder.resolveRelation(undefined, parts[0]);
+      if (!s.builder.peekTable(key)) {
+        if (body.missing_ok) {
+          s.notices.push(`table "${name}" does not exist, skipping`);
+          continue;
+        }
+        throw new CitusError(`table "${name}" does not exist`);
+      }
+      tables.push(key, ...s.partitionsOf(key).map((p) => p.key));
+    }
+    const named = tables.filter((k) => {
+      const parent = s.builder.peekTable(k)?.partitionOf?.parent;
+      return !parent || !tables.includes(parent);
+    });
+    dropViews = dropDependents(s, tables, named, body.behavior === 'DROP_CASCADE');
+  }
+  if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') dropFunctions(s, body.objects);
+  // A dropped Citus table that had constraints (or FKs to it, dropped by CASCADE): citus_drop_trigger reports a dropped table constraint.
+  const gone = new Set(tables);
+  const dropsConstraint = tables.some((k) => constraintNames(s.builder.peekTable(k)!).size > 0 || incoming(s, k).length > 0);
+  const undistribute = dropsConstraint && tables.some((k) => s.isCitus(k)) ? disconnectedCitusLocals(s, gone, () => false) : [];
+  dropViews();
+  s.applyToCatalog();
+  for (const k of tables) {
+    s.citus.delete(k);
+    s.data.delete(k);
+    s.oids.delete(k);
+  }
+  for (const k of undistribute) takeOutOfMetadata(s, k);
+}

@@ -1,0 +1,83 @@
+/**
+ * The foreign key graph between tables (utils/foreign_key_relationship.c):
+ * the FKs a table has and the ones pointing at it, and the tables
+ * FK-connected to one (GetForeignKeyConnectedRelationIdList).
+ */
+import type { Table } from '../../catalog/model.js';
+import type { FkFacts } from './foreign-constraint.js';
+import type { ClusterState } from './state.js';
+
+/** Which FKs to leave out: dropped, or not yet re-created by Citus. */
+export type FkFilter = (fk: FkFacts) => boolean;
+
+const none: FkFilter = () => false;
+
+function fkFacts(s: ClusterState, table: Table, fk: Table['foreignKeys'][number]): FkFacts {
+  let refColumns = fk.refColumns;
+  if (!refColumns.length) refColumns = s.builder.peekTable(fk.refTable)?.primaryKey?.columns ?? [];
+  return { name: fk.name, table: table.key, columns: fk.columns, refTable: fk.refTable, refColumns, onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+}
+
+/** The FKs of `key` (ReferencedRelationIdList's edges). */
+export function outgoing(s: ClusterState, key: string): FkFacts[] {
+  const t = s.builder.peekTable(key);
+  return t ? t.foreignKeys.map((fk) => fkFacts(s, t, fk)) : [];
+}
+
+/** FKs of other tables to `key`, the referencing tables in OID order (ReferencingRelationIdList's edges). */
+export function incoming(s: ClusterState, key: string): FkFacts[] {
+  const out: FkFacts[] = [];
+  for (const t of s.builder.peekTables()) {
+    if (t.key === key) continue;
+    for (const fk of t.foreignKeys) if (fk.refTable === key) out.push(fkFacts(s, t, fk));
+  }
+  if (out.length < 2) return out;
+  const order = new Map(s.byOid(out.map((fk) => fk.table)).map((k, i) => [k, i]));
+  return out.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
+}
+
+/** The FKs of `key` and the ones to it. */
+export function foreignKeysOf(s: ClusterState, key: string): FkFacts[] {
+  return [...outgoing(s, key), ...incoming(s, key)];
+}
+
+/**
+ * Tables FK-connected to `key`, `key` first, breadth-first as Citus's
+ * foreign key graph walks them (GetForeignKeyConnectedRelationIdList: the
+ * tables a table references, then the ones referencing it). `skip` leaves
+ * FKs out.
+ */
+export function fkConnected(s: ClusterState, key: string, skip: FkFilter = none): string[] {
+  const order = [key];
+  const seen = new Set(order);
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
+    const referenced = outgoing(s, k)
+      .filter((fk) => !skip(fk))
+      .map((fk) => fk.refTable);
+    const referencing = incoming(s, k)
+      .filter((fk) => !skip(fk))
+      .map((fk) => fk.table);
+    for (const n of [...referenced, ...referencing]) {
+      if (!seen.has(n) && s.builder.peekTable(n)) {
+        seen.add(n);
+        order.push(n);
+      }
+    }
+  }
+  return order;
+}
+
+/** An FK's identity: its table and name. */
+function fkId(fk: FkFacts): string {
+  return `${fk.table}\u0000${fk.name}`;
+}
+
+/**
+ * FKs Citus drops now and re-creates one by one: a filter that leaves out
+ * those not re-created yet, and `done` to mark one re-created.
+ */
+export function pendingForeignKeys(fks: readonly FkFacts[]): { readonly notYet: FkFilter; done(fk: FkFacts): void } {
+  const pending = new Set(fks.map(fkId));
+  return { notYet: (fk) => pending.has(fkId(fk)), done: (fk) => void pending.delete(fkId(fk)) };
+}

@@ -1,0 +1,66 @@
+/**
+ * What PostgreSQL itself refuses in an ALTER TABLE (commands/tablecmds.c),
+ * as far as the model knows: EXCLUDE on a partitioned table before
+ * PostgreSQL 17 (so before Citus 13.0, citus-rules.md §8, §12); a constraint
+ * name the table already uses, or a second primary key (constraints the same
+ * command drops do not count: PostgreSQL drops before it adds); and, for
+ * plain tables (whose rows the coordinator holds), NOT NULL over rows that
+ * hold NULL. On a Citus table that error would name the shard holding the row.
+ */
+import type { Table } from '../../catalog/model.js';
+import type { AlterTableCmd, ColumnDef, Constraint } from '../../ingest/pg/ast.js';
+import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { CitusError, EXCLUDE_ON_PARTITIONED, NOT_NULL_VIOLATION, rel } from './errors.js';
+import type { ClusterState } from './state.js';
+
+/** The names of a table's constraints (what ALTER TABLE ... DROP CONSTRAINT can drop). */
+export function constraintNames(t: Table): Set<string> {
+  return new Set([
+    ...(t.primaryKey ? [t.primaryKey.name] : []),
+    ...t.uniques.filter((u) => u.source === 'constraint').map((u) => u.name),
+    ...t.checks.map((c) => c.name),
+    ...t.exclusions.map((x) => x.name),
+    ...t.foreignKeys.map((f) => f.name),
+  ]);
+}
+
+/** The constraints of an ADD COLUMN's column definition. */
+export function columnConstraints(cd: ColumnDef | undefined): Constraint[] {
+  return (cd?.constraints ?? []).flatMap((c) => nodeAs(c, 'Constraint') ?? []);
+}
+
+/** Does an added column get a value in the existing rows: a default, an identity, a generated expression or a serial type? */
+export function columnGetsValue(cd: ColumnDef | undefined): boolean {
+  const filled = columnConstraints(cd).some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED');
+  return filled || /serial/.test(namesOf(cd?.typeName?.names).join('.'));
+}
+
+export function checkPostgresAlter(s: ClusterState, t: Table, cmds: readonly AlterTableCmd[]): void {
+  const added = (cmd: AlterTableCmd) => (cmd.subtype === 'AT_AddConstraint' ? nodeAs(cmd.def, 'Constraint') : undefined);
+  if (!s.atLeast(13) && t.relkind === 'partitioned' && cmds.some((cmd) => added(cmd)?.contype === 'CONSTR_EXCLUSION')) throw EXCLUDE_ON_PARTITIONED();
+  const names = constraintNames(t);
+  for (const cmd of cmds) if (cmd.subtype === 'AT_DropConstraint') names.delete(cmd.name ?? '');
+  const hasPk = !!t.primaryKey && names.has(t.primaryKey.name);
+  for (const cmd of cmds) {
+    const con = added(cmd);
+    if (!con) continue;
+    if (con.conname && names.has(con.conname)) throw new CitusError(`constraint "${con.conname}" for relation "${rel(t.key)}" already exists`);
+    if (con.contype === 'CONSTR_PRIMARY' && hasPk) throw new CitusError(`multiple primary keys for table "${rel(t.key)}" are not allowed`);
+  }
+  if (s.kind(t.key) !== 'local') return; // on a Citus table the error would name the shard holding the row
+  const d = s.data.get(t.key);
+  if (!d?.rows) return;
+  const hasNulls = (c: string) => d.firstNull[c] !== undefined;
+  for (const cmd of cmds) {
+    let cols: string[] = [];
+    if (cmd.subtype === 'AT_SetNotNull') cols = [cmd.name ?? ''];
+    else if (added(cmd)?.contype === 'CONSTR_PRIMARY') cols = namesOf(added(cmd)?.keys);
+    else if (cmd.subtype === 'AT_AddColumn') {
+      const cd = nodeAs(cmd.def, 'ColumnDef');
+      const cons = columnConstraints(cd).map((c) => c.contype);
+      if (!columnGetsValue(cd) && (cons.includes('CONSTR_NOTNULL') || cons.includes('CONSTR_PRIMARY'))) throw NOT_NULL_VIOLATION(cd?.colname ?? '', rel(t.key));
+    }
+    const bad = cols.find(hasNulls);
+    if (bad) throw NOT_NULL_VIOLATION(bad, rel(t.key));
+  }
+}

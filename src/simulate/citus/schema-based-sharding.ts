@@ -1,0 +1,94 @@
+/**
+ * Schema-based sharding (commands/schema_based_sharding.c), since 12.0: with
+ * citus.enable_schema_based_sharding a new schema is a distributed schema,
+ * whose tables are single-shard tables in the schema's own colocation group
+ * (ShouldCreateTenantSchemaTable, CreateTenantSchemaTable,
+ * EnsureFKeysForTenantTable); citus_schema_distribute and
+ * citus_schema_undistribute (EnsureSchemaCanBeDistributed) convert an
+ * existing schema.
+ */
+import type { CreateSchemaStmt } from '../../ingest/pg/ast.js';
+import { splitKey } from '../../ingest/pg/index.js';
+import { conversionNotices } from './alter-table.js';
+import { newGroup } from './colocation-utils.js';
+import { CitusError } from './errors.js';
+import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js';
+import { incoming, outgoing } from './foreign-key-relationship.js';
+import { copyLocalDataIntoShards } from './multi-copy.js';
+import type { ClusterState } from './state.js';
+
+const FK_FROM_TENANT = () => new CitusError('foreign keys from distributed schemas can only point to the same distributed schema or reference tables in regular schemas');
+const FK_TO_TENANT = () => new CitusError('cannot create foreign keys to tables in a distributed schema from another schema');
+export const TENANT_INHERITANCE = () => new CitusError('tables in a distributed schema cannot inherit or be inherited');
+
+/** The schema becomes a distributed schema, with a colocation group of its own. */
+function registerTenantSchema(s: ClusterState, schema: string): number {
+  const id = newGroup(s, { shardCount: 1, replicationFactor: 1, columnType: '', collation: '', tenantSchema: schema });
+  s.tenantSchemas.set(schema, id);
+  return id;
+}
+
+export function createSchema(s: ClusterState, body: CreateSchemaStmt): void {
+  if (!s.settings['citus.enable_schema_based_sharding'] || !s.atLeast(12)) return;
+  const name = body.schemaname;
+  if (!name || s.tenantSchemas.has(name)) return;
+  registerTenantSchema(s, name);
+}
+
+/** citus_schema_distribute(schema). */
+export function citusSchemaDistribute(s: ClusterState, schema: string): void {
+  if (s.tenantSchemas.has(schema)) return;
+  const tables = s.builder.peekTables().filter((t) => t.schema === schema);
+  for (const t of tables) {
+    const k = s.kind(t.key);
+    if (k === 'distributed' || k === 'reference' || k === 'single-shard') throw new CitusError('distributed schema cannot have distributed tables');
+    if (t.inherits.length || tables.some((o) => o.inherits.includes(t.key))) throw TENANT_INHERITANCE();
+    if (t.partitionOf && splitKey(t.partitionOf.parent).schema !== schema) throw new CitusError('partitioned tables in a distributed schema must be in the same schema');
+    if (t.relkind === 'foreign') throw new CitusError('cannot distribute a schema that contains foreign tables');
+  }
+  for (const t of tables) {
+    for (const fk of outgoing(s, t.key)) {
+      if (splitKey(fk.refTable).schema !== schema && s.kind(fk.refTable) !== 'reference') throw FK_FROM_TENANT();
+    }
+    for (const fk of incoming(s, t.key)) {
+      if (splitKey(fk.table).schema !== schema) throw FK_TO_TENANT();
+    }
+  }
+  const id = registerTenantSchema(s, schema);
+  for (const t of tables) {
+    s.citus.set(t.key, { table: t.key, kind: 'single-shard', colocationId: id, shardCount: 1 });
+    if (t.relkind !== 'partitioned') copyLocalDataIntoShards(s, t.key, undefined, true);
+  }
+}
+
+/** citus_schema_undistribute(schema). */
+export function citusSchemaUndistribute(s: ClusterState, schema: string): void {
+  const id = s.tenantSchemas.get(schema);
+  if (id === undefined) throw new CitusError(`schema ${schema} is not distributed`);
+  for (const t of s.builder.peekTables()) {
+    if (t.schema === schema) {
+      conversionNotices(s, t.key);
+      s.citus.delete(t.key);
+    }
+  }
+  s.tenantSchemas.delete(schema);
+  s.groups.delete(id);
+}
+
+/**
+ * CREATE TABLE in a distributed schema: a single-shard table in the schema's
+ * group, whose FKs may point only into the schema or at reference tables.
+ */
+export function createTenantSchemaTable(s: ClusterState, key: string, group: number, fks: readonly FkFacts[]): void {
+  const schema = splitKey(key).schema;
+  s.citus.set(key, { table: key, kind: 'single-shard', colocationId: group, shardCount: 1 });
+  for (const fk of fks) {
+    if (splitKey(fk.refTable).schema !== schema && s.tenantOf(fk.refTable) === undefined && s.kind(fk.refTable) === 'local') throw FK_FROM_TENANT();
+  }
+  for (const fk of outgoing(s, key)) ensureForeignKeySupported(s, fk);
+}
+
+/** A table outside a distributed schema cannot reference one of its tables. */
+export function ensureNoForeignKeysToTenantTables(s: ClusterState, fks: readonly FkFacts[]): void {
+  if (fks.some((fk) => s.tenantOf(fk.refTable) !== undefined)) throw FK_TO_TENANT();
+}

@@ -1,0 +1,42 @@
+/**
+ * Sequences and Citus tables (commands/sequence.c): a sequence a distributed
+ * or reference table uses is distributed and cannot be altered
+ * (PreprocessAlterSequenceStmt, SequenceUsedInDistributedTable), and a new
+ * sequence cannot be OWNED BY a distributed table (ErrorIfUnsupportedSeqStmt).
+ */
+import type { AlterSeqStmt, CreateSeqStmt } from '../../ingest/pg/ast.js';
+import { defElem, listItems, qualifiedKey, stringOf } from '../../ingest/pg/index.js';
+import { CitusError, NO_RELATION } from './errors.js';
+import type { ClusterState } from './state.js';
+
+/** The tables whose columns take their values from the sequence, and the table owning it. */
+function sequenceUsers(s: ClusterState, seqKey: string): string[] {
+  const out: string[] = [];
+  for (const t of s.builder.peekTables()) {
+    if (t.columns.some((c) => c.defaultSequence === seqKey || c.identity?.sequence === seqKey)) out.push(t.key);
+  }
+  const owner = s.builder.peekSequence(seqKey)?.ownedBy?.table;
+  if (owner && !out.includes(owner)) out.push(owner);
+  return out;
+}
+
+export function alterSequence(s: ClusterState, body: AlterSeqStmt): void {
+  const key = s.relationKey(body.sequence);
+  if (!s.builder.peekSequence(key)) {
+    if (body.missing_ok) return;
+    throw NO_RELATION(body.sequence?.relname ?? '');
+  }
+  if (sequenceUsers(s, key).some((k) => ['distributed', 'reference', 'single-shard'].includes(s.kind(k)))) {
+    throw new CitusError('Altering a distributed sequence is currently not supported.');
+  }
+}
+
+export function createSequence(s: ClusterState, body: CreateSeqStmt): void {
+  const ownedBy = defElem(body.options, 'owned_by');
+  const parts = listItems(ownedBy?.arg).map(stringOf);
+  if (parts.length < 2) return;
+  const tkey = parts.length > 2 ? qualifiedKey(parts[0], parts[1]) : s.builder.resolveRelation(undefined, parts[0]);
+  if (s.kind(tkey) === 'distributed' || s.kind(tkey) === 'single-shard') {
+    throw new CitusError('cannot create sequences that specify a distributed table in their OWNED BY option');
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The Citus UDFs a migration calls (`SELECT create_distributed_table(...)`),
+ * with their parameters as Citus declares them (sql/udfs/<name>/latest.sql)
+ * and the version that added each, each handed to the module of the C file
+ * that implements it.
+ */
+import type { SelectStmt } from '../../ingest/pg/ast.js';
+import { splitQualified } from '../../catalog/builder.js';
+import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { alterDistributedTable, undistributeTable } from './alter-table.js';
+import { citusAddLocalTableToMetadata } from './citus-add-local-table-to-metadata.js';
+import { markTablesColocated, updateDistributedTableColocation } from './colocation-utils.js';
+import { createDistributedTable, createReferenceTable } from './create-distributed-table.js';
+import { NO_SUCH_FUNCTION } from './errors.js';
+import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-parse-func.js';
+import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
+import type { ClusterState } from './state.js';
+import { truncateLocalDataAfterDistributingTable } from './truncate.js';
+
+type Version = readonly [number, number, number];
+
+/** A UDF as Citus declares it, and the module that runs it. */
+interface Udf {
+  /** Its parameters in order (latest.sql); undefined: its arguments are not read. */
+  readonly params?: readonly string[];
+  /** The version that added it (citus-rules.md §2, §12); older versions have no such function. */
+  readonly since?: Version;
+  run(s: ClusterState, args: ReadonlyMap<string, Arg>): void;
+}
+
+const DISTRIBUTION_PARAMS = ['table_name', 'distribution_column', 'distribution_type', 'colocate_with', 'shard_count'];
+
+/** The `table_name` argument (`function_name` for truncate_local_data_after_distributing_table) as a relation; undefined when NULL. */
+function relation(s: ClusterState, a: ReadonlyMap<string, Arg>, param = 'table_name'): string | undefined {
+  const t = a.get(param);
+  return isGiven(t) ? s.regclass(t.text) : undefined;
+}
+
+/** A schema name argument; undefined when NULL. */
+function schema(a: ReadonlyMap<string, Arg>): string | undefined {
+  const n = a.get('schemaname');
+  return isGiven(n) ? splitQualified(n.text)[0] : undefined;
+}
+
+const UDFS: Readonly<Record<string, Udf>> = {
+  create_distributed_table: { params: DISTRIBUTION_PARAMS, run: (s, a) => createDistributedTable(s, a, false) },
+  create_distributed_table_concurrently: { params: DISTRIBUTION_PARAMS, since: [11, 1, 0], run: (s, a) => createDistributedTable(s, a, true) },
+  create_reference_table: {
+    params: ['table_name'],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) createReferenceTable(s, key);
+    },
+  },
+  citus_add_local_table_to_metadata: {
+    params: ['table_name', 'cascade_via_foreign_keys'],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) citusAddLocalTableToMetadata(s, key, boolArg(a.get('cascade_via_foreign_keys')));
+    },
+  },
+  undistribute_table: {
+    params: ['table_name', 'cascade_via_foreign_keys'],
+    run: (s, a) => {
+      if (!isGiven(a.get('table_name')) || a.get('cascade_via_foreign_keys')?.null) return; // STRICT
+      undistributeTable(s, relation(s, a)!, boolArg(a.get('cascade_via_foreign_keys')));
+    },
+  },
+  alter_distributed_table: {
+    params: ['table_name', 'distribution_column', 'shard_count', 'colocate_with', 'cascade_to_colocated'],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) alterDistributedTable(s, key, a);
+    },
+  },
+  truncate_local_data_after_distributing_table: {
+    params: ['function_name'],
+    run: (s, a) => {
+      const key = relation(s, a, 'function_name');
+      if (key) truncateLocalDataAfterDistributingTable(s, key);
+    },
+  },
+  update_distributed_table_colocation: {
+    params: ['table_name', 'colocate_with'],
+    run: (s, a) => {
+      const c = a.get('colocate_with');
+      if (!isGiven(a.get('table_name')) || !isGiven(c)) return;
+      updateDistributedTableColocation(s, relation(s, a)!, c.text);
+    },
+  },
+  mark_tables_colocated: { run: (s) => markTablesColocated(s) },
+  citus_schema_distribute: {
+    params: ['schemaname'],
+    since: [12, 0, 0],
+    run: (s, a) => {
+      const name = schema(a);
+      if (name !== undefined) citusSchemaDistribute(s, name);
+    },
+  },
+  citus_schema_undistribute: {
+    params: ['schemaname'],
+    since: [12, 0, 0],
+    run: (s, a) => {
+      const name = schema(a);
+      if (name !== undefined) citusSchemaUndistribute(s, name);
+    },
+  },
+};
+
+/** The UDF calls of a `SELECT f(...), g(...)` without FROM, in order. */
+export function select(s: ClusterState, body: SelectStmt): void {
+  if (body.fromClause || body.valuesLists) return;
+  for (const t of body.targetList ?? []) {
+    const fc = nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall');
+    if (!fc) continue;
+    const names = namesOf(fc.funcname);
+    const fname = names[names.length - 1];
+    if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'public' && names[0] !== 'citus') continue;
+    const udf = Object.hasOwn(UDFS, fname) ? UDFS[fname] : undefined;
+    if (!udf) continue;
+    if (udf.since && !s.atLeast(...udf.since)) throw NO_SUCH_FUNCTION(signature(names, fc.args ?? []));
+    udf.run(s, udf.params ? bindArgs(fname, udf.params, fc) : new Map());
+  }
+}

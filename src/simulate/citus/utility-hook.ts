@@ -1,0 +1,75 @@
+/**
+ * The dispatcher: each statement the coordinator runs goes to the module of
+ * the command it is, as Citus's utility hook hands utility statements to
+ * their pre- and post-processing (commands/utility_hook.c,
+ * distribute_object_ops.c) and its planner hook plans queries
+ * (planner/distributed_planner.c; here route.ts). Then the statement changes
+ * the single-node catalog, unless its module does that itself.
+ */
+import type { Node } from '../../ingest/pg/ast.js';
+import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
+import { createIndex } from './create-index.js';
+import { createTable } from './create-table.js';
+import { drop } from './drop-distributed-table.js';
+import { call, createFunction } from './function.js';
+import { deleteFrom, update } from './modify-rows.js';
+import { copyFrom, insert } from './multi-copy.js';
+import { rename } from './rename.js';
+import { routeStatement, type StatementRoute } from './route.js';
+import { createSchema } from './schema-based-sharding.js';
+import { alterSequence, createSequence } from './sequence.js';
+import type { ClusterState } from './state.js';
+import { alterTable } from './table.js';
+import { createTrigger } from './trigger.js';
+import { truncate } from './truncate.js';
+import { select } from './udfs.js';
+import { followSearchPath, setVariable } from './variableset.js';
+
+type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
+
+/** Statement kind -> the module that runs it. */
+const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
+  AlterSeqStmt: alterSequence,
+  AlterTableStmt: alterTable,
+  CallStmt: call,
+  CopyStmt: copyFrom,
+  CreateFunctionStmt: createFunction,
+  CreateSchemaStmt: createSchema,
+  CreateSeqStmt: createSequence,
+  CreateStmt: createTable,
+  CreateTrigStmt: createTrigger,
+  DeleteStmt: deleteFrom,
+  DropStmt: drop,
+  IndexStmt: createIndex,
+  InsertStmt: insert,
+  RenameStmt: rename,
+  SelectStmt: select,
+  TruncateStmt: truncate,
+  UpdateStmt: update,
+  VariableSetStmt: setVariable,
+};
+
+/** Statements whose module changes the catalog itself (around Citus's checks). */
+const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterTableStmt', 'CreateStmt', 'DropStmt']);
+
+/**
+ * Run one statement (not a transaction statement) on the state; a CitusError
+ * is the statement's error. A query also gets its route; a route Citus
+ * refuses changes neither the rows nor the catalog.
+ */
+export function processStatement(s: ClusterState, node: Node): StatementRoute | undefined {
+  const tag = tagOf(node);
+  if (tag === undefined) return undefined;
+  run(s, node, tag);
+  followSearchPath(s, node);
+  if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
+  const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
+  if (route?.route.class !== 'error') s.applyToCatalog();
+  return route;
+}
+
+function run<K extends NodeTag>(s: ClusterState, node: Node, tag: K): void {
+  const command: Command<K> | undefined = COMMANDS[tag];
+  const body = nodeAs(node, tag);
+  if (command && body) command(s, body);
+}
