@@ -9,7 +9,21 @@
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { classifyQuery, type DistributionView, type Route, type RouteClass, type TableRole } from '../simulate/routing/classify.js';
-import type { Choice, DesignLookup, SearchContext } from './search.js';
+import type { Workload } from '../workload/model.js';
+import type { Choice, DesignLookup } from './choice.js';
+import type { WorkloadShapes } from './shapes.js';
+
+/** What routing reads of the search's context (its SearchContext has all of it). */
+export interface RoutingContext {
+  readonly catalog: Catalog;
+  readonly workload?: Workload;
+  readonly shapes: WorkloadShapes;
+  readonly enableRepartitionJoins: boolean;
+  /** Per query (index into `workload.queries`), its weight over the total. */
+  readonly queryShare: Float64Array;
+  readonly totalWeight: number;
+  readonly routeMemo: RouteMemo;
+}
 
 /** Value of each routing class in the objective. */
 export const ROUTE_VALUE: Record<RouteClass, number> = {
@@ -89,7 +103,7 @@ export class RouteMemo {
   private readonly recorder: Recorder;
 
   constructor(
-    private readonly ctx: Pick<SearchContext, 'catalog' | 'shapes' | 'enableRepartitionJoins'>,
+    private readonly ctx: Pick<RoutingContext, 'catalog' | 'shapes' | 'enableRepartitionJoins'>,
     /** Routes kept per shape. */
     private readonly keep = 8,
   ) {
@@ -128,7 +142,7 @@ export class WorkloadRouting {
   private shares?: { readonly shares: Float64Array; readonly error: number };
 
   constructor(
-    private readonly ctx: SearchContext,
+    private readonly ctx: RoutingContext,
     assign: DesignLookup,
   ) {
     const { shapes } = ctx.shapes;

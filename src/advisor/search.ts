@@ -8,35 +8,17 @@
  */
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
-import type { Backfill, TableKind } from '../design/model.js';
+import type { Backfill } from '../design/model.js';
 import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
+import type { Assignment, Choice, DesignLookup } from './choice.js';
 import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
 import { RouteMemo, WorkloadRouting } from './routing.js';
 import type { WorkloadShapes } from './shapes.js';
 
-export interface Choice {
-  readonly kind: TableKind;
-  readonly column?: string;
-  /** Colocation group id: `<class id>|<type>` for class members, `own:<table>` otherwise. */
-  readonly group?: string;
-  readonly backfill?: Backfill;
-  /** Why, in words (first reason is the decision). */
-  readonly reasons: string[];
-}
-
-export type Assignment = Map<string, Choice>;
-
-/** Reading a design table by table: an Assignment, or one with a single table changed (no copy). */
-export interface DesignLookup {
-  get(table: string): Choice | undefined;
-}
-
-/** `assign` with `table` set to `choice`, read through without copying it. */
-export function withChoice(assign: DesignLookup, table: string, choice: Choice): DesignLookup {
-  return { get: (t) => (t === table ? choice : assign.get(t)) };
-}
+// The design types live in choice.ts (routing.ts reads them too); the advisor's entry takes them from here.
+export { withChoice, type Assignment, type Choice, type DesignLookup } from './choice.js';
 
 export interface SearchContext {
   readonly catalog: Catalog;
