@@ -1,0 +1,139 @@
+/**
+ * A complete design around one key class: its group first, secondary groups
+ * for the large tables left, reference tables for the small and shared ones
+ * (closed over their foreign keys), own groups or local for the rest.
+ */
+import { partitionRoot } from '../catalog/index.js';
+import type { Assignment } from './choice.js';
+import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, relSize, rows, type SearchContext } from './context.js';
+import type { KeyClass } from './graph.js';
+import { assignClass } from './members.js';
+
+function linkedToDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  if ((ctx.neighbours.get(table) ?? []).some((other) => assign.get(other)?.kind === 'distributed')) return true;
+  // read in the same query as a distributed table (joined on something other than equality)
+  return (ctx.coTables.get(table) ?? []).some((t) => assign.get(t)?.kind === 'distributed');
+}
+
+/** A complete design built around one key class as the primary group. */
+export function designFor(ctx: SearchContext, primary: KeyClass | undefined): Assignment {
+  const assign: Assignment = new Map();
+  const tables = ctx.designable;
+  for (const t of tables) {
+    const why = distributable(t);
+    if (why) assign.set(t.key, { kind: 'local', reasons: [`local: ${why}`] });
+  }
+  let remaining = new Set(tables.map((t) => t.key).filter((k) => !assign.has(k)));
+  if (primary) assignClass(ctx, primary, remaining, assign);
+  // Secondary groups among what is left: large tables first.
+  for (let round = 0; round < 8; round++) {
+    remaining = new Set([...remaining].filter((k) => !assign.has(k)));
+    const largeLeft = [...remaining].filter(
+      (k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25),
+    );
+    if (!largeLeft.length) break;
+    const best = bestClass(ctx, new Set(largeLeft), remaining);
+    if (!best) break;
+    const before = assign.size;
+    assignClass(ctx, best, remaining, assign);
+    if (assign.size === before) break;
+  }
+  // Reference and local for the small and shared; own groups for large loners.
+  const left = tables.map((t) => t.key).filter((k) => !assign.has(k));
+  for (const k of left) {
+    if ((isSmall(ctx, k) || isSharedLookup(ctx, k) || (referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)) && linkedToDistributed(ctx, k, assign)) {
+      assign.set(k, { kind: 'reference', reasons: [] });
+    }
+  }
+  // Tables referenced by reference tables must be reference (or local) too: close over FKs.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [k, c] of assign) {
+      if (c.kind !== 'reference') continue;
+      for (const fk of fksOf(ctx, ctx.catalog.tables[k])) {
+        const ref = partitionRoot(ctx.catalog, fk.refTable);
+        if (!assign.has(ref) && ctx.catalog.tables[ref]) {
+          assign.set(ref, { kind: 'reference', reasons: [] });
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const k of tables.map((t) => t.key).filter((x) => !assign.has(x))) {
+    // Read with distributed tables but joined to them by no equality: only a reference table works,
+    // Citus cannot repartition a join on anything but equality.
+    if (isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
+      assign.set(k, {
+        kind: 'reference',
+        reasons: ['reference table: queries read it together with distributed tables but join it by no equality on a column, which only a replicated table can serve'],
+      });
+      continue;
+    }
+    // An isolated table is worth distributing when it is measured large or the workload uses it.
+    const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.shapesByTable.has(k);
+    if (!isSmall(ctx, k) && worth) {
+      const cands = ctx.candidates.get(k) ?? [];
+      const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0);
+      const pk = ctx.catalog.tables[k].primaryKey?.columns[0];
+      const pkFit = cands.find((c) => c.column === pk && !c.excluded && c.parts.type >= 0.5);
+      const col = best?.column ?? pkFit?.column;
+      if (col) {
+        assign.set(k, { kind: 'distributed', column: col, group: `own:${k}`, reasons: [] });
+        continue;
+      }
+    }
+    assign.set(k, { kind: 'local', reasons: [] });
+  }
+  return assign;
+}
+
+/** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */
+function referencedByDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return (ctx.referrers.get(table) ?? []).some((t) => assign.get(t)?.kind === 'distributed');
+}
+
+/** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
+export function referencesDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return fksOf(ctx, ctx.catalog.tables[table]).some((fk) => {
+    const ref = partitionRoot(ctx.catalog, fk.refTable);
+    return ref !== table && assign.get(ref)?.kind === 'distributed';
+  });
+}
+
+function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignment): boolean {
+  return isSharedLookup(ctx, table) && linkedToDistributed(ctx, table, assign);
+}
+
+/** Quick score of a class over some tables: rows it covers, joins inside it, filters on it. */
+export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<string>): number {
+  let s = 0;
+  for (const [table, cols] of Object.entries(cls.members)) {
+    if (!among.has(table)) continue;
+    s += Math.log10(2 + rows(ctx, table));
+    for (const c of cols) {
+      const u = ctx.usage.get(`${table}.${c}`);
+      if (u) s += 10 * (u.join + u.filter);
+    }
+  }
+  return s;
+}
+
+function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>): KeyClass | undefined {
+  let best: KeyClass | undefined;
+  let bestScore = 0;
+  for (const cls of ctx.graph.classes) {
+    if (!Object.keys(cls.members).some((t) => need.has(t))) continue;
+    const s = quickClassScore(ctx, cls, among);
+    if (s > bestScore) {
+      best = cls;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/**
+ * Local search: per distributed table, try its other candidate columns and
+ * making it a reference table; keep what improves the objective.
+ */
