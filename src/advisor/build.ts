@@ -7,7 +7,7 @@ import { partitionRoot } from '../catalog/index.js';
 import type { Assignment } from './choice.js';
 import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, relSize, rows, type SearchContext } from './context.js';
 import type { KeyClass } from './graph.js';
-import { assignClass } from './members.js';
+import { assignClass, usableKey } from './members.js';
 
 function linkedToDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
   if ((ctx.neighbours.get(table) ?? []).some((other) => assign.get(other)?.kind === 'distributed')) return true;
@@ -24,7 +24,13 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     if (why) assign.set(t.key, { kind: 'local', reasons: [`local: ${why}`] });
   }
   let remaining = new Set(tables.map((t) => t.key).filter((k) => !assign.has(k)));
-  if (primary) assignClass(ctx, primary, remaining, assign);
+  const deferred: Assignment = new Map();
+  // Each class once: run again over what it left, it would take the members it found too weak.
+  const used = new Set<string>();
+  if (primary) {
+    assignClass(ctx, primary, remaining, assign, deferred);
+    used.add(primary.id);
+  }
   // Secondary groups among what is left: large tables first.
   for (let round = 0; round < 8; round++) {
     remaining = new Set([...remaining].filter((k) => !assign.has(k)));
@@ -32,15 +38,18 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
       (k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25),
     );
     if (!largeLeft.length) break;
-    const best = bestClass(ctx, new Set(largeLeft), remaining);
+    const best = bestClass(ctx, new Set(largeLeft), remaining, used);
     if (!best) break;
     const before = assign.size;
-    assignClass(ctx, best, remaining, assign);
+    assignClass(ctx, best, remaining, assign, deferred);
+    used.add(best.id);
     if (assign.size === before) break;
   }
+  for (const [k, c] of deferred) if (!assign.has(k)) assign.set(k, c);
   // Reference and local for the small and shared; own groups for large loners.
   const left = tables.map((t) => t.key).filter((k) => !assign.has(k));
   for (const k of left) {
+    if (!replicable(ctx, k)) continue;
     if ((isSmall(ctx, k) || isSharedLookup(ctx, k) || (referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)) && linkedToDistributed(ctx, k, assign)) {
       assign.set(k, { kind: 'reference', reasons: [] });
     }
@@ -53,7 +62,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
       if (c.kind !== 'reference') continue;
       for (const fk of fksOf(ctx, ctx.catalog.tables[k])) {
         const ref = partitionRoot(ctx.catalog, fk.refTable);
-        if (!assign.has(ref) && ctx.catalog.tables[ref]) {
+        if (!assign.has(ref) && ctx.catalog.tables[ref] && replicable(ctx, ref)) {
           assign.set(ref, { kind: 'reference', reasons: [] });
           changed = true;
         }
@@ -63,7 +72,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   for (const k of tables.map((t) => t.key).filter((x) => !assign.has(x))) {
     // Read with distributed tables but joined to them by no equality: only a reference table works,
     // Citus cannot repartition a join on anything but equality.
-    if (isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
+    if (replicable(ctx, k) && isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
       assign.set(k, {
         kind: 'reference',
         reasons: ['reference table: queries read it together with distributed tables but join it by no equality on a column, which only a replicated table can serve'],
@@ -74,7 +83,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.shapesByTable.has(k);
     if (!isSmall(ctx, k) && worth) {
       const cands = ctx.candidates.get(k) ?? [];
-      const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0);
+      const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0 && usableKey(ctx, k, c.column));
       const pk = ctx.catalog.tables[k].primaryKey?.columns[0];
       const pkFit = cands.find((c) => c.column === pk && !c.excluded && c.parts.type >= 0.5);
       const col = best?.column ?? pkFit?.column;
@@ -86,6 +95,11 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     assign.set(k, { kind: 'local', reasons: [] });
   }
   return assign;
+}
+
+/** Citus makes reference tables of plain tables only: a partitioned one it distributes by hash or leaves alone (TB02). */
+export function replicable(ctx: SearchContext, table: string): boolean {
+  return ctx.catalog.tables[table]?.relkind !== 'partitioned';
 }
 
 /** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */
@@ -119,11 +133,11 @@ export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<st
   return s;
 }
 
-function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>): KeyClass | undefined {
+function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>, used: ReadonlySet<string>): KeyClass | undefined {
   let best: KeyClass | undefined;
   let bestScore = 0;
   for (const cls of ctx.graph.classes) {
-    if (!Object.keys(cls.members).some((t) => need.has(t))) continue;
+    if (used.has(cls.id) || !Object.keys(cls.members).some((t) => need.has(t))) continue;
     const s = quickClassScore(ctx, cls, among);
     if (s > bestScore) {
       best = cls;

@@ -8,7 +8,7 @@ import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
-import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph } from './graph.js';
+import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
 import { RouteMemo } from './routing.js';
 import type { WorkloadShapes } from './shapes.js';
 
@@ -49,6 +49,10 @@ export interface SearchContext {
   readonly routeMemo: RouteMemo;
   /** Per table, its foreign keys in backfill order (filled as asked). */
   readonly backfillFks: Map<string, ForeignKey[]>;
+  /** The join graph's key classes by id. */
+  readonly classById: Map<string, KeyClass>;
+  /** Per key class, its canonical column name (`canonicalName`), computed when first asked. */
+  readonly classNames: Map<string, string>;
 }
 
 export function makeContext(
@@ -142,6 +146,8 @@ export function makeContext(
     coTables,
     routeMemo,
     backfillFks: new Map(),
+    classNames: new Map(),
+    classById: new Map(graph.classes.map((c) => [c.id, c])),
   };
 }
 

@@ -7,6 +7,7 @@
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Workload } from '../workload/model.js';
+import { entityOf, keyName, tableNamesFor } from './keys.js';
 
 export type EdgeKind = 'fk' | 'inferred' | 'join';
 
@@ -213,29 +214,28 @@ function edgeKey(e: ColumnEdge): string {
 
 /**
  * References the schema does not declare but its names state, as Rails,
- * Django and most ORMs name them: `<thing>_id` pointing at the single-column
- * primary key of the table `<things>` (or `<thing>`), with a compatible type.
- * Only for columns that have no declared foreign key.
+ * Django, Prisma and most ORMs name them: `<thing>_id` or `<thing>Id`
+ * pointing at the single-column primary key of the table `<things>` (or
+ * `<thing>`, any case: `"Tenant"`), with a compatible type. Only for columns
+ * that have no declared foreign key.
  */
 export function inferredReferences(catalog: Catalog): ColumnEdge[] {
   const out: ColumnEdge[] = [];
   const tables = designableTables(catalog);
   const byName = new Map<string, Table[]>();
   for (const t of tables) {
-    const list = byName.get(t.name);
+    const list = byName.get(keyName(t.name));
     if (list) list.push(t);
-    else byName.set(t.name, [t]);
+    else byName.set(keyName(t.name), [t]);
   }
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
       if (declared.has(col.name)) continue;
-      const m = /^(.+)_id$/.exec(col.name);
-      if (!m) continue;
-      const base = m[1];
-      const names = [base, `${base}s`, `${base}es`, base.endsWith('y') ? `${base.slice(0, -1)}ies` : ''].filter(Boolean);
-      for (const n of names) {
-        const candidates = (byName.get(n) ?? []).filter((r) => r.key !== t.key || true);
+      const entity = entityOf(col.name);
+      if (!entity) continue;
+      for (const n of tableNamesFor(entity)) {
+        const candidates = byName.get(n) ?? [];
         const target = candidates.find((r) => r.schema === t.schema) ?? candidates[0];
         if (!target || target.key === t.key) continue;
         const pk = target.primaryKey?.columns;
@@ -248,25 +248,26 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
     }
   }
   // An entity with no table of its own (`site_id` in several tables, no `sites`):
-  // tables that carry the same `<x>_id` column with the same type share the key.
+  // tables that carry the same key column (any spelling) with a compatible type share the key.
   const linked = new Set(out.map((e) => `${e.a.table}.${e.a.column}`));
-  const byColumn = new Map<string, Array<{ table: string; type: string }>>();
+  const byColumn = new Map<string, Array<{ table: string; column: string; type: string }>>();
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
-      if (!/_id$/.test(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
+      if (!entityOf(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
       if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === col.name) continue;
-      const list = byColumn.get(col.name);
-      if (list) list.push({ table: t.key, type: col.type.base });
-      else byColumn.set(col.name, [{ table: t.key, type: col.type.base }]);
+      const k = keyName(col.name);
+      const list = byColumn.get(k);
+      if (list) list.push({ table: t.key, column: col.name, type: col.type.base });
+      else byColumn.set(k, [{ table: t.key, column: col.name, type: col.type.base }]);
     }
   }
-  for (const [column, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (users.length < 2) continue;
     const [first, ...rest] = users;
     for (const u of rest) {
       if (!compatibleTypes(first.type, u.type)) continue;
-      out.push({ kind: 'inferred', a: { table: u.table, column }, b: { table: first.table, column }, weight: 0.3, name: `shared column ${column}` });
+      out.push({ kind: 'inferred', a: { table: u.table, column: u.column }, b: { table: first.table, column: first.column }, weight: 0.3, name: `shared column ${first.column}` });
     }
   }
   return out;

@@ -7,10 +7,10 @@
  * schema's foreign keys; keep the best; then improve table by table.
  */
 import type { Assignment, Choice } from './choice.js';
-import { referencesDistributed } from './build.js';
+import { referencesDistributed, replicable } from './build.js';
 import { relSize, type SearchContext } from './context.js';
 import { scoreAssignment } from './objective.js';
-import { typeOf } from './members.js';
+import { groupId, usableKey } from './members.js';
 import { WorkloadRouting } from './routing.js';
 
 // The design types live in choice.ts (routing.ts reads them too); the advisor's entry takes them from here.
@@ -32,12 +32,12 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2, o
       if (c.kind !== 'distributed' || c.backfill) continue;
       const alternatives: Choice[] = [];
       for (const cand of (ctx.candidates.get(table) ?? []).slice(0, 4)) {
-        if (cand.excluded || cand.column === c.column || cand.score <= 0) continue;
+        if (cand.excluded || cand.column === c.column || cand.score <= 0 || !usableKey(ctx, table, cand.column)) continue;
         const cls = ctx.graph.classOf[`${table}.${cand.column}`];
-        const group = cls ? `${cls}|${typeOf(ctx.catalog, table, cand.column)}` : `own:${table}`;
+        const group = cls ? groupId(ctx.catalog, cls, table, cand.column) : `own:${table}`;
         alternatives.push({ kind: 'distributed', column: cand.column, group, reasons: [] });
       }
-      if (relSize(ctx, table) <= 0.25 && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
+      if (relSize(ctx, table) <= 0.25 && replicable(ctx, table) && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
       for (const alt of alternatives) {
         const trial = new Map(current);
         trial.set(table, alt);
