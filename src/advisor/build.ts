@@ -7,7 +7,7 @@ import { partitionRoot } from '../catalog/index.js';
 import type { Assignment } from './choice.js';
 import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, relSize, rows, type SearchContext } from './context.js';
 import type { KeyClass } from './graph.js';
-import { assignClass, usableKey } from './members.js';
+import { assignClass, carriesKey, usableKey } from './members.js';
 
 function linkedToDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
   if ((ctx.neighbours.get(table) ?? []).some((other) => assign.get(other)?.kind === 'distributed')) return true;
@@ -35,13 +35,17 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   for (let round = 0; round < 8; round++) {
     remaining = new Set([...remaining].filter((k) => !assign.has(k)));
     const largeLeft = [...remaining].filter(
-      (k) => !isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25),
+      (k) => !replicaWorthy(ctx, k) || (!isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)),
     );
     if (!largeLeft.length) break;
     const best = bestClass(ctx, new Set(largeLeft), remaining, used);
     if (!best) break;
     const before = assign.size;
-    assignClass(ctx, best, remaining, assign, deferred);
+    // A secondary group takes the large tables and those that are no candidates for replication:
+    // a small dimension the main group's tables reference is a reference table, not a member.
+    // A table that carries the group's key under its own name belongs to the group all the same.
+    const among = new Set([...remaining].filter((k) => largeLeft.includes(k) || !referencedByDistributed(ctx, k, assign) || carriesKey(ctx, best, k)));
+    assignClass(ctx, best, among, assign, deferred);
     used.add(best.id);
     if (assign.size === before) break;
   }
@@ -49,7 +53,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   // Reference and local for the small and shared; own groups for large loners.
   const left = tables.map((t) => t.key).filter((k) => !assign.has(k));
   for (const k of left) {
-    if (!replicable(ctx, k)) continue;
+    if (!replicaWorthy(ctx, k)) continue;
     if ((isSmall(ctx, k) || isSharedLookup(ctx, k) || (referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)) && linkedToDistributed(ctx, k, assign)) {
       assign.set(k, { kind: 'reference', reasons: [] });
     }
@@ -102,6 +106,14 @@ export function replicable(ctx: SearchContext, table: string): boolean {
   return ctx.catalog.tables[table]?.relkind !== 'partitioned';
 }
 
+/** Share of the weighted workload that writes a table above which it is no reference table: every write to one goes to every node. */
+const REFERENCE_WRITES = 0.05;
+
+/** Worth replicating as a reference table: Citus can (not partitioned) and the workload rarely writes it. */
+export function replicaWorthy(ctx: SearchContext, table: string): boolean {
+  return replicable(ctx, table) && (ctx.writeShare.get(table) ?? 0) < REFERENCE_WRITES;
+}
+
 /** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */
 function referencedByDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
   return (ctx.referrers.get(table) ?? []).some((t) => assign.get(t)?.kind === 'distributed');
@@ -109,10 +121,12 @@ function referencedByDistributed(ctx: SearchContext, table: string, assign: Assi
 
 /** A reference table cannot have a foreign key to a distributed table (Citus refuses it). */
 export function referencesDistributed(ctx: SearchContext, table: string, assign: Assignment): boolean {
-  return fksOf(ctx, ctx.catalog.tables[table]).some((fk) => {
+  const declared = fksOf(ctx, ctx.catalog.tables[table]).some((fk) => {
     const ref = partitionRoot(ctx.catalog, fk.refTable);
     return ref !== table && assign.get(ref)?.kind === 'distributed';
   });
+  // A key named after a distributed table (tenant_id -> tenants) makes the rows that tenant's data, not shared data.
+  return declared || (ctx.edgesAt.get(table) ?? []).some((e) => e.kind === 'inferred' && e.weight >= 0.5 && e.a.table === table && e.b.table !== table && assign.get(e.b.table)?.kind === 'distributed');
 }
 
 function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignment): boolean {

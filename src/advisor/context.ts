@@ -37,7 +37,7 @@ export interface SearchContext {
   readonly designable: Table[];
   /** Per designable table, its `effectiveForeignKeys`. */
   readonly fks: Map<string, ForeignKey[]>;
-  /** Per table, the designable tables whose foreign keys reference it. */
+  /** Per table, the designable tables that reference it: by foreign key, or by a key named after it. */
   readonly referrers: Map<string, string[]>;
   /** Per table, the other tables an edge of the join graph links it to. */
   readonly neighbours: Map<string, string[]>;
@@ -104,7 +104,15 @@ export function makeContext(
   const fks = effectiveForeignKeyMap(catalog);
   const root = (k: string) => partitionRoot(catalog, k);
   const referrers = new Map<string, string[]>();
-  for (const t of designable) for (const ref of new Set(fks.get(t.key)!.map((f) => root(f.refTable)))) push(referrers, ref, t.key);
+  // Declared foreign keys, and the references a key's name states (the application keeps them).
+  const implied = new Map<string, Set<string>>();
+  for (const e of graph.edges) {
+    if (e.kind !== 'inferred' || e.weight < 0.5 || e.a.table === e.b.table) continue;
+    let set = implied.get(e.a.table);
+    if (!set) implied.set(e.a.table, (set = new Set()));
+    set.add(e.b.table);
+  }
+  for (const t of designable) for (const ref of new Set([...fks.get(t.key)!.map((f) => root(f.refTable)), ...(implied.get(t.key) ?? [])])) push(referrers, ref, t.key);
   const neighbourSets = new Map<string, Set<string>>();
   const edgesAt = new Map<string, JoinGraph['edges']>();
   for (const e of graph.edges) {

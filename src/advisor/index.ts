@@ -7,10 +7,10 @@ import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design,
 import { displayName } from '../ingest/pg/names.js';
 import type { CitusError, RouteClass } from '../simulate/routing/classify.js';
 import { estimateStats, mergeStats } from '../stats/index.js';
-import type { Stats } from '../stats/model.js';
+import type { Stats, TableStats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
-import { buildJoinGraph, designableTables, type KeyClass } from './graph.js';
+import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
 import { WorkloadRouting } from './routing.js';
 import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
 import { groupShapes } from './shapes.js';
@@ -87,8 +87,11 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   const measured = Object.values(givenStats.tables).filter((t) => !t.estimated);
   const toy = measured.length > 0 && Math.max(...measured.map((t) => t.rows)) < INFORMATIVE_ROWS;
   // A toy data set (a few rows per table) would make every table look alike: size from the schema instead.
-  const stats = toy ? estimateStats(catalog) : givenStats;
-  const graph = buildJoinGraph(catalog, workload);
+  const inferred = inferredReferences(catalog);
+  // Sizes guessed from the schema count the references its names state, not only the declared ones.
+  const estimated = estimateStats(catalog, { references: inferred.filter((e) => e.weight >= 0.5).map((e) => ({ table: e.a.table, columns: [e.a.column], refTable: e.b.table })) });
+  const stats = toy ? estimated : withEstimates(givenStats, estimated);
+  const graph = buildJoinGraph(catalog, workload, inferred);
   const shapes = groupShapes(catalog, workload);
   const usage = columnUsage(workload, shapes);
   const ctx = makeContext(catalog, graph, workload, shapes, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
@@ -188,6 +191,13 @@ function finish(
     score: { total: round(score.total), workload: round(score.workload), foreignKeys: round(score.foreignKeys), coverage: round(score.coverage), penalty: round(score.penalty) },
     summary: summarize(ctx, routing),
   };
+}
+
+/** `given` with its estimated tables replaced by `estimated`'s (measured ones stay). */
+function withEstimates(given: Stats, estimated: Stats): Stats {
+  const tables: Record<string, TableStats> = {};
+  for (const [k, t] of Object.entries(given.tables)) tables[k] = t.estimated && estimated.tables[k] ? estimated.tables[k] : t;
+  return { ...given, tables };
 }
 
 function isKeyRoot(catalog: Catalog, table: string, column: string): boolean {

@@ -49,6 +49,13 @@ export function canonicalName(ctx: SearchContext, cls: KeyClass): string {
   return name;
 }
 
+/** The table has the class's key under the key's own name (`project_id`), not as its own primary key. */
+export function carriesKey(ctx: SearchContext, cls: KeyClass, table: string): boolean {
+  const pk = ctx.catalog.tables[table]?.primaryKey?.columns;
+  const name = canonicalName(ctx, cls);
+  return (cls.members[table] ?? []).some((c) => keyName(c) === name && !(pk?.length === 1 && pk[0] === c));
+}
+
 /**
  * An optional link: a nullable column named other than the key
  * (`file_template_project_id`, `management_project_id` in a class keyed by

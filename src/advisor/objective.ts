@@ -109,6 +109,8 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
   if (distributed) p += (lowCardinality / distributed) * 0.15;
   // Replicating a large table to every node costs storage and every write.
   for (const [t, c] of assign) if (c.kind === 'reference') p += relSize(ctx, t) * 0.5;
+  // ... and every write to one goes to every node, in a two-phase commit.
+  for (const [t, c] of assign) if (c.kind === 'reference') p += (ctx.writeShare.get(t) ?? 0) * 0.5;
   // A lookup table (types, statuses) as a distribution key puts each kind of row on one shard.
   for (const [t, c] of assign) if (c.kind === 'distributed' && isLookupShaped(ctx, t)) p += 0.1;
   return p;

@@ -7,7 +7,7 @@
  * schema's foreign keys; keep the best; then improve table by table.
  */
 import type { Assignment, Choice } from './choice.js';
-import { referencesDistributed, replicable } from './build.js';
+import { referencesDistributed, replicaWorthy } from './build.js';
 import { relSize, type SearchContext } from './context.js';
 import { scoreAssignment } from './objective.js';
 import { groupId, usableKey } from './members.js';
@@ -37,7 +37,7 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2, o
         const group = cls ? groupId(ctx.catalog, cls, table, cand.column) : `own:${table}`;
         alternatives.push({ kind: 'distributed', column: cand.column, group, reasons: [] });
       }
-      if (relSize(ctx, table) <= 0.25 && replicable(ctx, table) && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
+      if (relSize(ctx, table) <= 0.25 && replicaWorthy(ctx, table) && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
       for (const alt of alternatives) {
         const trial = new Map(current);
         trial.set(table, alt);
