@@ -7,6 +7,8 @@ import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.
 import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
 import { buildReport, failsAt } from '../../report/model.js';
+import { renderTriage, triageFindings } from '../../report/triage.js';
+import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
@@ -94,6 +96,7 @@ export const analyze: Command = {
     const rules = configuredRules(config);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
+    const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
     let planWritten: string | undefined;
     if (values['write-plan'] || values['plan-out']) {
@@ -120,6 +123,7 @@ export const analyze: Command = {
           summary: advice.summary,
           notes: advice.notes,
           findings: report.findings,
+          triage: { migrate: triage.migrate, person: triage.person, byRule: triage.byRule },
           diagnostics: catalog.diagnostics,
           catalog: catalogJson(catalog, analysis.stats),
           ...(profile ? { workloadProfile: profile } : {}),
@@ -137,6 +141,8 @@ export const analyze: Command = {
       io.stdout.write(renderAdvice(advice, { color }));
       const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
       io.stdout.write(formatText(report, { color, sources }));
+      const counted = renderTriage(triage);
+      if (counted) io.stdout.write(`\n${counted}`);
       if (values.verbose) {
         for (const s of catalog.skipped) io.stdout.write(`${s.location.file}:${s.location.line}:${s.location.column}  skipped ${s.kind}: ${s.reason}\n`);
       }
@@ -145,6 +151,16 @@ export const analyze: Command = {
     return failsAt(report, failOn) ? 1 : 0;
   },
 };
+
+/** The migration `shardwise migrate` would write for the recommended design, or undefined when it cannot be planned. */
+function migrationFor(a: Analysis): Migration | undefined {
+  try {
+    return planMigration(a.catalog, a.advice.design);
+  } catch (e) {
+    if (e instanceof PlanError) return undefined;
+    throw e;
+  }
+}
 
 /** Syntax errors and unread statements of the inputs, as findings at their place. */
 function diagnosticFindings(a: Analysis): Finding[] {
