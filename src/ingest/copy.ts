@@ -9,7 +9,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { parseSql } from './pg/index.js';
+import type { Node } from './pg/ast.js';
+import { nodeAs, parseSql } from './pg/index.js';
 
 export type Cell = string | null;
 export type Row = Cell[];
@@ -171,11 +172,11 @@ export function readInsertRows(sql: string): InsertRows {
   const rows: Row[] = [];
   let unresolved = 0;
   for (const raw of parsed.result.stmts ?? []) {
-    const ins = (raw.stmt as any)?.InsertStmt;
+    const ins = nodeAs(raw.stmt, 'InsertStmt');
     if (!ins) continue;
-    const lists = ins.selectStmt?.SelectStmt?.valuesLists ?? [];
+    const lists = nodeAs(ins.selectStmt, 'SelectStmt')?.valuesLists ?? [];
     for (const list of lists) {
-      const items: any[] = list.List?.items ?? [];
+      const items = nodeAs(list, 'List')?.items ?? [];
       const row: Row = [];
       for (const item of items) {
         const v = constantText(item);
@@ -191,9 +192,10 @@ export function readInsertRows(sql: string): InsertRows {
 }
 
 /** Text form of a constant node; null for NULL; undefined when not a constant. */
-function constantText(node: any): Cell | undefined {
-  if (node.TypeCast) return constantText(node.TypeCast.arg);
-  const c = node.A_Const;
+function constantText(node: Node | undefined): Cell | undefined {
+  const cast = nodeAs(node, 'TypeCast');
+  if (cast) return constantText(cast.arg);
+  const c = nodeAs(node, 'A_Const');
   if (!c) return undefined;
   if (c.isnull) return null;
   if (c.ival) return String(c.ival.ival ?? 0);

@@ -19,16 +19,13 @@
  * Data (schema_migrations rows, COPY blocks) is no schema change and is left
  * out; SET and set_config() always run, as later names resolve by them.
  */
-import type { Node } from '@pgsql/types';
 import { buildCatalog } from '../catalog/index.js';
 import type { Catalog, Location, Table } from '../catalog/model.js';
+import type { AlterTableCmd, ColumnDef, ConstrType, Constraint, CreateStmt, Node } from '../ingest/pg/ast.js';
 import { qualifiedKey, quoteIdent, splitKey } from '../ingest/pg/names.js';
+import { makeNode, namesOf, nodeAs, nodesOf, tagOf } from '../ingest/pg/nodes.js';
 import { nodeOffset, readScript, type Script, type Statement } from '../ingest/pg/script.js';
 import { sessionStatement } from '../ingest/pg/settings.js';
-
-// Parse-tree bodies are read as plain records here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type J = any;
 
 export interface SchemaStep {
   /** The script the statement's locations point into. */
@@ -68,6 +65,8 @@ interface Element {
 
 const CONSTRAINTS = new Set<Kind>(['primary key', 'unique', 'check', 'foreign key', 'exclusion']);
 const DATA = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'TruncateStmt']);
+/** Constraints a column definition may carry that are constraints of the table. */
+const TABLE_CONSTRAINTS = new Set<ConstrType | undefined>(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
 
 /**
  * Is this file a whole schema rather than a migration: named structure.sql,
@@ -83,15 +82,16 @@ export function isSchemaFile(script: Script, current: Catalog): boolean {
   const dropped = new Set<string>();
   const recreated = new Set<string>();
   for (const stmt of script.statements) {
-    const { kind, body } = parts(stmt);
-    if (kind === 'DropStmt' && (body.removeType === 'OBJECT_TABLE' || body.removeType === 'OBJECT_FOREIGN_TABLE')) {
-      for (const o of body.objects ?? []) {
-        const names: string[] = (o.List?.items ?? [o]).map((i: J) => i.String?.sval).filter(Boolean);
+    const drop = nodeAs(stmt.node, 'DropStmt');
+    if (drop && (drop.removeType === 'OBJECT_TABLE' || drop.removeType === 'OBJECT_FOREIGN_TABLE')) {
+      for (const o of drop.objects ?? []) {
+        const names = namesOf(nodeAs(o, 'List')?.items ?? [o]).filter(Boolean);
         if (names.length) dropped.add(resolveTable(current, names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1]));
       }
     }
-    if (kind === 'CreateStmt' && body.relation) {
-      const key = resolveTable(current, body.relation.schemaname, body.relation.relname);
+    const create = nodeAs(stmt.node, 'CreateStmt');
+    if (create?.relation) {
+      const key = resolveTable(current, create.relation.schemaname, create.relation.relname ?? '');
       if (current.tables[key] && !dropped.has(key)) recreated.add(key);
     }
   }
@@ -116,7 +116,7 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
   };
   const at = (stmt: Statement, location: number | undefined): Location =>
     location === undefined || location < 0 ? stmt.location : script.source.locate(nodeOffset(stmt, location));
-  const derived = (stmt: Statement, node: J, location: Location): SchemaStep => ({ script, report: true, stmt: { ...stmt, node: node as Node, location } });
+  const derived = (stmt: Statement, node: Node, location: Location): SchemaStep => ({ script, report: true, stmt: { ...stmt, node, location } });
 
   // What the file no longer has, on the tables it keeps: foreign keys first, then what they may rest on.
   const rank = (k: Kind) => (k === 'foreign key' ? 0 : k === 'trigger' || k === 'policy' ? 1 : CONSTRAINTS.has(k) ? 2 : 3);
@@ -139,9 +139,10 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
 
   let searchPathSet = false;
   for (const stmt of script.statements) {
-    if (!stmt.node) continue;
-    const { kind, body } = parts(stmt);
-    const session = sessionStatement(stmt.node);
+    const node = stmt.node;
+    if (!node) continue;
+    const kind = tagOf(node) ?? '';
+    const session = sessionStatement(node);
     if (session) {
       if (kind === 'VariableSetStmt' || kind === 'SelectStmt') steps.push({ script, stmt, report: false });
       if (session.searchPath) searchPathSet = true;
@@ -149,33 +150,35 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
     }
     if (DATA.has(kind) || kind === 'SelectStmt' || kind === 'TransactionStmt') continue;
 
-    if (kind === 'CreateStmt' || kind === 'AlterTableStmt') {
-      const rv = body.relation;
-      const key = rv ? resolveTable(next, rv.schemaname, rv.relname, current) : '';
+    const create = nodeAs(node, 'CreateStmt');
+    const alter = nodeAs(node, 'AlterTableStmt');
+    if (create || alter) {
+      const rv = create ? create.relation : alter?.relation;
+      const key = rv ? resolveTable(next, rv.schemaname, rv.relname ?? '', current) : '';
       const t0 = current.tables[key];
       const t1 = next.tables[key];
-      if (t0 && t1 && kind === 'CreateStmt') {
-        steps.push(...tableChanges(stmt, body, t0, t1));
+      if (t0 && t1 && create) {
+        steps.push(...tableChanges(stmt, create, t0, t1));
         continue;
       }
-      const onTable = kind === 'AlterTableStmt' && (!body.objtype || body.objtype === 'OBJECT_TABLE' || body.objtype === 'OBJECT_FOREIGN_TABLE');
+      const onTable = alter !== undefined && (!alter.objtype || alter.objtype === 'OBJECT_TABLE' || alter.objtype === 'OBJECT_FOREIGN_TABLE');
       if (onTable && !t0 && t1) {
         steps.push({ script, stmt, report: true }); // part of making a table the schema does not have
         continue;
       }
       if (onTable && t0 && t1) {
-        const cmds: J[] = body.cmds ?? [];
-        const kept = cmds.filter((c) => alterChanges(stmt, c.AlterTableCmd, t0, t1));
+        const cmds = alter.cmds ?? [];
+        const kept = cmds.filter((c) => alterChanges(stmt, nodeAs(c, 'AlterTableCmd') ?? {}, t0, t1));
         if (!kept.length) continue;
         if (kept.length === cmds.length) steps.push({ script, stmt, report: true });
         else {
-          const first = kept[0].AlterTableCmd.def;
-          const loc = first?.Constraint?.location ?? first?.ColumnDef?.location;
-          steps.push(derived(stmt, { AlterTableStmt: { ...body, cmds: kept } }, at(stmt, loc)));
+          const first = nodeAs(kept[0], 'AlterTableCmd')?.def;
+          const loc = nodeAs(first, 'Constraint')?.location ?? nodeAs(first, 'ColumnDef')?.location;
+          steps.push(derived(stmt, makeNode('AlterTableStmt', { ...alter, cmds: kept }), at(stmt, loc)));
         }
         continue;
       }
-      if (kind === 'AlterTableStmt') continue; // ALTER INDEX / SEQUENCE / VIEW, or a table the file does not have: nothing to check against the design
+      if (alter) continue; // ALTER INDEX / SEQUENCE / VIEW, or a table the file does not have: nothing to check against the design
     }
 
     const made = placed.get(stmt.index) ?? [];
@@ -187,14 +190,17 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
       continue;
     }
     // Statements that change an object without making one.
-    if (kind === 'AlterSeqStmt' && body.sequence) {
-      const id = elementId('sequence', undefined, resolveTable(next, body.sequence.schemaname, body.sequence.relname, current));
+    const sequence = nodeAs(node, 'AlterSeqStmt')?.sequence;
+    const alterEnum = nodeAs(node, 'AlterEnumStmt');
+    const schemaName = nodeAs(node, 'CreateSchemaStmt')?.schemaname;
+    if (sequence) {
+      const id = elementId('sequence', undefined, resolveTable(next, sequence.schemaname, sequence.relname ?? '', current));
       if (before.get(id)?.shape !== after.get(id)?.shape) steps.push({ script, stmt, report: true });
-    } else if (kind === 'AlterEnumStmt') {
-      const names: string[] = (body.typeName ?? []).map((n: J) => n.String?.sval);
+    } else if (alterEnum) {
+      const names = namesOf(alterEnum.typeName);
       const id = elementId('type', undefined, names.length > 1 ? qualifiedKey(names[0], names[names.length - 1]) : qualifiedKey('public', names[0]));
       if (before.get(id)?.shape !== after.get(id)?.shape) steps.push({ script, stmt, report: true });
-    } else if (kind === 'CreateSchemaStmt' && body.schemaname && !current.schemas.includes(body.schemaname)) {
+    } else if (schemaName && !current.schemas.includes(schemaName)) {
       steps.push({ script, stmt, report: true });
     }
   }
@@ -203,74 +209,76 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
   return steps;
 
   /** A table the schema has, written out again: one ALTER TABLE command per change. */
-  function tableChanges(stmt: Statement, body: J, t0: Table, t1: Table): SchemaStep[] {
+  function tableChanges(stmt: Statement, body: CreateStmt, t0: Table, t1: Table): SchemaStep[] {
     const out: SchemaStep[] = [];
     const rel = body.relation;
-    const one = (cmd: J, location: Location) =>
-      out.push(derived(stmt, { AlterTableStmt: { relation: rel, cmds: [{ AlterTableCmd: { ...cmd, behavior: 'DROP_RESTRICT' } }], objtype: 'OBJECT_TABLE' } }, location));
-    const defs: J[] = (body.tableElts ?? []).map((e: J) => e.ColumnDef).filter(Boolean);
+    const one = (cmd: AlterTableCmd, location: Location) =>
+      out.push(derived(stmt, makeNode('AlterTableStmt', { relation: rel, cmds: [makeNode('AlterTableCmd', { ...cmd, behavior: 'DROP_RESTRICT' })], objtype: 'OBJECT_TABLE' }), location));
+    const defs = nodesOf(body.tableElts, 'ColumnDef');
     const added = defs.filter((cd) => cd.colname && !t0.columns.some((c) => c.name === cd.colname));
     const gone = t0.columns.filter((c) => !t1.columns.some((x) => x.name === c.name));
     // One column left and one of the same type came: a rename (Citus allows renaming even the distribution column).
-    let renamed: J | undefined;
+    let renamed: ColumnDef | undefined;
     if (added.length === 1 && gone.length === 1 && t1.columns.find((c) => c.name === added[0].colname)?.type.display === gone[0].type.display) {
       renamed = added[0];
       out.push(
         derived(
           stmt,
-          { RenameStmt: { renameType: 'OBJECT_COLUMN', relationType: 'OBJECT_TABLE', relation: rel, subname: gone[0].name, newname: renamed.colname, behavior: 'DROP_RESTRICT' } },
+          makeNode('RenameStmt', { renameType: 'OBJECT_COLUMN', relationType: 'OBJECT_TABLE', relation: rel, subname: gone[0].name, newname: renamed.colname, behavior: 'DROP_RESTRICT' }),
           at(stmt, renamed.location),
         ),
       );
     } else {
-      for (const c of gone) one({ subtype: 'AT_DropColumn', name: c.name }, at(stmt, rel.location));
+      for (const c of gone) one({ subtype: 'AT_DropColumn', name: c.name }, at(stmt, rel?.location));
     }
-    const constraint = (con: J, column?: string) => {
+    const constraint = (con: Constraint, column?: string) => {
       const location = at(stmt, con.location);
       const e = madeAt(stmt, location, CONSTRAINTS);
       if (!e || e.table !== t1.key || !differs(e)) return;
-      const keys = column === undefined ? {} : con.contype === 'CONSTR_FOREIGN' ? { fk_attrs: [{ String: { sval: column } }] } : con.contype === 'CONSTR_CHECK' ? {} : { keys: [{ String: { sval: column } }] };
-      one({ subtype: 'AT_AddConstraint', def: { Constraint: { ...con, ...keys, conname: e.name } } }, location);
+      const name = [makeNode('String', { sval: column })];
+      const keys = column === undefined ? {} : con.contype === 'CONSTR_FOREIGN' ? { fk_attrs: name } : con.contype === 'CONSTR_CHECK' ? {} : { keys: name };
+      one({ subtype: 'AT_AddConstraint', def: makeNode('Constraint', { ...con, ...keys, conname: e.name }) }, location);
     };
     for (const elt of body.tableElts ?? []) {
-      if (elt.Constraint) {
-        constraint(elt.Constraint);
+      const con = nodeAs(elt, 'Constraint');
+      if (con) {
+        constraint(con);
         continue;
       }
-      const cd = elt.ColumnDef;
+      const cd = nodeAs(elt, 'ColumnDef');
       if (!cd?.colname || cd === renamed) continue;
       const c0 = t0.columns.find((c) => c.name === cd.colname);
       const c1 = t1.columns.find((c) => c.name === cd.colname);
       if (!c1) continue;
       const location = at(stmt, cd.location);
       if (!c0) {
-        one({ subtype: 'AT_AddColumn', def: { ColumnDef: cd } }, location);
+        one({ subtype: 'AT_AddColumn', def: makeNode('ColumnDef', cd) }, location);
         continue;
       }
-      const cons: J[] = (cd.constraints ?? []).map((c: J) => c.Constraint).filter(Boolean);
-      if (c0.type.display !== c1.type.display) one({ subtype: 'AT_AlterColumnType', name: cd.colname, def: { ColumnDef: { typeName: cd.typeName, location: cd.location } } }, location);
+      const cons = nodesOf(cd.constraints, 'Constraint');
+      if (c0.type.display !== c1.type.display) one({ subtype: 'AT_AlterColumnType', name: cd.colname, def: makeNode('ColumnDef', { typeName: cd.typeName, location: cd.location }) }, location);
       if (c0.notNull !== c1.notNull) one({ subtype: c1.notNull ? 'AT_SetNotNull' : 'AT_DropNotNull', name: cd.colname }, location);
       const own = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
       // A default set by a later ALTER TABLE is that statement's change.
       if ((c0.default ?? '') !== (c1.default ?? '') && (own || c1.default === undefined)) {
         one({ subtype: 'AT_ColumnDefault', name: cd.colname, ...(own?.raw_expr ? { def: own.raw_expr } : {}) }, location);
       }
-      for (const con of cons) if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION'].includes(con.contype)) constraint(con, cd.colname);
+      for (const con of cons) if (TABLE_CONSTRAINTS.has(con.contype)) constraint(con, cd.colname);
     }
     return out;
   }
 
   /** Does this ALTER TABLE command, on a table the schema has, change anything? */
-  function alterChanges(stmt: Statement, cmd: J, t0: Table, t1: Table): boolean {
+  function alterChanges(stmt: Statement, cmd: AlterTableCmd, t0: Table, t1: Table): boolean {
     const col = (t: Table) => t.columns.find((c) => c.name === cmd.name);
     const c0 = col(t0);
     const c1 = col(t1);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
     switch (cmd.subtype) {
       case 'AT_AddConstraint':
-        return differs(madeAt(stmt, at(stmt, cmd.def?.Constraint?.location), CONSTRAINTS));
+        return differs(madeAt(stmt, at(stmt, nodeAs(cmd.def, 'Constraint')?.location), CONSTRAINTS));
       case 'AT_AddColumn':
-        return differs(madeAt(stmt, at(stmt, cmd.def?.ColumnDef?.location), new Set<Kind>(['column'])));
+        return differs(madeAt(stmt, at(stmt, nodeAs(cmd.def, 'ColumnDef')?.location), new Set<Kind>(['column'])));
       case 'AT_DropColumn':
         return !!c0 && !c1;
       case 'AT_ColumnDefault':
@@ -293,8 +301,8 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
         return t0.rowSecurity !== t1.rowSecurity;
       case 'AT_AttachPartition':
       case 'AT_DetachPartition': {
-        const rv = cmd.def?.PartitionCmd?.name;
-        const child = rv ? resolveTable(next, rv.schemaname, rv.relname, current) : '';
+        const rv = nodeAs(cmd.def, 'PartitionCmd')?.name;
+        const child = rv ? resolveTable(next, rv.schemaname, rv.relname ?? '', current) : '';
         return !current.tables[child] || !same(current.tables[child].partitionOf, next.tables[child]?.partitionOf);
       }
       case 'AT_AddInherit':
@@ -309,12 +317,6 @@ export function schemaSteps(current: Catalog, script: Script): SchemaStep[] {
         return false; // owner, statistics, storage, clustering, trigger switches: nothing Citus checks against the design
     }
   }
-}
-
-function parts(stmt: Statement): { kind: string; body: J } {
-  if (!stmt.node) return { kind: '', body: undefined };
-  const kind = Object.keys(stmt.node)[0];
-  return { kind, body: (stmt.node as J)[kind] };
 }
 
 /** A relation name as written -> catalog key: qualified as given, else `public`, else the one table of that name. */

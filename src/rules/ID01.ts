@@ -1,6 +1,14 @@
 /** ID01: identity columns on distributed tables, by Citus version. */
+import { sequenceColumnVerdict, type SequenceColumnVerdict } from '../design/version.js';
 import { defineRule } from './model.js';
 import { displayName, isDistributedKind, quoteIdent, sqlName } from './helpers.js';
+
+const MESSAGES: Partial<Record<SequenceColumnVerdict, string>> = {
+  'identity-unsupported': 'unsupported',
+  'identity-partitioned': 'partitioned',
+  'identity-bigint-only': 'bigintOnly',
+  'identity-worker-inserts': 'workerInserts',
+};
 
 export default defineRule({
   id: 'ID01',
@@ -11,11 +19,8 @@ export default defineRule({
       for (const col of facts.table.columns) {
         if (!col.identity) continue;
         const bigint = col.type.base === 'int8';
-        let messageId: string | undefined;
-        if (!ctx.atLeast('11.2')) messageId = 'unsupported';
-        else if (facts.table.relkind === 'partitioned' && !ctx.atLeast('13.0')) messageId = 'partitioned';
-        else if (!bigint && ctx.atLeast('11.2.1') && !ctx.atLeast('12.0')) messageId = 'bigintOnly';
-        else if (!bigint && ctx.atLeast('12.0')) messageId = 'workerInserts';
+        const verdict = sequenceColumnVerdict(ctx.citus, col, facts.table.relkind === 'partitioned');
+        const messageId = verdict && MESSAGES[verdict];
         if (!messageId) continue;
         ctx.report({
           messageId,

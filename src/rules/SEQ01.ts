@@ -1,4 +1,5 @@
 /** SEQ01: int/smallint sequence defaults on Citus tables fail for inserts run on workers. */
+import { needsBigint } from '../design/version.js';
 import { defineRule } from './model.js';
 import { displayName, isShardedKind, quoteIdent, sqlName } from './helpers.js';
 
@@ -6,12 +7,10 @@ export default defineRule({
   id: 'SEQ01',
   needs: ['catalog', 'kinds', 'sequences', 'version'],
   check(ctx) {
-    if (!ctx.atLeast('11.0')) return;
     for (const [key, facts] of Object.entries(ctx.tables)) {
       if (!isShardedKind(facts.kind)) continue;
       for (const col of facts.table.columns) {
-        if (col.identity || (!col.serial && col.defaultSequence === undefined)) continue;
-        if (col.type.base !== 'int4' && col.type.base !== 'int2') continue;
+        if (needsBigint(ctx.citus, col, facts.table.relkind === 'partitioned') !== 'default-worker-inserts') continue;
         const seq = col.defaultSequence ?? '';
         const seqSql = seq && ctx.catalog.sequences[seq] ? `\nALTER SEQUENCE ${sqlName(seq)} AS bigint;` : '';
         ctx.report({

@@ -5,21 +5,19 @@
  */
 import type { Catalog, Column, Table } from '../catalog/model.js';
 import { DEFAULT_CITUS_VERSION, type Design, type TableDesign } from '../design/model.js';
-import type { CitusKind, CitusVersion, RuleFacts, TableFacts } from './model.js';
+import { parseCitusVersion, versionAtLeast, type CitusVersion } from '../design/version.js';
+import type { CitusKind, RuleFacts, TableFacts } from './model.js';
 
-export function parseCitusVersion(text: string | undefined): CitusVersion {
+/** The design's Citus version (the default when it names none); an error for one that is not a version. */
+export function designCitusVersion(text: string | undefined): CitusVersion {
   const raw = (text ?? DEFAULT_CITUS_VERSION).trim();
-  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(raw);
-  if (!m) throw new Error(`not a Citus version: '${raw}' (expected e.g. "13.0" or "11.2.1")`);
-  return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), text: raw };
-}
-
-export function compareVersions(a: CitusVersion, b: CitusVersion): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+  const v = parseCitusVersion(raw);
+  if (!v) throw new Error(`not a Citus version: '${raw}' (expected e.g. "13.0" or "11.2.1")`);
+  return v;
 }
 
 export function prepareFacts(catalog: Catalog, design: Design): RuleFacts {
-  const citus = parseCitusVersion(design.citus);
+  const citus = designCitusVersion(design.citus);
   const keys = Object.keys(catalog.tables).sort();
   // A partition the design does not list follows its distributed parent (Citus distributes partitions with it).
   const designOf = (key: string, seen: readonly string[] = []): TableDesign => {
@@ -36,7 +34,7 @@ export function prepareFacts(catalog: Catalog, design: Design): RuleFacts {
   };
 
   const citusLocal = autoConvertedLocals(catalog, keys, (k) => designOf(k).kind);
-  const groups = colocationGroups(catalog, design, keys, designOf, compareVersions(citus, parseCitusVersion('14.0')) >= 0);
+  const groups = colocationGroups(catalog, design, keys, designOf, versionAtLeast(citus, 14));
 
   const tables: Record<string, TableFacts> = {};
   for (const key of keys) {

@@ -4,6 +4,7 @@
  */
 import type { Catalog, Column, ForeignKey, Location, Table } from '../catalog/model.js';
 import type { Design, TableKind } from '../design/model.js';
+import type { CitusVersion } from '../design/version.js';
 import type { Severity } from './finding.js';
 
 /** rules/<ID>.yml, as schemas/rule.schema.json validates it. */
@@ -78,12 +79,7 @@ export interface TableFacts {
   readonly colocationGroup?: string;
 }
 
-export interface CitusVersion {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch: number;
-  readonly text: string;
-}
+export type { CitusVersion };
 
 /** Everything a rule may read: plain, prepared once per run. */
 export interface RuleFacts {

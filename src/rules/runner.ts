@@ -7,7 +7,8 @@ import { Ajv } from 'ajv';
 import type { Catalog } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
-import { compareVersions, parseCitusVersion, prepareFacts } from './facts.js';
+import { compareVersions } from '../design/version.js';
+import { designCitusVersion, prepareFacts } from './facts.js';
 import { fillMessage, loadRuleDocs, ruleUrl, valueAt } from './docs.js';
 import type { Report, RuleContext, RuleDoc, RuleFacts, RuleModule } from './model.js';
 import { registry } from './registry.js';
@@ -95,7 +96,7 @@ export function checkRule(
         const ga = facts.tables[a]?.colocationGroup;
         return ga !== undefined && ga === facts.tables[b]?.colocationGroup;
       },
-      atLeast: (v) => compareVersions(facts.citus, parseCitusVersion(v)) >= 0,
+      atLeast: (v) => compareVersions(facts.citus, designCitusVersion(v)) >= 0,
     };
     rule.check(ctx);
     return reports.map((r) => {

@@ -143,17 +143,17 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
     seen.add(key);
     let rows = 0;
     let bytes = 0;
-    let any = false;
+    let counted = false;
     for (const p of parts) {
       const own = rowsOf.get(p);
       const r = own && !(own.rows === 0 && children.has(p)) ? own : sumParts(p, seen);
       if (r) {
-        any = true;
+        counted = true;
         rows += r.rows;
         bytes += r.bytes ?? 0;
       }
     }
-    return any ? { rows, bytes } : undefined;
+    return counted ? { rows, bytes } : undefined;
   };
   for (const t of Object.values(catalog.tables)) {
     if (t.relkind !== 'partitioned') continue;

@@ -183,6 +183,19 @@ export interface UnresolvedColumn {
   readonly reason: 'unknown-column' | 'unknown-relation' | 'ambiguous' | 'view-column' | 'function-column';
 }
 
+/**
+ * A relation the statement names (a FROM item or the target of a write; not a
+ * CTE), as its name resolved: what the simulator's router rewrites to shard
+ * names, so that it never resolves a name again.
+ */
+export interface RelationReference {
+  /** Byte offset of the name in the statement's text (the parse tree's location for it). */
+  readonly location: number;
+  /** Catalog key; for an unknown relation, the key its name was looked up as. */
+  readonly key: string;
+  readonly kind: 'table' | 'view' | 'unknown';
+}
+
 export interface QueryFacts {
   readonly kind: QueryKind;
   /** Parse-tree node kind of the statement, e.g. `SelectStmt`. */
@@ -205,6 +218,8 @@ export interface QueryFacts {
   readonly functions: FunctionCall[];
   readonly features: QueryFeatures;
   readonly unresolved: UnresolvedColumn[];
+  /** Every relation named, in the order written (by location). */
+  readonly references: RelationReference[];
 }
 
 export interface AnalyzedQuery {

@@ -5,8 +5,8 @@
  * was created) and from `CREATE VIEW` statements of the workload itself.
  */
 import type { Catalog } from '../catalog/model.js';
-import type { Node } from '../ingest/pg/ast.js';
-import { nodeOffset, parseSql, sessionStatement, type Script, type Statement } from '../ingest/pg/index.js';
+import type { Node, ViewStmt } from '../ingest/pg/ast.js';
+import { namesOf, nodeAs, nodeOffset, parseSql, sessionStatement, type Script, type Statement } from '../ingest/pg/index.js';
 import type { WorkloadView } from '../ingest/workload/model.js';
 
 export interface ViewDefinition {
@@ -22,22 +22,23 @@ export interface ViewDefinition {
   readonly reads?: readonly string[];
 }
 
-// Parse-tree bodies are read as plain records here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type J = any;
-
 /**
  * The definition a `CREATE [OR REPLACE] [TEMP] VIEW` statement node gives,
  * or undefined for any other statement (materialized views hold their own
  * rows: their columns are not mapped to base columns).
  */
 export function viewFromStatement(catalog: Catalog, node: Node | undefined, searchPath?: readonly string[]): ViewDefinition | undefined {
-  const v: J = (node as J)?.ViewStmt;
-  if (!v?.view?.relname || !v.query?.SelectStmt) return undefined;
-  const name: string = v.view.relname;
-  const schema: string = v.view.relpersistence === 't' ? 'pg_temp' : (v.view.schemaname ?? creationSchema(catalog, searchPath ?? ['public']));
-  const columns: string[] = (v.aliases ?? []).map((a: J) => a?.String?.sval ?? '');
-  return { key: `${schema}.${name}`, query: v.query, columns, ...(searchPath ? { searchPath: [...searchPath] } : {}) };
+  const v = plainView(node);
+  if (!v?.view?.relname) return undefined;
+  const name = v.view.relname;
+  const schema = v.view.relpersistence === 't' ? 'pg_temp' : (v.view.schemaname ?? creationSchema(catalog, searchPath ?? ['public']));
+  return { key: `${schema}.${name}`, query: v.query, columns: namesOf(v.aliases), ...(searchPath ? { searchPath: [...searchPath] } : {}) };
+}
+
+/** A CREATE VIEW statement whose query is a SELECT. */
+function plainView(node: Node | undefined): (ViewStmt & { readonly query: Node }) | undefined {
+  const v = nodeAs(node, 'ViewStmt');
+  return v?.query && nodeAs(v.query, 'SelectStmt') ? (v as ViewStmt & { readonly query: Node }) : undefined;
 }
 
 /** Where PostgreSQL creates an unqualified object: the first schema of the path that exists. */
@@ -61,12 +62,12 @@ export function schemaViewDefinitions(catalog: Catalog, scripts: readonly Script
   const out: ViewDefinition[] = [];
   for (const script of scripts) {
     for (const stmt of script.statements) {
-      const v: J = (stmt.node as J)?.ViewStmt;
-      if (!v?.view || !v.query?.SelectStmt) continue;
+      const v = plainView(stmt.node);
+      if (!v?.view) continue;
       const at = script.source.locate(nodeOffset(stmt, v.view.location));
       const key = byPlace.get(`${at.file}\u0000${at.line}\u0000${at.column}`);
       if (!key) continue;
-      out.push({ key, query: v.query, columns: (v.aliases ?? []).map((a: J) => a?.String?.sval ?? ''), reads: catalog.views[key].reads });
+      out.push({ key, query: v.query, columns: namesOf(v.aliases), reads: catalog.views[key].reads });
     }
   }
   return out;

@@ -35,7 +35,8 @@ import type {
   View,
 } from '../../catalog/model.js';
 import { isBuiltinType, isRangeType } from '../../catalog/types.js';
-import { deparseNode, loadParser, parseSql, qualifiedKey, quoteIdent } from '../pg/index.js';
+import type { Node } from '../pg/ast.js';
+import { deparseNode, loadParser, nodeAs, nodesOf, parseSql, qualifiedKey, quoteIdent, type NodeBody, type NodeTag } from '../pg/index.js';
 
 /** Anything that runs a query and returns rows: a LiveSession, or a test's wrapper. */
 export interface Queryable {
@@ -58,11 +59,20 @@ const POLICY_COMMANDS: Record<string, string> = { '*': 'all', r: 'select', a: 'i
 
 // ---------------------------------------------------------------- expression texts
 
+/** The first statement `sql` parses to, when it has the given type. */
+function firstStatement<K extends NodeTag>(sql: string, tag: K): NodeBody<K> | undefined {
+  const r = parseSql(sql);
+  return r.ok ? nodeAs(r.result.stmts?.[0]?.stmt, tag) : undefined;
+}
+
+/** The expression `text` parses to (as the first target of a SELECT). */
+function parseExpression(text: string): Node | undefined {
+  return nodeAs(firstStatement(`SELECT ${text}`, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
+}
+
 /** An expression as the dump reader prints it: parsed and deparsed by the same parser. */
 export function normaliseExpression(text: string): string {
-  const r = parseSql(`SELECT ${text}`);
-  if (!r.ok) return text.trim();
-  const target = (r.result.stmts?.[0]?.stmt as any)?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
+  const target = parseExpression(text);
   return target ? deparseNode(target) : text.trim();
 }
 
@@ -74,19 +84,16 @@ function expressionHasSubquery(text: string | undefined): boolean {
 
 /** Typmods of a type name as format_type() prints it, read the way the dump reader reads them. */
 function typmodsOf(display: string): number[] {
-  const r = parseSql(`SELECT NULL::${display}`);
-  if (!r.ok) return [];
-  const tn = (r.result.stmts?.[0]?.stmt as any)?.SelectStmt?.targetList?.[0]?.ResTarget?.val?.TypeCast?.typeName;
-  return (tn?.typmods ?? []).map((m: any) => m.A_Const?.ival?.ival ?? 0);
+  const tn = nodeAs(parseExpression(`NULL::${display}`), 'TypeCast')?.typeName;
+  return (tn?.typmods ?? []).map((m) => nodeAs(m, 'A_Const')?.ival?.ival ?? 0);
 }
 
 /** `FOR VALUES ...` / `DEFAULT`, printed as the dump reader prints a partition bound. */
 function normaliseBound(text: string): string {
-  const r = parseSql(`CREATE TABLE x PARTITION OF y ${text}`);
-  const pb = r.ok ? (r.result.stmts?.[0]?.stmt as any)?.CreateStmt?.partbound : undefined;
+  const pb = firstStatement(`CREATE TABLE x PARTITION OF y ${text}`, 'CreateStmt')?.partbound;
   if (!pb) return text;
   if (pb.is_default) return 'DEFAULT';
-  const vals = (list: any[] | undefined) => (list ?? []).map((v) => deparseNode(v)).join(', ');
+  const vals = (list: Node[] | undefined) => (list ?? []).map((v) => deparseNode(v)).join(', ');
   switch (pb.strategy) {
     case 'l':
       return `FOR VALUES IN (${vals(pb.listdatums)})`;
@@ -100,14 +107,12 @@ function normaliseBound(text: string): string {
 }
 
 function partitionKey(def: string): { columns: string[]; expressions: string[] } {
-  const r = parseSql(`CREATE TABLE x (a int) PARTITION BY ${def}`);
-  const ps = r.ok ? (r.result.stmts?.[0]?.stmt as any)?.CreateStmt?.partspec : undefined;
+  const ps = firstStatement(`CREATE TABLE x (a int) PARTITION BY ${def}`, 'CreateStmt')?.partspec;
   const columns: string[] = [];
   const expressions: string[] = [];
-  for (const pe of ps?.partParams ?? []) {
-    const el = pe.PartitionElem;
-    if (el?.name) columns.push(el.name);
-    else if (el?.expr) expressions.push(deparseNode(el.expr));
+  for (const el of nodesOf(ps?.partParams, 'PartitionElem')) {
+    if (el.name) columns.push(el.name);
+    else if (el.expr) expressions.push(deparseNode(el.expr));
   }
   return { columns, expressions };
 }
@@ -462,8 +467,7 @@ export async function readLiveCatalog(db: Queryable, options: LiveCatalogOptions
       };
       if (c.expr !== null && !c.attgenerated) {
         col.default = normaliseExpression(c.expr);
-        const parsed = parseSql(`SELECT ${c.expr}`);
-        const node = parsed.ok ? (parsed.result.stmts?.[0]?.stmt as any)?.SelectStmt?.targetList?.[0]?.ResTarget?.val : undefined;
+        const node = parseExpression(c.expr);
         const seq = node ? nextvalSequence(node) : undefined;
         if (seq) {
           const parts = splitQualified(seq);

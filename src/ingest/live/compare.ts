@@ -17,10 +17,23 @@ export interface CatalogDifference {
 
 const NAMED_ARRAYS = new Set(['uniques', 'checks', 'exclusions', 'foreignKeys', 'indexes', 'triggers', 'policies']);
 
+/** The `name` of an object, undefined for anything else. */
+function nameOf(item: unknown): unknown {
+  return item && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
+}
+
+/** By name; items without a string name keep their place. */
+function byName(a: unknown, b: unknown): number {
+  const x = nameOf(a);
+  const y = nameOf(b);
+  if (typeof x !== 'string' || typeof y !== 'string') return 0;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function strip(value: unknown, parentKey = ''): unknown {
   if (Array.isArray(value)) {
     const items = value.map((v) => strip(v));
-    if (NAMED_ARRAYS.has(parentKey)) return [...items].sort((a: any, b: any) => (a?.name < b?.name ? -1 : a?.name > b?.name ? 1 : 0));
+    if (NAMED_ARRAYS.has(parentKey)) return [...items].sort(byName);
     return items;
   }
   if (value && typeof value === 'object') {
@@ -50,12 +63,12 @@ export function comparableCatalog(c: Catalog): Record<string, unknown> {
 }
 
 function label(item: unknown, index: number): string {
-  const name = (item as { name?: unknown })?.name;
+  const name = nameOf(item);
   return typeof name === 'string' ? name : String(index);
 }
 
 function diff(a: unknown, b: unknown, path: string, out: CatalogDifference[]): void {
-  if (Array.isArray(a) && Array.isArray(b) && a.every((x) => typeof (x as any)?.name === 'string') && b.every((x) => typeof (x as any)?.name === 'string') && (a.length || b.length) && typeof (a[0] ?? b[0]) === 'object') {
+  if (Array.isArray(a) && Array.isArray(b) && a.every((x) => typeof nameOf(x) === 'string') && b.every((x) => typeof nameOf(x) === 'string') && (a.length || b.length) && typeof (a[0] ?? b[0]) === 'object') {
     const am = new Map(a.map((x, i) => [label(x, i), x]));
     const bm = new Map(b.map((x, i) => [label(x, i), x]));
     for (const k of [...new Set([...am.keys(), ...bm.keys()])].sort()) diff(am.get(k), bm.get(k), `${path}.${k}`, out);
@@ -63,7 +76,7 @@ function diff(a: unknown, b: unknown, path: string, out: CatalogDifference[]): v
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) diff((a as any)[k], (b as any)[k], path ? `${path}.${k}` : k, out);
+    for (const k of keys) diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
     return;
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, left: a, right: b });

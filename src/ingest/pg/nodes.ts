@@ -150,10 +150,15 @@ export function objectNames(obj: Node | Node[] | undefined): string[] {
 
 /** The `DefElem`s of an option list (`WITH (...)`, sequence and function options), in order. */
 export function defElemsOf(list: readonly Node[] | undefined): DefElem[] {
-  const out: DefElem[] = [];
+  return nodesOf(list, 'DefElem');
+}
+
+/** The bodies of the nodes of one type in a list, in order; other items are skipped. */
+export function nodesOf<K extends NodeTag>(list: readonly Node[] | undefined, tag: K): Array<NodeBody<K>> {
+  const out: Array<NodeBody<K>> = [];
   for (const n of list ?? []) {
-    const d = nodeAs(n, 'DefElem');
-    if (d) out.push(d);
+    const body = nodeAs(n, tag);
+    if (body) out.push(body);
   }
   return out;
 }

@@ -1,9 +1,10 @@
 /**
  * A statement with its table names swapped, as Citus sends a query to a
- * shard: every base table reference becomes a placeholder that the caller
- * fills with a shard name, and a reference without an alias gets its own
- * name as alias, so `ads.id` still binds (Citus deparses shard queries the
- * same way). CTE names are left alone.
+ * shard: every name the caller resolves to a table becomes a placeholder
+ * that the caller fills with a shard name, and a reference without an alias
+ * gets its own name as alias, so `ads.id` still binds (Citus deparses shard
+ * queries the same way). Which names are tables (not CTEs, not views) is the
+ * caller's to say, by where they are written.
  */
 import type { Node } from '@pgsql/types';
 import { deparseNode, parseSql } from './parser.js';
@@ -19,28 +20,29 @@ export interface RelationTemplate {
 /**
  * The statement's text with each table the resolver knows replaced by a
  * placeholder; undefined when the statement does not parse or deparse.
- * `resolve(schema, name)` returns the relation's key, or undefined to keep it.
+ * `resolve(schema, name, location)` returns the relation's key, or undefined
+ * to keep it; `location` is the byte offset of the name in `sql`.
  */
-export function relationTemplate(sql: string, resolve: (schema: string | undefined, name: string) => string | undefined): RelationTemplate | undefined {
+export function relationTemplate(
+  sql: string,
+  resolve: (schema: string | undefined, name: string, location: number | undefined) => string | undefined,
+): RelationTemplate | undefined {
   const parsed = parseSql(sql);
   if (!parsed.ok) return undefined;
   const stmt = parsed.result.stmts?.[0]?.stmt;
   if (!stmt) return undefined;
   const tree = stmt as unknown; // a fresh parse: ours to change
-  const ctes = new Set<string>();
   const rangeVars: Obj[] = [];
   collect(tree, (key, v) => {
-    if (key === 'CommonTableExpr' && typeof v.ctename === 'string') ctes.add(v.ctename);
     // A RangeVar node, or the bare RangeVar an INSERT/UPDATE/DELETE/MERGE names as its target.
-    else if ((key === 'RangeVar' || key === 'relation') && typeof v.relname === 'string') rangeVars.push(v);
+    if ((key === 'RangeVar' || key === 'relation') && typeof v.relname === 'string') rangeVars.push(v);
   });
   const relations: string[] = [];
   const index = new Map<string, number>();
   for (const v of rangeVars) {
     const relname = v.relname as string;
     const schema = typeof v.schemaname === 'string' ? v.schemaname : undefined;
-    if (!schema && ctes.has(relname)) continue;
-    const rel = resolve(schema, relname);
+    const rel = resolve(schema, relname, typeof v.location === 'number' ? v.location : undefined);
     if (rel === undefined) continue;
     let n = index.get(rel);
     if (n === undefined) {
@@ -75,15 +77,19 @@ export function fillTemplate(t: RelationTemplate, names: ReadonlyArray<{ readonl
 
 type Obj = Record<string, unknown>;
 
-function collect(node: unknown, visit: (key: string, value: Obj) => void): void {
-  if (Array.isArray(node)) {
-    for (const x of node) collect(x, visit);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  for (const [k, v] of Object.entries(node as Obj)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) visit(k, v as Obj);
-    collect(v, visit);
+/** Every object under `root` with the key it is found under, depth first in field order, without recursion (trees can be deep). */
+function collect(root: unknown, visit: (key: string, value: Obj) => void): void {
+  const stack: Array<[string | undefined, unknown]> = [[undefined, root]];
+  while (stack.length) {
+    const [key, node] = stack.pop()!;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([undefined, node[i]]);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    if (key !== undefined) visit(key, node as Obj);
+    const entries = Object.entries(node as Obj);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]);
   }
 }
 

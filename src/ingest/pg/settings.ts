@@ -7,7 +7,8 @@
  * 'a, b', is_local)` are understood; a value that is not a constant (`$1` in
  * a normalized pg_stat_statements text) leaves the path unknown.
  */
-import type { Node } from '@pgsql/types';
+import type { FuncCall, Node, SelectStmt, VariableSetStmt } from './ast.js';
+import { namesOf, nodeAs, tagOf } from './nodes.js';
 
 /** What a session statement does to search_path. */
 export type SearchPathChange =
@@ -36,26 +37,23 @@ const SESSION_COMMANDS = new Set([
   'ConstraintsSetStmt',
 ]);
 
-// Parse-tree bodies are read as plain records here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type J = any;
-
 /**
  * The session statement a parse-tree statement node is, or undefined when it
  * is anything else (a query, DDL, transaction control).
  */
 export function sessionStatement(node: Node): SessionStatement | undefined {
-  const command = Object.keys(node)[0];
+  const command = tagOf(node);
   if (!command) return undefined;
-  const body: J = (node as Record<string, unknown>)[command];
   if (SESSION_COMMANDS.has(command)) {
-    const searchPath = command === 'VariableSetStmt' ? variableSet(body) : command === 'DiscardStmt' && body?.target === 'DISCARD_ALL' ? ({ kind: 'default', local: false } as const) : undefined;
+    const set = nodeAs(node, 'VariableSetStmt');
+    const searchPath = set ? variableSet(set) : nodeAs(node, 'DiscardStmt')?.target === 'DISCARD_ALL' ? ({ kind: 'default', local: false } as const) : undefined;
     return { command, ...(searchPath ? { searchPath } : {}) };
   }
-  if (command === 'SelectStmt' && isSetConfigOnly(body)) {
+  const calls = setConfigCalls(nodeAs(node, 'SelectStmt'));
+  if (calls) {
     let searchPath: SearchPathChange | undefined;
-    for (const t of body.targetList) {
-      const change = setConfig(t.ResTarget.val.FuncCall);
+    for (const f of calls) {
+      const change = setConfig(f);
       if (change) searchPath = change;
     }
     return { command, ...(searchPath ? { searchPath } : {}) };
@@ -63,37 +61,43 @@ export function sessionStatement(node: Node): SessionStatement | undefined {
   return undefined;
 }
 
-function variableSet(b: J): SearchPathChange | undefined {
-  const local = b?.is_local === true;
-  if (b?.kind === 'VAR_RESET_ALL') return { kind: 'default', local };
-  if (b?.name !== 'search_path') return undefined;
+function variableSet(b: VariableSetStmt): SearchPathChange | undefined {
+  const local = b.is_local === true;
+  if (b.kind === 'VAR_RESET_ALL') return { kind: 'default', local };
+  if (b.name !== 'search_path') return undefined;
   if (b.kind === 'VAR_RESET' || b.kind === 'VAR_SET_DEFAULT') return { kind: 'default', local };
   if (b.kind !== 'VAR_SET_VALUE') return undefined;
   const path: string[] = [];
   for (const a of b.args ?? []) {
     // Each value is one schema name: `'a, b'` names one schema called "a, b", as PostgreSQL reads it.
-    const s = a?.A_Const?.sval?.sval;
+    const s = nodeAs(a, 'A_Const')?.sval?.sval;
     if (typeof s !== 'string') return { kind: 'unknown', local };
     if (s) path.push(s);
   }
   return { kind: 'set', path, local };
 }
 
-/** `SELECT set_config(...)[, set_config(...)]` with no FROM: pg_dump's way of setting search_path. */
-function isSetConfigOnly(s: J): boolean {
-  if (!s || s.fromClause?.length || s.whereClause || (s.op && s.op !== 'SETOP_NONE') || !s.targetList?.length) return false;
-  return s.targetList.every((t: J) => {
-    const f = t?.ResTarget?.val?.FuncCall;
-    const name: string[] = (f?.funcname ?? []).map((n: J) => n?.String?.sval);
-    return f && name[name.length - 1] === 'set_config' && (name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog'));
-  });
+/**
+ * The calls of `SELECT set_config(...)[, set_config(...)]` with no FROM
+ * (pg_dump's way of setting search_path); undefined for any other SELECT.
+ */
+function setConfigCalls(s: SelectStmt | undefined): FuncCall[] | undefined {
+  if (!s || s.fromClause?.length || s.whereClause || (s.op && s.op !== 'SETOP_NONE') || !s.targetList?.length) return undefined;
+  const calls: FuncCall[] = [];
+  for (const t of s.targetList) {
+    const f = nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall');
+    const name = namesOf(f?.funcname);
+    if (!f || name[name.length - 1] !== 'set_config' || !(name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog'))) return undefined;
+    calls.push(f);
+  }
+  return calls;
 }
 
-function setConfig(f: J): SearchPathChange | undefined {
-  const [name, value, local] = (f.args ?? []) as J[];
-  if (name?.A_Const?.sval?.sval !== 'search_path') return undefined;
-  const isLocal = local?.A_Const?.boolval?.boolval === true;
-  const text = value?.A_Const?.sval ? (value.A_Const.sval.sval ?? '') : undefined;
+function setConfig(f: FuncCall): SearchPathChange | undefined {
+  const [name, value, local] = (f.args ?? []).map((a) => nodeAs(a, 'A_Const'));
+  if (name?.sval?.sval !== 'search_path') return undefined;
+  const isLocal = local?.boolval?.boolval === true;
+  const text = value?.sval ? (value.sval.sval ?? '') : undefined;
   if (text === undefined) return { kind: 'unknown', local: isLocal };
   const path = splitIdentifierList(text);
   return path ? { kind: 'set', path, local: isLocal } : { kind: 'unknown', local: isLocal };

@@ -87,7 +87,6 @@ export class WorkloadBuilder {
   private readonly queries = new Map<string, QueryAcc>();
   private readonly transactions = new Map<string, { queries: string[]; committed: boolean; count: number; label?: string; weight?: number }>();
   private readonly open = new Map<string, OpenTransaction>();
-  private lastId: string | undefined;
   /** Per session: search_path as last SET (absent: the default), and a SET LOCAL one inside the open transaction (null: the default). */
   private readonly sessionPath = new Map<string, string[]>();
   private readonly localPath = new Map<string, string[] | null>();
@@ -134,24 +133,22 @@ export class WorkloadBuilder {
   /**
    * Add one statement. `session` names the connection it ran on (log pid or
    * session id, or the file for a .sql script): statements between BEGIN and
-   * COMMIT/ROLLBACK of one session make a transaction.
+   * COMMIT/ROLLBACK of one session make a transaction. Returns the id of the
+   * query the statement counts for (of its last statement, for a text holding
+   * several), or undefined when it is no query.
    */
-  add(rec: StatementRecord, session?: string): void {
+  add(rec: StatementRecord, session?: string): string | undefined {
     const shape = this.shapeOf(rec.sql);
-    if (shape.kind === 'multi') {
-      this.addMulti(rec, session);
-      return;
-    }
+    if (shape.kind === 'multi') return this.addMulti(rec, session);
     this.statementCount.set(rec.location.file, (this.statementCount.get(rec.location.file) ?? 0) + 1);
-    this.addShaped(rec, shape, session);
+    return this.addShaped(rec, shape, session);
   }
 
-  private addShaped(rec: StatementRecord, shape: Shape, session: string | undefined): void {
-    this.lastId = undefined;
+  private addShaped(rec: StatementRecord, shape: Shape, session: string | undefined): string | undefined {
     switch (shape.kind) {
       case 'empty':
       case 'multi':
-        return;
+        return undefined;
       case 'error':
         this.report({
           code: 'syntax-error',
@@ -160,14 +157,14 @@ export class WorkloadBuilder {
           location: rec.location,
           hint: 'the query is left out of the workload; check that the whole statement was captured',
         });
-        return;
+        return undefined;
       case 'txn':
         if (session !== undefined) this.transactionControl(session, shape.action);
-        return;
+        return undefined;
       case 'session':
         // The shape masks constants (set_config('search_path', ...) looks like set_config('work_mem', ...)): read the text itself.
         if (session !== undefined) this.searchPathChange(session, rec.sql);
-        return;
+        return undefined;
       case 'query':
         break;
     }
@@ -177,8 +174,7 @@ export class WorkloadBuilder {
       const key = `${searchPath?.join(',') ?? ''}\u0000${rec.sql}`;
       if (!this.views.has(key)) this.views.set(key, { sql: rec.sql, location: rec.location, ...(searchPath ? { searchPath } : {}) });
     }
-    if (shape.utility && rec.queriesOnly) return;
-    this.lastId = id;
+    if (shape.utility && rec.queriesOnly) return undefined;
     let q = this.queries.get(id);
     if (!q) {
       q = {
@@ -214,6 +210,7 @@ export class WorkloadBuilder {
       q.labels.add(rec.label);
     }
     if (session !== undefined) this.open.get(session)?.queries.push(id);
+    return id;
   }
 
   /** The search_path a session's statements run with, when it is not the default. */
@@ -245,9 +242,10 @@ export class WorkloadBuilder {
   }
 
   /** A text holding several statements (a simple-protocol batch): each counts alone. */
-  private addMulti(rec: StatementRecord, session: string | undefined): void {
+  private addMulti(rec: StatementRecord, session: string | undefined): string | undefined {
     const parsed = parseSql(rec.sql);
-    if (!parsed.ok) return;
+    if (!parsed.ok) return undefined;
+    let id: string | undefined;
     const bytes = Buffer.from(rec.sql, 'utf8');
     const stmts = parsed.result.stmts ?? [];
     for (const raw of stmts) {
@@ -258,8 +256,9 @@ export class WorkloadBuilder {
       const shape = this.shapeOf(sql);
       this.statementCount.set(rec.location.file, (this.statementCount.get(rec.location.file) ?? 0) + 1);
       if (shape.kind === 'multi') continue; // cannot happen: one statement each
-      this.addShaped({ ...rec, sql, sample: undefined, params: undefined }, shape, session);
+      id = this.addShaped({ ...rec, sql, sample: undefined, params: undefined }, shape, session);
     }
+    return id;
   }
 
   private transactionControl(session: string, action: 'begin' | 'commit' | 'rollback' | 'other'): void {
@@ -286,11 +285,6 @@ export class WorkloadBuilder {
     const t = this.transactions.get(key);
     if (t) t.count++;
     else this.transactions.set(key, { queries, committed: true, count: 1, label, ...(weight !== undefined ? { weight } : {}) });
-  }
-
-  /** Id of the query the last statement added to a session went to. */
-  lastQueryId(): string | undefined {
-    return this.lastId;
   }
 
   /** The session ended (disconnection, end of file): an open transaction was not committed. */

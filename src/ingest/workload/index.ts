@@ -22,6 +22,7 @@ export { WorkloadBuilder, type StatementRecord } from './builder.js';
 export { detectFormat } from './detect.js';
 export { compilePrefix, detectPrefix, KNOWN_PREFIXES } from './stderr-log.js';
 export { shapeKey, parseParameters, bindParameters } from './text.js';
+export { parseSqlWorkload, type SqlFileEntry, type SqlFileProcedure, type SqlWorkloadFile } from './sql-file.js';
 
 export interface WorkloadOptions {
   /** The server's log_line_prefix, for stderr logs whose prefix is not one of the usual ones. */

@@ -16,8 +16,29 @@
  * BEGIN ... COMMIT blocks in the file are transactions; `SET search_path`
  * applies to the statements after it (the file is one session).
  */
-import type { WorkloadBuilder } from './builder.js';
+import type { Diagnostic, Location } from '../../catalog/model.js';
 import { readScript } from '../pg/index.js';
+import type { WorkloadBuilder } from './builder.js';
+
+/** What a .sql workload holds, in file order: plain data, read without a builder. */
+export interface SqlWorkloadFile {
+  readonly entries: SqlFileEntry[];
+  /** `-- procedure:` blocks: each is one transaction of the mix. */
+  readonly procedures: SqlFileProcedure[];
+}
+
+/** A statement with what its annotations say, a statement that does not parse, or a problem with an annotation. */
+export type SqlFileEntry =
+  | { readonly kind: 'statement'; readonly sql: string; readonly location: Location; readonly weight: number; readonly label?: string }
+  | { readonly kind: 'syntax-error'; readonly diagnostic: Diagnostic }
+  | { readonly kind: 'problem'; readonly diagnostic: Diagnostic };
+
+export interface SqlFileProcedure {
+  readonly label: string;
+  readonly weight?: number;
+  /** Its statements, as indexes into `entries`, in file order. */
+  readonly statements: number[];
+}
 
 interface Group {
   readonly label?: string;
@@ -32,15 +53,22 @@ const WEIGHT = /^weight:\s*(\S+)/i;
 const NAME = /^(?:name|label):\s*(\S.*?)\s*$/i;
 const FUNCTION = /^(\S+\.\w+ :: .+?)(?:\s{2,}.*)?$/;
 
-export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text: string): void {
+/** Reads a .sql workload: its statements with their weights and labels, and its procedures. */
+export function parseSqlWorkload(file: string, text: string): SqlWorkloadFile {
   const script = readScript(file, text);
   const source = script.source;
-  const session = `${file}\u0000sql`;
+  const entries: SqlFileEntry[] = [];
+  const procedures: SqlFileProcedure[] = [];
+  const weightOf = (t: string, line: number): number | undefined => {
+    const w = parseWeight(t, file, line);
+    if (w.problem) entries.push({ kind: 'problem', diagnostic: w.problem });
+    return w.weight;
+  };
   let group: Group = {};
   // `-- procedure:` groups: each is one transaction of the mix
-  let proc: { label: string; weight?: number; queries: string[] } | undefined;
+  let proc: { label: string; weight?: number; statements: number[] } | undefined;
   const endProcedure = () => {
-    if (proc) builder.procedure(proc.label, proc.weight, proc.queries);
+    if (proc) procedures.push(proc);
     proc = undefined;
   };
   let paragraph: string | undefined; // label from a comment block, until a blank line
@@ -73,9 +101,9 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
       block.push(c);
       let m: RegExpExecArray | null;
       if ((m = PROCEDURE.exec(c))) {
-        group = { label: m[1], weight: m[2] !== undefined ? weightOf(builder, m[2], file, line) : undefined };
+        group = { label: m[1], weight: m[2] !== undefined ? weightOf(m[2], line) : undefined };
         endProcedure();
-        proc = { label: m[1], ...(group.weight !== undefined ? { weight: group.weight } : {}), queries: [] };
+        proc = { label: m[1], ...(group.weight !== undefined ? { weight: group.weight } : {}), statements: [] };
       } else if ((m = START_QUERY.exec(c))) {
         endProcedure();
         group = { label: m[2] ?? `query${m[1]}` };
@@ -83,10 +111,10 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
         endProcedure();
         group = {};
       } else if ((m = WEIGHT.exec(c))) {
-        nextWeight = weightOf(builder, m[1], file, line);
+        nextWeight = weightOf(m[1], line);
       } else if ((m = NAMED_WEIGHT.exec(c))) {
         endProcedure();
-        group = { label: m[1], weight: weightOf(builder, m[2], file, line) };
+        group = { label: m[1], weight: weightOf(m[2], line) };
       } else if ((m = NAME.exec(c))) {
         nextLabel = m[1].split(/\s+/)[0];
       } else if ((m = FUNCTION.exec(c))) {
@@ -99,35 +127,59 @@ export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text
     if (blockText !== undefined && blockStart > 1 && group.label === undefined) paragraph = blockText.slice(0, 120);
     prevEnd = stmt.endByte;
     if (stmt.error || !stmt.node) {
-      builder.countStatement(file);
-      builder.report({
-        code: 'syntax-error',
-        severity: 'error',
-        message: `query does not parse: ${stmt.error?.message ?? 'no statement'}`,
-        location: stmt.error?.location ?? stmt.location,
-        hint: 'the statement is left out of the workload',
+      entries.push({
+        kind: 'syntax-error',
+        diagnostic: {
+          code: 'syntax-error',
+          severity: 'error',
+          message: `query does not parse: ${stmt.error?.message ?? 'no statement'}`,
+          location: stmt.error?.location ?? stmt.location,
+          hint: 'the statement is left out of the workload',
+        },
       });
       continue;
     }
     const label = nextLabel ?? group.label ?? paragraph;
-    const weight = nextWeight ?? group.weight ?? 1;
-    builder.add({ sql: stmt.sql, location: stmt.location, weight, calls: 1, ...(label !== undefined ? { label } : {}) }, session);
-    const id = builder.lastQueryId();
-    if (proc && id !== undefined) proc.queries.push(id);
+    proc?.statements.push(entries.length);
+    entries.push({ kind: 'statement', sql: stmt.sql, location: stmt.location, weight: nextWeight ?? group.weight ?? 1, ...(label !== undefined ? { label } : {}) });
   }
   endProcedure();
+  return { entries, procedures };
+}
+
+/** A .sql workload into the builder: the file is one session; each procedure, one transaction of the mix. */
+export function readSqlWorkloadInto(builder: WorkloadBuilder, file: string, text: string): void {
+  const { entries, procedures } = parseSqlWorkload(file, text);
+  const session = `${file}\u0000sql`;
+  const ids: Array<string | undefined> = [];
+  entries.forEach((e, i) => {
+    if (e.kind === 'statement') {
+      ids[i] = builder.add({ sql: e.sql, location: e.location, weight: e.weight, calls: 1, ...(e.label !== undefined ? { label: e.label } : {}) }, session);
+      return;
+    }
+    if (e.kind === 'syntax-error') builder.countStatement(file);
+    builder.report(e.diagnostic);
+  });
+  for (const p of procedures) {
+    builder.procedure(
+      p.label,
+      p.weight,
+      p.statements.map((i) => ids[i]).filter((id): id is string => id !== undefined),
+    );
+  }
   builder.dropOpen(session);
 }
 
-function weightOf(builder: WorkloadBuilder, text: string, file: string, line: number): number | undefined {
-  if (/^(n\/a|none|-)$/i.test(text)) return 0;
+function parseWeight(text: string, file: string, line: number): { readonly weight?: number; readonly problem?: Diagnostic } {
+  if (/^(n\/a|none|-)$/i.test(text)) return { weight: 0 };
   const n = Number(text);
-  if (/^\d+(\.\d+)?$/.test(text) && Number.isFinite(n)) return n;
-  builder.report({
-    code: 'input-error',
-    severity: 'warning',
-    message: `weight "${text}" not understood: expected a number, or n/a for a statement outside the mix`,
-    location: { file, line, column: 1 },
-  });
-  return undefined;
+  if (/^\d+(\.\d+)?$/.test(text) && Number.isFinite(n)) return { weight: n };
+  return {
+    problem: {
+      code: 'input-error',
+      severity: 'warning',
+      message: `weight "${text}" not understood: expected a number, or n/a for a statement outside the mix`,
+      location: { file, line, column: 1 },
+    },
+  };
 }

@@ -5,6 +5,11 @@
  * whose distribution value is known (a constant in the statement or the
  * sample the log gave) goes to the shard that value hashes to; a `$n`
  * parameter leaves the shard to run time, and the task says so.
+ *
+ * Task SQL is the query's text with each table named in it replaced by its
+ * shard: which name is which table is what the fact extractor resolved
+ * (`QueryFacts.references`, with the search path the query ran with), never
+ * resolved here again.
  */
 import { partitionRoot } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/model.js';
@@ -38,7 +43,7 @@ export interface RouterContext {
   readonly topology: Topology;
 }
 
-/** Memo of one topology: table lookups and parsed task templates per query text. */
+/** Memo of one topology: table lookups and parsed task templates per query text and resolution. */
 export class ShardRouter {
   private readonly tables = new Map<string, TopologyTable>();
   private readonly templates = new Map<string, RelationTemplate | null>();
@@ -56,7 +61,7 @@ export class ShardRouter {
     const involved = [...new Set([...facts.tablesRead, ...facts.tablesWritten])].sort();
     const sharded = involved.map((t) => this.table(t)).filter((t): t is TopologyTable => !!t && t.kind !== 'reference');
     const refs = involved.map((t) => this.table(t)).filter((t): t is TopologyTable => !!t && t.kind === 'reference');
-    const template = this.template(sql);
+    const template = this.template(sql, facts);
     const text = (index: number | undefined): string => this.taskSql(template, sql, index);
 
     switch (route.class) {
@@ -197,25 +202,22 @@ export class ShardRouter {
     return sharded.map((t) => (t.kind === 'single-shard' ? t.shards[0].name : t.shards[index]?.name ?? `${splitKey(t.key).name}_?`)).join(',');
   }
 
-  private template(sql: string): RelationTemplate | undefined {
-    let t = this.templates.get(sql);
+  /**
+   * The task template of a query: `sql` is the text its facts were taken
+   * from, so that a name's location in it finds the table the name resolved
+   * to. Names of tables the topology does not hold (and of views, CTEs,
+   * unknown relations) are left as written.
+   */
+  private template(sql: string, facts: QueryFacts): RelationTemplate | undefined {
+    const refs = facts.references.filter((r) => r.kind === 'table' && this.table(r.key));
+    const key = `${sql}\u0000${refs.map((r) => `${r.location}=${r.key}`).join('\u0001')}`;
+    let t = this.templates.get(key);
     if (t === undefined) {
-      t = relationTemplate(sql, (schema, name) => this.resolve(schema, name)) ?? null;
-      this.templates.set(sql, t);
+      const byLocation = new Map(refs.map((r) => [r.location, r.key]));
+      t = relationTemplate(sql, (_schema, _name, location) => (location === undefined ? undefined : byLocation.get(location))) ?? null;
+      this.templates.set(key, t);
     }
     return t ?? undefined;
-  }
-
-  private resolve(schema: string | undefined, name: string): string | undefined {
-    const keys = schema ? [`${schema}.${name}`] : [`public.${name}`];
-    for (const k of keys) if (this.table(k)) return k;
-    if (!schema) {
-      const hit = Object.keys(this.ctx.catalog.tables)
-        .sort()
-        .find((k) => splitKey(k).name === name && this.table(k));
-      if (hit) return hit;
-    }
-    return undefined;
   }
 
   private taskSql(template: RelationTemplate | undefined, sql: string, index: number | undefined): string {

@@ -1,13 +1,15 @@
 /** Annotated .sql files, damaged and unknown inputs, binary files, prefix detection. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/ingest/files.js';
+import { loadParser } from '../../../src/ingest/pg/index.js';
 import {
   compilePrefix,
   detectPrefix,
+  parseSqlWorkload,
   readPgStatStatements,
   readServerLog,
   readSqlWorkload,
@@ -52,6 +54,22 @@ describe('.sql workload annotations', () => {
       { queries: [q(w, "DELETE FROM carts WHERE updated_at < now() - interval $1").id], count: 1, committed: true, label: 'Maintenance', weight: 0 },
     ]);
     expect(ins).toHaveLength(2);
+  });
+
+  it('the file read as plain data: statements with their annotations, procedures as the statements they hold', async () => {
+    await loadParser();
+    const file = `${FIXTURES}/annotated.sql`;
+    const read = parseSqlWorkload(file, readFileSync(file, 'utf8'));
+    expect(JSON.parse(JSON.stringify(read))).toEqual(read);
+    const at = (i: number) => {
+      const e = read.entries[i];
+      return e.kind === 'statement' ? [e.sql.split(' WHERE')[0], e.weight, e.label] : [e.kind, e.diagnostic.location.line];
+    };
+    expect(read.procedures.map((p) => [p.label, p.weight, p.statements.map(at)])).toEqual([
+      ['Checkout', 30, [['SELECT * FROM carts', 30, 'Checkout'], ['UPDATE stock SET qty = qty - 1', 30, 'Checkout']]],
+      ['Maintenance', 0, [['DELETE FROM carts', 0, 'Maintenance']]],
+    ]);
+    expect(read.entries.map((e) => e.kind)).toEqual([...Array(6).fill('statement'), 'problem', 'statement', 'syntax-error', ...Array(4).fill('statement')]);
   });
 });
 

@@ -1,0 +1,103 @@
+/**
+ * Phase 4, constraints: the foreign keys Citus would refuse meanwhile out of
+ * the way, and the primary keys and unique constraints made to include the
+ * distribution column.
+ */
+import type { Table, UniqueKey } from '../catalog/model.js';
+import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
+import type { PlanContext } from './context.js';
+import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
+import { addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
+
+/** A primary key or unique constraint / index remade with the distribution column, and back. */
+interface UniqueRewrite {
+  readonly table: string;
+  readonly kind: 'primary' | 'constraint' | 'index';
+  readonly name: string;
+  readonly drop: string;
+  readonly create: string;
+  readonly restore: string;
+  readonly original: string;
+}
+
+/** The foreign keys out of the way, then the keys of each distributed table (and its partitions) rewritten. */
+export function constraints(ctx: PlanContext, fks: FkPlan[]): void {
+  const moved = fks.filter((p) => !p.keep && !p.early);
+  for (const p of moved) {
+    ctx.step('constraints', dropConstraint(p.table, p.fk.name), `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: out of the way while the tables change kind: ${dropWhy(ctx, p)}.`, { table: p.table });
+  }
+  for (const key of ctx.targets().filter((k) => ctx.kind(k) === 'distributed')) {
+    rewriteUniques(ctx, key);
+    for (const part of Object.values(ctx.catalog.tables).filter((t) => t.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      rewriteUniques(ctx, part.key, ctx.table(key));
+    }
+  }
+  // rollback of this phase, in reverse: keys first (FKs need them), then the
+  // original FKs: those dropped here, and those that stayed (dropped for undistribute_table)
+  for (const p of fks.filter((x) => !x.early && !(x.keep && x.table === x.fk.refTable && ctx.stuck.has(x.table)))) {
+    ctx.undoStep('constraints', originalFk(ctx, p), `Put back ${p.fk.name} as it was before the migration.`, [p.table, p.fk.refTable], { table: p.table });
+  }
+}
+
+/** With `parent`: a partition's own keys only (those its parent has are the parent's to change). */
+function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
+  const t = ctx.table(key);
+  const col = ctx.distColumn(key)!;
+  const sameKey = (a: UniqueKey, b: UniqueKey) => a.columns.join(',') === b.columns.join(',') && a.expressions.join(',') === b.expressions.join(',');
+  const ownPk = !parent || !parent.primaryKey;
+  const ownUniques = t.uniques.filter((u) => !parent || !parent.uniques.some((p) => sameKey(p, u)));
+  const rewrites: UniqueRewrite[] = [];
+  const lost = (cols: ReadonlyArray<string | null>, expressions: ReadonlyArray<string>) =>
+    `(${indexElements(cols, expressions).join(', ')}) is then unique only per ${col}: two rows with different ${col} may share it`;
+  if (ownPk && t.primaryKey && !t.primaryKey.columns.includes(col)) {
+    const cols = [col, ...t.primaryKey.columns];
+    rewrites.push({
+      table: key,
+      kind: 'primary',
+      name: t.primaryKey.name,
+      drop: dropConstraint(key, t.primaryKey.name),
+      create: addPrimaryKey(key, t.primaryKey, cols),
+      restore: addPrimaryKey(key, t.primaryKey, t.primaryKey.columns),
+      original: lost(t.primaryKey.columns, []),
+    });
+  }
+  for (const u of ownUniques) {
+    if (u.columns.includes(col)) continue;
+    rewrites.push(uniqueRewrite(ctx, key, u, col, lost(u.columns, u.expressions)));
+  }
+  for (const x of parent ? [] : t.exclusions) {
+    if (!x.elements.some((e) => e.column === col && e.operator.split('.').pop() === '=')) {
+      ctx.note('constraints', `${displayName(key)}: exclusion constraint ${x.name} does not include ${col} with =; Citus refuses to distribute the table until it does (add "${col} WITH =", which needs btree_gist for a gist index).`, key);
+    }
+  }
+  for (const r of rewrites) {
+    ctx.step('constraints', r.drop, `${displayName(key)} is distributed on ${col}: Citus only allows PRIMARY KEY / UNIQUE that include it. Drop ${r.name} ...`, { table: key });
+    ctx.step('constraints', r.create, `... and make it again, same name, with ${col} first. Uniqueness lost: ${r.original}.`, { table: key });
+  }
+  for (const r of [...rewrites].reverse()) {
+    ctx.undoStep('constraints', r.drop, `Drop the ${r.name} the migration made with ${col} ...`, [key], { table: key });
+    ctx.undoStep('constraints', r.restore, `... and make the original ${r.name} again.`, [key], { table: key });
+  }
+  // A primary key makes its columns NOT NULL, and dropping it leaves them so.
+  const madeNotNull = rewrites.some((r) => r.kind === 'primary') && t.columns.some((c) => c.name === col && !c.notNull);
+  if (madeNotNull) {
+    ctx.undoStep('constraints', `ALTER TABLE ${sqlName(key)} ALTER COLUMN ${quoteIdent(col)} DROP NOT NULL`, `${col} was nullable before its primary key included it.`, [key], { table: key });
+  }
+}
+
+function uniqueRewrite(ctx: PlanContext, key: string, u: UniqueKey, col: string, lost: string): UniqueRewrite {
+  if (u.source === 'constraint') {
+    const cols = u.columns.filter((c): c is string => c !== null);
+    return { table: key, kind: 'constraint', name: u.name, drop: dropConstraint(key, u.name), create: addUniqueConstraint(key, u, [col, ...cols]), restore: addUniqueConstraint(key, u, cols), original: lost };
+  }
+  const index = ctx.table(key).indexes.find((i) => i.name === u.name);
+  return {
+    table: key,
+    kind: 'index',
+    name: u.name,
+    drop: dropIndex(key, u.name),
+    create: createUniqueIndex(key, u, index, [quoteIdent(col), ...indexElements(u.columns, u.expressions)]),
+    restore: createUniqueIndex(key, u, index, indexElements(u.columns, u.expressions)),
+    original: lost,
+  };
+}
