@@ -65,11 +65,15 @@ function firstSentence(text: string | undefined): string | undefined {
 export function triageFindings(findings: readonly Finding[], catalog: Catalog, migration: Migration | undefined, rules: readonly RuleMeta[]): Triage {
   // Where each foreign key and key constraint is declared: findings point there.
   const fkAt = new Map<string, { table: string; name: string }>();
+  // A partition's key that its partitioned parent has too changes with the parent's: named as the parent's.
   const keyAt = new Map<string, string>();
   for (const t of Object.values(catalog.tables)) {
     for (const fk of t.foreignKeys) fkAt.set(at(fk.location), { table: t.key, name: fk.name });
-    if (t.primaryKey) keyAt.set(at(t.primaryKey.location), t.primaryKey.name);
-    for (const u of t.uniques) keyAt.set(at(u.location), u.name);
+    const parent = t.partitionOf ? catalog.tables[t.partitionOf.parent] : undefined;
+    const parentKeys = parent ? [...(parent.primaryKey ? [parent.primaryKey] : []), ...parent.uniques] : [];
+    const named = (k: { name: string; columns: ReadonlyArray<string | null> }) => parentKeys.find((p) => p.columns.join() === k.columns.join())?.name ?? k.name;
+    if (t.primaryKey) keyAt.set(at(t.primaryKey.location), named(t.primaryKey));
+    for (const u of t.uniques) keyAt.set(at(u.location), named(u));
   }
   const rewritten = new Map((migration?.foreignKeys.rewritten ?? []).map((r) => [`${r.table}\u0000${r.name}`, r]));
   const stepsOf = new Map<string, string[]>();
@@ -81,7 +85,12 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
   }
   const unsafeTriggers = (migration?.steps ?? []).some((s) => /^SET citus\.enable_unsafe_triggers = on$/i.test(s.sql));
   const helpOf = new Map(rules.map((r) => [r.id, r.help]));
-  const steps = (table: string | undefined) => (table ? (stepsOf.get(table) ?? []) : []);
+  // A partition changes with its partitioned parent: the steps on the parent are its steps too.
+  const steps = (table: string | undefined): string[] => {
+    if (!table) return [];
+    const parent = catalog.tables[table]?.partitionOf?.parent;
+    return [...(stepsOf.get(table) ?? []), ...(parent ? steps(parent) : [])];
+  };
 
   const decide = (f: Finding): { disposition: Disposition; how: string } => {
     const person = (why?: string) => ({ disposition: 'person' as const, how: why ?? firstSentence(f.help ?? helpOf.get(f.ruleId)) ?? 'decide how to change the schema or the design' });

@@ -94,6 +94,109 @@ describe('benchbase-tpcc', () => {
   });
 });
 
+/**
+ * An expert's design, table by table: the kind, and for distributed tables the
+ * columns an expert would accept (two where the benchmark's entity has two
+ * equal ids, as TPC-C's history has h_w_id and h_c_w_id). Distributed tables
+ * are one colocation group. Tables outside the benchmark's transaction mix
+ * (the loaders' config tables) are left out.
+ */
+type Expert = Record<string, { kind: 'reference' } | { kind: 'distributed'; columns: string[] } | { kind: 'reference or distributed'; columns: string[] }>;
+
+function expectExpertDesign(a: Analysis, expert: Expert): void {
+  const d = a.advice.design.tables;
+  const groups = new Set<string | undefined>();
+  for (const [name, want] of Object.entries(expert)) {
+    const got = d[`public.${name}`];
+    const shown = `${name}: ${got?.kind} ${got?.column ?? ''}`;
+    if (want.kind === 'reference') expect(got?.kind, shown).toBe('reference');
+    else if (want.kind === 'distributed' || got?.kind === 'distributed') {
+      expect(got?.kind, shown).toBe('distributed');
+      expect(want.columns, shown).toContain(got?.column);
+    } else expect(got?.kind, shown).toBe('reference');
+    if (want.kind === 'distributed') groups.add(a.advice.tables[`public.${name}`].group);
+  }
+  expect(groups.size, 'the distributed tables are one colocation group').toBe(1);
+}
+
+describe('benchmarks: the expert design, without statistics', () => {
+  it('benchbase-tatp: every table on the subscriber id', async () => {
+    const on = (c: string) => ({ kind: 'distributed' as const, columns: [c] });
+    expectExpertDesign(await analyze('benchbase-tatp'), { subscriber: on('s_id'), access_info: on('s_id'), special_facility: on('s_id'), call_forwarding: on('s_id') });
+  });
+
+  it('benchbase-smallbank: every table on the customer id', async () => {
+    const on = (c: string) => ({ kind: 'distributed' as const, columns: [c] });
+    expectExpertDesign(await analyze('benchbase-smallbank'), { accounts: on('custid'), savings: on('custid'), checking: on('custid') });
+  });
+
+  it('benchbase-seats: customers and flights distributed (reservations with one of them), the airline, airport and country lookups replicated', async () => {
+    const a = await analyze('benchbase-seats');
+    const d = a.advice.design.tables;
+    const ref = { kind: 'reference' as const };
+    expectExpertDesign(a, { customer: { kind: 'distributed', columns: ['c_id'] }, frequent_flyer: { kind: 'distributed', columns: ['ff_c_id'] }, airline: ref, airport: ref, country: ref });
+    expect(d['public.flight']).toMatchObject({ kind: 'distributed', column: 'f_id' });
+    // reservations belong to a customer on a flight: colocated with either
+    const r = d['public.reservation'];
+    expect(r.kind).toBe('distributed');
+    expect(r.column === 'r_c_id' ? a.advice.tables['public.customer'].group : a.advice.tables['public.flight'].group).toBe(a.advice.tables['public.reservation'].group);
+    expect(['r_c_id', 'r_f_id']).toContain(r.column);
+    // FindFlights filters airport_distance on d_ap_id0: replicated or distributed on it
+    expect(d['public.airport_distance'].kind === 'reference' || d['public.airport_distance'].column === 'd_ap_id0').toBe(true);
+  });
+
+  it('benchbase-auctionmark: users and their items on the user id, one group; categories, regions and global attributes replicated', async () => {
+    const on = (...c: string[]) => ({ kind: 'distributed' as const, columns: c });
+    const ref = { kind: 'reference' as const };
+    expectExpertDesign(await analyze('benchbase-auctionmark'), {
+      useracct: on('u_id'),
+      useracct_attributes: on('ua_u_id'),
+      useracct_item: on('ui_u_id', 'ui_i_u_id'),
+      useracct_feedback: on('uf_u_id', 'uf_i_u_id'),
+      useracct_watch: on('uw_u_id', 'uw_i_u_id'),
+      item: on('i_u_id'),
+      item_attribute: on('ia_u_id'),
+      item_bid: on('ib_u_id'),
+      item_comment: on('ic_u_id'),
+      item_image: on('ii_u_id'),
+      item_max_bid: on('imb_u_id'),
+      item_purchase: on('ip_ib_u_id'),
+      category: ref,
+      region: ref,
+      global_attribute_group: ref,
+      global_attribute_value: ref,
+    });
+  });
+
+  for (const ds of ['tpch', 'benchbase-tpch']) {
+    it(`${ds}: lineitem and orders colocated on the order key, the dimensions replicated`, async () => {
+      const ref = { kind: 'reference' as const };
+      expectExpertDesign(await analyze(ds), {
+        lineitem: { kind: 'distributed', columns: ['l_orderkey'] },
+        orders: { kind: 'distributed', columns: ['o_orderkey'] },
+        customer: ref,
+        part: ref,
+        partsupp: ref,
+        supplier: ref,
+        nation: ref,
+        region: ref,
+      });
+    });
+  }
+
+  for (const ds of ['tpcds', 'benchbase-tpcds']) {
+    it(`${ds}: the fact tables distributed on a join key, colocated; the date and time dimensions replicated`, async () => {
+      const a = await analyze(ds);
+      const d = a.advice.design.tables;
+      const facts = ['store_sales', 'store_returns', 'catalog_sales', 'catalog_returns', 'web_sales', 'web_returns', 'inventory'];
+      for (const f of facts) expect(d[`public.${f}`], f).toMatchObject({ kind: 'distributed', column: expect.stringMatching(/_(item_sk|order_number)$/) });
+      expect(new Set(facts.map((f) => a.advice.tables[`public.${f}`].group)).size).toBe(1);
+      expect(d['public.date_dim']).toEqual({ kind: 'reference' });
+      expect(d['public.time_dim']).toEqual({ kind: 'reference' });
+    });
+  }
+});
+
 describe('tenant keys', () => {
   it('pagila-multitenant: tenant_id, the tables that lack it backfilled along a valid FK path', async () => {
     const a = await analyze('pagila-multitenant', false);
