@@ -136,7 +136,7 @@ function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignm
 /** Quick score of a class over some tables: rows it covers, joins inside it, filters on it. */
 export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<string>): number {
   let s = 0;
-  for (const [table, cols] of Object.entries(cls.members)) {
+  for (const [table, cols] of membersOf(ctx, cls)) {
     if (!among.has(table)) continue;
     s += Math.log10(2 + rows(ctx, table));
     for (const c of cols) {
@@ -147,11 +147,18 @@ export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<st
   return s;
 }
 
+/** A class's members as entries, made once per class. */
+function membersOf(ctx: SearchContext, cls: KeyClass): ReadonlyArray<readonly [string, readonly string[]]> {
+  let m = ctx.classEntries.get(cls.id);
+  if (!m) ctx.classEntries.set(cls.id, (m = Object.entries(cls.members)));
+  return m;
+}
+
 function bestClass(ctx: SearchContext, need: Set<string>, among: Set<string>, used: ReadonlySet<string>): KeyClass | undefined {
   let best: KeyClass | undefined;
   let bestScore = 0;
   for (const cls of ctx.graph.classes) {
-    if (used.has(cls.id) || !Object.keys(cls.members).some((t) => need.has(t))) continue;
+    if (used.has(cls.id) || !membersOf(ctx, cls).some(([t]) => need.has(t))) continue;
     const s = quickClassScore(ctx, cls, among);
     if (s > bestScore) {
       best = cls;

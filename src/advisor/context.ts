@@ -49,6 +49,12 @@ export interface SearchContext {
   readonly routeMemo: RouteMemo;
   /** Per table, its foreign keys in backfill order (filled as asked). */
   readonly backfillFks: Map<string, ForeignKey[]>;
+  /** Per `table\u0000column`, what distributing on it costs in the objective (asked once). */
+  readonly keyCosts: Map<string, { readonly type: number; readonly lowCardinality: number }>;
+  /** Per table, whether it is shaped like a lookup table (asked once). */
+  readonly lookupShaped: Map<string, boolean>;
+  /** Per key class, its members as entries (made when first asked). */
+  readonly classEntries: Map<string, ReadonlyArray<readonly [string, readonly string[]]>>;
   /** The join graph's key classes by id. */
   readonly classById: Map<string, KeyClass>;
   /** Per key class, its canonical column name (`canonicalName`), computed when first asked. */
@@ -155,6 +161,9 @@ export function makeContext(
     routeMemo,
     backfillFks: new Map(),
     classNames: new Map(),
+    keyCosts: new Map(),
+    classEntries: new Map(),
+    lookupShaped: new Map(),
     classById: new Map(graph.classes.map((c) => [c.id, c])),
   };
 }

@@ -19,6 +19,8 @@ export interface AdvisorOptions {
   readonly shardCount?: number;
   readonly citus?: string;
   readonly enableRepartitionJoins?: boolean;
+  /** Told how far the search is, as it goes: `done` of `total` steps, and what it is doing. */
+  readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
 export interface TableAdvice {
@@ -103,7 +105,10 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
     .sort((a, b) => b.quick - a.quick || (a.cls.id < b.cls.id ? -1 : 1));
   const limit = ctx.workload && ctx.workload.queries.length * all.size > 2_000_000 ? 4 : 24;
   const trials: Array<{ cls?: KeyClass; assign: Assignment; score: Score }> = [];
-  for (const { cls } of ranked.slice(0, limit)) {
+  const tried = ranked.slice(0, limit);
+  const progress = options.onProgress ?? (() => undefined);
+  for (const [i, { cls }] of tried.entries()) {
+    progress(i, tried.length + 1, `design around ${cls.id}`);
     const assign = designFor(ctx, cls);
     trials.push({ cls, assign, score: scoreAssignment(ctx, assign) });
   }
@@ -114,6 +119,7 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   trials.sort((a, b) => b.score.total - a.score.total || ((a.cls?.id ?? '') < (b.cls?.id ?? '') ? -1 : 1));
   const best = trials[0];
   const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
+  progress(tried.length, tried.length + 1, 'local search and evidence');
   // Large schemas: one pass of local search over the tables the workload leans on most.
   const assign = large ? improve(ctx, best.assign, 1, busiestTables(ctx, LARGE_SEARCH_TABLES)) : improve(ctx, best.assign);
   const routing = new WorkloadRouting(ctx, assign);

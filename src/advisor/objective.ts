@@ -94,26 +94,39 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
   let lowCardinality = 0;
   let distributed = 0;
   for (const [t, c] of assign) {
+    if (c.kind === 'reference') {
+      // Replicating a large table to every node costs storage and every write,
+      // and every write to one goes to every node, in a two-phase commit.
+      p += relSize(ctx, t) * 0.5 + (ctx.writeShare.get(t) ?? 0) * 0.5;
+      continue;
+    }
     if (c.kind !== 'distributed' || !c.column) continue;
     distributed++;
     const source = c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? t;
-    const cand = ctx.candidates.get(source)?.find((x) => x.column === c.column);
-    if (cand) {
-      p += (1 - cand.parts.type) * 0.05;
-      // only a measured distinct count is evidence of too few keys
-      if (ctx.stats.tables[source] && !ctx.stats.tables[source].estimated) lowCardinality += 1 - cand.parts.cardinality;
-    }
+    const k = keyCost(ctx, source, c.column);
+    p += k.type;
+    lowCardinality += k.lowCardinality;
     if (c.backfill) p += 0.01 * (c.backfill.path?.length ?? 1);
+    // A lookup table (types, statuses) as a distribution key puts each kind of row on one shard.
+    if (isLookupShaped(ctx, t)) p += 0.1;
   }
   // Fewer distinct keys than shards caps parallelism: averaged, so it weighs a design, not a table count.
   if (distributed) p += (lowCardinality / distributed) * 0.15;
-  // Replicating a large table to every node costs storage and every write.
-  for (const [t, c] of assign) if (c.kind === 'reference') p += relSize(ctx, t) * 0.5;
-  // ... and every write to one goes to every node, in a two-phase commit.
-  for (const [t, c] of assign) if (c.kind === 'reference') p += (ctx.writeShare.get(t) ?? 0) * 0.5;
-  // A lookup table (types, statuses) as a distribution key puts each kind of row on one shard.
-  for (const [t, c] of assign) if (c.kind === 'distributed' && isLookupShaped(ctx, t)) p += 0.1;
   return p;
+}
+
+/** What distributing on a column costs for its type, and its shortfall of distinct keys (measured only), asked once per column. */
+function keyCost(ctx: SearchContext, table: string, column: string): { readonly type: number; readonly lowCardinality: number } {
+  const k = `${table}\u0000${column}`;
+  let cost = ctx.keyCosts.get(k);
+  if (!cost) {
+    const cand = ctx.candidates.get(table)?.find((x) => x.column === column);
+    // only a measured distinct count is evidence of too few keys
+    const measuredRows = !!ctx.stats.tables[table] && !ctx.stats.tables[table].estimated;
+    cost = cand ? { type: (1 - cand.parts.type) * 0.05, lowCardinality: measuredRows ? 1 - cand.parts.cardinality : 0 } : { type: 0, lowCardinality: 0 };
+    ctx.keyCosts.set(k, cost);
+  }
+  return cost;
 }
 
 /**
@@ -121,6 +134,12 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
  * at most three columns, referencing no table and referenced by one or two.
  */
 export function isLookupShaped(ctx: SearchContext, table: string): boolean {
+  let shaped = ctx.lookupShaped.get(table);
+  if (shaped === undefined) ctx.lookupShaped.set(table, (shaped = lookupShaped(ctx, table)));
+  return shaped;
+}
+
+function lookupShaped(ctx: SearchContext, table: string): boolean {
   const t = ctx.catalog.tables[table];
   if (!t || t.columns.length > 3 || t.primaryKey?.columns.length !== 1) return false;
   if (fksOf(ctx, t).some((f) => f.refTable !== table)) return false;

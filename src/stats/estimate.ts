@@ -76,10 +76,17 @@ export function estimateStats(catalog: Catalog, options: EstimateOptions = {}): 
 
   // Mutual references (store <-> staff) imply no order: those edges are
   // ignored. The other edges imply one; a cycle of them is one size.
-  const oneWay = (t: Table): string[] =>
-    [...new Set(referencesOf(t).map((fk) => fk.refTable))]
-      .filter((r) => r !== t.key && catalog.tables[r] && !referencesOf(catalog.tables[r]).some((f) => f.refTable === t.key))
-      .sort();
+  const oneWayOf = new Map<string, string[]>();
+  const oneWay = (t: Table): string[] => {
+    let out = oneWayOf.get(t.key);
+    if (!out) {
+      out = [...new Set(referencesOf(t).map((fk) => fk.refTable))]
+        .filter((r) => r !== t.key && catalog.tables[r] && !referencesOf(catalog.tables[r]).some((f) => f.refTable === t.key))
+        .sort();
+      oneWayOf.set(t.key, out);
+    }
+    return out;
+  };
   const component = stronglyConnected(catalog, oneWay);
   const members = new Map<number, string[]>();
   for (const [k, c] of component) members.set(c, [...(members.get(c) ?? []), k]);

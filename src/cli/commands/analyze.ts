@@ -74,7 +74,10 @@ export const analyze: Command = {
     }
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
     const citus = values.citus ?? config.citus;
+    // On a terminal, one progress line on standard error, cleared when the search is done.
+    const progress = io.stderr.isTTY ? (done: number, total: number, what: string) => io.stderr.write(`\r\x1b[2Kshardwise analyze: ${done + 1}/${total} ${what.slice(0, 60)}`) : undefined;
     const analysis = await analyzeInputs({
+      onProgress: progress,
       schema: positionals,
       workload: values.workload,
       stats: values.stats,
@@ -84,6 +87,7 @@ export const analyze: Command = {
       shardCount,
       citus,
     });
+    if (progress) io.stderr.write('\r\x1b[2K');
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
