@@ -51,6 +51,8 @@ export interface SearchContext {
   readonly backfillFks: Map<string, ForeignKey[]>;
   /** Per `table\u0000column`, what distributing on it costs in the objective (asked once). */
   readonly keyCosts: Map<string, { readonly type: number; readonly lowCardinality: number }>;
+  /** Per key class, whether its int columns can all be widened to bigint (asked once). */
+  readonly widenable: Map<string, boolean>;
   /** Per table, whether it is shaped like a lookup table (asked once). */
   readonly lookupShaped: Map<string, boolean>;
   /** Per key class, its members as entries (made when first asked). */
@@ -162,6 +164,7 @@ export function makeContext(
     backfillFks: new Map(),
     classNames: new Map(),
     keyCosts: new Map(),
+    widenable: new Map(),
     classEntries: new Map(),
     lookupShaped: new Map(),
     classById: new Map(graph.classes.map((c) => [c.id, c])),

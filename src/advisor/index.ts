@@ -12,7 +12,7 @@ import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
 import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
 import { WorkloadRouting } from './routing.js';
-import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
+import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Choice, type Score, type SearchContext } from './search.js';
 import { groupShapes } from './shapes.js';
 
 export interface AdvisorOptions {
@@ -45,6 +45,8 @@ export interface ColocationGroup {
   readonly column: string;
   readonly type: string;
   readonly tables: string[];
+  /** Tables whose key column is integer or smallint in a group keyed bigint: the migration widens them. */
+  readonly widened: string[];
 }
 
 export interface QueryRouting {
@@ -157,7 +159,12 @@ function finish(
     })[0];
     anchorOf.set(id, anchor);
     const column = assign.get(anchor)!.column!;
-    groups.push({ id, anchor, column, type: catalog.tables[anchor].columns.find((c) => c.name === column)?.type.display ?? 'unknown', tables });
+    // One key spelled integer in some tables and bigint in others: one group, the narrower ones widened.
+    const keyType = (t: string) => keyColumnType(ctx, t, assign.get(t)!);
+    const wide = tables.some((t) => keyType(t) === 'int8');
+    const widened = wide ? tables.filter((t) => ['int2', 'int4'].includes(keyType(t))) : [];
+    const type = widened.length ? 'bigint' : (catalog.tables[anchor].columns.find((c) => c.name === column)?.type.display ?? 'unknown');
+    groups.push({ id, anchor, column, type, tables, widened });
   }
 
   const tables: Record<string, TableAdvice> = {};
@@ -204,6 +211,12 @@ function withEstimates(given: Stats, estimated: Stats): Stats {
   const tables: Record<string, TableStats> = {};
   for (const [k, t] of Object.entries(given.tables)) tables[k] = t.estimated && estimated.tables[k] ? estimated.tables[k] : t;
   return { ...given, tables };
+}
+
+/** The base type of a table's distribution column (for a backfilled one, its source's). */
+function keyColumnType(ctx: SearchContext, table: string, c: Choice): string {
+  const source = c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? table;
+  return ctx.catalog.tables[source]?.columns.find((x) => x.name === c.column)?.type.base ?? 'unknown';
 }
 
 function isKeyRoot(catalog: Catalog, table: string, column: string): boolean {
@@ -281,6 +294,9 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
       ? `distributed on ${c.column} (a column to add): needs backfill from ${displayName(c.backfill.path?.[c.backfill.path.length - 1]?.refTable ?? c.backfill.from)} along ${pathText(c.backfill)}`
       : `distributed on ${c.column}${win ? ` (score ${win.score}): ${describeCandidate(win, ctx.shardCount)}` : ''}`;
     out.unshift(head);
+    if (group?.widened.includes(key)) {
+      out.push(`its ${c.column} is ${ctx.catalog.tables[c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? key]?.columns.find((x) => x.name === c.column)?.type.display} where the group's key is bigint: the migration widens it to bigint, so that Citus colocates it (one type per group)`);
+    }
     if (group) {
       out.push(
         colocateWith

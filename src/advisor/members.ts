@@ -112,11 +112,37 @@ const INTEGERS = new Set(['int2', 'int4', 'int8']);
 /**
  * The colocation group of a class column: one per class and type family, so
  * that `integer` and `bigint` spellings of one key are one group (the
- * migration widens the narrower columns to bigint).
+ * migration widens the narrower columns to bigint), unless one of the
+ * class's narrower columns cannot simply change type: then one group per type.
  */
-export function groupId(catalog: Catalog, classId: string, table: string, column: string): string {
-  const type = typeOf(catalog, table, column);
-  return `${classId}|${INTEGERS.has(type) ? 'int8' : type}`;
+export function groupId(ctx: SearchContext, classId: string, table: string, column: string): string {
+  const type = typeOf(ctx.catalog, table, column);
+  const cls = ctx.classById.get(classId);
+  return `${classId}|${INTEGERS.has(type) && cls && widenable(ctx, cls) ? 'int8' : type}`;
+}
+
+/**
+ * Whether every int/smallint column of a class can become bigint with a plain
+ * ALTER COLUMN TYPE: none is read by a view or a rule, is in a partition key,
+ * or is of a domain type (PostgreSQL refuses the first three, the last would
+ * drop the domain's checks).
+ */
+function widenable(ctx: SearchContext, cls: KeyClass): boolean {
+  let ok = ctx.widenable.get(cls.id);
+  if (ok !== undefined) return ok;
+  const { catalog } = ctx;
+  const viewed = new Set(Object.values(catalog.views).flatMap((v) => v.reads));
+  ok = Object.entries(cls.members).every(([table, cols]) =>
+    cols.every((c) => {
+      const t = catalog.tables[table];
+      const col = t?.columns.find((x) => x.name === c);
+      if (!t || !col || (col.type.base !== 'int2' && col.type.base !== 'int4')) return true;
+      const chain = [t.key, ...(t.partitionOf ? [partitionRoot(catalog, t.key)] : [])].map((k) => catalog.tables[k]);
+      return chain.every((x) => !!x && !viewed.has(x.key) && !x.rules.length && !x.partitionBy?.columns.includes(c)) && col.type.kind !== 'domain';
+    }),
+  );
+  ctx.widenable.set(cls.id, ok);
+  return ok;
 }
 
 /** Members of a class among the given tables, with the column each would use. */
@@ -160,7 +186,7 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
   }
   if (members.size === 0) return;
   for (const [table, col] of members) {
-    const group = groupId(ctx.catalog, cls.id, table, col);
+    const group = groupId(ctx, cls.id, table, col);
     assign.set(table, { kind: 'distributed', column: col, group, reasons: [] });
   }
   // Backfill: tables among `among` that reach a member through declared FKs.
@@ -173,7 +199,7 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
     const last = path[path.length - 1];
     const keyCol = members.get(last.refTable)!;
     if (t.columns.some((c) => c.name === keyCol)) continue; // a same-named column that is not the key: leave it
-    const group = groupId(ctx.catalog, cls.id, last.refTable, keyCol);
+    const group = groupId(ctx, cls.id, last.refTable, keyCol);
     assign.set(table, {
       kind: 'distributed',
       column: keyCol,
@@ -185,7 +211,7 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
   // A weak member kept local that has a foreign key to a table of the group: left local, that
   // key would point from a local table at a distributed one, which Citus refuses. It joins the group.
   for (const [table, col] of weakKeptLocal) {
-    const group = groupId(ctx.catalog, cls.id, table, col);
+    const group = groupId(ctx, cls.id, table, col);
     const target = fksOf(ctx, ctx.catalog.tables[table]).find((fk) => {
       const ref = partitionRoot(ctx.catalog, fk.refTable);
       const c = assign.get(ref);

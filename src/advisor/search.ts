@@ -34,7 +34,7 @@ export function improve(ctx: SearchContext, assign: Assignment, maxPasses = 2, o
       for (const cand of (ctx.candidates.get(table) ?? []).slice(0, 4)) {
         if (cand.excluded || cand.column === c.column || cand.score <= 0 || !usableKey(ctx, table, cand.column)) continue;
         const cls = ctx.graph.classOf[`${table}.${cand.column}`];
-        const group = cls ? groupId(ctx.catalog, cls, table, cand.column) : `own:${table}`;
+        const group = cls ? groupId(ctx, cls, table, cand.column) : `own:${table}`;
         alternatives.push({ kind: 'distributed', column: cand.column, group, reasons: [] });
       }
       if (relSize(ctx, table) <= 0.25 && replicaWorthy(ctx, table) && !referencesDistributed(ctx, table, current)) alternatives.push({ kind: 'reference', reasons: [] });
