@@ -3,15 +3,20 @@
  * neither a pg_stats export nor data. Every table comes out `estimated: true`,
  * `source: 'estimate'`, with a `reason`.
  *
- * Row counts follow the foreign-key graph. A table that references nothing
- * gets a size from its role: a narrow table others reference is a lookup
- * table (100 rows), a wider one an entity table (1,000), an unreferenced one
- * 10,000. A table that references others is as large as the largest table it
- * references times a fan-out: 3 for a link table (primary key made only of
- * foreign-key columns); 2 when other tables reference it in turn (a parent
- * itself: customer, order); else 10 for an event / fact table (an event time
- * column other than a bookkeeping `last_update`-style one, or three or more
- * outgoing keys) and 5 for any other leaf. A partitioned table is the sum of
+ * Row counts follow the foreign-key graph, and the references a caller
+ * inferred from key names (`options.references`: schemas that keep their
+ * foreign keys in the application). A table others reference is at least a
+ * lookup table (100 rows, four columns or fewer) or an entity table (1,000),
+ * whatever it references; an unlinked one gets 10,000. A table that
+ * references others is as large as the largest table it references times a
+ * fan-out: 3 for a link table (primary key made only of reference columns);
+ * 2 when other tables reference it in turn (a parent itself: customer,
+ * order); else 10 for an event / fact table (an event time column other than
+ * a bookkeeping `last_update`-style one, three or more outgoing references,
+ * or a name such as `*_events`, `*_items`, `line*`, `*_sales`) and 5 for any
+ * other leaf. A header whose lines key on it plus a line number (`lineitem
+ * (l_orderkey, l_linenumber)` -> `orders`) holds at least a third of their
+ * rows, and no more than any table that references it. A partitioned table is the sum of
  * its partitions. Self-references and mutual references (two tables that
  * reference each other) imply no order and are ignored. Any other reference
  * implies that the referencing table is no smaller than the one it
