@@ -41,6 +41,18 @@ export interface Triage {
   readonly findings: TriagedFinding[];
 }
 
+/** What the migration does about a rule's findings, said once for all of them. */
+const MIGRATE_DOES: Record<string, string> = {
+  DC05: 'the distribution column is filled or checked for NULLs, then made NOT NULL',
+  FK02: 're-added in a form Citus accepts, with the distribution column (see the restore phase)',
+  FK03: 're-added in a form Citus accepts, with the distribution column (see the restore phase)',
+  FK06: 're-added with ON UPDATE NO ACTION where no referenced key can change (see the restore phase)',
+  UQ01: 'made again with the distribution column first (unique per key from then on)',
+  TRG01: 'distributed with citus.enable_unsafe_triggers on: each trigger then runs on the shards, review what it reads and writes',
+  ID01: 'widened to bigint, with its sequence',
+  SEQ01: 'widened to bigint, with its sequence',
+};
+
 const at = (l: Location) => `${l.file}\u0000${l.line}\u0000${l.column}`;
 
 /** The first sentence of a rule's remedy, as the decision to make. */
@@ -136,7 +148,7 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
     out.push({ ruleId: f.ruleId, location: f.location, ...(f.table ? { table: f.table } : {}), ...d });
     const r = byRule.get(f.ruleId) ?? { migrate: 0, person: 0 };
     r[d.disposition]++;
-    if (d.disposition === 'migrate') r.how ??= d.how;
+    if (d.disposition === 'migrate') r.how ??= MIGRATE_DOES[f.ruleId] ?? d.how;
     else r.decision ??= firstSentence(f.help ?? helpOf.get(f.ruleId));
     byRule.set(f.ruleId, r);
   }
