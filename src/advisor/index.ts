@@ -127,7 +127,17 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   const routing = new WorkloadRouting(ctx, assign);
   const score = scoreAssignment(ctx, assign, routing.value());
   const advice = finish(ctx, assign, routing, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
-  return toy ? { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] } : advice;
+  if (toy) return { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] };
+  if (!measured.length) {
+    return {
+      ...advice,
+      notes: [
+        ...advice.notes,
+        "no statistics: table sizes were inferred from the schema's shape (each table's reason says how): lookup and entity tables by what references them, facts and events by their references, time columns and names (*_events, *_items, line*), headers by their line tables; pass --stats or --db for measured sizes",
+      ],
+    };
+  }
+  return advice;
 }
 
 function finish(
