@@ -7,6 +7,7 @@
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Workload } from '../workload/model.js';
+import { entityOf, keyName, tableNamesFor } from './keys.js';
 
 export type EdgeKind = 'fk' | 'inferred' | 'join';
 
@@ -95,7 +96,7 @@ export function effectiveForeignKeyMap(catalog: Catalog): Map<string, ForeignKey
   return out;
 }
 
-export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined): JoinGraph {
+export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined, inferred: ColumnEdge[] = inferredReferences(catalog)): JoinGraph {
   const edges: ColumnEdge[] = [];
   const root = (t: string) => partitionRoot(catalog, t);
   const effective = effectiveForeignKeyMap(catalog);
@@ -109,7 +110,7 @@ export function buildJoinGraph(catalog: Catalog, workload: Workload | undefined)
       });
     }
   }
-  edges.push(...inferredReferences(catalog));
+  edges.push(...inferred);
   if (workload) {
     // One edge per pair of columns, weighted by the share of the workload that joins them.
     const total = workload.queries.reduce((s, q) => s + q.query.weight, 0) || 1;
@@ -213,29 +214,28 @@ function edgeKey(e: ColumnEdge): string {
 
 /**
  * References the schema does not declare but its names state, as Rails,
- * Django and most ORMs name them: `<thing>_id` pointing at the single-column
- * primary key of the table `<things>` (or `<thing>`), with a compatible type.
- * Only for columns that have no declared foreign key.
+ * Django, Prisma and most ORMs name them: `<thing>_id` or `<thing>Id`
+ * pointing at the single-column primary key of the table `<things>` (or
+ * `<thing>`, any case: `"Tenant"`), with a compatible type. Only for columns
+ * that have no declared foreign key.
  */
 export function inferredReferences(catalog: Catalog): ColumnEdge[] {
   const out: ColumnEdge[] = [];
   const tables = designableTables(catalog);
   const byName = new Map<string, Table[]>();
   for (const t of tables) {
-    const list = byName.get(t.name);
+    const list = byName.get(keyName(t.name));
     if (list) list.push(t);
-    else byName.set(t.name, [t]);
+    else byName.set(keyName(t.name), [t]);
   }
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
       if (declared.has(col.name)) continue;
-      const m = /^(.+)_id$/.exec(col.name);
-      if (!m) continue;
-      const base = m[1];
-      const names = [base, `${base}s`, `${base}es`, base.endsWith('y') ? `${base.slice(0, -1)}ies` : ''].filter(Boolean);
-      for (const n of names) {
-        const candidates = (byName.get(n) ?? []).filter((r) => r.key !== t.key || true);
+      const entity = entityOf(col.name);
+      if (!entity) continue;
+      for (const n of tableNamesFor(entity)) {
+        const candidates = byName.get(n) ?? [];
         const target = candidates.find((r) => r.schema === t.schema) ?? candidates[0];
         if (!target || target.key === t.key) continue;
         const pk = target.primaryKey?.columns;
@@ -247,26 +247,65 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
       }
     }
   }
+  out.push(...prefixedReferences(catalog, tables, new Set(out.map((e) => `${e.a.table}.${e.a.column}`))));
   // An entity with no table of its own (`site_id` in several tables, no `sites`):
-  // tables that carry the same `<x>_id` column with the same type share the key.
+  // tables that carry the same key column (any spelling) with a compatible type share the key.
   const linked = new Set(out.map((e) => `${e.a.table}.${e.a.column}`));
-  const byColumn = new Map<string, Array<{ table: string; type: string }>>();
+  const byColumn = new Map<string, Array<{ table: string; column: string; type: string }>>();
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
-      if (!/_id$/.test(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
+      if (!entityOf(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
       if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === col.name) continue;
-      const list = byColumn.get(col.name);
-      if (list) list.push({ table: t.key, type: col.type.base });
-      else byColumn.set(col.name, [{ table: t.key, type: col.type.base }]);
+      const k = keyName(col.name);
+      const list = byColumn.get(k);
+      if (list) list.push({ table: t.key, column: col.name, type: col.type.base });
+      else byColumn.set(k, [{ table: t.key, column: col.name, type: col.type.base }]);
     }
   }
-  for (const [column, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [, users] of [...byColumn].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (users.length < 2) continue;
     const [first, ...rest] = users;
     for (const u of rest) {
       if (!compatibleTypes(first.type, u.type)) continue;
-      out.push({ kind: 'inferred', a: { table: u.table, column }, b: { table: first.table, column }, weight: 0.3, name: `shared column ${column}` });
+      out.push({ kind: 'inferred', a: { table: u.table, column: u.column }, b: { table: first.table, column: first.column }, weight: 0.3, name: `shared column ${first.column}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * References in the style of schemas that prefix every column with a short
+ * table tag (TPC-H, TPC-DS): a column ending in `_<key>` where another table's
+ * single-column primary key is `<tag>_<key>` (`ss_sold_date_sk` ->
+ * `date_dim.d_date_sk`, `l_orderkey` -> `orders.o_orderkey`).
+ */
+function prefixedReferences(catalog: Catalog, tables: Table[], linked: ReadonlySet<string>): ColumnEdge[] {
+  const byKey = new Map<string, Table>();
+  for (const t of tables) {
+    const pk = t.primaryKey?.columns;
+    const m = pk?.length === 1 ? /^[a-z]{1,4}_([a-z0-9_]{5,})$/i.exec(pk[0]) : null;
+    if (!m || /^id$/i.test(m[1])) continue;
+    const k = m[1].toLowerCase();
+    if (byKey.has(k)) byKey.delete(k); // two tables with the same key name: not a clue
+    else byKey.set(k, t);
+  }
+  const out: ColumnEdge[] = [];
+  if (!byKey.size) return out;
+  for (const t of tables) {
+    const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
+    const pk = t.primaryKey?.columns.length === 1 ? t.primaryKey.columns[0] : undefined;
+    for (const col of t.columns) {
+      if (col.name === pk || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
+      const parts = col.name.toLowerCase().split('_');
+      for (let i = 1; i < parts.length; i++) {
+        const target = byKey.get(parts.slice(i).join('_'));
+        if (!target || target.key === t.key) continue;
+        const pkCol = target.columns.find((c) => c.name === target.primaryKey!.columns[0]);
+        if (!pkCol || !compatibleTypes(col.type.base, pkCol.type.base)) break;
+        out.push({ kind: 'inferred', a: { table: t.key, column: col.name }, b: { table: target.key, column: pkCol.name }, weight: 0.5, name: `${col.name} -> ${target.name}.${pkCol.name}` });
+        break;
+      }
     }
   }
   return out;

@@ -7,18 +7,20 @@ import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design,
 import { displayName } from '../ingest/pg/names.js';
 import type { CitusError, RouteClass } from '../simulate/routing/classify.js';
 import { estimateStats, mergeStats } from '../stats/index.js';
-import type { Stats } from '../stats/model.js';
+import type { Stats, TableStats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
-import { buildJoinGraph, designableTables, type KeyClass } from './graph.js';
+import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
 import { WorkloadRouting } from './routing.js';
-import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Score, type SearchContext } from './search.js';
+import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Choice, type Score, type SearchContext } from './search.js';
 import { groupShapes } from './shapes.js';
 
 export interface AdvisorOptions {
   readonly shardCount?: number;
   readonly citus?: string;
   readonly enableRepartitionJoins?: boolean;
+  /** Told how far the search is, as it goes: `done` of `total` steps, and what it is doing. */
+  readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
 export interface TableAdvice {
@@ -43,6 +45,8 @@ export interface ColocationGroup {
   readonly column: string;
   readonly type: string;
   readonly tables: string[];
+  /** Tables whose key column is integer or smallint in a group keyed bigint: the migration widens them. */
+  readonly widened: string[];
 }
 
 export interface QueryRouting {
@@ -87,8 +91,11 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   const measured = Object.values(givenStats.tables).filter((t) => !t.estimated);
   const toy = measured.length > 0 && Math.max(...measured.map((t) => t.rows)) < INFORMATIVE_ROWS;
   // A toy data set (a few rows per table) would make every table look alike: size from the schema instead.
-  const stats = toy ? estimateStats(catalog) : givenStats;
-  const graph = buildJoinGraph(catalog, workload);
+  const inferred = inferredReferences(catalog);
+  // Sizes guessed from the schema count the references its names state, not only the declared ones.
+  const estimated = estimateStats(catalog, { references: inferred.filter((e) => e.weight >= 0.5).map((e) => ({ table: e.a.table, columns: [e.a.column], refTable: e.b.table })) });
+  const stats = toy ? estimated : withEstimates(givenStats, estimated);
+  const graph = buildJoinGraph(catalog, workload, inferred);
   const shapes = groupShapes(catalog, workload);
   const usage = columnUsage(workload, shapes);
   const ctx = makeContext(catalog, graph, workload, shapes, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
@@ -100,7 +107,10 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
     .sort((a, b) => b.quick - a.quick || (a.cls.id < b.cls.id ? -1 : 1));
   const limit = ctx.workload && ctx.workload.queries.length * all.size > 2_000_000 ? 4 : 24;
   const trials: Array<{ cls?: KeyClass; assign: Assignment; score: Score }> = [];
-  for (const { cls } of ranked.slice(0, limit)) {
+  const tried = ranked.slice(0, limit);
+  const progress = options.onProgress ?? (() => undefined);
+  for (const [i, { cls }] of tried.entries()) {
+    progress(i, tried.length + 1, `design around ${cls.id}`);
     const assign = designFor(ctx, cls);
     trials.push({ cls, assign, score: scoreAssignment(ctx, assign) });
   }
@@ -111,12 +121,23 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   trials.sort((a, b) => b.score.total - a.score.total || ((a.cls?.id ?? '') < (b.cls?.id ?? '') ? -1 : 1));
   const best = trials[0];
   const large = all.size > 300 || (ctx.workload?.queries.length ?? 0) > 20_000;
+  progress(tried.length, tried.length + 1, 'local search and evidence');
   // Large schemas: one pass of local search over the tables the workload leans on most.
   const assign = large ? improve(ctx, best.assign, 1, busiestTables(ctx, LARGE_SEARCH_TABLES)) : improve(ctx, best.assign);
   const routing = new WorkloadRouting(ctx, assign);
   const score = scoreAssignment(ctx, assign, routing.value());
   const advice = finish(ctx, assign, routing, best.cls, trials, score, options.citus ?? DEFAULT_CITUS_VERSION);
-  return toy ? { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] } : advice;
+  if (toy) return { ...advice, notes: [...advice.notes, `the data has at most ${Math.max(...measured.map((t) => t.rows))} rows per table, too few to judge sizes: table sizes were estimated from the schema`] };
+  if (!measured.length) {
+    return {
+      ...advice,
+      notes: [
+        ...advice.notes,
+        "no statistics: table sizes were inferred from the schema's shape (each table's reason says how): lookup and entity tables by what references them, facts and events by their references, time columns and names (*_events, *_items, line*), headers by their line tables; pass --stats or --db for measured sizes",
+      ],
+    };
+  }
+  return advice;
 }
 
 function finish(
@@ -148,7 +169,12 @@ function finish(
     })[0];
     anchorOf.set(id, anchor);
     const column = assign.get(anchor)!.column!;
-    groups.push({ id, anchor, column, type: catalog.tables[anchor].columns.find((c) => c.name === column)?.type.display ?? 'unknown', tables });
+    // One key spelled integer in some tables and bigint in others: one group, the narrower ones widened.
+    const keyType = (t: string) => keyColumnType(ctx, t, assign.get(t)!);
+    const wide = tables.some((t) => keyType(t) === 'int8');
+    const widened = wide ? tables.filter((t) => ['int2', 'int4'].includes(keyType(t))) : [];
+    const type = widened.length ? 'bigint' : (catalog.tables[anchor].columns.find((c) => c.name === column)?.type.display ?? 'unknown');
+    groups.push({ id, anchor, column, type, tables, widened });
   }
 
   const tables: Record<string, TableAdvice> = {};
@@ -188,6 +214,19 @@ function finish(
     score: { total: round(score.total), workload: round(score.workload), foreignKeys: round(score.foreignKeys), coverage: round(score.coverage), penalty: round(score.penalty) },
     summary: summarize(ctx, routing),
   };
+}
+
+/** `given` with its estimated tables replaced by `estimated`'s (measured ones stay). */
+function withEstimates(given: Stats, estimated: Stats): Stats {
+  const tables: Record<string, TableStats> = {};
+  for (const [k, t] of Object.entries(given.tables)) tables[k] = t.estimated && estimated.tables[k] ? estimated.tables[k] : t;
+  return { ...given, tables };
+}
+
+/** The base type of a table's distribution column (for a backfilled one, its source's). */
+function keyColumnType(ctx: SearchContext, table: string, c: Choice): string {
+  const source = c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? table;
+  return ctx.catalog.tables[source]?.columns.find((x) => x.name === c.column)?.type.base ?? 'unknown';
 }
 
 function isKeyRoot(catalog: Catalog, table: string, column: string): boolean {
@@ -265,6 +304,9 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
       ? `distributed on ${c.column} (a column to add): needs backfill from ${displayName(c.backfill.path?.[c.backfill.path.length - 1]?.refTable ?? c.backfill.from)} along ${pathText(c.backfill)}`
       : `distributed on ${c.column}${win ? ` (score ${win.score}): ${describeCandidate(win, ctx.shardCount)}` : ''}`;
     out.unshift(head);
+    if (group?.widened.includes(key)) {
+      out.push(`its ${c.column} is ${ctx.catalog.tables[c.backfill?.path?.[c.backfill.path.length - 1]?.refTable ?? key]?.columns.find((x) => x.name === c.column)?.type.display} where the group's key is bigint: the migration widens it to bigint, so that Citus colocates it (one type per group)`);
+    }
     if (group) {
       out.push(
         colocateWith

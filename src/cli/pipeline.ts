@@ -52,6 +52,8 @@ export interface AnalysisInputs {
   readonly sample?: boolean;
   readonly shardCount?: number;
   readonly citus?: string;
+  /** Told how far the advisor's search is (the CLI shows it on a terminal). */
+  readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
 export interface Analysis {
@@ -140,7 +142,8 @@ function isDirectory(p: string): boolean {
 
 export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
   const loaded = await loadInputs(inputs);
-  const advice = recommend(loaded.catalog, loaded.workload, loaded.stats, { shardCount: inputs.shardCount, citus: inputs.citus });
+  inputs.onProgress?.(0, 1, 'reading done, searching');
+  const advice = recommend(loaded.catalog, loaded.workload, loaded.stats, { shardCount: inputs.shardCount, citus: inputs.citus, onProgress: inputs.onProgress });
   return { ...loaded, advice };
 }
 

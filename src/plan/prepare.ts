@@ -1,11 +1,13 @@
 /**
  * Phase 2, prepare: everything that must change while the tables are still
  * plain PostgreSQL tables: sequence-fed int columns widened to bigint, the
- * distribution columns added and filled, triggers let through.
+ * distribution columns added and filled, the nullable ones made NOT NULL,
+ * triggers let through.
  */
 import { displayName } from '../ingest/pg/index.js';
 import { backfill, backfills } from './backfill.js';
 import type { PlanContext } from './context.js';
+import { notNullKeys } from './not-null.js';
 import { node, planWidening, widen } from './widen.js';
 
 /** The widening steps first (a distribution column added in a widened group is added as bigint), then each fill, then the trigger setting. */
@@ -21,6 +23,7 @@ export function prepare(ctx: PlanContext): void {
   widen(ctx, groups);
   const widenUndo = ctx.undo.prepare.splice(undoBefore);
   for (const b of fills) backfill(ctx, b);
+  notNullKeys(ctx, new Set(fills.map((b) => b.table)));
   triggers(ctx);
   // rollback: the added columns go first, then the types come back
   ctx.undo.prepare.push(...widenUndo);

@@ -46,9 +46,12 @@ interface WidenGroup {
  * distributed tables from 11.2.1. Each comes with the columns that must keep
  * its type: the FK columns on either side, the distribution columns of its
  * colocation group, the columns fed by the same sequence, its partitions'.
+ * The int/smallint distribution columns of a group keyed bigint elsewhere
+ * widen the same way.
  */
 export function planWidening(ctx: PlanContext, fills: BackfillPlan[]): WidenGroup[] {
-  const seeds = widenSeeds(ctx);
+  const fed = widenSeeds(ctx);
+  const seeds = [...fed, ...colocationSeeds(ctx).filter((c) => !fed.some((x) => x.table === c.table && x.column === c.column))];
   if (!seeds.length) return [];
   // the column graph: each edge says what the column it reaches is to the one it comes from
   const edges = new Map<string, Array<{ to: string; label: string }>>();
@@ -163,6 +166,29 @@ export function planWidening(ctx: PlanContext, fills: BackfillPlan[]): WidenGrou
     groups.push({ seeds: groupSeeds, columns, sequences: [...sequences.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), added, blockers: [...blockers].sort() });
   }
   return groups;
+}
+
+/**
+ * The int/smallint distribution columns of a colocation group whose other
+ * distribution columns are bigint: Citus colocates only columns of one type
+ * ("Distribution column types don't match"), so the narrower ones widen.
+ */
+function colocationSeeds(ctx: PlanContext): WidenSeed[] {
+  const out: WidenSeed[] = [];
+  for (const g of ctx.order.groups) {
+    const typed = g.members.map((m) => ({ m, c: ctx.table(m).columns.find((x) => x.name === ctx.distColumn(m)) }));
+    const wide = typed.find((x) => x.c?.type.base === 'int8');
+    if (!wide) continue;
+    for (const { m, c } of typed) {
+      if (!c || (c.type.base !== 'int4' && c.type.base !== 'int2')) continue;
+      out.push({
+        table: m,
+        column: c.name,
+        consequence: `${displayName(m)}.${c.name} (${c.type.display}) is the distribution column of a colocation group whose key is bigint elsewhere (${displayName(wide.m)}.${wide.c!.name}): Citus colocates only distribution columns of one type ("Distribution column types don't match")`,
+      });
+    }
+  }
+  return out;
 }
 
 /** The sequence-fed int/smallint columns Citus needs as bigint, with what goes wrong otherwise. */

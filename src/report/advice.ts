@@ -47,9 +47,13 @@ export function renderAdvice(advice: Advice, options: AdviceTextOptions): string
     out.push(
       `${c.bold('Colocation group')} ${g.column} (${g.type}), anchored on ${displayName(g.anchor)}: ${g.tables.length} table(s)${backfilled ? `, ${backfilled} need the key backfilled` : ''}`,
     );
+    if (g.widened.length) {
+      const shown = g.widened.slice(0, 5).map(displayName).join(', ');
+      out.push(`  the key is integer in ${g.widened.length} of them (${shown}${g.widened.length > 5 ? `, and ${g.widened.length - 5} more` : ''}): the migration widens those columns to bigint`);
+    }
     for (const t of g.tables) {
       const a = advice.tables[t];
-      out.push(`  ${displayName(t).padEnd(32)} ${a.column}${a.backfill ? c.yellow('  (add + backfill)') : ''}`);
+      out.push(`  ${displayName(t).padEnd(32)} ${a.column}${a.backfill ? c.yellow('  (add + backfill)') : ''}${g.widened.includes(t) ? '  (widened to bigint)' : ''}`);
     }
     out.push('');
   }

@@ -3,15 +3,20 @@
  * neither a pg_stats export nor data. Every table comes out `estimated: true`,
  * `source: 'estimate'`, with a `reason`.
  *
- * Row counts follow the foreign-key graph. A table that references nothing
- * gets a size from its role: a narrow table others reference is a lookup
- * table (100 rows), a wider one an entity table (1,000), an unreferenced one
- * 10,000. A table that references others is as large as the largest table it
- * references times a fan-out: 3 for a link table (primary key made only of
- * foreign-key columns); 2 when other tables reference it in turn (a parent
- * itself: customer, order); else 10 for an event / fact table (an event time
- * column other than a bookkeeping `last_update`-style one, or three or more
- * outgoing keys) and 5 for any other leaf. A partitioned table is the sum of
+ * Row counts follow the foreign-key graph, and the references a caller
+ * inferred from key names (`options.references`: schemas that keep their
+ * foreign keys in the application). A table others reference is at least a
+ * lookup table (100 rows, four columns or fewer) or an entity table (1,000),
+ * whatever it references; an unlinked one gets 10,000. A table that
+ * references others is as large as the largest table it references times a
+ * fan-out: 3 for a link table (primary key made only of reference columns);
+ * 2 when other tables reference it in turn (a parent itself: customer,
+ * order); else 10 for an event / fact table (an event time column other than
+ * a bookkeeping `last_update`-style one, three or more outgoing references,
+ * or a name such as `*_events`, `*_items`, `line*`, `*_sales`) and 5 for any
+ * other leaf. A header whose lines key on it plus a line number (`lineitem
+ * (l_orderkey, l_linenumber)` -> `orders`) holds at least a third of their
+ * rows, and no more than any table that references it. A partitioned table is the sum of
  * its partitions. Self-references and mutual references (two tables that
  * reference each other) imply no order and are ignored. Any other reference
  * implies that the referencing table is no smaller than the one it
@@ -35,6 +40,8 @@ const STANDALONE_ROWS = 10_000;
 const MAX_ROWS = 1e9;
 
 const TIME_TYPES = new Set(['timestamp', 'timestamptz', 'date']);
+/** Names of event and line-item tables: rows accrue per entity over time. */
+const FACT_NAME = /(^line|(^|_)(events?|items?|lines?|logs?|history|histories|entries|sales|returns|bids|clicks|impressions|visits|inventory|transactions|activities|measurements|metrics)$)/i;
 /** Column names that record bookkeeping, not the event a row stands for. */
 const BOOKKEEPING = /^(last_update|last_updated|updated_at|updated_on|modified_at|modified_on|modified_date|last_modified|created_at|created_on|create_date|inserted_at|deleted_at|rowversion)$/i;
 
@@ -43,11 +50,28 @@ interface Role {
   readonly reason: string;
 }
 
-export function estimateStats(catalog: Catalog): Stats {
+/** A reference the schema does not declare (a key named after its table), as a reader inferred it. */
+export interface ImpliedReference {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+}
+
+export interface EstimateOptions {
+  /** References to count like foreign keys (the schema keeps them in the application). */
+  readonly references?: readonly ImpliedReference[];
+}
+
+export function estimateStats(catalog: Catalog, options: EstimateOptions = {}): Stats {
   const tables = Object.values(catalog.tables);
+  // Per table, the references it makes: its foreign keys and the implied ones.
+  const refsOf = new Map<string, Array<{ readonly columns: readonly string[]; readonly refTable: string }>>();
+  for (const t of tables) refsOf.set(t.key, t.foreignKeys.map((fk) => ({ columns: fk.columns, refTable: fk.refTable })));
+  for (const r of options.references ?? []) if (catalog.tables[r.refTable]) refsOf.get(r.table)?.push(r);
+  const referencesOf = (t: Table) => refsOf.get(t.key) ?? [];
   const inbound = new Map<string, Set<string>>();
   for (const t of tables) {
-    for (const fk of t.foreignKeys) {
+    for (const fk of referencesOf(t)) {
       if (fk.refTable === t.key) continue;
       const s = inbound.get(fk.refTable) ?? new Set<string>();
       s.add(t.key);
@@ -57,10 +81,17 @@ export function estimateStats(catalog: Catalog): Stats {
 
   // Mutual references (store <-> staff) imply no order: those edges are
   // ignored. The other edges imply one; a cycle of them is one size.
-  const oneWay = (t: Table): string[] =>
-    [...new Set(t.foreignKeys.map((fk) => fk.refTable))]
-      .filter((r) => r !== t.key && catalog.tables[r] && !catalog.tables[r].foreignKeys.some((f) => f.refTable === t.key))
-      .sort();
+  const oneWayOf = new Map<string, string[]>();
+  const oneWay = (t: Table): string[] => {
+    let out = oneWayOf.get(t.key);
+    if (!out) {
+      out = [...new Set(referencesOf(t).map((fk) => fk.refTable))]
+        .filter((r) => r !== t.key && catalog.tables[r] && !referencesOf(catalog.tables[r]).some((f) => f.refTable === t.key))
+        .sort();
+      oneWayOf.set(t.key, out);
+    }
+    return out;
+  };
   const component = stronglyConnected(catalog, oneWay);
   const members = new Map<number, string[]>();
   for (const [k, c] of component) members.set(c, [...(members.get(c) ?? []), k]);
@@ -108,14 +139,15 @@ export function estimateStats(catalog: Catalog): Stats {
     const refs = oneWay(t).filter((r) => component.get(r) !== component.get(t.key));
     const inCount = inbound.get(t.key)?.size ?? 0;
     let role: Role;
+    // A table others reference is at least a lookup (narrow) or an entity (wider), whatever it references.
+    const base: Role | undefined =
+      inCount > 0
+        ? t.columns.length <= 4
+          ? { rows: LOOKUP_ROWS, reason: `lookup table: referenced by ${inCount} table(s), ${t.columns.length} columns` }
+          : { rows: ENTITY_ROWS, reason: `entity table: referenced by ${inCount} table(s)` }
+        : undefined;
     if (refs.length === 0) {
-      if (inCount > 0 && t.columns.length <= 4) {
-        role = { rows: LOOKUP_ROWS, reason: `lookup table: referenced by ${inCount} table(s), ${t.columns.length} columns, references none` };
-      } else if (inCount > 0) {
-        role = { rows: ENTITY_ROWS, reason: `entity table: referenced by ${inCount} table(s), references none` };
-      } else {
-        role = { rows: STANDALONE_ROWS, reason: 'no foreign keys either way: default size' };
-      }
+      role = base ?? { rows: STANDALONE_ROWS, reason: 'no foreign keys either way: default size' };
     } else {
       let biggest = refs[0];
       let biggestRows = 0;
@@ -126,7 +158,7 @@ export function estimateStats(catalog: Catalog): Stats {
           biggestRows = rr;
         }
       }
-      const fkCols = new Set(t.foreignKeys.flatMap((fk) => fk.columns));
+      const fkCols = new Set(referencesOf(t).flatMap((fk) => fk.columns));
       const pk = t.primaryKey?.columns ?? [];
       const eventTimes = t.columns.filter((c) => TIME_TYPES.has(c.type.base) && c.type.arrayDims === 0 && !BOOKKEEPING.test(c.name));
       let fanout: number;
@@ -137,9 +169,9 @@ export function estimateStats(catalog: Catalog): Stats {
       } else if (inCount > 0) {
         fanout = 2;
         kind = `parent of ${inCount} table(s), child of ${refs.length}`;
-      } else if (eventTimes.length > 0 || refs.length >= 3) {
+      } else if (eventTimes.length > 0 || refs.length >= 3 || FACT_NAME.test(t.name)) {
         fanout = 10;
-        kind = `event/fact table (${refs.length} outgoing foreign key(s)${eventTimes.length ? `, time column ${eventTimes[0].name}` : ''}, referenced by none)`;
+        kind = `event/fact table (${refs.length} outgoing reference(s)${eventTimes.length ? `, time column ${eventTimes[0].name}` : ''}${FACT_NAME.test(t.name) ? ', named as events or line items are' : ''}, referenced by none)`;
       } else {
         fanout = 5;
         kind = `child table (${refs.length} outgoing foreign key(s), referenced by none)`;
@@ -148,16 +180,36 @@ export function estimateStats(catalog: Catalog): Stats {
         rows: Math.min(MAX_ROWS, biggestRows * fanout),
         reason: `${kind}: ${fanout} x ${biggest} (${biggestRows})`,
       };
+      if (base && base.rows > role.rows) role = { rows: base.rows, reason: `${base.reason}; more than ${fanout} x ${biggest} (${biggestRows})` };
     }
     return role;
   };
 
+  // A header and its lines: a table whose primary key is a reference to its parent plus a line
+  // number (lineitem (l_orderkey, l_linenumber) -> orders) holds a few rows per parent row,
+  // so the parent is no smaller than a third of it.
+  const header = new Map<string, Role>();
+  for (const t of [...tables].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const pk = t.primaryKey?.columns ?? [];
+    if (pk.length < 2 || t.partitionOf) continue;
+    for (const r of referencesOf(t)) {
+      const parent = catalog.tables[r.refTable];
+      if (!parent || parent.key === t.key || r.columns.length >= pk.length || !r.columns.every((c, i) => pk[i] === c)) continue;
+      if (pk.slice(r.columns.length).some((c) => referencesOf(t).some((x) => x.columns.includes(c)))) continue;
+      // ... and no larger than any table that references it.
+      const cap = Math.min(...[...(inbound.get(parent.key) ?? [])].filter((r) => oneWay(catalog.tables[r]).includes(parent.key)).map((r) => roleOf(catalog.tables[r]).rows));
+      const rows = Math.min(cap, Math.round(roleOf(t).rows / 3));
+      const known = header.get(parent.key)?.rows ?? roleOf(parent).rows;
+      if (rows > known) header.set(parent.key, { rows, reason: `header of ${t.key}, whose primary key is its reference here plus ${pk.slice(r.columns.length).join(', ')}: a third of its ${roleOf(t).rows} rows` });
+    }
+  }
+  const sizeOf = (t: Table): Role => header.get(t.key) ?? roleOf(t);
   const out: Record<string, TableStats> = {};
   for (const t of [...tables].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const role = roleOf(t);
+    const role = sizeOf(t);
     const columns: Record<string, ColumnStats> = {};
     for (const c of t.columns) {
-      columns[c.name] = { nDistinct: columnDistinct(catalog, t, c, role.rows, roleOf), nullFraction: c.notNull ? 0 : 0.05, mostCommon: [] };
+      columns[c.name] = { nDistinct: columnDistinct(catalog, t, c, role.rows, sizeOf), nullFraction: c.notNull ? 0 : 0.05, mostCommon: [] };
     }
     out[t.key] = { rows: role.rows, columns, source: 'estimate', estimated: true, reason: role.reason };
   }

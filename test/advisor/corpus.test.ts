@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
 import { loadParser, readScript } from '../../src/ingest/pg/index.js';
+import { assertOwnershipPath } from '../support/backfill-path.js';
 import { corpusDir, repoRoot } from '../support/corpus.js';
 
 type Expected = Record<string, { kind: 'distributed' | 'reference'; column?: string }>;
@@ -94,6 +95,109 @@ describe('benchbase-tpcc', () => {
   });
 });
 
+/**
+ * An expert's design, table by table: the kind, and for distributed tables the
+ * columns an expert would accept (two where the benchmark's entity has two
+ * equal ids, as TPC-C's history has h_w_id and h_c_w_id). Distributed tables
+ * are one colocation group. Tables outside the benchmark's transaction mix
+ * (the loaders' config tables) are left out.
+ */
+type Expert = Record<string, { kind: 'reference' } | { kind: 'distributed'; columns: string[] } | { kind: 'reference or distributed'; columns: string[] }>;
+
+function expectExpertDesign(a: Analysis, expert: Expert): void {
+  const d = a.advice.design.tables;
+  const groups = new Set<string | undefined>();
+  for (const [name, want] of Object.entries(expert)) {
+    const got = d[`public.${name}`];
+    const shown = `${name}: ${got?.kind} ${got?.column ?? ''}`;
+    if (want.kind === 'reference') expect(got?.kind, shown).toBe('reference');
+    else if (want.kind === 'distributed' || got?.kind === 'distributed') {
+      expect(got?.kind, shown).toBe('distributed');
+      expect(want.columns, shown).toContain(got?.column);
+    } else expect(got?.kind, shown).toBe('reference');
+    if (want.kind === 'distributed') groups.add(a.advice.tables[`public.${name}`].group);
+  }
+  expect(groups.size, 'the distributed tables are one colocation group').toBe(1);
+}
+
+describe('benchmarks: the expert design, without statistics', () => {
+  it('benchbase-tatp: every table on the subscriber id', async () => {
+    const on = (c: string) => ({ kind: 'distributed' as const, columns: [c] });
+    expectExpertDesign(await analyze('benchbase-tatp'), { subscriber: on('s_id'), access_info: on('s_id'), special_facility: on('s_id'), call_forwarding: on('s_id') });
+  });
+
+  it('benchbase-smallbank: every table on the customer id', async () => {
+    const on = (c: string) => ({ kind: 'distributed' as const, columns: [c] });
+    expectExpertDesign(await analyze('benchbase-smallbank'), { accounts: on('custid'), savings: on('custid'), checking: on('custid') });
+  });
+
+  it('benchbase-seats: customers and flights distributed (reservations with one of them), the airline, airport and country lookups replicated', async () => {
+    const a = await analyze('benchbase-seats');
+    const d = a.advice.design.tables;
+    const ref = { kind: 'reference' as const };
+    expectExpertDesign(a, { customer: { kind: 'distributed', columns: ['c_id'] }, frequent_flyer: { kind: 'distributed', columns: ['ff_c_id'] }, airline: ref, airport: ref, country: ref });
+    expect(d['public.flight']).toMatchObject({ kind: 'distributed', column: 'f_id' });
+    // reservations belong to a customer on a flight: colocated with either
+    const r = d['public.reservation'];
+    expect(r.kind).toBe('distributed');
+    expect(r.column === 'r_c_id' ? a.advice.tables['public.customer'].group : a.advice.tables['public.flight'].group).toBe(a.advice.tables['public.reservation'].group);
+    expect(['r_c_id', 'r_f_id']).toContain(r.column);
+    // FindFlights filters airport_distance on d_ap_id0: replicated or distributed on it
+    expect(d['public.airport_distance'].kind === 'reference' || d['public.airport_distance'].column === 'd_ap_id0').toBe(true);
+  });
+
+  it('benchbase-auctionmark: users and their items on the user id, one group; categories, regions and global attributes replicated', async () => {
+    const on = (...c: string[]) => ({ kind: 'distributed' as const, columns: c });
+    const ref = { kind: 'reference' as const };
+    expectExpertDesign(await analyze('benchbase-auctionmark'), {
+      useracct: on('u_id'),
+      useracct_attributes: on('ua_u_id'),
+      useracct_item: on('ui_u_id', 'ui_i_u_id'),
+      useracct_feedback: on('uf_u_id', 'uf_i_u_id'),
+      useracct_watch: on('uw_u_id', 'uw_i_u_id'),
+      item: on('i_u_id'),
+      item_attribute: on('ia_u_id'),
+      item_bid: on('ib_u_id'),
+      item_comment: on('ic_u_id'),
+      item_image: on('ii_u_id'),
+      item_max_bid: on('imb_u_id'),
+      item_purchase: on('ip_ib_u_id'),
+      category: ref,
+      region: ref,
+      global_attribute_group: ref,
+      global_attribute_value: ref,
+    });
+  });
+
+  for (const ds of ['tpch', 'benchbase-tpch']) {
+    it(`${ds}: lineitem and orders colocated on the order key, the dimensions replicated`, async () => {
+      const ref = { kind: 'reference' as const };
+      expectExpertDesign(await analyze(ds), {
+        lineitem: { kind: 'distributed', columns: ['l_orderkey'] },
+        orders: { kind: 'distributed', columns: ['o_orderkey'] },
+        customer: ref,
+        part: ref,
+        partsupp: ref,
+        supplier: ref,
+        nation: ref,
+        region: ref,
+      });
+    });
+  }
+
+  for (const ds of ['tpcds', 'benchbase-tpcds']) {
+    it(`${ds}: the fact tables distributed on a join key, colocated; the date and time dimensions replicated`, async () => {
+      const a = await analyze(ds);
+      const d = a.advice.design.tables;
+      const facts = ['store_sales', 'store_returns', 'catalog_sales', 'catalog_returns', 'web_sales', 'web_returns', 'inventory'];
+      for (const f of facts) expect(d[`public.${f}`], f).toMatchObject({ kind: 'distributed', column: expect.stringMatching(/_(item_sk|order_number)$/) });
+      expect(new Set(facts.map((f) => a.advice.tables[`public.${f}`].group)).size).toBe(1);
+      expect(d['public.date_dim']).toEqual({ kind: 'reference' });
+      expect(d['public.time_dim']).toEqual({ kind: 'reference' });
+    });
+  }
+});
+
 describe('tenant keys', () => {
   it('pagila-multitenant: tenant_id, the tables that lack it backfilled along a valid FK path', async () => {
     const a = await analyze('pagila-multitenant', false);
@@ -104,7 +208,10 @@ describe('tenant keys', () => {
     expect(backfilled.map((t) => t.table).sort()).toEqual(
       ['film_actor', 'film_category', 'inventory', 'payment', 'rental', 'staff'].map((t) => `public.${t}`),
     );
-    for (const t of backfilled) assertValidPath(catalog, t.table, t.backfill!.path!, 'tenant_id');
+    for (const t of backfilled) {
+      assertOwnershipPath(catalog, t.table, t.backfill!.path!, 'tenant_id');
+      expect(catalog.tables[t.table].columns.some((c) => c.name === 'tenant_id'), `${t.table} lacks tenant_id`).toBe(false);
+    }
   });
 
   it('lago-api: organization_id, with FK paths for the tables that lack it', async () => {
@@ -115,25 +222,9 @@ describe('tenant keys', () => {
     expect(a.advice.tables['public.organizations']).toMatchObject({ kind: 'distributed', column: 'id' });
     const backfilled = Object.values(a.advice.tables).filter((t) => t.backfill);
     expect(backfilled.length).toBeGreaterThan(0);
-    for (const t of backfilled) assertValidPath(a.catalog, t.table, t.backfill!.path!, 'organization_id');
+    for (const t of backfilled) {
+      assertOwnershipPath(a.catalog, t.table, t.backfill!.path!, 'organization_id');
+      expect(a.catalog.tables[t.table].columns.some((c) => c.name === 'organization_id'), `${t.table} lacks organization_id`).toBe(false);
+    }
   });
 });
-
-/** Each hop is a real FK of the schema; the last hop lands on a table that has the key. */
-function assertValidPath(catalog: Analysis['catalog'], table: string, path: NonNullable<Analysis['advice']['tables'][string]['backfill']>['path'] & object, key: string): void {
-  expect(path.length, table).toBeGreaterThan(0);
-  expect(path[0].table).toBe(table);
-  for (let i = 0; i < path.length; i++) {
-    const hop = path[i];
-    if (i > 0) expect(hop.table).toBe(path[i - 1].refTable);
-    const t = catalog.tables[hop.table];
-    const fks = [t, ...Object.values(catalog.tables).filter((p) => p.partitionOf?.parent === t.key)].flatMap((x) => x.foreignKeys);
-    expect(
-      fks.some((f) => f.refTable === hop.refTable && f.columns.join() === hop.columns.join() && f.refColumns.join() === hop.refColumns.join()),
-      `${hop.table}(${hop.columns}) -> ${hop.refTable}(${hop.refColumns}) is a foreign key`,
-    ).toBe(true);
-  }
-  const last = catalog.tables[path[path.length - 1].refTable];
-  expect(last.columns.some((c) => c.name === key), `${last.key} has ${key}`).toBe(true);
-  expect(catalog.tables[table].columns.some((c) => c.name === key), `${table} lacks ${key}`).toBe(false);
-}

@@ -60,14 +60,15 @@ describe('shardwise migrate', () => {
   });
 
   it('refuses a design Citus would refuse: names the step and the error, writes nothing, exit 1', async () => {
-    // events distributed by its bigint event_id cannot join devices' integer colocation group
+    // events distributed by its integer device_id cannot join the colocation group devices has on its text name
+    // (an integer key next to a bigint one the migration widens; integer next to text it cannot)
     writeFileSync(
       join(dir, 'bad.plan.yaml'),
-      'citus: "14.0"\nshard_count: 32\ntables:\n  device_types: { kind: reference }\n  devices: { kind: distributed, column: device_id }\n  events: { kind: distributed, column: event_id, colocate_with: devices }\n',
+      'citus: "14.0"\nshard_count: 32\ntables:\n  device_types: { kind: reference }\n  devices: { kind: distributed, column: name }\n  events: { kind: distributed, column: device_id, colocate_with: devices }\n',
     );
     const r = await runCli(['migrate', 'schema.sql', '--plan', 'bad.plan.yaml', '-o', 'migration.sql'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/migration step \d+ \(distribute, public\.events\): SELECT create_distributed_table\('public\.events', 'event_id'/);
+    expect(r.stderr).toMatch(/migration step \d+ \(distribute, public\.events\): SELECT create_distributed_table\('public\.events', 'device_id'/);
     expect(r.stderr).toMatch(/ERROR: {2}cannot colocate tables devices and events\nDETAIL: {2}Distribution column types don't match for devices and events\./);
     expect(existsSync(join(dir, 'migration.sql'))).toBe(false);
   });

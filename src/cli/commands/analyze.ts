@@ -7,6 +7,8 @@ import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.
 import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
 import { buildReport, failsAt } from '../../report/model.js';
+import { renderTriage, triageFindings } from '../../report/triage.js';
+import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
@@ -72,7 +74,10 @@ export const analyze: Command = {
     }
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
     const citus = values.citus ?? config.citus;
+    // On a terminal, one progress line on standard error, cleared when the search is done.
+    const progress = io.stderr.isTTY ? (done: number, total: number, what: string) => io.stderr.write(`\r\x1b[2Kshardwise analyze: ${done + 1}/${total} ${what.slice(0, 60)}`) : undefined;
     const analysis = await analyzeInputs({
+      onProgress: progress,
       schema: positionals,
       workload: values.workload,
       stats: values.stats,
@@ -82,6 +87,7 @@ export const analyze: Command = {
       shardCount,
       citus,
     });
+    if (progress) io.stderr.write('\r\x1b[2K');
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
@@ -94,6 +100,7 @@ export const analyze: Command = {
     const rules = configuredRules(config);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
+    const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
     let planWritten: string | undefined;
     if (values['write-plan'] || values['plan-out']) {
@@ -120,6 +127,7 @@ export const analyze: Command = {
           summary: advice.summary,
           notes: advice.notes,
           findings: report.findings,
+          triage: { migrate: triage.migrate, person: triage.person, byRule: triage.byRule },
           diagnostics: catalog.diagnostics,
           catalog: catalogJson(catalog, analysis.stats),
           ...(profile ? { workloadProfile: profile } : {}),
@@ -137,6 +145,8 @@ export const analyze: Command = {
       io.stdout.write(renderAdvice(advice, { color }));
       const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
       io.stdout.write(formatText(report, { color, sources }));
+      const counted = renderTriage(triage);
+      if (counted) io.stdout.write(`\n${counted}`);
       if (values.verbose) {
         for (const s of catalog.skipped) io.stdout.write(`${s.location.file}:${s.location.line}:${s.location.column}  skipped ${s.kind}: ${s.reason}\n`);
       }
@@ -145,6 +155,16 @@ export const analyze: Command = {
     return failsAt(report, failOn) ? 1 : 0;
   },
 };
+
+/** The migration `shardwise migrate` would write for the recommended design, or undefined when it cannot be planned. */
+function migrationFor(a: Analysis): Migration | undefined {
+  try {
+    return planMigration(a.catalog, a.advice.design);
+  } catch (e) {
+    if (e instanceof PlanError) return undefined;
+    throw e;
+  }
+}
 
 /** Syntax errors and unread statements of the inputs, as findings at their place. */
 function diagnosticFindings(a: Analysis): Finding[] {

@@ -1,0 +1,108 @@
+/**
+ * The advisor on the largest schema of the corpus, GitLab's (969 tables,
+ * 2,315 foreign keys, many more kept by the application), from the schema
+ * alone: it follows ownership, not any link.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from '../../src/catalog/model.js';
+import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
+import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
+import { planMigration } from '../../src/plan/index.js';
+import type { Migration } from '../../src/plan/model.js';
+import { corpusDir, repoRoot } from '../support/corpus.js';
+
+let a: Analysis;
+let migration: Migration;
+
+beforeAll(async () => {
+  a = await analyzeInputs({ schema: [join(corpusDir(), 'gitlab', 'schema.sql')], cwd: repoRoot });
+  migration = planMigration(a.catalog, a.advice.design);
+}, 120_000);
+
+const notNullCheck = (t: Table, column: string) => t.checks.find((c) => new RegExp(`^\\(*"?${column}"?\\s+IS\\s+NOT\\s+NULL\\)*$`, 'i').test(c.expression.trim()));
+
+describe('gitlab, from its schema alone', () => {
+  it('distributes no table on an optional link: a nullable column is a key only under the name its group keys on', () => {
+    const offenders: string[] = [];
+    for (const g of a.advice.groups) {
+      // the key's own name in the group: the name most of its distribution columns have
+      const counts = new Map<string, number>();
+      for (const t of g.tables) {
+        const c = a.advice.design.tables[t].column!;
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+      }
+      const own = [...counts].sort((x, y) => y[1] - x[1])[0][0];
+      for (const t of g.tables) {
+        const d = a.advice.design.tables[t];
+        const table = a.catalog.tables[t];
+        const col = table.columns.find((c) => c.name === d.column);
+        if (!col || d.backfill || col.notNull || table.primaryKey?.columns.includes(col.name) || notNullCheck(table, col.name)) continue;
+        if (col.name !== own) offenders.push(`${t}.${col.name} (the group keys on ${own})`);
+      }
+    }
+    expect(offenders).toEqual([]);
+    expect(a.advice.design.tables['public.namespaces'].column).not.toBe('file_template_project_id');
+  });
+
+  it('makes no partitioned table a reference table', () => {
+    const partitioned = Object.entries(a.advice.design.tables).filter(([k, d]) => d.kind === 'reference' && a.catalog.tables[k].relkind === 'partitioned');
+    expect(partitioned.map(([k]) => k)).toEqual([]);
+  });
+
+  it('distributes 90% or more of the tables that carry project_id on it, or on a key backfilled along their ownership path', () => {
+    const carrying = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.columns.some((c) => c.name === 'project_id'));
+    expect(carrying.length).toBeGreaterThan(400);
+    const on = carrying.filter((t) => {
+      const d = a.advice.design.tables[t.key];
+      return d.kind === 'distributed' && (d.column === 'project_id' || !!d.backfill);
+    });
+    expect(on.length / carrying.length).toBeGreaterThanOrEqual(0.9);
+    expect(a.advice.design.tables['public.projects']).toMatchObject({ kind: 'distributed', column: 'id' });
+  });
+
+  it('backfills only along NOT NULL foreign keys', () => {
+    for (const t of Object.values(a.advice.tables)) {
+      for (const hop of t.backfill?.path ?? []) {
+        const table = a.catalog.tables[hop.table];
+        for (const c of hop.columns) expect(table.columns.find((x) => x.name === c)?.notNull || !!notNullCheck(table, c), `${hop.table}.${c}`).toBe(true);
+      }
+    }
+  });
+
+  it('the migration makes each nullable distribution column NOT NULL, validating a staged CHECK (x IS NOT NULL) NOT VALID instead of scanning', () => {
+    const sql = migration.steps.map((s) => s.sql);
+    let staged = 0;
+    for (const [k, d] of Object.entries(a.advice.design.tables)) {
+      const t = a.catalog.tables[k];
+      if (d.kind !== 'distributed' || t.partitionOf || d.backfill) continue;
+      const col = t.columns.find((c) => c.name === d.column)!;
+      if (col.notNull || t.primaryKey?.columns.includes(col.name)) continue;
+      const setNotNull = sql.findIndex((s) => s === `ALTER TABLE ${sqlName(k)} ALTER COLUMN ${quoteIdent(col.name)} SET NOT NULL`);
+      expect(setNotNull, `${k}.${col.name}`).toBeGreaterThan(-1);
+      const check = notNullCheck(t, col.name);
+      if (check?.notValid) {
+        staged++;
+        const validate = sql.indexOf(`ALTER TABLE ${sqlName(k)} VALIDATE CONSTRAINT ${quoteIdent(check.name)}`);
+        expect(validate, `${k}: ${check.name} validated first`).toBeGreaterThan(-1);
+        expect(validate).toBeLessThan(setNotNull);
+      } else if (!check) {
+        expect(sql[setNotNull - 1], `${k}: checked for NULLs first`).toContain(`IF EXISTS (SELECT 1 FROM ${sqlName(k)} WHERE ${quoteIdent(col.name)} IS NULL)`);
+      }
+    }
+    expect(staged).toBeGreaterThan(0);
+  });
+
+  it('ends with what migrate takes care of and what needs a person', async () => {
+    const { triageFindings } = await import('../../src/report/triage.js');
+    const { configuredRules, loadRulesConfig } = await import('../../src/cli/rules-config.js');
+    const rules = configuredRules(loadRulesConfig({ cwd: repoRoot }));
+    const findings = rules.run(a.catalog, a.advice.design);
+    const t = triageFindings(findings, a.catalog, migration, rules.meta);
+    expect(t.migrate + t.person).toBe(findings.filter((f) => f.severity !== 'info').length);
+    expect(t.migrate).toBeGreaterThan(t.person);
+    // a nullable key is the migration's to fix, never a person's
+    expect(t.byRule.find((r) => r.ruleId === 'DC05')?.person ?? 0).toBe(0);
+    expect(t.byRule.find((r) => r.ruleId === 'TB02')).toBeUndefined();
+  });
+});
