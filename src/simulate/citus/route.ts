@@ -2,7 +2,7 @@
  * How a query inside a script would run on the cluster as the script has
  * built it so far: the planner's class and the number of shards it reaches.
  */
-import type { Statement } from '../../ingest/pg/index.js';
+import { quoteIdent, type Statement } from '../../ingest/pg/index.js';
 import { extractFacts } from '../../workload/extract.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
 import { keyUpdateFixed, type CitusCluster } from './cluster.js';
@@ -17,6 +17,11 @@ export function clusterView(cluster: CitusCluster): DistributionView {
     group: (t) => {
       const g = cluster.colocationGroupOf(t);
       return g ? String(g.id) : undefined;
+    },
+    shardCount: (t) => cluster.colocationGroupOf(t)?.shardCount,
+    hasDefault: (t, c) => {
+      const col = cluster.table(t)?.columns.find((x) => x.name === c);
+      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
     },
   };
 }
@@ -33,7 +38,8 @@ export function routeStatement(cluster: CitusCluster, stmt: Statement): Statemen
   if (!DML.has(kind)) return undefined;
   let facts;
   try {
-    facts = extractFacts(cluster.catalog(), stmt);
+    // Unqualified names resolve by the session's search_path, as the script has set it.
+    facts = extractFacts(cluster.catalog(), stmt, { resolveRelation: (name) => cluster.resolve(quoteIdent(name)) });
   } catch {
     return undefined;
   }
@@ -43,6 +49,8 @@ export function routeStatement(cluster: CitusCluster, stmt: Statement): Statemen
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
   const route = classifyQuery(facts, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
+    // The script may name objects the model never saw (made by an earlier script): not the statement's error.
+    existenceChecks: false,
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
@@ -51,7 +59,8 @@ export function routeStatement(cluster: CitusCluster, stmt: Statement): Statemen
   if (route.class === 'router') shards = tables.some((t) => view.role(t) !== 'local' && view.role(t) !== 'citus-local') ? 1 : 0;
   else if (route.class === 'multi-shard') {
     const inList = route.keyFilters?.find((f) => f.op === 'in');
-    shards = inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0);
+    const known = route.shardIndexes?.length ?? route.shardCount;
+    shards = known ?? (inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0));
   } else if (route.class === 'recursive' || route.class === 'repartition') shards = groupShards;
   return { route, shards };
 }
