@@ -31,23 +31,34 @@ export function classifyQuery(facts: QueryFacts, view: DistributionView, options
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
   if (!tables.length) return { class: 'coordinator', reason: 'touches no table' };
   const dist = tables.filter((t) => isSharded(view.role(t)));
-  const built = facts.tree ? instantiate(facts) : undefined;
-  const unsure = built?.query.unknowns.length ? { unsure: built.query.unknowns } : {};
-  const planSelect = (q: Query | undefined): Route => (q && built ? routeOf(new CitusPlanner(new Layout(view), built.ids, options).plan(q), unsure) : { class: 'coordinator', reason: 'the SELECT was not read', unsure: ['the SELECT of the statement'] });
+  // The planner's copy of the statement is made only when a planner needs it (INSERT ... VALUES does not).
+  let built: { query: Query; ids: Ids } | null | undefined;
+  const model = () => (built === undefined ? (built = facts.tree ? instantiate(facts) : null) : built);
+  // What the model could not read: of the planner's copy when one was made, and names the schema lacks.
+  const unsure = (): Partial<Route> => {
+    const notes = [...(built?.query.unknowns ?? []), ...(options.existenceChecks === false ? facts.unknownRelations.map((r) => `relation ${r}, which the schema does not have`) : [])];
+    return notes.length ? { unsure: notes } : {};
+  };
+  const planSelect = (q: Query | undefined): Route => {
+    const b = model();
+    if (!q || !b) return { class: 'coordinator', reason: 'the SELECT was not read', unsure: ['the SELECT of the statement'] };
+    return routeOf(new CitusPlanner(new Layout(view), b.ids, options).plan(q), unsure());
+  };
 
   if (facts.kind === 'insert' || facts.kind === 'update' || facts.kind === 'delete' || facts.kind === 'merge') {
-    const w = writeChecks(facts, view, dist, options, () => planSelect(built?.query.source));
-    if (w) return { ...w, ...unsure };
-    return { ...modifyRoute(facts, view, dist, built), ...unsure };
+    const w = writeChecks(facts, view, dist, options, () => planSelect(model()?.query.source));
+    if (w) return { ...w, ...(w.unsure ? {} : unsure()) };
+    return { ...modifyRoute(facts, view, dist, model() ?? undefined), ...unsure() };
   }
-  if (!built) return { class: 'coordinator', reason: 'a statement the planner model does not read', unsure: [`a ${facts.statement}`] };
-  return planSelect(built.query);
+  const b = model();
+  if (!b) return { class: 'coordinator', reason: 'a statement the planner model does not read', unsure: [`a ${facts.statement}`] };
+  return planSelect(b.query);
 }
 
 function instantiate(facts: QueryFacts): { query: Query; ids: Ids } {
   const tree = facts.tree!;
-  const ids = new Ids();
-  return { query: new Instantiator(ids, tree.views).query(tree, tree.root), ids };
+  const ids = new Ids(tree);
+  return { query: new Instantiator(ids, tree.views).statement(tree), ids };
 }
 
 function routeOf(p: PlanOutcome, extra: Partial<Route>): Route {

@@ -10,7 +10,7 @@
 import { Equivalence } from './equivalence.js';
 import type { Layout } from './layout.js';
 import { logicalPlan } from './logical.js';
-import { hasOuterJoin } from './prep.js';
+import { hasOuterJoin, hasOuterJoinExpr } from './prep.js';
 import { pruneRelations } from './pruning.js';
 import { ERR, Pushdown } from './pushdown.js';
 import { allQueries, cloneQuery, tableRels, type Ids, type Query } from './query.js';
@@ -51,7 +51,7 @@ export class CitusPlanner {
   /** A SELECT planned from the top; Citus's ERROR comes back as the error class. */
   plan(query: Query): PlanOutcome {
     try {
-      return this.planStatement(cloneQuery(query, this.ids));
+      return this.planStatement(query);
     } catch (e) {
       if (!(e instanceof PlanningError)) throw e;
       return { class: 'error', reason: e.error.message, error: e.error, subplans: 0 };
@@ -98,10 +98,12 @@ export class CitusPlanner {
       notes: [],
     };
     const hadCtes = q.ctes.length > 0;
-    planRecursively(q, ctx);
+    // Recursive planning changes the query it plans: a copy (the same ids, so the equivalences above still name its relations).
+    const working = mayPlanRecursively(q, layout) ? cloneQuery(q) : q;
+    if (working !== q) planRecursively(working, ctx);
     if (ctx.subplans > 0 || hadCtes) {
       if (!allowRecursive) throw new PlanningError(ERR.recursiveComplex);
-      const rest = this.createPlan(q, false);
+      const rest = this.createPlan(working, false);
       if (rest.class === 'error') return rest;
       const first = [...new Set(ctx.notes)].join('; ');
       return { ...rest, class: 'recursive', subplans: ctx.subplans + rest.subplans, reason: `planned first into intermediate results: ${first}; then ${rest.reason}` };
@@ -143,12 +145,26 @@ export class CitusPlanner {
   private subplan(sub: Query): void {
     if (++this.depth > MAX_SUBPLAN_DEPTH) throw new PlanningError({ message: 'subplans nest too deep for the model' });
     try {
-      const out = this.planStatement(cloneQuery(sub, this.ids));
+      const out = this.planStatement(sub);
       if (out.class === 'error' && out.error) throw new PlanningError(out.error);
     } finally {
       this.depth--;
     }
   }
+}
+
+/**
+ * Whether recursive planning can find anything to plan: CTEs, subqueries
+ * (in FROM or in expressions), set operations, functions joined with other
+ * items, local tables beside Citus tables, outer joins. A query with none of
+ * them passes through it unchanged.
+ */
+function mayPlanRecursively(q: Query, layout: Layout): boolean {
+  if (q.ctes.length || q.sublinks.length || q.setOperation || q.recursiveWith) return true;
+  if (q.rels.some((r) => r.kind !== 'table')) return true;
+  if (hasOuterJoinExpr(q)) return true;
+  const rels = q.rels;
+  return rels.some((r) => layout.local(r.table) || layout.role(r.table) === 'citus-local') && rels.some((r) => layout.citus(r.table));
 }
 
 /** PostgreSQL's CTE inline condition (PostgreSQLCTEInlineCondition), anywhere in the tree. */

@@ -6,7 +6,6 @@
  * recursive planning can replace by an intermediate result in place, as
  * Citus's RecursivelyPlanSubquery overwrites the subquery it planned.
  */
-import { emptyLists } from '../../workload/tree.js';
 import type {
   QueryTree,
   TreeColumn,
@@ -95,20 +94,33 @@ export interface Query {
   unknowns: string[];
 }
 
-/** Fresh ids for queries and FROM items, one counter per planning. */
+/** Fresh ids for queries and FROM items, one counter per planning (above every id of the statement's own tree). */
 export class Ids {
-  private next = 1;
+  private next: number;
+  constructor(tree?: QueryTree) {
+    let max = 0;
+    for (const l of tree?.levels ?? []) for (const r of l.rels) max = Math.max(max, r.id);
+    this.next = max + 1;
+  }
   fresh(): number {
     return this.next++;
   }
 }
 
-/** Tree ids (rels and levels) to the planner's, one scope per instantiated level, looking outwards. */
+/**
+ * Tree ids (rels and levels) to the planner's, one scope per instantiated
+ * level, looking outwards. The statement's own tree keeps its ids
+ * (`identity`); a view's tree, instantiated into it, gets fresh ones.
+ */
 class Scope {
   readonly rels = new Map<number, number>();
   readonly levels = new Map<number, Query>();
-  constructor(readonly parent?: Scope) {}
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly identity: boolean,
+  ) {}
   rel(id: number): number {
+    if (this.identity) return id;
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const r = s.rels.get(id);
       if (r !== undefined) return r;
@@ -135,11 +147,16 @@ export class Instantiator {
     private readonly views: Readonly<Record<string, QueryTree | null>>,
   ) {}
 
+  /** The statement's own query: its tree's root, ids kept. */
+  statement(tree: QueryTree): Query {
+    return this.query(tree, tree.root, new Scope(undefined, true));
+  }
+
   /** The query of `level` of `tree`, seen from `outer` (the enclosing levels already made). */
-  query(tree: QueryTree, level: number, outer?: Scope, depth = 0): Query {
+  private query(tree: QueryTree, level: number, outer: Scope, depth = 0): Query {
     const t = tree.levels[level];
-    const scope = new Scope(outer);
-    for (const r of t.rels) scope.rels.set(r.id, this.ids.fresh());
+    const scope = new Scope(outer, outer.identity);
+    if (!scope.identity) for (const r of t.rels) scope.rels.set(r.id, this.ids.fresh());
     const q = blank(this.ids.fresh(), t.kind);
     scope.levels.set(level, q);
     const col = (c: Col): Col => ({ rel: scope.rel(c.rel), column: c.column });
@@ -151,24 +168,26 @@ export class Instantiator {
       const so = t.setOperation;
       q.setOperation = { op: so.op, all: so.all, left: this.query(tree, so.left, scope, depth), right: this.query(tree, so.right, scope, depth) };
     }
-    q.from = t.from.map((j) => mapJoin(j, scope));
-    q.equalities = t.equalities.map((e) => ({ ...e, a: col(e.a), b: col(e.b) }));
-    q.filters = t.filters.map((f) => ({ ...f, column: col(f.column) }));
-    q.links = t.links.map((l) => ({ ...l, rels: l.rels.map((r) => scope.rel(r)) }));
-    q.sublinks = t.sublinks.map((s) => ({ ...s, query: this.query(tree, s.query, scope, depth), ...(s.test ? { test: s.test.map(optCol) } : {}) }));
-    q.outputs = t.outputs.map((o) => ({ ...o, ...(o.column ? { column: col(o.column) } : {}) }));
-    q.groupBy = t.groupBy.map(optCol);
-    q.windows = t.windows.map((w) => w.map(optCol));
-    if (t.distinct) q.distinct = t.distinct.map(optCol);
+    q.sublinks = t.sublinks.map((s) => ({ ...s, query: this.query(tree, s.query, scope, depth), ...(s.test && !scope.identity ? { test: s.test.map(optCol) } : {}) }));
+    if (scope.identity) {
+      // The tree's own lists name the same ids: shared, as planning replaces lists rather than changing them.
+      Object.assign(q, { from: t.from, equalities: t.equalities, filters: t.filters, links: t.links, outputs: t.outputs, groupBy: t.groupBy, windows: t.windows });
+      if (t.distinct) q.distinct = t.distinct;
+    } else {
+      q.from = t.from.map((j) => mapJoin(j, scope));
+      q.equalities = t.equalities.map((e) => ({ ...e, a: col(e.a), b: col(e.b) }));
+      q.filters = t.filters.map((f) => ({ ...f, column: col(f.column) }));
+      q.links = t.links.map((l) => ({ ...l, rels: l.rels.map((r) => scope.rel(r)) }));
+      q.outputs = t.outputs.map((o) => ({ ...o, ...(o.column ? { column: col(o.column) } : {}) }));
+      q.groupBy = t.groupBy.map(optCol);
+      q.windows = t.windows.map((w) => w.map(optCol));
+      if (t.distinct) q.distinct = t.distinct.map(optCol);
+    }
     copyFlags(q, t);
     if (t.target !== undefined) q.target = scope.rel(t.target);
     if (t.source !== undefined) q.source = this.query(tree, t.source, scope, depth);
-    for (const r of q.rels) if (r.query) q.unknowns.push(...r.query.unknowns);
-    for (const s of q.sublinks) q.unknowns.push(...s.query.unknowns);
-    for (const c of q.ctes) q.unknowns.push(...c.query.unknowns);
-    if (q.setOperation) q.unknowns.push(...q.setOperation.left.unknowns, ...q.setOperation.right.unknowns);
-    if (q.source) q.unknowns.push(...q.source.unknowns);
-    q.unknowns = [...new Set(q.unknowns)];
+    for (const c of children(q)) if (c.unknowns.length) q.unknowns.push(...c.unknowns);
+    if (q.unknowns.length > 1) q.unknowns = [...new Set(q.unknowns)];
     return q;
   }
 
@@ -202,7 +221,7 @@ export class Instantiator {
           q.unknowns.push(`view ${r.name ?? r.key}, whose query is not known`);
           return { ...base, kind: 'unknown', ...(r.key !== undefined ? { table: r.key } : {}) };
         }
-        const sub = this.query(vt, vt.root, undefined, depth + 1);
+        const sub = this.query(vt, vt.root, new Scope(undefined, false), depth + 1);
         return { ...base, kind: 'subquery', query: sub, ...(r.key !== undefined ? { view: r.key } : {}), ...(vt.columns ? { columns: vt.columns } : {}) };
       }
       case 'function':
@@ -218,16 +237,17 @@ function mapJoin(j: TreeJoin, scope: Scope): TreeJoin {
   return { join: j.join, type: j.type, left: mapJoin(j.left, scope), right: mapJoin(j.right, scope) };
 }
 
-/** An empty query level (no FROM, no outputs). */
+/** An empty query level (no FROM, no outputs); every field present, so that all queries share one shape. */
 export function blank(id: number, kind: TreeLevelKind): Query {
   return {
-    ...emptyLists(),
     id,
     kind,
-    ctes: [],
+    setOperation: undefined,
+    rels: [], from: [], equalities: [], filters: [], sublinks: [], links: [], ctes: [], outputs: [],
     recursiveWith: false,
     groupBy: [],
     windows: [],
+    distinct: undefined,
     aggregates: false,
     windowFunctions: false,
     having: false,
@@ -239,6 +259,10 @@ export function blank(id: number, kind: TreeLevelKind): Query {
     volatile: false,
     targetSrf: false,
     correlated: false,
+    outerRefs: undefined,
+    target: undefined,
+    source: undefined,
+    result: undefined,
     unknowns: [],
   };
 }
@@ -264,11 +288,6 @@ export function replaceByResult(q: Query, ids: Ids): void {
   const outputs = (q.setOperation ? leftmost(q) : q).outputs.map((o) => ({ name: o.name }));
   const id = ids.fresh();
   Object.assign(q, blank(q.id, 'select'), { rels: [{ id, kind: 'result' }], from: [{ rel: id }], outputs, result: true });
-  delete q.setOperation;
-  delete q.outerRefs;
-  delete q.distinct;
-  delete q.target;
-  delete q.source;
 }
 
 /** The read of an intermediate result with the given output names. */
