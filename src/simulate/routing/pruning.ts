@@ -11,7 +11,7 @@
 import { colKey, outputColumns, type Equivalence } from './equivalence.js';
 import type { Layout } from './layout.js';
 import { joinType, pulledUp, sublinkJoin, isSimple } from './prep.js';
-import { allQueries, setLeaves, type Query, type Rel } from './query.js';
+import { allQueries, leftmost, setLeaves, type Query } from './query.js';
 
 /** What a relation instance is pruned to: every shard, constants of its key, an unbound parameter, or nothing. */
 export type Pruned =
@@ -120,42 +120,31 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
         else if (list?.param) out.set(r.id, { kind: 'param', ...(list.count !== undefined ? { count: list.count } : {}) });
         else out.set(r.id, { kind: 'all' });
       }
-      // Constants on a subquery's output move into it when that is safe.
-      const into = (rel: Rel | undefined, sub: Query, colOf: (i: number) => string | undefined) => {
+      // A constant on a FROM subquery's output moves into the subquery when that is safe.
+      const inject = (values: Iterable<string>, sub: Query, i: number) => {
         if (!pushdownSafe(sub)) return;
-        const names = sub.setOperation ? setLeaves(sub)[0].outputs.map((o) => o.name) : sub.outputs.map((o) => o.name);
-        names.forEach((_, i) => {
-          const name = colOf(i);
-          if (name === undefined) return;
-          const cs = classConsts.get(uf.find(`${rel ? rel.id : ''}|${name}`));
-          if (!cs?.size) return;
-          for (const o of outputColumns(sub, i)) {
-            const target = eq.levelOfRel(o.rel);
-            if (!target || target === level) continue;
-            const m = injected.get(target) ?? new Map<string, string[]>();
-            m.set(colKey(o), [...(m.get(colKey(o)) ?? []), ...cs]);
-            injected.set(target, m);
-          }
-        });
+        for (const o of outputColumns(sub, i)) {
+          const target = eq.levelOfRel(o.rel);
+          if (!target || target === level) continue;
+          const m = injected.get(target) ?? new Map<string, string[]>();
+          m.set(colKey(o), [...(m.get(colKey(o)) ?? []), ...values]);
+          injected.set(target, m);
+        }
       };
       for (const r of q.rels) {
         if (r.kind !== 'subquery' || !r.query || pulledUp(r)) continue;
-        into(r, r.query, (i) => (r.columns ? r.columns[i] : (r.query!.setOperation ? setLeaves(r.query!)[0] : r.query!).outputs[i]?.name));
+        const names = r.columns ?? leftmost(r.query).outputs.map((o) => o.name);
+        names.forEach((name, i) => {
+          const cs = classConsts.get(uf.find(`${r.id}|${name}`));
+          if (cs?.size) inject(cs, r.query!, i);
+        });
       }
       for (const s of q.sublinks) {
         if (sublinkJoin(q, s) !== 'semi' || s.kind !== 'in' || !s.test || isSimple(s.query)) continue;
         // x IN (SELECT y ...) with x = constant: the semi join's equality carries it to y.
         s.test.forEach((t, i) => {
-          if (!t) return;
-          const cs = classConsts.get(uf.find(colKey(t)));
-          if (!cs?.size) return;
-          for (const o of outputColumns(s.query, i)) {
-            const target = eq.levelOfRel(o.rel);
-            if (!target || target === level || !pushdownSafe(s.query)) continue;
-            const m = injected.get(target) ?? new Map<string, string[]>();
-            m.set(colKey(o), [...(m.get(colKey(o)) ?? []), ...cs]);
-            injected.set(target, m);
-          }
+          const cs = t ? classConsts.get(uf.find(colKey(t))) : undefined;
+          if (cs?.size) inject(cs, s.query, i);
         });
       }
     }
