@@ -98,6 +98,7 @@ const STATUS: Record<string, string> = {
 function queryLines(q: RoutedStatement, maxTasks: number): string[] {
   const head = `  ${q.id}${q.label ? ` [${q.label}]` : ''}  weight ${q.weight}  ${q.class}${q.shards > 1 ? ` (${q.shards} shards)` : ''}`;
   const lines = [head, `    ${oneLine(q.sql)}`, `    why: ${q.reason}`];
+  if (q.unsure?.length) lines.push(`    not understood: ${q.unsure.join('; ')} (the class is a guess)`);
   if (q.error) {
     lines.push(`    ERROR:  ${q.error.message}`);
     if (q.error.detail) lines.push(`    DETAIL:  ${q.error.detail}`);

@@ -12,6 +12,7 @@ import type { Workload } from '../workload/model.js';
 import type { DataPlacement } from './placement.js';
 import { classifyQuery, type CitusError, type DistributionView, type RouteClass, type TableRole } from './routing/classify.js';
 import { ShardRouter, type ShardTask } from './routing/router.js';
+import { withShards } from './routing/shard-view.js';
 import type { Topology } from './shards.js';
 
 export const ROUTE_CLASSES: readonly RouteClass[] = ['router', 'multi-shard', 'repartition', 'recursive', 'coordinator', 'error'];
@@ -26,6 +27,8 @@ export interface RoutedStatement {
   readonly reason: string;
   readonly error?: CitusError;
   readonly needsRepartitionGuc?: boolean;
+  /** What the routing model could not read in the statement: its class is a guess. */
+  readonly unsure?: string[];
   /** Shards the main step touches. */
   readonly shards: number;
   /** Colocation group and shard index a single-shard statement is pinned to. */
@@ -109,7 +112,7 @@ export function runOnCluster(
   placement: DataPlacement | undefined,
   options: ClusterRunOptions = {},
 ): ClusterSimulation {
-  const view = designView(catalog, design, topology);
+  const view = withShards(designView(catalog, design, topology), catalog, topology);
   const router = new ShardRouter({ catalog, topology });
   const routing = { enableRepartitionJoins: options.enableRepartitionJoins ?? false };
   const queries: RoutedStatement[] = [];
@@ -126,6 +129,7 @@ export function runOnCluster(
       reason: route.reason,
       ...(route.error ? { error: route.error } : {}),
       ...(route.needsRepartitionGuc ? { needsRepartitionGuc: true } : {}),
+      ...(route.unsure?.length ? { unsure: route.unsure } : {}),
       shards: r.shardCount,
       ...(r.pin ? { pin: r.pin } : {}),
       tasks: r.tasks,

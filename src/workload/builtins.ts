@@ -208,3 +208,26 @@ export const SQL_VALUE_FUNCTIONS: Readonly<Record<string, string>> = {
   SVFOP_CURRENT_CATALOG: 'current_catalog',
   SVFOP_CURRENT_SCHEMA: 'current_schema',
 };
+
+/** Set-returning functions of pg_catalog (a select list calling one returns several rows per input row), as `pg_catalog.name`. */
+export const SET_RETURNING: ReadonlySet<string> = new Set(
+  [
+    'generate_series',
+    'generate_subscripts',
+    'unnest',
+    'regexp_matches',
+    'regexp_split_to_table',
+    'json_array_elements',
+    'json_array_elements_text',
+    'jsonb_array_elements',
+    'jsonb_array_elements_text',
+    'json_each',
+    'json_each_text',
+    'jsonb_each',
+    'jsonb_each_text',
+    'json_object_keys',
+    'jsonb_object_keys',
+    'jsonb_path_query',
+    'string_to_table',
+  ].map((n) => `pg_catalog.${n}`),
+);

@@ -10,6 +10,9 @@
  */
 import type { Diagnostic } from '../catalog/model.js';
 import type { WorkloadQuery } from '../ingest/workload/model.js';
+import type { QueryTree } from './tree.js';
+
+export type * from './tree.js';
 
 export type QueryKind = 'select' | 'insert' | 'update' | 'delete' | 'merge' | 'other';
 
@@ -220,6 +223,8 @@ export interface QueryFacts {
   readonly unresolved: UnresolvedColumn[];
   /** Every relation named, in the order written (by location). */
   readonly references: RelationReference[];
+  /** Its query levels and what each holds, for a planner (SELECT, INSERT, UPDATE, DELETE, MERGE). */
+  readonly tree?: QueryTree;
 }
 
 export interface AnalyzedQuery {

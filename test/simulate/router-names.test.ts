@@ -41,9 +41,9 @@ function tasks(sql: string, searchPath?: string[]): string[] {
 
 describe('task SQL names', () => {
   it('follows the search path the query ran with', () => {
-    const [onPublic] = tasks('SELECT note FROM orders WHERE id = 7');
+    const [onPublic] = tasks('SELECT id FROM orders WHERE id = 7');
     expect(onPublic).toMatch(/FROM public\.orders_\d+ AS orders WHERE/);
-    const [onApp] = tasks('SELECT note FROM orders WHERE id = 7', ['app']);
+    const [onApp] = tasks('SELECT id FROM orders WHERE id = 7', ['app']);
     expect(onApp).toMatch(/FROM app\.orders_\d+ AS orders WHERE/);
   });
 

@@ -32,9 +32,10 @@ export function clusterView(cluster: PlacementLookup): DistributionView {
       const g = cluster.colocationGroupOf(t);
       return g ? String(g.id) : undefined;
     },
+    shardCount: (t) => cluster.colocationGroupOf(t)?.shardCount,
     hasDefault: (t, c) => {
       const col = cluster.table(t)?.columns.find((x) => x.name === c);
-      return !!(col?.default || col?.identity);
+      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
     },
   };
 }
@@ -79,6 +80,8 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
   const route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
+    // The script may name objects the model never saw (made by an earlier script): not the statement's error.
+    existenceChecks: false,
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
@@ -87,7 +90,8 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   if (route.class === 'router') shards = tables.some((t) => view.role(t) !== 'local' && view.role(t) !== 'citus-local') ? 1 : 0;
   else if (route.class === 'multi-shard') {
     const inList = route.keyFilters?.find((f) => f.op === 'in');
-    shards = inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0);
+    const known = route.shardIndexes?.length ?? route.shardCount;
+    shards = known ?? (inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0));
   } else if (route.class === 'recursive' || route.class === 'repartition') shards = groupShards;
   return { route, shards };
 }

@@ -1,196 +1,157 @@
 /**
- * How Citus's planner would run a query under a design, decided from the
- * query's facts (citus-rules.md §10–11): router (one shard), multi-shard
- * pushdown, repartition join, recursive planning, coordinator only, or an
- * error with Citus's own text. This is the decision only; which shards are
- * hit is worked out from it by the shard-level router.
+ * How Citus's planner would run a statement under a design (citus-rules.md
+ * §10–11): router (one shard), multi-shard pushdown, repartition join,
+ * recursive planning (intermediate results first), coordinator only, or an
+ * error with Citus's (or PostgreSQL's) own text. A SELECT goes through the
+ * model of Citus's planner (`planner.ts`) on the statement's query tree;
+ * modifications through Citus's checks first (`modify.ts`). This is the
+ * decision only; which shards are hit is worked out from it by the
+ * shard-level router.
  */
-import type { QueryFacts } from '../../workload/model.js';
-import { bare, colocatedComponents, crossJoins, ERR_COMPLEX_COLOCATED, isKeyFilter, isLocal, isSharded, isSingleValue, outerJoinError, routerPlan } from './colocated-joins.js';
-import type { CitusError, DistributionView, Route, RoutingOptions } from './model.js';
-import { writeChecks } from './modify.js';
+import type { QueryFacts, UnresolvedColumn } from '../../workload/model.js';
+import { Layout } from './layout.js';
+import { isLocal, isSharded, writeChecks } from './modify.js';
+import { CitusPlanner, type PlanOutcome } from './planner.js';
+import { pruneRelations } from './pruning.js';
+import { Equivalence } from './equivalence.js';
+import { Ids, Instantiator, tableRels, type Query } from './query.js';
+import { routerShards, shardSet, taskShards } from './shards.js';
+import type { CitusError, DistributionView, Route, RoutingOptions } from './types.js';
 
-export type { CitusError, DistributionView, Route, RouteClass, RoutingOptions, TableRole } from './model.js';
-
-// Citus's texts, verbatim (citus-rules.md §10–11).
-const ERR_REPARTITION: CitusError = {
-  message: 'the query contains a join that requires repartitioning',
-  hint: 'Set citus.enable_repartition_joins to on to enable repartitioning',
-};
-const ERR_COMPLEX_EQUI: CitusError = {
-  message: 'complex joins are only supported when all distributed tables are joined on their distribution columns with equal operator',
-};
-const FOR_UPDATE_HINT = "Consider using an equality filter on the distributed table's partition column.";
+export type { CitusError, DistributionView, Route, RouteClass, RoutingOptions, TableRole } from './types.js';
 
 const DEFAULT_OPTIONS: RoutingOptions = { enableRepartitionJoins: false };
 
+/** Columns every table has that no catalog lists. */
+const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
+
 export function classifyQuery(facts: QueryFacts, view: DistributionView, options: RoutingOptions = DEFAULT_OPTIONS): Route {
+  const missing = options.existenceChecks === false ? undefined : existenceError(facts);
+  if (missing) return { class: 'error', reason: 'PostgreSQL refuses the statement before Citus plans it', error: missing };
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
-  const dist = tables.filter((t) => isSharded(view.role(t)));
-  const refs = tables.filter((t) => view.role(t) === 'reference');
-  const locals = tables.filter((t) => isLocal(view.role(t)));
-  const target = facts.write?.target;
-  const targetRole = target ? view.role(target) : undefined;
-
   if (!tables.length) return { class: 'coordinator', reason: 'touches no table' };
+  const dist = tables.filter((t) => isSharded(view.role(t)));
+  // The planner's copy of the statement is made only when a planner needs it (INSERT ... VALUES does not).
+  let built: { query: Query; ids: Ids } | null | undefined;
+  const model = () => (built === undefined ? (built = facts.tree ? instantiate(facts) : null) : built);
+  // What the model could not read: of the planner's copy when one was made, and names the schema lacks.
+  const unsure = (): Partial<Route> => {
+    const notes = [...(built?.query.unknowns ?? []), ...(options.existenceChecks === false ? facts.unknownRelations.map((r) => `relation ${r}, which the schema does not have`) : [])];
+    return notes.length ? { unsure: notes } : {};
+  };
+  const planSelect = (q: Query | undefined): Route => {
+    const b = model();
+    if (!q || !b) return { class: 'coordinator', reason: 'the SELECT was not read', unsure: ['the SELECT of the statement'] };
+    return routeOf(new CitusPlanner(new Layout(view), b.ids, options).plan(q), unsure());
+  };
 
-  // Writes first: their errors come before planning.
   if (facts.kind === 'insert' || facts.kind === 'update' || facts.kind === 'delete' || facts.kind === 'merge') {
-    const w = writeChecks(facts, view, dist, options, (select) => classifyQuery(select, view, options));
-    if (w) return w;
+    const w = writeChecks(facts, view, dist, options, () => planSelect(model()?.query.source));
+    if (w) return { ...w, ...(w.unsure ? {} : unsure()) };
+    return { ...modifyRoute(facts, view, dist, model() ?? undefined), ...unsure() };
   }
-
-  if (!dist.length) {
-    if (locals.length && refs.length) return { class: 'coordinator', reason: 'local and reference tables join on the coordinator, which holds a replica of every reference table' };
-    if (locals.length) return { class: 'coordinator', reason: 'only local tables: runs on the coordinator as plain PostgreSQL' };
-    if (targetRole === 'reference') {
-      return { class: 'router', reason: 'a write to a reference table is one fast-path task, applied to its replica on every node with 2PC' };
-    }
-    return { class: 'router', reason: 'only reference tables: one task on one replica' };
-  }
-  if (locals.length) {
-    return {
-      class: 'recursive',
-      reason: `local table ${locals.join(', ')} is read into an intermediate result and joined with the distributed tables (citus.local_table_join_policy = auto)`,
-    };
-  }
-  return routeDistributed(facts, view, dist, options);
+  const b = model();
+  if (!b) return { class: 'coordinator', reason: 'a statement the planner model does not read', unsure: [`a ${facts.statement}`] };
+  return planSelect(b.query);
 }
 
-/** A query over distributed tables (and reference tables), no local table. */
-function routeDistributed(facts: QueryFacts, view: DistributionView, dist: string[], options: RoutingOptions): Route {
-  const components = colocatedComponents(facts, view, dist);
-  const keyFilters = facts.filters.filter((f) => isKeyFilter(f, view));
-  const single = keyFilters.filter(isSingleValue);
-
-  const router = routerPlan(components, single, view);
-  if (router) return router;
-
-  if (components.length > 1) return routeAcrossGroups(facts, view, components, options);
-
-  const multi = multiShardChecks(facts);
-  if (multi) return multi;
-  if (topLevelSetOperation(facts)) {
-    return { class: 'recursive', reason: `top-level ${facts.features.setOperations.join(' / ').toUpperCase()}: each branch is planned recursively into an intermediate result` };
-  }
-  if (facts.features.materializedCtes > 0) {
-    return { class: 'recursive', reason: 'a CTE that is not inlined (MATERIALIZED or referenced twice) is planned into an intermediate result first' };
-  }
-  const outer = recurringOuterJoin(facts, view);
-  if (outer?.pushdown === false) {
-    return { class: 'recursive', reason: `${bare(outer.dist)} is on the inner side of an outer join with reference table ${bare(outer.ref)}, not on its distribution column: planned recursively` };
-  }
-  const inLists = keyFilters.filter((f) => f.op === 'in' && (f.count ?? 2) > 1 && !f.underOr);
-  if (inLists.length) {
-    return { class: 'multi-shard', reason: `IN list on the distribution column ${inLists.map((f) => `${f.table}.${f.column}`).join(', ')}: one task per shard hit`, keyFilters: inLists };
-  }
-  if (facts.features.windowFunctions && !facts.partitionBy.some((p) => view.column(p.table) === p.column && view.role(p.table) === 'distributed')) {
-    return { class: 'multi-shard', reason: 'window function not partitioned by the distribution column: rows are pulled and the WindowAgg runs on the coordinator' };
-  }
-  const joined = dist.length > 1 ? ', joined on their distribution columns (colocated)' : '';
-  return { class: 'multi-shard', reason: `no equality filter on the distribution column: runs on all shards in parallel${joined}` };
+function instantiate(facts: QueryFacts): { query: Query; ids: Ids } {
+  const tree = facts.tree!;
+  const ids = new Ids(tree);
+  return { query: new Instantiator(ids, tree.views).statement(tree), ids };
 }
 
-/** Distributed tables in several groups that are not colocated-joined on the key. */
-function routeAcrossGroups(facts: QueryFacts, view: DistributionView, components: string[][], options: RoutingOptions): Route {
-  if (facts.features.cartesian.some(([a, b]) => isSharded(view.role(a)) && isSharded(view.role(b)))) {
-    return {
-      class: 'error',
-      reason: 'distributed tables with no join condition between them',
-      error: { message: 'cannot perform distributed planning on this query', detail: 'Cartesian products are currently unsupported' },
-    };
-  }
-  if (topLevelSetOperation(facts)) {
-    return { class: 'recursive', reason: `top-level ${facts.features.setOperations.join(' / ').toUpperCase()}: each branch is planned recursively into an intermediate result` };
-  }
-  // A CTE or an uncorrelated FROM subquery that cannot be pushed down with the
-  // rest becomes an intermediate result (Citus retries without inlining CTEs).
-  if ((facts.features.ctes > 0 && !facts.features.recursiveCte) || facts.features.subqueries.some((s) => s.kind === 'derived' && !s.correlated)) {
-    return { class: 'recursive', reason: 'a CTE or FROM subquery on tables that are not colocated is planned first into an intermediate result' };
-  }
-  const cross = crossJoins(facts, components);
-  const direct = cross.filter((j) => j.where !== 'subquery');
-  const viaSublink = cross.filter((j) => j.where === 'subquery');
-  const outer = direct.find((j) => j.joinType === 'left' || j.joinType === 'right' || j.joinType === 'full');
-  if (outer) return outerJoinError(outer, view);
-  const needsRecursion = viaSublink.length > 0 || facts.features.subqueries.length > 0;
-  if (!direct.length) {
-    if (viaSublink.length) {
-      const correlated = facts.features.subqueries.some((s) => s.correlated);
-      const uncorrelated = facts.features.subqueries.some((s) => !s.correlated && s.kind !== 'derived');
-      if (correlated && !uncorrelated) {
-        return { class: 'error', reason: 'a correlated subquery on a table that is not colocated, or not correlated on the distribution column', error: ERR_COMPLEX_COLOCATED };
-      }
-      return { class: 'recursive', reason: 'a subquery on tables that are not colocated is planned first into an intermediate result' };
-    }
-    if (needsRecursion) return { class: 'recursive', reason: 'a subquery on tables that are not colocated is planned first into an intermediate result' };
-    const throughOthers = facts.joins.some((j) => isSharded(view.role(j.left.table)) !== isSharded(view.role(j.right.table)));
-    if (!throughOthers && options.enableRepartitionJoins) {
-      return { class: 'error', reason: 'distributed tables joined without an equality: repartition joins need an equi-join', error: ERR_COMPLEX_EQUI, needsRepartitionGuc: true };
-    }
-  }
-  if (options.enableRepartitionJoins) {
-    if (needsRecursion) {
-      return { class: 'error', reason: 'recursive planning cannot be mixed with a repartition join', error: ERR_COMPLEX_COLOCATED, needsRepartitionGuc: true };
-    }
-    return { class: 'repartition', reason: 'tables that are not colocated on the join columns are repartitioned (citus.enable_repartition_joins is on)', needsRepartitionGuc: true };
-  }
-  return { class: 'error', reason: 'join between tables that are not colocated on the join columns', error: ERR_REPARTITION, needsRepartitionGuc: true };
+function routeOf(p: PlanOutcome, extra: Partial<Route>): Route {
+  return {
+    class: p.class,
+    reason: p.reason,
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.keyFilters?.length ? { keyFilters: p.keyFilters } : {}),
+    ...(p.shardIndexes ? { shardIndexes: p.shardIndexes } : {}),
+    ...(p.shardCount !== undefined ? { shardCount: p.shardCount } : {}),
+    ...(p.subplans ? { subplans: p.subplans } : {}),
+    ...(p.needsRepartitionGuc || p.error?.message === 'the query contains a join that requires repartitioning' ? { needsRepartitionGuc: true } : {}),
+    ...extra,
+  };
 }
 
 /**
- * A reference table on the preserved side of an outer join with a distributed
- * table: since 13.2 pushed down when joined on the distribution column
- * (citus.enable_recurring_outer_join_pushdown), else the distributed side is
- * planned recursively.
+ * PostgreSQL's own checks, before any planner: a relation the schema does
+ * not have, a column no relation in scope has, a reference to a table the
+ * FROM clause does not name, an ambiguous name.
  */
-function recurringOuterJoin(facts: QueryFacts, view: DistributionView): { ref: string; dist: string; pushdown: boolean } | undefined {
-  let found: { ref: string; dist: string; pushdown: boolean } | undefined;
-  for (const j of facts.joins) {
-    if (j.underOr || j.where === 'subquery') continue;
-    const sides = [
-      { me: j.left, other: j.right, preserved: j.joinType === 'left' || j.joinType === 'full' },
-      { me: j.right, other: j.left, preserved: j.joinType === 'right' || j.joinType === 'full' },
-    ];
-    for (const s of sides) {
-      if (!s.preserved || view.role(s.me.table) !== 'reference' || view.role(s.other.table) !== 'distributed') continue;
-      const pushdown = j.joinType !== 'full' && view.column(s.other.table) === s.other.column;
-      if (!pushdown) return { ref: s.me.table, dist: s.other.table, pushdown };
-      found ??= { ref: s.me.table, dist: s.other.table, pushdown };
-    }
+function existenceError(facts: QueryFacts): CitusError | undefined {
+  if (facts.unknownRelations.length) {
+    const rel = firstUnknownRelation(facts);
+    return { message: `relation "${rel}" does not exist` };
   }
-  return found;
+  const u = [...facts.unresolved].sort(byColumn).find((x) => x.reason === 'unknown-column' || x.reason === 'ambiguous' || x.reason === 'unknown-relation');
+  if (!u) return undefined;
+  const parts = u.column.split('.');
+  const name = parts[parts.length - 1];
+  if (SYSTEM_COLUMNS.has(name) || name === '*') return undefined;
+  if (u.reason === 'ambiguous') return { message: `column reference "${u.column}" is ambiguous` };
+  if (u.reason === 'unknown-relation') return parts.length > 1 ? { message: `missing FROM-clause entry for table "${parts[parts.length - 2]}"` } : undefined;
+  return parts.length > 1 ? { message: `column ${u.column} does not exist` } : { message: `column "${u.column}" does not exist` };
 }
 
-/** UNION / INTERSECT / EXCEPT of the statement itself (not inside a subquery, CTE or recursive CTE). */
-function topLevelSetOperation(facts: QueryFacts): boolean {
-  const f = facts.features;
-  return f.setOperations.length > 0 && !f.recursiveCte && f.ctes === 0 && f.subqueries.length === 0;
+function byColumn(a: UnresolvedColumn, b: UnresolvedColumn): number {
+  return a.column < b.column ? -1 : a.column > b.column ? 1 : 0;
 }
 
-/** Constructs Citus refuses when a query runs on more than one shard. */
-function multiShardChecks(facts: QueryFacts): Route | undefined {
-  if (facts.features.locking.length) {
+/** The first relation the statement names that does not exist, as written. */
+function firstUnknownRelation(facts: QueryFacts): string {
+  for (const l of facts.tree?.levels ?? []) for (const r of l.rels) if (r.kind === 'unknown' && r.name) return r.name;
+  const key = facts.unknownRelations[0];
+  return key.startsWith('public.') ? key.slice('public.'.length) : key;
+}
+
+/**
+ * UPDATE / DELETE / MERGE (and INSERT into a table that is not sharded)
+ * past Citus's checks: a modification of local tables runs on the
+ * coordinator, of a reference table on every replica, of distributed tables
+ * routed when every distributed relation prunes to one shard group
+ * (PlanRouterQuery), else on every shard it keeps (multi-shard modify).
+ */
+function modifyRoute(facts: QueryFacts, view: DistributionView, dist: string[], built: { query: Query; ids: Ids } | undefined): Route {
+  const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
+  const locals = tables.filter((t) => isLocal(view.role(t)));
+  const refs = tables.filter((t) => view.role(t) === 'reference');
+  const target = facts.write?.target;
+  if (!dist.length) {
+    if (locals.length && refs.length) return { class: 'coordinator', reason: 'local and reference tables join on the coordinator, which holds a replica of every reference table' };
+    if (locals.length) return { class: 'coordinator', reason: 'only local tables: runs on the coordinator as plain PostgreSQL' };
+    if (target && view.role(target) === 'reference') return { class: 'router', reason: 'a write to a reference table is one fast-path task, applied to its replica on every node with 2PC' };
+    return { class: 'router', reason: 'only reference tables: one task on one replica' };
+  }
+  if (locals.length) {
+    return { class: 'recursive', reason: `local table ${locals.join(', ')} is read into an intermediate result and joined with the distributed tables (citus.local_table_join_policy = auto)` };
+  }
+  if (!built) return { class: 'multi-shard', reason: 'a modification the planner model does not read', unsure: [`a ${facts.statement}`] };
+  const layout = new Layout(view);
+  const eq = new Equivalence(built.query, layout);
+  const pruned = pruneRelations(built.query, layout, eq);
+  const rels = tableRels(built.query);
+  const r = routerShards(rels, pruned, layout);
+  if (typeof r !== 'string') {
+    const by = [...new Set(r.keyFilters.map((f) => `${f.table}.${f.column}`))];
     return {
-      class: 'error',
-      reason: 'FOR UPDATE/SHARE on several shards',
-      error: { message: 'could not run distributed query with FOR UPDATE/SHARE commands', hint: FOR_UPDATE_HINT },
+      class: 'router',
+      reason: by.length ? `equality filter on the distribution column ${by.join(', ')} prunes every distributed table to one shard` : 'single-shard tables in one colocation group: one task',
+      ...(r.keyFilters.length ? { keyFilters: r.keyFilters } : {}),
+      ...(r.index !== undefined ? { shardIndexes: [r.index] } : {}),
     };
   }
-  // GROUPING SETS work on a CTE Citus materialises: they then run on the coordinator.
-  if (facts.features.groupingSets && facts.features.materializedCtes === 0) {
-    return {
-      class: 'error',
-      reason: 'GROUPING SETS, CUBE or ROLLUP on several shards',
-      error: { message: 'could not run distributed query with GROUPING SETS, CUBE, or ROLLUP', hint: FOR_UPDATE_HINT },
-    };
-  }
-  if (facts.features.recursiveCte) {
-    return {
-      class: 'error',
-      reason: 'a recursive CTE without a filter on the distribution column',
-      error: { message: 'recursive CTEs are only supported when they contain a filter on the distribution column' },
-    };
-  }
-  return undefined;
+  const hash = rels.filter((x) => layout.hash(x.table));
+  const tasks = taskShards(
+    hash.map((x) => shardSet(x, pruned.get(x.id), layout)),
+    'union',
+  );
+  const joined = dist.length > 1 ? ', joined on their distribution columns (colocated)' : '';
+  return {
+    class: 'multi-shard',
+    reason: `no equality filter on the distribution column: runs on all shards in parallel${joined}`,
+    ...(tasks.indexes ? { shardIndexes: tasks.indexes } : {}),
+    ...(tasks.count !== undefined ? { shardCount: tasks.count } : {}),
+  };
 }

@@ -1,45 +1,44 @@
 /**
- * Modifications (citus-rules.md §11), as Citus's router planner checks them
- * (planner/multi_router_planner.c ModifyQuerySupported,
- * TargetlistAndFunctionsSupported, TargetEntryChangesValue,
- * ErrorIfOnConflictNotSupported, MultiShardUpdateDeleteSupported) and plans
- * INSERT ... SELECT (planner/insert_select_planner.c): the errors they raise
- * before planning, and how an INSERT is routed.
+ * Modifications (citus-rules.md §11): the checks Citus makes of INSERT,
+ * UPDATE, DELETE and MERGE before it plans them, in its order
+ * (TargetlistAndFunctionsSupported, ErrorIfOnConflictNotSupported,
+ * ModifyQuerySupported), INSERT ... VALUES routing by the distribution
+ * column's value, and INSERT ... SELECT's choice between pushdown,
+ * repartition and pulling the rows to the coordinator
+ * (insert_select_planner.c).
  */
-import type { QueryFacts } from '../../workload/model.js';
-import { bare, colocatedComponents, crossJoins, ERR_COMPLEX_COLOCATED, isKeyFilter, isLocal, isSharded, isSingleValue, outerJoinError, routerPlan } from './colocated-joins.js';
-import type { CitusError, DistributionView, Route, RoutingOptions } from './model.js';
+import type { ColumnFilter, JoinPair, QueryFacts } from '../../workload/model.js';
+import type { CitusError, DistributionView, Route, RoutingOptions, TableRole } from './types.js';
 
-/** How the query a modification reads is planned (INSERT ... SELECT's SELECT). */
-export type ClassifySelect = (facts: QueryFacts) => Route;
+/** Plans the SELECT of an INSERT ... SELECT on its own. */
+export type SourcePlanner = () => Route;
 
+const ERR_COMPLEX_COLOCATED: CitusError = {
+  message: 'complex joins are only supported when all distributed tables are co-located and joined on their distribution columns',
+};
 const ERR_PARTITION_VALUE: CitusError = { message: 'modifying the partition value of rows is not allowed' };
 
-/** A modification's errors before planning, and an INSERT's route; undefined when the query is planned as it reads. */
-export function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], options: RoutingOptions, classifySelect: ClassifySelect): Route | undefined {
+/** The checks of a modification, in Citus's order; undefined when it plans like the query it is (router or multi-shard). */
+export function writeChecks(facts: QueryFacts, view: DistributionView, dist: string[], options: RoutingOptions, planSource: SourcePlanner): Route | undefined {
   const w = facts.write;
   if (!w) return undefined;
   const role = view.role(w.target);
-  if (facts.kind === 'insert') return insertChecks(facts, view, classifySelect);
-  if (role === 'reference' && facts.kind !== 'merge') {
-    // TargetlistAndFunctionsSupported checks a reference table's UPDATE / DELETE
-    // too (it has no distribution column); a join with a distributed table is
-    // refused after it (MultiShardUpdateDeleteSupported).
-    const volatile = volatileInSet(facts) ?? volatileInWhere(facts);
-    if (volatile) return volatile;
-    if (!dist.length) return undefined;
+  if (role === 'reference' && (facts.kind === 'update' || facts.kind === 'delete') && dist.length) {
     return {
       class: 'error',
       reason: 'a reference table modified with a join to a distributed table',
       error: { message: 'only reference tables may be queried when targeting a reference table with multi shard UPDATE/DELETE queries with multiple tables ' },
     };
   }
+  if (facts.kind === 'insert') return insertChecks(facts, view, planSource);
   if (!isSharded(role)) return undefined;
 
   // UPDATE / DELETE / MERGE on a distributed or single-shard table, in the
   // order of Citus's TargetlistAndFunctionsSupported.
-  const volatileSet = volatileInSet(facts);
-  if (volatileSet) return volatileSet;
+  const volatileSet = facts.functions.find((fn) => fn.volatility === 'volatile' && !fn.aggregate && fn.where === 'set');
+  if (volatileSet) {
+    return { class: 'error', reason: `volatile function ${volatileSet.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
+  }
   const key = role === 'distributed' ? view.column(w.target) : undefined;
   const changed = facts.kind === 'merge' ? (w.mergeUpdated ?? w.columns) : w.columns;
   if (key && changed.includes(key) && changesKey(facts, key, options)) {
@@ -49,8 +48,14 @@ export function writeChecks(facts: QueryFacts, view: DistributionView, dist: str
       error: facts.kind === 'merge' ? { message: 'updating the distribution column is not allowed in MERGE actions' } : ERR_PARTITION_VALUE,
     };
   }
-  const volatileWhere = volatileInWhere(facts);
-  if (volatileWhere) return volatileWhere;
+  const volatileWhere = facts.functions.find((fn) => fn.volatility === 'volatile' && !fn.aggregate && (fn.where === 'where' || fn.where === 'join'));
+  if (volatileWhere) {
+    return {
+      class: 'error',
+      reason: `volatile function ${volatileWhere.name} in the WHERE clause`,
+      error: { message: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE' },
+    };
+  }
   const stableCols = facts.functions.find((fn) => fn.volatility === 'stable' && fn.where === 'set' && fn.columnArgs && !fn.aggregate);
   if (stableCols) {
     return { class: 'error', reason: `stable function ${stableCols.name} with column arguments in SET`, error: { message: 'STABLE functions used in UPDATE queries cannot be called with column references' } };
@@ -63,24 +68,6 @@ export function writeChecks(facts: QueryFacts, view: DistributionView, dist: str
   if (returning) return returning;
   if (facts.kind === 'merge') return undefined;
   return joinedWriteChecks(facts, view, dist, w.target);
-}
-
-/** A VOLATILE function in an UPDATE's SET list. */
-function volatileInSet(facts: QueryFacts): Route | undefined {
-  const fn = facts.functions.find((f) => f.volatility === 'volatile' && !f.aggregate && f.where === 'set');
-  if (!fn) return undefined;
-  return { class: 'error', reason: `volatile function ${fn.name} in UPDATE ... SET`, error: { message: 'functions used in UPDATE queries on distributed tables must not be VOLATILE' } };
-}
-
-/** A VOLATILE function in a modification's WHERE clause or join condition. */
-function volatileInWhere(facts: QueryFacts): Route | undefined {
-  const fn = facts.functions.find((f) => f.volatility === 'volatile' && !f.aggregate && (f.where === 'where' || f.where === 'join'));
-  if (!fn) return undefined;
-  return {
-    class: 'error',
-    reason: `volatile function ${fn.name} in the WHERE clause`,
-    error: { message: 'functions used in the WHERE/ON/WHEN clause of modification queries on distributed tables must not be VOLATILE' },
-  };
 }
 
 /**
@@ -143,7 +130,7 @@ function joinedWriteChecks(facts: QueryFacts, view: DistributionView, dist: stri
   return { class: 'recursive', reason: 'a subquery on tables that are not colocated with the target is planned first into an intermediate result' };
 }
 
-function insertChecks(facts: QueryFacts, view: DistributionView, classifySelect: ClassifySelect): Route | undefined {
+function insertChecks(facts: QueryFacts, view: DistributionView, planSource: SourcePlanner): Route | undefined {
   const w = facts.write!;
   const role = view.role(w.target);
   if (isLocal(role)) return undefined;
@@ -154,7 +141,7 @@ function insertChecks(facts: QueryFacts, view: DistributionView, classifySelect:
       error: { message: 'subqueries are not supported within INSERT queries', hint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax." },
     };
   }
-  if (w.select) return insertSelect(facts, view, classifySelect);
+  if (w.select) return insertSelect(facts, view, planSource);
   if (isSharded(role)) {
     const returning = mutableReturning(facts);
     if (returning) return returning;
@@ -185,19 +172,21 @@ function insertChecks(facts: QueryFacts, view: DistributionView, classifySelect:
     return { class: 'error', reason: 'ON CONFLICT DO UPDATE sets the distribution column to another value', error: ERR_PARTITION_VALUE };
   }
   const v = w.values?.find((x) => x.column === key);
-  // A key left out takes its default (a sequence's nextval), evaluated on the coordinator row by row.
-  const defaulted = !w.columns.includes(key) && !!view.hasDefault?.(w.target, key);
-  if (!defaulted && (!w.columns.includes(key) || !v)) {
+  if (!w.columns.includes(key) || !v) {
+    // PostgreSQL's rewriter fills a column left out with its DEFAULT; Citus evaluates it (nextval()) on the coordinator, then routes each row.
+    if (view.hasDefault?.(w.target, key)) {
+      const rows = w.rows ?? 1;
+      if (rows <= 1) return { class: 'router', reason: `INSERT without ${key}: its DEFAULT is evaluated on the coordinator, one shard` };
+      return { class: 'multi-shard', reason: `multi-row INSERT without ${key}: each row's DEFAULT is evaluated on the coordinator, one task per shard hit` };
+    }
     return { class: 'error', reason: `the INSERT gives no value for the distribution column ${key}`, error: { message: 'cannot perform an INSERT without a partition column value' } };
   }
   if (facts.features.ctes > 0) {
     return { class: 'coordinator', reason: 'WITH ... INSERT ... VALUES is planned as a CTE plus INSERT ... SELECT: rows are routed from the coordinator' };
   }
   const rows = w.rows ?? 1;
-  const distinct = v?.constants?.length ?? (v?.value === 'param' && rows === 1 ? 1 : undefined);
-  if (rows <= 1 || distinct === 1) {
-    return { class: 'router', reason: defaulted ? `INSERT whose distribution column ${key} takes its default, evaluated on the coordinator: one shard` : `INSERT with a value for the distribution column ${key}: one shard` };
-  }
+  const distinct = v.constants?.length ?? (v.value === 'param' && rows === 1 ? 1 : undefined);
+  if (rows <= 1 || distinct === 1) return { class: 'router', reason: `INSERT with a value for the distribution column ${key}: one shard` };
   return { class: 'multi-shard', reason: `multi-row INSERT: split by shard of ${key}, one task per shard hit` };
 }
 
@@ -206,7 +195,7 @@ function insertChecks(facts: QueryFacts, view: DistributionView, classifySelect:
  * the target key comes straight from a colocated source key, else repartition
  * of a multi-shard source, else pull to the coordinator.
  */
-function insertSelect(facts: QueryFacts, view: DistributionView, classifySelect: ClassifySelect): Route {
+function insertSelect(facts: QueryFacts, view: DistributionView, planSource: SourcePlanner): Route {
   const w = facts.write!;
   const source = w.select!;
   const target = w.target;
@@ -217,9 +206,7 @@ function insertSelect(facts: QueryFacts, view: DistributionView, classifySelect:
     return { class: 'coordinator', reason: 'INSERT ... SELECT from local or reference tables: rows pulled to the coordinator and routed by shard' };
   }
   // The SELECT is planned on its own first: its errors are the statement's.
-  const { write: _write, ...rest } = facts;
-  void _write;
-  const src = classifySelect({ ...rest, kind: 'select', tablesWritten: [] });
+  const src = planSource();
   if (src.class === 'error') return { ...src, reason: `the SELECT of INSERT ... SELECT: ${src.reason}` };
   if (role === 'reference') {
     return { class: 'coordinator', reason: 'INSERT into a reference table from distributed tables: the SELECT results are collected on the coordinator' };
@@ -243,3 +230,132 @@ function insertSelect(facts: QueryFacts, view: DistributionView, classifySelect:
   }
   return { class: 'repartition', reason: `INSERT ... SELECT repartitioned: ${key} does not come from a colocated distribution column` };
 }
+
+/**
+ * The router planner: every distributed table filtered to one shard, all in
+ * one colocation group and pruned to the same shard index (same constant).
+ */
+function routerPlan(components: string[][], single: ColumnFilter[], view: DistributionView): Route | undefined {
+  if (components.length === 1) {
+    const tables = components[0];
+    if (tables.every((t) => view.role(t) === 'single-shard')) return { class: 'router', reason: 'single-shard tables in one colocation group: one task' };
+    if (single.length) {
+      return {
+        class: 'router',
+        reason: `equality filter on the distribution column ${single.map((f) => `${f.table}.${f.column}`).join(', ')} prunes every colocated table to one shard`,
+        keyFilters: single,
+      };
+    }
+    return undefined;
+  }
+  // Several groups of tables not joined on the key: routable only when each is
+  // pruned to the same constant and all are in one colocation group.
+  const groups = new Set(components.flat().map((t) => view.group(t)));
+  if (groups.size !== 1 || components.flat().some((t) => view.role(t) !== 'distributed')) return undefined;
+  const values = new Set<string>();
+  let params = false;
+  for (const c of components) {
+    const fs = single.filter((f) => c.includes(f.table));
+    if (!fs.length) return undefined;
+    for (const f of fs) {
+      if (f.value === 'param') params = true;
+      else if (f.value === 'const' && f.values?.length === 1) values.add(f.values[0]);
+      else return undefined;
+    }
+  }
+  if (values.size > 1) return undefined;
+  const used = single.filter((f) => components.flat().includes(f.table));
+  if (params) {
+    // Pruning waits for the bound values (a custom plan, or deferred pruning): one shard when
+    // they hash alike, as one tenant's statement binds them; otherwise the join is refused.
+    return {
+      class: 'router',
+      reason: `every colocated table is filtered on its distribution column (${used.map((f) => `${f.table}.${f.column}`).join(', ')}): one shard when the bound values hash to the same shard, otherwise Citus refuses the join (it would need repartitioning)`,
+      keyFilters: used,
+    };
+  }
+  return { class: 'router', reason: `every colocated table is filtered to the same distribution value ${[...values][0]}: one shard`, keyFilters: used };
+}
+
+/** Outer joins take the subquery-pushdown path, which repartitioning cannot serve. */
+function outerJoinError(j: JoinPair, view: DistributionView): Route {
+  const onKey = (t: string, c: string) => view.role(t) === 'single-shard' || view.column(t) === c;
+  if (onKey(j.left.table, j.left.column) && onKey(j.right.table, j.right.column)) {
+    const [a, b] = [bare(j.left.table), bare(j.right.table)].sort();
+    return {
+      class: 'error',
+      reason: 'an outer join on the distribution columns of tables that are not colocated',
+      error: { message: 'cannot push down this subquery', detail: `${a} and ${b} are not colocated` },
+    };
+  }
+  return { class: 'error', reason: 'an outer join that is not on the distribution columns of colocated tables', error: ERR_COMPLEX_COLOCATED };
+}
+
+/** Join pairs between distributed tables of different components. */
+function crossJoins(facts: QueryFacts, components: string[][]): JoinPair[] {
+  return facts.joins.filter((j) => {
+    const a = componentOf(components, j.left.table);
+    const b = componentOf(components, j.right.table);
+    return a !== undefined && b !== undefined && a !== b;
+  });
+}
+
+export function isSharded(role: TableRole): boolean {
+  return role === 'distributed' || role === 'single-shard';
+}
+
+export function isLocal(role: TableRole): boolean {
+  return role === 'local' || role === 'citus-local';
+}
+
+/** Citus names relations without their schema in messages. */
+function bare(key: string): string {
+  const dot = key.indexOf('.');
+  return dot === -1 ? key : key.slice(dot + 1);
+}
+
+function isKeyFilter(f: ColumnFilter, view: DistributionView): boolean {
+  return view.role(f.table) === 'distributed' && view.column(f.table) === f.column && (f.value === 'const' || f.value === 'param') && (f.op === '=' || f.op === 'in');
+}
+
+function isSingleValue(f: ColumnFilter): boolean {
+  return (f.op === '=' || (f.op === 'in' && f.count === 1)) && !f.underOr;
+}
+
+/** Distributed tables grouped by equi-joins on their distribution columns within one colocation group. */
+function colocatedComponents(facts: QueryFacts, view: DistributionView, dist: string[]): string[][] {
+  const parent = new Map(dist.map((t) => [t, t]));
+  const find = (t: string): string => {
+    let r = t;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  for (const j of facts.joins) {
+    if (j.underOr) continue;
+    const a = j.left.table;
+    const b = j.right.table;
+    if (!parent.has(a) || !parent.has(b)) continue;
+    const ga = view.group(a);
+    if (ga === undefined || ga !== view.group(b)) continue;
+    const onKey = view.role(a) === 'single-shard' || (view.column(a) === j.left.column && view.column(b) === j.right.column);
+    if (onKey) parent.set(find(a), find(b));
+  }
+  // Single-shard tables of one group are colocated without any join.
+  const bySingleGroup = new Map<string, string>();
+  for (const t of dist) {
+    if (view.role(t) !== 'single-shard') continue;
+    const g = view.group(t)!;
+    const first = bySingleGroup.get(g);
+    if (first) parent.set(find(t), find(first));
+    else bySingleGroup.set(g, t);
+  }
+  const groups = new Map<string, string[]>();
+  for (const t of dist) groups.set(find(t), [...(groups.get(find(t)) ?? []), t]);
+  return [...groups.values()];
+}
+
+function componentOf(components: string[][], table: string): number | undefined {
+  const i = components.findIndex((c) => c.includes(table));
+  return i === -1 ? undefined : i;
+}
+

@@ -15,9 +15,9 @@ import { partitionRoot } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/model.js';
 import { fillTemplate, quoteIdent, relationTemplate, splitKey, type RelationTemplate } from '../../ingest/pg/index.js';
 import type { QueryFacts } from '../../workload/model.js';
-import { hashabilityOf } from '../hash/index.js';
-import { shardForHash, type Topology, type TopologyTable } from '../shards.js';
-import type { Route } from './classify.js';
+import type { Topology, TopologyTable } from '../shards.js';
+import { shardIndexOf } from './shard-view.js';
+import type { Route } from './types.js';
 
 export interface ShardTask {
   /** 1 for single-step plans; recursive plans run their intermediate results first. */
@@ -82,7 +82,8 @@ export class ShardRouter {
           const s = anchor.shards[0];
           return { tasks: [{ step: 1, node: s.placements[0], shard: this.shardLabel(sharded, 0), sql: text(0) }], shardCount: 1, pin: { colocationId: anchor.colocationId, index: 0 } };
         }
-        const key = this.keyValue(facts, route);
+        const found = this.keyValue(facts, route);
+        const key = found.index === undefined && route.shardIndexes?.length === 1 ? { ...found, index: route.shardIndexes[0] } : found;
         if (key.index === undefined) {
           return {
             tasks: [{ step: 1, node: '?', shard: `${sharded.map((t) => `${splitKey(t.key).name}_?`).join(',')}`, sql: template ? fillTemplate(template, template.relations.map((r) => this.unknownName(r))) : sql }],
@@ -102,7 +103,7 @@ export class ShardRouter {
         if (target?.kind === 'reference') return this.onEveryPlacement(target, text(0));
         const anchor = sharded[0];
         if (!anchor) return { tasks: [], shardCount: 0 };
-        const subset = this.keySubset(facts, route, sharded);
+        const subset = route.shardIndexes ?? this.keySubset(facts, route, sharded);
         const indexes = subset ?? anchor.shards.map((s) => s.index);
         const tasks = indexes.map((i) => ({ step: 1, node: anchor.shards[i].placements[0], shard: this.shardLabel(sharded, i), sql: text(i) }));
         return { tasks: sortTasks(tasks), shardCount: indexes.length };
@@ -187,15 +188,7 @@ export class ShardRouter {
   }
 
   private indexOf(t: TopologyTable, value: string): number | undefined {
-    const col = this.ctx.catalog.tables[t.key]?.columns.find((c) => c.name === t.column);
-    if (!col) return undefined;
-    const h = hashabilityOf(col.type);
-    if (!h.ok) return undefined;
-    try {
-      return shardForHash(t, h.hash(value)).index;
-    } catch {
-      return undefined;
-    }
+    return shardIndexOf(this.ctx.catalog, t, value);
   }
 
   private shardLabel(sharded: TopologyTable[], index: number): string {

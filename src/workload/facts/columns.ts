@@ -41,7 +41,7 @@ export function lookup(rec: FactRecorder, parts: string[], scope: Scope, record:
           }
         }
         if (count > 1 && !s.merged.has(name)) return fail('ambiguous');
-        if (found) return hit(found, found.cols!.get(name) ?? null, s, scope, depth);
+        if (found) return hit(found, name, found.cols!.get(name) ?? null, s, scope, depth);
         if (open) return fail(reasonFor(open));
       }
       skipRels = hideNext;
@@ -62,7 +62,7 @@ export function lookup(rec: FactRecorder, parts: string[], scope: Scope, record:
       if (r) {
         if (!r.cols) return fail(reasonFor(r));
         if (!r.cols.has(col)) return fail('unknown-column');
-        return hit(r, r.cols.get(col) ?? null, s, scope, depth);
+        return hit(r, col, r.cols.get(col) ?? null, s, scope, depth);
       }
     }
     skipRels = hideNext;
@@ -81,14 +81,14 @@ function relByKey(parts: string[], scope: Scope): boolean {
 }
 
 /** A resolution `depth` levels up marks the levels in between correlated. */
-function hit(rel: Rel, ref: ColumnRef | null, at: Scope, from: Scope, depth: number): Resolved {
+function hit(rel: Rel, column: string, ref: ColumnRef | null, at: Scope, from: Scope, depth: number): Resolved {
   if (depth > 0) for (let s: Scope | undefined = from; s && s !== at; s = s.parent) s.correlated = true;
-  return { rel, scope: at, ref, depth };
+  return { rel, scope: at, column, ref, depth };
 }
 
-/** Columns of `*` or `t.*`; undefined when some relation's columns are not known. */
-export function star(rec: FactRecorder, qual: string[], scope: Scope): Array<[string, ColumnRef | null]> | undefined {
-  const out: Array<[string, ColumnRef | null]> = [];
+/** Columns of `*` or `t.*` (name, base column, the relation that shows it); undefined when some relation's columns are not known. */
+export function star(rec: FactRecorder, qual: string[], scope: Scope): Array<[string, ColumnRef | null, Rel]> | undefined {
+  const out: Array<[string, ColumnRef | null, Rel]> = [];
   const rels = qual.length ? scope.rels.filter((r) => r.name === qual[qual.length - 1]) : scope.rels.filter((r) => !r.qualifiedOnly);
   if (qual.length && rels.length === 0) {
     rec.unresolvedColumn(`${qual.join('.')}.*`, 'unknown-relation');
@@ -97,15 +97,20 @@ export function star(rec: FactRecorder, qual: string[], scope: Scope): Array<[st
   for (const r of rels) {
     // A `*` over a relation whose columns are not known: the output is not known (no column is misread).
     if (!r.cols) return undefined;
-    for (const [n, ref] of r.cols) out.push([n, ref]);
+    for (const [n, ref] of r.cols) out.push([n, ref, r]);
   }
   return out;
 }
 
 /** The base column of an expression that is a plain column reference (already walked: a failure is not recorded again). */
 export function plainColumn(rec: FactRecorder, n: Node | undefined, scope: Scope): ColumnRef | undefined {
+  return plainResolved(rec, n, scope)?.ref ?? undefined;
+}
+
+/** The resolution of an expression that is a plain column reference (already walked: a failure is not recorded again). */
+export function plainResolved(rec: FactRecorder, n: Node | undefined, scope: Scope): Resolved | undefined {
   const cr = nodeAs(stripCast(n), 'ColumnRef');
   if (!cr || isStar(cr.fields)) return undefined;
   const r = lookup(rec, columnRefFields(cr), scope, false);
-  return isResolved(r) ? (r.ref ?? undefined) : undefined;
+  return isResolved(r) ? r : undefined;
 }

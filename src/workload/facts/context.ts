@@ -6,9 +6,21 @@
  */
 import type { Node, SelectStmt, SubLink, WindowDef, WithClause } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf } from '../../ingest/pg/nodes.js';
-import type { ColumnRef, FilterClause, JoinSource, JoinType, Place, ValueKind, Volatility } from '../model.js';
+import type { ColumnRef, FilterClause, JoinSource, JoinType, Place, QueryTree, TreeJoin, ValueKind, Volatility } from '../model.js';
 import type { FactRecorder } from './recorder.js';
 import type { ColMap, Output, Resolved, Scope } from './scope.js';
+
+/** A GROUP BY / ORDER BY / DISTINCT ON / PARTITION BY item: its base column, and how it resolved. */
+export interface KeyColumn {
+  readonly ref?: ColumnRef;
+  readonly res?: Resolved;
+}
+
+/** A FROM item walked: the ids of the relations in it, and its node in the query tree's join tree. */
+export interface FromItem {
+  readonly ids: Set<number>;
+  readonly node: TreeJoin;
+}
 
 /** How one statement's unqualified names resolve. */
 export interface Names {
@@ -31,6 +43,10 @@ export interface Resolver {
   viewColumns(key: string): ColMap | undefined;
   /** The base tables a view reads. */
   viewTables(key: string): string[];
+  /** A view's query tree; null when its query is not known. */
+  viewTree(key: string): QueryTree | null;
+  /** A materialized view (it holds rows of its own: a relation, not a query). */
+  isMaterialized(key: string): boolean;
   functionInfo(parts: string[], names: Names): { name: string; volatility: Volatility; aggregate: boolean };
 }
 
@@ -46,6 +62,10 @@ export interface Ctx {
   readonly joinSource: JoinSource;
   /** For an outer join's ON: the rel ids of its left side. */
   readonly leftSide?: ReadonlySet<number>;
+  /** In a join's ON: the join's node id in the query tree. */
+  readonly join?: number;
+  /** A subquery walked as a condition by itself (not as an operand). */
+  readonly asCondition?: boolean;
   /** Columns met while walking an operand. */
   readonly sink?: Resolved[];
 }
@@ -74,10 +94,10 @@ export interface Walker {
   /** A subquery node (`{ SelectStmt }`) one level below `scope`: its output and whether it is correlated. */
   selectNode(q: Node | undefined, scope: Scope, hide: boolean, corr: JoinType): { out: Output; correlated: boolean };
   withClause(w: WithClause | undefined, scope: Scope): void;
-  /** An INSERT/UPDATE/DELETE/MERGE, at the top (no parent) or as a CTE body. */
-  modify(stmt: Node, parent?: Scope): void;
-  /** A FROM item's relations, added to the scope: their ids. */
-  fromItem(n: Node | undefined, scope: Scope): Set<number>;
+  /** An INSERT/UPDATE/DELETE/MERGE, at the top (no parent) or as a CTE body: its query level. */
+  modify(stmt: Node, parent?: Scope): number | undefined;
+  /** A FROM item's relations, added to the scope: their ids, and the item's join-tree node. */
+  fromItem(n: Node | undefined, scope: Scope): FromItem;
   /** A boolean condition. */
   pred(n: Node, ctx: Ctx): void;
   operand(n: Node | undefined, ctx: Ctx): Operand;
@@ -86,7 +106,7 @@ export interface Walker {
   expr(n: Node | readonly Node[] | undefined, ctx: Ctx): void;
   windowDef(w: WindowDef | undefined, scope: Scope): void;
   /** A GROUP BY / ORDER BY / DISTINCT ON / PARTITION BY item: its base column when it is a plain one. */
-  keyColumn(n: Node | undefined, scope: Scope, place: Place): ColumnRef | undefined;
+  keyColumn(n: Node | undefined, scope: Scope, place: Place): KeyColumn;
 }
 
 export function makeCtx(scope: Scope, place: Place, extra: Partial<Ctx> = {}): Ctx {

@@ -6,7 +6,7 @@
  */
 import type { A_Expr, FuncCall, Node } from '../../ingest/pg/ast.js';
 import { columnRefFields, nodeAs, stringOf, unwrap } from '../../ingest/pg/nodes.js';
-import { SQL_VALUE_FUNCTIONS, WINDOW_FUNCTIONS } from '../builtins.js';
+import { SET_RETURNING, SQL_VALUE_FUNCTIONS, WINDOW_FUNCTIONS } from '../builtins.js';
 import { isResolved, lookup, star } from './columns.js';
 import { isStar, type Ctx, type Walker } from './context.js';
 import type { Resolved } from './scope.js';
@@ -25,6 +25,7 @@ export function walkExpression(w: Walker, n: Node, ctx: Ctx): void {
         return;
       }
       const r = lookup(w.rec, fields, ctx.scope, true);
+      if (isResolved(r) && r.depth > 0) w.rec.tree.flag(ctx.scope, ctx.clause === 'where' ? 'outerInWhere' : 'outerElsewhere');
       if (isResolved(r) && ctx.sink) ctx.sink.push(r);
       return;
     }
@@ -44,6 +45,7 @@ export function walkExpression(w: Walker, n: Node, ctx: Ctx): void {
     case 'SQLValueFunction': {
       const op = String(nodeAs(n, 'SQLValueFunction')!.op);
       const name = SQL_VALUE_FUNCTIONS[op] ?? op.toLowerCase();
+      w.rec.tree.call(ctx.scope, 'stable');
       w.rec.addFunction({ name: `pg_catalog.${name}`, volatility: 'stable', where: ctx.place, inCaseOrCoalesce: ctx.inCase, columnArgs: false, aggregate: false, window: false });
       return;
     }
@@ -61,7 +63,12 @@ export function walkExpression(w: Walker, n: Node, ctx: Ctx): void {
       return;
     case 'GroupingSet':
       w.rec.f.groupingSets = true;
+      w.rec.tree.flag(ctx.scope, 'groupingSets');
       w.expr(nodeAs(n, 'GroupingSet')!.content, ctx);
+      return;
+    case 'GroupingFunc':
+      w.rec.tree.flag(ctx.scope, 'groupingFunction');
+      w.expr(nodeAs(n, 'GroupingFunc')!.args, ctx);
       return;
     case 'SortBy':
       w.expr(nodeAs(n, 'SortBy')!.node, ctx);
@@ -114,8 +121,16 @@ function funcCall(w: Walker, b: FuncCall, ctx: Ctx): void {
   const fname = parts[parts.length - 1];
   const isWindow = !!b.over;
   const aggregate = !isWindow && (info.aggregate || !!b.agg_star || !!b.agg_distinct || !!b.agg_order || !!b.agg_filter || b.agg_within_group === true);
-  if (aggregate) w.rec.f.aggregates = true;
-  if (isWindow || WINDOW_FUNCTIONS.has(fname)) w.rec.f.windowFunctions = true;
+  if (aggregate) {
+    w.rec.f.aggregates = true;
+    w.rec.tree.flag(ctx.scope, 'aggregates');
+  }
+  if (isWindow || WINDOW_FUNCTIONS.has(fname)) {
+    w.rec.f.windowFunctions = true;
+    w.rec.tree.flag(ctx.scope, 'windowFunctions');
+  }
+  w.rec.tree.call(ctx.scope, info.volatility, info.name);
+  if (ctx.place === 'select' && (SET_RETURNING.has(info.name) || (parts.length === 1 && SET_RETURNING.has(`pg_catalog.${fname}`)))) w.rec.tree.flag(ctx.scope, 'targetSrf');
   const sink: Resolved[] = [];
   const inner: Ctx = { ...ctx, sink, inCase: ctx.inCase || fname === 'coalesce' };
   for (const a of b.args ?? []) w.expr(a, inner);

@@ -8,7 +8,7 @@ import type { Catalog } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { parseSql, type Statement } from '../../ingest/pg/index.js';
 import { AGGREGATES, BUILTIN_VOLATILITY } from '../builtins.js';
-import type { QueryFacts, Volatility } from '../model.js';
+import type { QueryFacts, QueryTree, Volatility } from '../model.js';
 import type { ViewDefinition } from '../views.js';
 import type { Names, Resolver } from './context.js';
 import { FactsSyntaxError } from './errors.js';
@@ -31,6 +31,12 @@ export interface ExtractOptions {
    * that schema (a statement with its own search path excepted). Default false.
    */
   readonly assumeSingleSchema?: boolean;
+  /**
+   * The key an unqualified relation name resolves to in the session that runs
+   * the statement (a simulated session tracks its own search_path); a key the
+   * catalog does not have falls back to the search path.
+   */
+  readonly resolveRelation?: (name: string) => string;
 }
 
 /**
@@ -46,17 +52,20 @@ export class FactExtractor implements Resolver {
   /** Output columns of defined views (null: not known), and the tables a view the catalog lacks reads. */
   private readonly viewOut = new Map<string, ColMap | null>();
   private readonly viewReads = new Map<string, string[]>();
+  private readonly viewTrees = new Map<string, QueryTree | null>();
   private readonly viewsInProgress = new Set<string>();
   /** The depth of the statement being walked, which the walks of the views it reads continue. */
   private readonly nesting: Nesting = { depth: 0 };
   /** See `assumeSingleSchema`. */
   readonly singleSchema?: string;
+  private readonly sessionResolve?: (name: string) => string;
 
   constructor(
     readonly catalog: Catalog,
     options: ExtractOptions = {},
   ) {
     this.searchPath = options.searchPath ?? ['public'];
+    if (options.resolveRelation) this.sessionResolve = options.resolveRelation;
     for (const v of options.views ?? []) {
       if (this.catalog.views[v.key]?.materialized || this.catalog.tables[v.key]) continue;
       this.viewDefs.set(v.key, v);
@@ -109,13 +118,23 @@ export class FactExtractor implements Resolver {
         ...(hints.size ? { hints } : {}),
         ...(!def.searchPath && this.singleSchema ? { fallback: this.singleSchema } : {}),
       };
-      const { out, tablesRead, complete } = new Walk(this, names, undefined, this.nesting).runQuery(def.query);
+      const { out, tablesRead, complete, tree } = new Walk(this, names, undefined, this.nesting).runQuery(def.query);
       // A view whose query names relations we do not know shows columns we cannot vouch for.
       this.viewOut.set(key, complete ? (rename(out, def.columns).cols ?? null) : null);
+      this.viewTrees.set(key, tree ? { ...tree, ...(def.columns.length ? { columns: rename(out, def.columns).names } : {}) } : null);
       if (!this.catalog.views[key]) this.viewReads.set(key, tablesRead);
     } finally {
       this.viewsInProgress.delete(key);
     }
+  }
+
+  viewTree(key: string): QueryTree | null {
+    this.defineView(key);
+    return this.viewTrees.get(key) ?? null;
+  }
+
+  isMaterialized(key: string): boolean {
+    return this.catalog.views[key]?.materialized === true;
   }
 
   columnsOf(key: string): ColMap {
@@ -166,6 +185,11 @@ export class FactExtractor implements Resolver {
     if (schema) {
       const key = `${schema}.${name}`;
       return { key, kind: this.kindOf(key) ?? 'unknown' };
+    }
+    if (this.sessionResolve) {
+      const key = this.sessionResolve(name);
+      const kind = this.kindOf(key);
+      if (kind) return { key, kind };
     }
     const hinted = names.hints?.get(name);
     if (hinted) {

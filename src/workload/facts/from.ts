@@ -6,39 +6,41 @@
  */
 import type { JoinExpr, Node, RangeFunction, RangeSubselect, RangeVar } from '../../ingest/pg/ast.js';
 import { nodeAs, stringOf, tagOf } from '../../ingest/pg/nodes.js';
-import type { JoinType } from '../model.js';
-import { makeCtx, type Walker } from './context.js';
+import type { JoinType, TreeJoinType } from '../model.js';
+import { makeCtx, type FromItem, type Walker } from './context.js';
 import { rename, type ColMap, type Rel, type Resolved, type Scope } from './scope.js';
 
 /** Functions in FROM that return one unnamed column (named after the alias). */
 const SCALAR_SRF = new Set(['generate_series', 'unnest', 'generate_subscripts', 'regexp_split_to_table', 'jsonb_array_elements_text', 'json_array_elements_text']);
 
-/** Adds a FROM item's relations to the scope; returns their ids. */
-export function walkFromItem(w: Walker, n: Node | undefined, scope: Scope): Set<number> {
-  const ids = new Set<number>();
+/** Adds a FROM item's relations to the scope; returns their ids and its join-tree node. */
+export function walkFromItem(w: Walker, n: Node | undefined, scope: Scope): FromItem {
+  const one = (r: Rel): FromItem => ({ ids: new Set([r.id]), node: { rel: r.id } });
   switch (tagOf(n)) {
     case 'RangeVar':
-      ids.add(rangeVar(w, nodeAs(n, 'RangeVar')!, scope).id);
-      break;
+      return one(rangeVar(w, nodeAs(n, 'RangeVar')!, scope));
     case 'RangeTableSample': {
       const b = nodeAs(n, 'RangeTableSample')!;
       w.rec.f.tablesample = true;
-      for (const i of w.fromItem(b.relation, scope)) ids.add(i);
+      const item = w.fromItem(b.relation, scope);
       for (const a of b.args ?? []) w.expr(a, makeCtx(scope, 'from'));
-      break;
+      return item;
     }
     case 'RangeSubselect':
-      ids.add(derivedTable(w, nodeAs(n, 'RangeSubselect')!, scope).id);
-      break;
+      return one(derivedTable(w, nodeAs(n, 'RangeSubselect')!, scope));
     case 'RangeFunction':
-      ids.add(functionItem(w, nodeAs(n, 'RangeFunction')!, scope).id);
-      break;
+      return one(functionItem(w, nodeAs(n, 'RangeFunction')!, scope));
     case 'JoinExpr':
       return joinChain(w, nodeAs(n, 'JoinExpr')!, scope);
-    default:
+    default: {
       if (n) w.expr(n, makeCtx(scope, 'from'));
+      // Not a relation (JSON_TABLE, XMLTABLE, ...): a function-like item of unknown columns.
+      const rel: Rel = { id: w.newId(), name: '', kind: 'function', aliased: false };
+      scope.rels.push(rel);
+      w.rec.tree.rel(scope, { id: rel.id, kind: 'function', volatility: 'unknown' });
+      return one(rel);
+    }
   }
-  return ids;
 }
 
 /** A table, view or CTE by name. */
@@ -53,6 +55,7 @@ function rangeVar(w: Walker, b: RangeVar, scope: Scope): Rel {
       const out = rename(cte.out ?? { names: [] }, colAliases);
       const rel: Rel = { id: w.newId(), name: alias ?? relname, kind: 'cte', aliased: !!alias, cols: out.cols };
       scope.rels.push(rel);
+      w.rec.tree.rel(scope, { id: rel.id, kind: 'cte', name: relname, alias: rel.name, columns: out.names, ...(cte.tree ? { cte: { level: cte.tree.level, name: cte.tree.name } } : {}) });
       return rel;
     }
   }
@@ -74,6 +77,11 @@ function rangeVar(w: Walker, b: RangeVar, scope: Scope): Rel {
   }
   const rel: Rel = { id: w.newId(), name: alias ?? relname, kind: r.kind, key: r.key, aliased: !!alias, cols };
   scope.rels.push(rel);
+  const shown = b.schemaname ? `${b.schemaname}.${relname}` : relname;
+  if (r.kind === 'view' && !w.x.isMaterialized(r.key)) {
+    w.rec.tree.rel(scope, { id: rel.id, kind: 'view', key: r.key, name: shown, alias: rel.name });
+    w.rec.tree.view(r.key, w.x.viewTree(r.key));
+  } else w.rec.tree.rel(scope, { id: rel.id, kind: r.kind === 'view' ? 'table' : r.kind, key: r.key, name: shown, alias: rel.name });
   return rel;
 }
 
@@ -85,6 +93,15 @@ function derivedTable(w: Walker, b: RangeSubselect, scope: Scope): Rel {
   const rel: Rel = { id: w.newId(), name: b.alias?.aliasname ?? '', kind: 'derived', aliased: true, cols: renamed.cols };
   scope.rels.push(rel);
   w.rec.subqueries.push({ kind: 'derived', where: 'from', correlated: out.correlated, lateral: !!b.lateral, negated: false });
+  // A derived table renamed by a column alias list shows the query's outputs under the new names: the tree keeps the query's own.
+  w.rec.tree.rel(scope, {
+    id: rel.id,
+    kind: 'subquery',
+    ...(rel.name ? { alias: rel.name } : {}),
+    ...(out.out.level !== undefined ? { query: out.out.level } : {}),
+    ...(b.lateral ? { lateral: true } : {}),
+    ...(renamed !== out.out ? { columns: renamed.names } : {}),
+  });
   return rel;
 }
 
@@ -93,7 +110,9 @@ function functionItem(w: Walker, b: RangeFunction, scope: Scope): Rel {
   w.rec.f.functionsInFrom = true;
   if (b.lateral) w.rec.f.lateral = true;
   const sink: Resolved[] = [];
+  const mark = w.rec.tree.mark();
   for (const fl of b.functions ?? []) for (const fn of nodeAs(fl, 'List')?.items ?? []) if (fn) w.expr(fn, { ...makeCtx(scope, 'from'), sink });
+  const seen = w.rec.tree.since(mark);
   const colnames = (b.alias?.colnames ?? []).map(stringOf);
   const coldef = (b.coldeflist ?? []).map((c) => nodeAs(c, 'ColumnDef')?.colname ?? '');
   const names = colnames.length ? colnames : coldef.length ? coldef : [];
@@ -106,6 +125,8 @@ function functionItem(w: Walker, b: RangeFunction, scope: Scope): Rel {
   const rel: Rel = { id: w.newId(), name: alias, kind: 'function', aliased: !!b.alias, cols };
   scope.rels.push(rel);
   for (const r of sink) if (r.depth === 0) scope.union(rel.id, r.rel.id);
+  const volatility = seen.volatile ? 'volatile' : seen.mutable ? 'stable' : 'immutable';
+  w.rec.tree.rel(scope, { id: rel.id, kind: 'function', alias, volatility, ...(b.lateral ? { lateral: true } : {}), ...(b.ordinality ? { ordinality: true } : {}) });
   return rel;
 }
 
@@ -114,20 +135,24 @@ function functionItem(w: Walker, b: RangeFunction, scope: Scope): Rel {
  * join list is long: its left spine is followed in a loop, the innermost
  * join first, so that joining many tables is no deep nesting.
  */
-function joinChain(w: Walker, top: JoinExpr, scope: Scope): Set<number> {
+function joinChain(w: Walker, top: JoinExpr, scope: Scope): FromItem {
   const chain = [top];
   for (let j = nodeAs(top.larg, 'JoinExpr'); j; j = nodeAs(j.larg, 'JoinExpr')) chain.push(j);
-  let ids = w.fromItem(chain[chain.length - 1].larg, scope);
-  for (let i = chain.length - 1; i >= 0; i--) ids = join(w, chain[i], ids, scope);
-  return ids;
+  let item = w.fromItem(chain[chain.length - 1].larg, scope);
+  for (let i = chain.length - 1; i >= 0; i--) item = join(w, chain[i], item, scope);
+  return item;
 }
 
-/** One join, its left side (`left`, the ids of the relations in it) already walked. */
-function join(w: Walker, b: JoinExpr, left: Set<number>, scope: Scope): Set<number> {
-  const right = w.fromItem(b.rarg, scope);
+/** One join, its left side (`left`, the relations in it) already walked. */
+function join(w: Walker, b: JoinExpr, leftItem: FromItem, scope: Scope): FromItem {
+  const left = leftItem.ids;
+  const rightItem = w.fromItem(b.rarg, scope);
+  const right = rightItem.ids;
   const ids = new Set<number>([...left, ...right]);
   const jt: JoinType = b.jointype === 'JOIN_LEFT' ? 'left' : b.jointype === 'JOIN_RIGHT' ? 'right' : b.jointype === 'JOIN_FULL' ? 'full' : 'inner';
   if (jt !== 'inner') w.rec.f.outerJoins = true;
+  const joinId = w.newId();
+  const ctx = makeCtx(scope, 'join', { clause: 'on', joinType: jt, joinSource: 'on', leftSide: left, join: joinId });
   let names = (b.usingClause ?? []).map(stringOf);
   if (b.isNatural) names = commonColumns(left, right, scope);
   for (const name of names) {
@@ -142,9 +167,10 @@ function join(w: Walker, b: JoinExpr, left: Set<number>, scope: Scope): Set<numb
     const lr = l.cols!.get(name);
     const rr = r.cols!.get(name);
     if (lr && rr) w.rec.addJoin(lr, rr, jt, 'using', false);
+    w.rec.tree.equality(ctx, { rel: l, scope, column: name, ref: lr ?? null, depth: 0 }, { rel: r, scope, column: name, ref: rr ?? null, depth: 0 });
   }
   if (b.quals) {
-    w.pred(b.quals, makeCtx(scope, 'join', { clause: 'on', joinType: jt, joinSource: 'on', leftSide: left }));
+    w.pred(b.quals, ctx);
     // Any ON condition links the two sides (an equi-join or not).
     const a = [...left][0];
     const c = [...right][0];
@@ -152,12 +178,21 @@ function join(w: Walker, b: JoinExpr, left: Set<number>, scope: Scope): Set<numb
   }
   if (b.alias) {
     const cols: ColMap = new Map();
-    for (const r of scope.rels) if (ids.has(r.id)) for (const [k, v] of r.cols ?? []) if (!cols.has(k)) cols.set(k, v);
-    const rel: Rel = { id: w.newId(), name: b.alias.aliasname ?? '', kind: 'join', aliased: true, cols, qualifiedOnly: true };
+    const members = new Map<string, { id: number; column: string }>();
+    for (const r of scope.rels) {
+      if (!ids.has(r.id)) continue;
+      for (const [k, v] of r.cols ?? []) {
+        if (cols.has(k)) continue;
+        cols.set(k, v);
+        members.set(k, r.members?.get(k) ?? { id: r.id, column: k });
+      }
+    }
+    const rel: Rel = { id: w.newId(), name: b.alias.aliasname ?? '', kind: 'join', aliased: true, cols, qualifiedOnly: true, members };
     scope.rels.push(rel);
     scope.union(rel.id, [...ids][0]);
   }
-  return ids;
+  const type: TreeJoinType = jt === 'left' || jt === 'right' || jt === 'full' ? jt : 'inner';
+  return { ids, node: { join: joinId, type, left: leftItem.node, right: rightItem.node } };
 }
 
 function commonColumns(left: Set<number>, right: Set<number>, scope: Scope): string[] {

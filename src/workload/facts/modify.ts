@@ -12,8 +12,8 @@ import { cartesianCheck } from './from.js';
 import { isSetOperation } from './outputs.js';
 import { Scope, type Rel } from './scope.js';
 
-/** An INSERT/UPDATE/DELETE/MERGE statement node, at the top (no parent) or as a CTE body; anything else is left alone. */
-export function walkModify(w: Walker, stmt: Node, parent?: Scope): void {
+/** An INSERT/UPDATE/DELETE/MERGE statement node, at the top (no parent) or as a CTE body: its query level; anything else is left alone. */
+export function walkModify(w: Walker, stmt: Node, parent?: Scope): number | undefined {
   switch (tagOf(stmt)) {
     case 'InsertStmt':
       return insert(w, nodeAs(stmt, 'InsertStmt')!, parent);
@@ -24,19 +24,20 @@ export function walkModify(w: Walker, stmt: Node, parent?: Scope): void {
     case 'MergeStmt':
       return merge(w, nodeAs(stmt, 'MergeStmt')!, parent);
     default:
-      return;
+      return undefined;
   }
 }
 
-/** The statement's own scope (one level below a parent), with its WITH clause walked. */
-function statementScope(w: Walker, withClause: WithClause | undefined, parent: Scope | undefined): Scope {
+/** The statement's own scope (one level below a parent) and query level, with its WITH clause walked. */
+function statementScope(w: Walker, withClause: WithClause | undefined, parent: Scope | undefined, kind: 'insert' | 'update' | 'delete' | 'merge'): { scope: Scope; level: number } {
   const scope = new Scope(parent, parent ? parent.level + 1 : 0, false, 'inner');
+  const level = w.rec.tree.level(scope, kind);
   w.withClause(withClause, scope);
-  return scope;
+  return { scope, level };
 }
 
-/** The table written, as a relation of the scope. */
-function target(w: Walker, relation: RangeVar | undefined, scope: Scope): Rel {
+/** The table written, as a relation of the scope (the first of its level in the query tree). */
+function target(w: Walker, relation: RangeVar | undefined, scope: Scope, level: number): Rel {
   const rv = relation ?? {};
   const relname = rv.relname ?? '';
   const r = w.x.relation(rv.schemaname, relname, w.names);
@@ -47,7 +48,15 @@ function target(w: Walker, relation: RangeVar | undefined, scope: Scope): Rel {
   const cols = r.kind === 'table' ? w.x.columnsOf(r.key) : r.kind === 'view' ? w.x.viewColumns(r.key) : undefined;
   const rel: Rel = { id: w.newId(), name: rv.alias?.aliasname ?? relname, kind: r.kind, key: r.key, aliased: !!rv.alias, cols };
   scope.rels.push(rel);
+  const name = rv.schemaname ? `${rv.schemaname}.${relname}` : relname;
+  w.rec.tree.rel(scope, { id: rel.id, kind: r.kind === 'view' && !w.x.isMaterialized(r.key) ? 'view' : r.kind === 'view' ? 'table' : r.kind, key: r.key, name });
+  w.rec.tree.dml(level, { target: rel.id });
   return rel;
+}
+
+/** The statement's write: its own when it is a modification, else the first data-modifying CTE's. */
+function recordWrite(w: Walker, parent: Scope | undefined, facts: WriteFacts): void {
+  if (!parent || !w.rec.write) w.rec.write = facts;
 }
 
 /** The write facts every statement kind has. */
@@ -70,10 +79,10 @@ function returning(w: Walker, clause: ReturningClause | undefined, scope: Scope)
   }
 }
 
-function insert(w: Walker, s: InsertStmt, parent?: Scope): void {
-  const scope = statementScope(w, s.withClause, parent);
+function insert(w: Walker, s: InsertStmt, parent?: Scope): number {
+  const { scope, level } = statementScope(w, s.withClause, parent, 'insert');
   const targetScope = new Scope(scope, scope.level, false, 'inner');
-  const rel = target(w, s.relation, targetScope);
+  const rel = target(w, s.relation, targetScope, level);
   const listed = (s.cols ?? []).map((c) => nodeAs(c, 'ResTarget')?.name ?? '');
   const columns = listed.length ? listed : rel.cols ? [...rel.cols.keys()] : [];
   let values: InsertValue[] | undefined;
@@ -85,6 +94,7 @@ function insert(w: Walker, s: InsertStmt, parent?: Scope): void {
     values = insertValues(w, sel.valuesLists, columns, scope);
   } else if (sel) {
     const out = w.select(sel, scope, scope.level, false, 'inner');
+    if (out.level !== undefined) w.rec.tree.dml(level, { source: out.level });
     select = {
       tables: [...w.rec.read].sort(),
       columns: columns.map((column, i) => {
@@ -98,13 +108,15 @@ function insert(w: Walker, s: InsertStmt, parent?: Scope): void {
   }
   const onConflict = s.onConflictClause ? conflict(w, s.onConflictClause, rel, targetScope) : undefined;
   returning(w, s.returningClause, targetScope);
-  w.rec.write ??= {
+  w.rec.tree.dml(level, { setColumns: columns });
+  recordWrite(w, parent, {
     ...written(rel, columns),
     ...(values ? { values: [...values].sort(byColumn) } : {}),
     ...(rows !== undefined ? { rows } : {}),
     ...(select ? { select } : {}),
     ...(onConflict ? { onConflict } : {}),
-  };
+  });
+  return level;
 }
 
 /** INSERT ... VALUES: per target column, the kind of value the rows give it and the constants among them. */
@@ -162,10 +174,11 @@ function conflict(w: Walker, oc: NonNullable<InsertStmt['onConflictClause']>, re
   };
 }
 
-function update(w: Walker, s: UpdateStmt, parent?: Scope): void {
-  const scope = statementScope(w, s.withClause, parent);
-  const rel = target(w, s.relation, scope);
-  for (const item of s.fromClause ?? []) w.fromItem(item, scope);
+function update(w: Walker, s: UpdateStmt, parent?: Scope): number {
+  const { scope, level } = statementScope(w, s.withClause, parent, 'update');
+  const rel = target(w, s.relation, scope, level);
+  w.rec.tree.from(scope, { rel: rel.id });
+  for (const item of s.fromClause ?? []) w.rec.tree.from(scope, w.fromItem(item, scope).node);
   if (s.whereClause) w.pred(s.whereClause, makeCtx(scope, 'where', { clause: 'where' }));
   const set: string[] = [];
   const values = new Map<string, InsertValue>();
@@ -188,7 +201,9 @@ function update(w: Walker, s: UpdateStmt, parent?: Scope): void {
   returning(w, s.returningClause, scope);
   cartesianCheck(w, scope);
   const sorted = [...values.values()].sort(byColumn);
-  w.rec.write ??= { ...written(rel, set), ...(sorted.length ? { values: sorted } : {}) };
+  w.rec.tree.dml(level, { setColumns: [...new Set(set)] });
+  recordWrite(w, parent, { ...written(rel, set), ...(sorted.length ? { values: sorted } : {}) });
+  return level;
 }
 
 /** The value an UPDATE assigns to one column: a constant, a parameter, the column itself, another column, or an expression. */
@@ -208,27 +223,32 @@ function setValue(w: Walker, rt: ResTarget, v: Node | undefined, target: Rel, ct
   return { column, value: 'expr' };
 }
 
-function remove(w: Walker, s: DeleteStmt, parent?: Scope): void {
-  const scope = statementScope(w, s.withClause, parent);
-  const rel = target(w, s.relation, scope);
-  for (const item of s.usingClause ?? []) w.fromItem(item, scope);
+function remove(w: Walker, s: DeleteStmt, parent?: Scope): number {
+  const { scope, level } = statementScope(w, s.withClause, parent, 'delete');
+  const rel = target(w, s.relation, scope, level);
+  w.rec.tree.from(scope, { rel: rel.id });
+  for (const item of s.usingClause ?? []) w.rec.tree.from(scope, w.fromItem(item, scope).node);
   if (s.whereClause) w.pred(s.whereClause, makeCtx(scope, 'where', { clause: 'where' }));
   returning(w, s.returningClause, scope);
   cartesianCheck(w, scope);
-  w.rec.write ??= written(rel, []);
+  recordWrite(w, parent, written(rel, []));
+  return level;
 }
 
-function merge(w: Walker, s: MergeStmt, parent?: Scope): void {
-  const scope = statementScope(w, s.withClause, parent);
-  const rel = target(w, s.relation, scope);
+function merge(w: Walker, s: MergeStmt, parent?: Scope): number {
+  const { scope, level } = statementScope(w, s.withClause, parent, 'merge');
+  const rel = target(w, s.relation, scope, level);
   const right = w.fromItem(s.sourceRelation, scope);
+  w.rec.tree.from(scope, { rel: rel.id });
+  w.rec.tree.from(scope, right.node);
   if (s.joinCondition) {
     w.pred(s.joinCondition, makeCtx(scope, 'join', { clause: 'on', joinSource: 'on' }));
-    const a = [...right][0];
+    const a = [...right.ids][0];
     if (a !== undefined) scope.union(rel.id, a);
   }
   const set: string[] = [];
   const updated: string[] = [];
+  const values = new Map<string, InsertValue>();
   for (const wc of s.mergeWhenClauses ?? []) {
     const m = nodeAs(wc, 'MergeWhenClause');
     if (!m) continue;
@@ -236,11 +256,17 @@ function merge(w: Walker, s: MergeStmt, parent?: Scope): void {
     for (const t of m.targetList ?? []) {
       const rt = nodeAs(t, 'ResTarget');
       if (rt?.name) set.push(rt.name);
-      if (rt?.name && m.commandType === 'CMD_UPDATE') updated.push(rt.name);
-      if (rt?.val) w.expr(rt.val, makeCtx(scope, 'merge-when'));
+      if (rt?.name && m.commandType === 'CMD_UPDATE') {
+        updated.push(rt.name);
+        // What an UPDATE action gives a column, as UPDATE's SET does (the first action that sets it).
+        const v = setValue(w, rt, rt.val, rel, makeCtx(scope, 'merge-when'));
+        if (!values.has(rt.name)) values.set(rt.name, v);
+      } else if (rt?.val) w.expr(rt.val, makeCtx(scope, 'merge-when'));
     }
     for (const v of m.values ?? []) w.expr(v, makeCtx(scope, 'merge-when'));
   }
   returning(w, s.returningClause, scope);
-  w.rec.write ??= { ...written(rel, set), mergeUpdated: [...new Set(updated)].sort() };
+  const sorted = [...values.values()].sort(byColumn);
+  recordWrite(w, parent, { ...written(rel, set), mergeUpdated: [...new Set(updated)].sort(), ...(sorted.length ? { values: sorted } : {}) });
+  return level;
 }

@@ -8,6 +8,7 @@ import { columnRefFields, nodeAs, stringOf, tagOf } from '../../ingest/pg/nodes.
 import { star } from './columns.js';
 import { isStar, makeCtx, stripCast, type Walker } from './context.js';
 import type { ColMap, Output, Resolved, Scope } from './scope.js';
+import { treeColumn } from './tree.js';
 
 /** The select list: walks it, records it as the scope's targets, and returns the output. */
 export function selectList(w: Walker, list: readonly Node[], scope: Scope): Output {
@@ -24,20 +25,33 @@ export function selectList(w: Walker, list: readonly Node[], scope: Scope): Outp
       const exp = star(w.rec, columnRefFields(cr).slice(0, -1), scope);
       if (!exp) known = false;
       else
-        for (const [n, r] of exp) {
+        for (const [n, r, rel] of exp) {
           names.push(n);
           if (!cols.has(n)) cols.set(n, r);
-          scope.targets.push({ name: n });
+          const m = rel.members?.get(n);
+          const star = m ?? { id: rel.id, column: n };
+          scope.targets.push({ name: n, star });
+          w.rec.tree.output(scope, { name: n, column: { rel: star.id, column: star.column } });
         }
       continue;
     }
     const sink: Resolved[] = [];
+    const mark = w.rec.tree.mark();
     w.expr(v, { ...ctx, sink });
+    const seen = w.rec.tree.since(mark);
     const name = rt.name ?? outputName(v);
     names.push(name);
-    const ref = tagOf(stripCast(v)) === 'ColumnRef' && sink.length === 1 ? sink[0].ref : null;
-    if (!cols.has(name)) cols.set(name, ref);
+    const plain = tagOf(stripCast(v)) === 'ColumnRef' && sink.length === 1 ? sink[0] : undefined;
+    if (!cols.has(name)) cols.set(name, plain?.ref ?? null);
     scope.targets.push({ name, node: v });
+    w.rec.tree.output(scope, {
+      name,
+      ...(plain ? { column: treeColumn(plain) } : {}),
+      ...(seen.volatile ? { volatile: true } : {}),
+      ...(seen.mutable ? { mutable: true } : {}),
+      ...(seen.nextval ? { nextval: true } : {}),
+      ...(seen.sublink ? { sublink: true } : {}),
+    });
   }
   return known ? { names, cols } : { names };
 }
@@ -81,12 +95,15 @@ export function tail(w: Walker, s: SelectStmt, scope: Scope): void {
 export function limits(w: Walker, s: SelectStmt, scope: Scope): void {
   if (s.limitCount && !nodeAs(s.limitCount, 'A_Const')?.isnull) {
     w.rec.f.limit = true;
+    w.rec.tree.flag(scope, 'limit');
     w.expr(s.limitCount, makeCtx(scope, 'limit'));
   }
   if (s.limitOffset) {
     w.rec.f.offset = true;
+    w.rec.tree.flag(scope, 'offset');
     w.expr(s.limitOffset, makeCtx(scope, 'limit'));
   }
+  if (s.lockingClause?.length) w.rec.tree.flag(scope, 'locking');
   for (const l of s.lockingClause ?? []) {
     const st = String(nodeAs(l, 'LockingClause')?.strength ?? '');
     w.rec.locking.add(st === 'LCS_FORUPDATE' ? 'for update' : st === 'LCS_FORNOKEYUPDATE' ? 'for no key update' : st === 'LCS_FORSHARE' ? 'for share' : 'for key share');

@@ -8,7 +8,8 @@ import type { A_Expr, Node } from '../../ingest/pg/ast.js';
 import { constValue, nodeAs, stringOf, tagOf } from '../../ingest/pg/nodes.js';
 import type { ColumnRef, FilterOp, ValueKind } from '../model.js';
 import { stripCast, valueKind, type Ctx, type Operand, type Walker } from './context.js';
-import type { Resolved, Scope } from './scope.js';
+import type { Resolved } from './scope.js';
+import { treeColumn } from './tree.js';
 
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
 
@@ -18,28 +19,50 @@ export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   if (b) {
     const next: Ctx = b.boolop === 'OR_EXPR' ? { ...ctx, underOr: true } : b.boolop === 'NOT_EXPR' ? { ...ctx, negated: !ctx.negated } : ctx;
     for (const a of b.args ?? []) w.pred(a, next);
+    // find_duplicate_ors: a comparison every arm of an OR has is pulled out of it, and holds by itself.
+    if (b.boolop === 'OR_EXPR' && !ctx.negated) for (const common of commonConjuncts(b.args ?? [])) w.pred(common, ctx);
     return;
   }
   const a = nodeAs(n, 'A_Expr');
   if (a) return atom(w, a, ctx);
   const s = nodeAs(n, 'SubLink');
   if (s) {
-    w.sublink(s, ctx);
+    w.sublink(s, { ...ctx, asCondition: true });
     return;
   }
   const sink: Resolved[] = [];
   w.expr(n, { ...ctx, sink });
-  link(ctx.scope, sink);
+  link(w, ctx, sink);
+}
+
+/** The comparisons ANDed at the top of every arm of an OR (PostgreSQL's find_duplicate_ors). */
+function commonConjuncts(arms: readonly Node[]): Node[] {
+  if (arms.length < 2) return [];
+  const conjuncts = (n: Node): Node[] => {
+    const b = nodeAs(n, 'BoolExpr');
+    return b?.boolop === 'AND_EXPR' ? (b.args ?? []).flatMap(conjuncts) : [n];
+  };
+  const keyed = arms.map((arm) => new Map(conjuncts(arm).filter((c) => nodeAs(c, 'A_Expr')).map((c) => [shapeOf(c), c] as const)));
+  return [...keyed[0]].filter(([k]) => keyed.every((m) => m.has(k))).map(([, c]) => c);
+}
+
+/** A node's text without its locations: equal for the same comparison written twice. */
+function shapeOf(n: Node): string {
+  return JSON.stringify(n, (k, v: unknown) => (k === 'location' ? undefined : v));
 }
 
 /** The FROM items of this level whose columns one condition names are linked (not a cartesian product). */
-export function link(scope: Scope, cols: Resolved[]): void {
+export function link(w: Walker, ctx: Ctx, cols: Resolved[]): void {
+  const scope = ctx.scope;
   let first: number | undefined;
+  const ids = new Set<number>();
   for (const c of cols) {
     if (c.depth !== 0) continue;
+    ids.add(treeColumn(c).rel);
     if (first === undefined) first = c.rel.id;
     else scope.union(first, c.rel.id);
   }
+  if (ids.size > 1) w.rec.tree.link(ctx, [...ids]);
 }
 
 /** One side of a comparison: a column, a constant, a parameter or an expression (with the columns it names). */
@@ -87,10 +110,14 @@ function atom(w: Walker, a: A_Expr, ctx: Ctx): void {
     else items = [w.operand(a.rexpr, ctx)];
     const isList = kind === 'AEXPR_IN' || !!array;
     if (isList) count = items.length;
-    link(ctx.scope, [...l.cols, ...items.flatMap((i) => i.cols)]);
-    if (l.kind !== 'column' || !l.res.ref) return;
+    link(w, ctx, [...l.cols, ...items.flatMap((i) => i.cols)]);
     const negated = ctx.negated || op === '<>';
     const value = commonKind(items);
+    if (l.kind === 'column' && !negated) {
+      if (isList || value === 'param') w.rec.tree.filter(ctx, l.res, 'in', value, value === 'const' ? constants(items) : undefined, count);
+      else if (items.length === 1 && items[0].kind === 'column') w.rec.tree.equality(ctx, l.res, items[0].res);
+    }
+    if (l.kind !== 'column' || !l.res.ref) return;
     // `x = ANY($1)` is an IN over an array parameter; `x = ANY(col)` is not a filter on constants.
     if (!isList && value === 'expr') return filter(w, l.res.ref, 'other', 'expr', ctx);
     filter(w, l.res.ref, negated ? 'other' : 'in', value, ctx, value === 'const' ? constants(items) : undefined, count);
@@ -99,7 +126,7 @@ function atom(w: Walker, a: A_Expr, ctx: Ctx): void {
   if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN' || kind === 'AEXPR_BETWEEN_SYM' || kind === 'AEXPR_NOT_BETWEEN_SYM') {
     const l = w.operand(a.lexpr, ctx);
     const bounds = listItems(a.rexpr).map((i) => w.operand(i, ctx));
-    link(ctx.scope, [...l.cols, ...bounds.flatMap((i) => i.cols)]);
+    link(w, ctx, [...l.cols, ...bounds.flatMap((i) => i.cols)]);
     if (l.kind !== 'column' || !l.res.ref) return;
     const value: ValueKind = bounds.every((i) => i.kind === 'const') ? 'const' : bounds.every((i) => i.kind === 'param') ? 'param' : 'expr';
     const negated = ctx.negated || kind.startsWith('AEXPR_NOT');
@@ -109,18 +136,21 @@ function atom(w: Walker, a: A_Expr, ctx: Ctx): void {
   if (!a.lexpr || !a.rexpr) {
     const sink: Resolved[] = [];
     w.expr({ A_Expr: a }, { ...ctx, sink });
-    link(ctx.scope, sink);
+    link(w, ctx, sink);
     return;
   }
   const l = w.operand(a.lexpr, ctx);
   const r = w.operand(a.rexpr, ctx);
-  link(ctx.scope, [...l.cols, ...r.cols]);
+  link(w, ctx, [...l.cols, ...r.cols]);
   const isEq = kind === 'AEXPR_OP' && op === '=' && !ctx.negated;
   if (isEq && l.kind === 'column' && r.kind === 'column') {
+    w.rec.tree.equality(ctx, l.res, r.res);
     if (l.res.rel.id === r.res.rel.id || !l.res.ref || !r.res.ref) return;
     pairFrom(w, l.res, r.res, ctx);
     return;
   }
+  if (isEq && l.kind === 'column' && r.kind !== 'column' && r.kind !== 'expr') w.rec.tree.filter(ctx, l.res, '=', r.kind, r.kind === 'const' ? [r.value] : undefined);
+  if (isEq && r.kind === 'column' && l.kind !== 'column' && l.kind !== 'expr') w.rec.tree.filter(ctx, r.res, '=', l.kind, l.kind === 'const' ? [l.value] : undefined);
   const fop: FilterOp = isEq ? '=' : kind === 'AEXPR_OP' && RANGE_OPS.has(op) && !ctx.negated ? 'range' : 'other';
   if (l.kind === 'column' && r.kind === 'column') return; // a non-equi join: not a filter
   if (l.kind === 'column' && l.res.ref) filter(w, l.res.ref, fop, valueKind(r), ctx, r.kind === 'const' ? [r.value] : undefined);

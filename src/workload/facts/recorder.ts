@@ -20,6 +20,7 @@ import type {
   WriteFacts,
 } from '../model.js';
 import type { Cte } from './scope.js';
+import { TreeRecorder } from './tree.js';
 
 /** The boolean and counted features of QueryFeatures (the lists are kept apart). */
 interface Flags {
@@ -92,8 +93,10 @@ export class FactRecorder {
     sublinkInReturning: false,
     functionsInFrom: false,
   };
-  /** The first write the walk records (a data-modifying CTE's, when the statement has one). */
+  /** The statement's write: its own for INSERT / UPDATE / DELETE / MERGE, else its first data-modifying CTE's. */
   write?: WriteFacts;
+  /** The statement's query tree. */
+  readonly tree = new TreeRecorder();
   private readonly joins = new Map<string, JoinPair>();
   private readonly filters = new Map<string, ColumnFilter>();
   private readonly functions = new Map<string, FunctionCall>();
@@ -163,6 +166,7 @@ export class FactRecorder {
   }
 
   facts(kind: QueryKind, statement: string): QueryFacts {
+    const tree = this.tree.build();
     const sortSet = (s: Set<string>): string[] => [...s].sort();
     const refs = (m: Map<string, ColumnRef>): ColumnRef[] => [...m.values()].sort(cmpRef);
     const subqueries = this.subqueries
@@ -195,6 +199,7 @@ export class FactRecorder {
       },
       unresolved: sortedByKey(this.unresolved),
       references: [...this.references.values()].sort((a, b) => a.location - b.location),
+      ...(kind !== 'other' && tree ? { tree } : {}),
     };
   }
 }

@@ -22,6 +22,8 @@ export interface Rel {
   readonly cols?: ColMap;
   /** A join alias: reachable only by its name. */
   readonly qualifiedOnly?: boolean;
+  /** A join alias: which member relation shows each of its columns, under which name. */
+  readonly members?: ReadonlyMap<string, { readonly id: number; readonly column: string }>;
 }
 
 /** What a query level outputs. */
@@ -29,6 +31,8 @@ export interface Output {
   readonly names: string[];
   /** undefined when the output is not fully known (a `*` over a view, ...). */
   readonly cols?: ColMap;
+  /** The query level (of the statement's query tree) that makes it. */
+  readonly level?: number;
 }
 
 export interface Cte {
@@ -41,12 +45,16 @@ export interface Cte {
   readonly recursive?: boolean;
   /** INSERT/UPDATE/DELETE/MERGE body: never inlined. */
   readonly modifying?: boolean;
+  /** In the query tree: the level whose WITH defines it, its name, and its body's level. */
+  tree?: { readonly level: number; readonly name: string; query?: number };
 }
 
 /** An output column of the select list: its name, and its expression unless it came from a `*`. */
 export interface Target {
   readonly name: string;
   readonly node?: Node;
+  /** A column a `*` expanded to: the relation and the column's name in it. */
+  readonly star?: { readonly id: number; readonly column: string };
 }
 
 export class Scope {
@@ -91,6 +99,8 @@ export class Scope {
 export interface Resolved {
   readonly rel: Rel;
   readonly scope: Scope;
+  /** The column's name in `rel`. */
+  readonly column: string;
   readonly ref: ColumnRef | null;
   /** Levels up from the scope of the reference (0 = same query level). */
   readonly depth: number;

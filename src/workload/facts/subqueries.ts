@@ -6,14 +6,19 @@
 import type { Node, SubLink, WithClause } from '../../ingest/pg/ast.js';
 import { nodeAs, stringOf } from '../../ingest/pg/nodes.js';
 import type { JoinType, SubqueryKind } from '../model.js';
-import { plainColumn } from './columns.js';
+import { plainColumn, plainResolved } from './columns.js';
 import type { Ctx, Operand, Walker } from './context.js';
 import { isSetOperation, recordSetOperation, tail } from './outputs.js';
 import { combine, rename, Scope, type Cte, type Output } from './scope.js';
+import { treeColumn } from './tree.js';
 
 export function walkWithClause(w: Walker, wc: WithClause | undefined, scope: Scope): void {
   if (!wc) return;
-  if (wc.recursive) w.rec.f.recursiveCte = true;
+  if (wc.recursive) {
+    w.rec.f.recursiveCte = true;
+    w.rec.tree.flag(scope, 'recursiveWith');
+  }
+  const defining = w.rec.tree.levelOf(scope);
   for (const c of wc.ctes ?? []) {
     const cte = nodeAs(c, 'CommonTableExpr');
     if (!cte) continue;
@@ -23,14 +28,23 @@ export function walkWithClause(w: Walker, wc: WithClause | undefined, scope: Sco
     const body = nodeAs(q, 'SelectStmt');
     const selfRef = !!wc.recursive && !!body && isSetOperation(body);
     const mat = cte.ctematerialized === 'CTEMaterializeAlways' ? true : cte.ctematerialized === 'CTEMaterializeNever' ? false : undefined;
-    const entry: Cte = { refs: 0, ...(mat !== undefined ? { materialized: mat } : {}), ...(selfRef ? { recursive: true } : {}), ...(!body ? { modifying: true } : {}) };
-    w.rec.cteEntries.push(entry);
     const name = cte.ctename ?? '';
+    const entry: Cte = {
+      refs: 0,
+      ...(mat !== undefined ? { materialized: mat } : {}),
+      ...(selfRef ? { recursive: true } : {}),
+      ...(!body ? { modifying: true } : {}),
+      ...(defining !== undefined ? { tree: { level: defining, name } } : {}),
+    };
+    w.rec.cteEntries.push(entry);
+    w.rec.tree.cte(scope, entry);
     if (selfRef && body) {
       // The recursive term sees the CTE with the non-recursive term's columns.
       recordSetOperation(w, body);
       const level = scope.level + 1;
       const inner = new Scope(scope, level, false, 'inner');
+      const id = w.rec.tree.level(inner, 'set-operation');
+      if (entry.tree) entry.tree.query = id;
       w.withClause(body.withClause, inner);
       const left = w.select(body.larg, inner, level, false, 'inner');
       entry.out = rename(left, aliases);
@@ -38,9 +52,13 @@ export function walkWithClause(w: Walker, wc: WithClause | undefined, scope: Sco
       const right = w.select(body.rarg, inner, level, false, 'inner');
       entry.out = rename(combine(left, right), aliases);
       tail(w, body, inner);
+      w.rec.tree.setOperation(id, { op: 'union', all: !!body.all, left: left.level ?? -1, right: right.level ?? -1 });
+      for (const n of left.names) w.rec.tree.output(inner, { name: n });
       continue;
     }
-    entry.out = rename(statementOutput(w, q, scope), aliases);
+    const out = statementOutput(w, q, scope);
+    if (entry.tree && out.level !== undefined) entry.tree.query = out.level;
+    entry.out = rename(out, aliases);
     scope.ctes.set(name, entry);
   }
 }
@@ -49,8 +67,8 @@ export function walkWithClause(w: Walker, wc: WithClause | undefined, scope: Sco
 function statementOutput(w: Walker, q: Node | undefined, parent: Scope): Output {
   const s = nodeAs(q, 'SelectStmt');
   if (s) return w.select(s, parent, parent.level + 1, false, 'inner');
-  if (q) w.modify(q, parent);
-  return { names: [] };
+  const level = q ? w.modify(q, parent) : undefined;
+  return { names: [], ...(level !== undefined ? { level } : {}) };
 }
 
 /** Walks a subquery node (`{ SelectStmt }`) in a child scope; returns its output and whether it is correlated. */
@@ -61,7 +79,7 @@ export function walkSubquery(w: Walker, q: Node | undefined, scope: Scope, hide:
   return { out, correlated: child.correlated };
 }
 
-function sublinkKind(s: SubLink): SubqueryKind {
+function sublinkKind(s: SubLink): Exclude<SubqueryKind, 'derived' | 'cte'> {
   const type = s.subLinkType;
   const opName = s.operName ? stringOf(s.operName[s.operName.length - 1]) : undefined;
   if (type === 'EXISTS_SUBLINK') return 'exists';
@@ -75,7 +93,8 @@ function sublinkKind(s: SubLink): SubqueryKind {
  * A subquery in an expression. `x IN (SELECT y ...)` (and EXISTS) is a semi
  * join, an anti join under NOT: `x = y` is recorded as a join pair.
  */
-export function walkSublink(w: Walker, s: SubLink, ctx: Ctx): Operand {
+export function walkSublink(w: Walker, s: SubLink, outer: Ctx): Operand {
+  const { asCondition, ...ctx } = outer;
   const kind = sublinkKind(s);
   if (ctx.place === 'values') w.rec.f.sublinkInValues = true;
   if (ctx.place === 'returning') w.rec.f.sublinkInReturning = true;
@@ -84,6 +103,22 @@ export function walkSublink(w: Walker, s: SubLink, ctx: Ctx): Operand {
   const test = s.testexpr ? w.operand(s.testexpr, { ...ctx, sink: undefined }) : undefined;
   const { out, correlated } = w.selectNode(s.subselect, ctx.scope, false, corr);
   w.rec.subqueries.push({ kind, where: ctx.place, correlated, lateral: false, negated: ctx.negated });
+  if (out.level !== undefined) {
+    const row = nodeAs(s.testexpr, 'RowExpr');
+    const tests = row ? (row.args ?? []) : s.testexpr ? [s.testexpr] : [];
+    const testCols = tests.map((t) => {
+      const r = plainResolved(w.rec, t, ctx.scope);
+      return r ? treeColumn(r) : undefined;
+    });
+    const operator = s.operName ? stringOf(s.operName[s.operName.length - 1]) : undefined;
+    w.rec.tree.sublink(ctx, {
+      kind: s.subLinkType === 'ROWCOMPARE_SUBLINK' ? 'row' : kind,
+      query: out.level,
+      condition: asCondition === true,
+      ...(tests.length ? { test: testCols } : {}),
+      ...(operator ? { operator } : {}),
+    });
+  }
   if (test) {
     if (ctx.sink) ctx.sink.push(...test.cols);
     if (kind === 'in' && test.kind === 'column' && test.res.ref && out.cols) {

@@ -7,8 +7,8 @@
  */
 import type { Node, SelectStmt, SubLink, WindowDef, WithClause } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, walkNodes } from '../../ingest/pg/nodes.js';
-import type { ColumnRef, JoinType, Place, QueryFacts, QueryKind } from '../model.js';
-import type { Ctx, Names, Operand, Resolver, Walker } from './context.js';
+import type { JoinType, Place, QueryFacts, QueryKind, QueryTree } from '../model.js';
+import type { Ctx, FromItem, KeyColumn, Names, Operand, Resolver, Walker } from './context.js';
 import { FactsNestingError } from './errors.js';
 import { walkExpression } from './expressions.js';
 import { walkFromItem } from './from.js';
@@ -69,9 +69,10 @@ export class Walk implements Walker {
   }
 
   /** A view's query (a SelectStmt node): its output columns and the base tables it reads. */
-  runQuery(stmt: Node): { out: Output; tablesRead: string[]; complete: boolean } {
+  runQuery(stmt: Node): { out: Output; tablesRead: string[]; complete: boolean; tree?: QueryTree } {
     const out = this.select(nodeAs(stmt, 'SelectStmt'), undefined, 0, false, 'inner');
-    return { out, tablesRead: [...this.rec.read].sort(), complete: this.rec.unknown.size === 0 };
+    const tree = this.rec.tree.build();
+    return { out, tablesRead: [...this.rec.read].sort(), complete: this.rec.unknown.size === 0, ...(tree ? { tree } : {}) };
   }
 
   newId(): number {
@@ -88,11 +89,11 @@ export class Walk implements Walker {
     return out;
   }
 
-  fromItem(n: Node | undefined, scope: Scope): Set<number> {
+  fromItem(n: Node | undefined, scope: Scope): FromItem {
     this.enter(n);
-    const ids = walkFromItem(this, n, scope);
+    const item = walkFromItem(this, n, scope);
     this.nesting.depth--;
-    return ids;
+    return item;
   }
 
   pred(n: Node, ctx: Ctx): void {
@@ -119,10 +120,11 @@ export class Walk implements Walker {
     return o;
   }
 
-  modify(stmt: Node, parent?: Scope): void {
+  modify(stmt: Node, parent?: Scope): number | undefined {
     this.enter(stmt);
-    walkModify(this, stmt, parent);
+    const level = walkModify(this, stmt, parent);
     this.nesting.depth--;
+    return level;
   }
 
   // These descend through the counted ones above.
@@ -143,7 +145,7 @@ export class Walk implements Walker {
     walkWindowDef(this, w, scope);
   }
 
-  keyColumn(n: Node | undefined, scope: Scope, place: Place): ColumnRef | undefined {
+  keyColumn(n: Node | undefined, scope: Scope, place: Place): KeyColumn {
     return walkKeyColumn(this, n, scope, place);
   }
 

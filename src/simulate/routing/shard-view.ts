@@ -1,0 +1,42 @@
+/**
+ * A design's view for the router, with what only the shard map and the
+ * schema know: which shard a distribution-column value hashes to (the
+ * type's hash function, Citus's hash ranges), how many shards a table has,
+ * and whether a column has a DEFAULT that fills it when an INSERT leaves it
+ * out.
+ */
+import { partitionRoot } from '../../catalog/index.js';
+import type { Catalog } from '../../catalog/model.js';
+import { hashabilityOf } from '../hash/index.js';
+import { shardForHash, type Topology, type TopologyTable } from '../shards.js';
+import type { DistributionView } from './types.js';
+
+export function withShards(view: DistributionView, catalog: Catalog, topology: Topology): DistributionView {
+  const byKey = new Map(topology.tables.map((t) => [t.key, t]));
+  const table = (t: string): TopologyTable | undefined => byKey.get(partitionRoot(catalog, t));
+  return {
+    role: (t) => view.role(t),
+    column: (t) => view.column(t),
+    group: (t) => view.group(t),
+    shardIndex: (t, value) => shardIndexOf(catalog, table(t), value),
+    shardCount: (t) => table(t)?.shards.length,
+    hasDefault: (t, c) => {
+      const col = catalog.tables[t]?.columns.find((x) => x.name === c);
+      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
+    },
+  };
+}
+
+/** The shard index a value of a distributed table's distribution column hashes to; undefined when its type has no known hash. */
+export function shardIndexOf(catalog: Catalog, t: TopologyTable | undefined, value: string): number | undefined {
+  if (!t || t.kind !== 'distributed' || !t.column) return undefined;
+  const col = catalog.tables[t.key]?.columns.find((c) => c.name === t.column);
+  if (!col) return undefined;
+  const h = hashabilityOf(col.type);
+  if (!h.ok) return undefined;
+  try {
+    return shardForHash(t, h.hash(value)).index;
+  } catch {
+    return undefined;
+  }
+}
