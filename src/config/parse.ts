@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
+import { optionProblems } from './options.js';
 import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
 
 /** Path of the published config schema in the package. */
@@ -23,7 +24,7 @@ export type Validator = (value: unknown) => readonly ErrorObject[];
 
 /** A validator for config values (one ajv instance per call: no shared state). */
 export function configValidator(schema: Record<string, unknown> = readConfigSchema()): Validator {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? [] : (validate.errors ?? []));
 }
@@ -65,6 +66,7 @@ export function parseConfigText(text: string, file: string, validate: Validator 
   const errors = validate(value);
   const problems = errors.length > 0 ? describeErrors(errors, value, file, positionOf) : [];
   if (rules) problems.push(...selectorProblems(value, rules, file, positionOf));
+  if (rules && !errors.length) problems.push(...optionProblems(value, rules, file, positionOf));
   if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.column - b.column));
   return { config: value as ConfigFile, positionOf };
 }

@@ -77,7 +77,7 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   const validate = ajv.compile(JSON.parse(readFileSync(DESIGN_SCHEMA_PATH, 'utf8')));
   if (!validate(value)) throw new DesignFileError(schemaProblems(validate.errors ?? [], value, file, positionOf));
 

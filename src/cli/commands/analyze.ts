@@ -8,6 +8,7 @@ import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
 import { buildReport, failsAt } from '../../report/model.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
+import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
 import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
@@ -70,7 +71,8 @@ export const analyze: Command = {
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
-    const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
+    const docs = loadRuleDocs();
+    const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     const analysis = await analyzeInputs({
       schema: positionals,
@@ -91,7 +93,7 @@ export const analyze: Command = {
       throw new UsageError(`no table was read${errors.length ? ` (${errors.length} syntax error(s))` : ''}${where.join('')}`, 'pass a schema dump that contains CREATE TABLE statements');
     }
 
-    const rules = configuredRules(config);
+    const rules = configuredRules(config, docs);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
 
