@@ -17,6 +17,8 @@ export class SourceText {
   readonly bytes: Buffer;
   /** Byte offset at which each line starts. */
   private readonly lineStarts: number[];
+  /** The last position located: the next one on the same line counts on from it (a one-line file of many statements stays linear). */
+  private last = { line: 0, byte: 0, column: 0 };
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -55,7 +57,9 @@ export class SourceText {
     const offset = Math.min(Math.max(byteOffset, 0), this.bytes.length);
     const line = this.lineOfByte(offset);
     const start = this.lineStarts[line - 1];
-    const column = countCodePoints(this.bytes, start, offset) + 1;
+    const last = this.last;
+    const column = last.line === line && last.byte <= offset ? last.column + countCodePoints(this.bytes, last.byte, offset) : countCodePoints(this.bytes, start, offset) + 1;
+    this.last = { line, byte: offset, column };
     return { file: this.file, line, column };
   }
 
