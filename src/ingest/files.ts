@@ -7,11 +7,14 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 export class InputError extends Error {
   readonly hint?: string;
   readonly file?: string;
-  constructor(message: string, options: { hint?: string; file?: string } = {}) {
+  /** The option whose value the problem is about (`-o`, `--plan`): errors point at that value. */
+  readonly flag?: string;
+  constructor(message: string, options: { hint?: string; file?: string; flag?: string } = {}) {
     super(message);
     this.name = 'InputError';
     this.hint = options.hint;
     this.file = options.file;
+    this.flag = options.flag;
   }
 }
 
