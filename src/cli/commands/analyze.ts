@@ -1,7 +1,6 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { writeDesign } from '../../design/file.js';
 import { displayPath } from '../../ingest/files.js';
+import { prepareOutput, writeOutput } from '../../ingest/write.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
 import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.js';
 import { renderAnalyzeHtml } from '../../report/html.js';
@@ -74,6 +73,18 @@ export const analyze: Command = {
     const docs = loadRuleDocs();
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
+    // The plan file is checked before the work: never an input or the configuration read (links count), never a directory.
+    const planTarget =
+      values['write-plan'] || values['plan-out'] !== undefined
+        ? prepareOutput({
+            flag: '--plan-out',
+            path: values['plan-out'] ?? 'shardwise.plan.yaml',
+            cwd: io.cwd,
+            inputs: [...positionals, ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? []), ...config.files],
+            replace: values.force ? 'force' : 'never',
+            refuseHint: 'pass --force to replace it, or --plan-out FILE to write elsewhere',
+          })
+        : undefined;
     const analysis = await analyzeInputs({
       schema: positionals,
       workload: values.workload,
@@ -98,15 +109,9 @@ export const analyze: Command = {
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
 
     let planWritten: string | undefined;
-    if (values['write-plan'] || values['plan-out']) {
-      const target = resolve(io.cwd, values['plan-out'] ?? 'shardwise.plan.yaml');
-      const inputs = [...positionals, ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? [])].map((p) => resolve(io.cwd, p));
-      if (inputs.includes(target)) throw new UsageError(`${displayPath(target, io.cwd)} is one of the inputs; it will not be overwritten`, 'name another file with --plan-out');
-      if (existsSync(target) && !values.force) {
-        throw new UsageError(`${displayPath(target, io.cwd)} exists and may hold your edits; it was not replaced`, 'pass --force to replace it, or --plan-out FILE to write elsewhere');
-      }
-      writeFileSync(target, writeDesign(advice.design));
-      planWritten = displayPath(target, io.cwd);
+    if (planTarget) {
+      planWritten = displayPath(values['plan-out'] ?? 'shardwise.plan.yaml', io.cwd);
+      writeOutput(planTarget, writeDesign(advice.design), planWritten);
     }
 
     if (format === 'json') {
