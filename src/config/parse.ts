@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { readYaml } from '../ingest/yaml.js';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
 import { optionProblems } from './options.js';
 import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
@@ -41,23 +42,9 @@ export interface ParsedConfig {
  * none of them is a problem too. Throws ConfigError with every problem found.
  */
 export function parseConfigText(text: string, file: string, validate: Validator = configValidator(), rules?: readonly ConfigurableRule[]): ParsedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        message: `YAML: ${e.message.replace(/\s+at line \d+, column \d+.*$/s, '')}`,
-        hint: 'check the indentation and quoting at this position',
-      })),
-    );
-  }
-  const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  const read = readYaml(text, 'configuration file');
+  if (!read.ok) throw new ConfigError(read.problems.map((p) => ({ file, ...p })));
+  const { doc, value, at } = read;
   const positionOf = (path: readonly (string | number)[], prefer: 'key' | 'value' = 'value') => {
     const { key, value: node } = locate(doc, path);
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
