@@ -64,7 +64,42 @@ export function readSqlFile(path: string, cwd: string): InputFile {
   if (probe.includes(0)) {
     throw new InputError(`${file}: binary file, expected SQL text`, { file, hint: 'pass a plain-text SQL file (pg_dump --schema-only output or db/structure.sql)' });
   }
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { file, absolute, text };
+  // Byte offsets into the text must be offsets into the file (data is read back from it by byte range):
+  // a BOM stays (the pre-pass blanks it), and a byte that is not UTF-8 becomes one '?'.
+  return { file, absolute, text: utf8Text(buf) };
+}
+
+/** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there starts none. */
+function sequenceLength(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const cont = (k: number) => i + k < b.length && (b[i + k] & 0xc0) === 0x80;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const second = b[i + 1];
+    if ((c === 0xe0 && second < 0xa0) || (c === 0xed && second > 0x9f)) return 0; // overlong, surrogate
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const second = b[i + 1];
+    if ((c === 0xf0 && second < 0x90) || (c === 0xf4 && second > 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * The bytes as text, each byte that is not part of valid UTF-8 replaced by
+ * `?`, so that the text's UTF-8 encoding has the file's length and offsets.
+ */
+export function utf8Text(buf: Buffer): string {
+  const text = buf.toString('utf8');
+  if (Buffer.byteLength(text, 'utf8') === buf.length && !text.includes('\ufffd')) return text;
+  const out = Buffer.from(buf);
+  for (let i = 0; i < out.length; ) {
+    const n = sequenceLength(out, i);
+    if (n === 0) out[i++] = 0x3f;
+    else i += n;
+  }
+  return out.toString('utf8');
 }

@@ -79,6 +79,8 @@ function lineEnd(buf: Buffer, from: number): number {
 
 export function prepass(input: Buffer): PrepassResult {
   const buf = Buffer.from(input); // a copy: never touch the caller's bytes
+  // a byte order mark is no SQL: blanked, so that offsets stay the file's
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) blank(buf, 0, 3);
   const metaCommands: MetaCommand[] = [];
   const copyBlocks: CopyDataBlock[] = [];
   const semicolons: number[] = [];

@@ -58,7 +58,10 @@ export class SourceText {
     const line = this.lineOfByte(offset);
     const start = this.lineStarts[line - 1];
     const last = this.last;
-    const column = last.line === line && last.byte <= offset ? last.column + countCodePoints(this.bytes, last.byte, offset) : countCodePoints(this.bytes, start, offset) + 1;
+    // a byte order mark at the start is no column
+    const bom = line === 1 && offset >= 3 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf ? 1 : 0;
+    const column =
+      last.line === line && last.byte <= offset ? last.column + countCodePoints(this.bytes, last.byte, offset) : countCodePoints(this.bytes, start, offset) + 1 - bom;
     this.last = { line, byte: offset, column };
     return { file: this.file, line, column };
   }
@@ -73,9 +76,9 @@ export class SourceText {
     return this.bytes.toString('utf8', startByte, endByte);
   }
 
-  /** The whole text of a 1-based line, without its newline. */
+  /** The whole text of a 1-based line, without its newline (nor a byte order mark). */
   lineText(line: number): string {
-    const start = this.lineStartByte(line);
+    const start = this.lineStartByte(line) + (line === 1 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf ? 3 : 0);
     const next = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
     return this.bytes.toString('utf8', start, Math.max(start, next)).replace(/\r$/, '');
   }
