@@ -12,7 +12,7 @@ import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { shown } from '../ingest/inert.js';
 import { readYaml } from '../ingest/yaml.js';
 import type { Catalog } from '../catalog/model.js';
-import { displayName, qualifiedKey } from '../ingest/pg/names.js';
+import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign } from './model.js';
 
 export const DESIGN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'design.schema.json');
@@ -58,7 +58,9 @@ export function tableKeyOf(name: string, catalog?: Catalog): string {
     return other ? other.key : pub;
   }
   if (catalog?.tables[qualifiedKey('public', name)]) return qualifiedKey('public', name);
-  return qualifiedKey(name.slice(0, dot), name.slice(dot + 1));
+  // `schema.table`, the schema double-quoted when it holds a dot (as the design is written)
+  const parts = splitKey(name);
+  return qualifiedKey(parts.schema, parts.name);
 }
 
 export function parseDesign(text: string, file: string, catalog?: Catalog): Design {

@@ -10,6 +10,7 @@
  * Which file is which is told by its header, so the files may come in any
  * order and under any names.
  */
+import { qualifiedKey } from '../ingest/pg/names.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { Catalog } from '../catalog/model.js';
 import { InputError, displayPath } from '../ingest/files.js';
@@ -274,7 +275,7 @@ function statRow(rec: CsvRecord, idx: Record<string, number>): StatRow {
   if (mcv.length !== mcf.length) throw new RowProblem(idx.mcv, `${mcv.length} most_common_vals but ${mcf.length} most_common_freqs`);
   if (mcv.some((v) => v === null)) throw new RowProblem(idx.mcv, 'most_common_vals holds a NULL');
   return {
-    table: `${schema}.${table}`,
+    table: qualifiedKey(schema, table),
     column,
     inherited,
     nullFrac,
@@ -290,5 +291,5 @@ function classRow(rec: CsvRecord, idx: Record<string, number>): { key: string; r
   const table = text(rec, idx.table, 'relname');
   const reltuples = num(rec, idx.reltuples, 'reltuples', false)!;
   const bytes = num(rec, idx.bytes, 'total_bytes', true);
-  return { key: `${schema}.${table}`, row: { reltuples, ...(bytes !== undefined ? { bytes } : {}) } };
+  return { key: qualifiedKey(schema, table), row: { reltuples, ...(bytes !== undefined ? { bytes } : {}) } };
 }

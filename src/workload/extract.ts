@@ -8,7 +8,7 @@
  */
 import type { Catalog, Diagnostic } from '../catalog/model.js';
 import type { Node } from '../ingest/pg/ast.js';
-import { parseSql, type Statement } from '../ingest/pg/index.js';
+import { parseSql, type Statement, splitKey, qualifiedKey } from '../ingest/pg/index.js';
 import type { WorkloadQuery } from '../ingest/workload/model.js';
 import { AGGREGATES, BUILTIN_VOLATILITY, SQL_VALUE_FUNCTIONS, WINDOW_FUNCTIONS } from './builtins.js';
 import type { ViewDefinition } from './views.js';
@@ -292,7 +292,7 @@ export class FactExtractor {
       const hints = new Map<string, string>();
       const dup = new Set<string>();
       for (const r of def.reads ?? []) {
-        const name = r.slice(r.indexOf('.') + 1);
+        const { name } = splitKey(r);
         if (hints.has(name)) dup.add(name);
         hints.set(name, r);
       }
@@ -361,7 +361,7 @@ export class FactExtractor {
   /** @internal Resolve a relation name to a catalog key. */
   relation(schema: string | undefined, name: string, names: Names = { path: this.searchPath }): { key: string; kind: 'table' | 'view' | 'unknown' } {
     if (schema) {
-      const key = `${schema}.${name}`;
+      const key = qualifiedKey(schema, name);
       return { key, kind: this.kindOf(key) ?? 'unknown' };
     }
     const hinted = names.hints?.get(name);
@@ -981,7 +981,7 @@ class Walk {
     for (let s: Scope | undefined = scope; s; s = s.parent, depth++) {
       const hideNext = s.hideParentRels;
       if (!skipRels) {
-        const r = s.rels.find((x) => (schema ? !x.aliased && x.key === `${schema}.${relName}` : x.name === relName));
+        const r = s.rels.find((x) => (schema ? !x.aliased && x.key === qualifiedKey(schema, relName) : x.name === relName));
         if (r) {
           if (!r.cols) return fail(reasonFor(r));
           if (!r.cols.has(col)) return fail('unknown-column');

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/model.js';
 import type { Node } from '../ingest/pg/ast.js';
-import { nodeOffset, parseSql, sessionStatement, type Script, type Statement } from '../ingest/pg/index.js';
+import { nodeOffset, parseSql, sessionStatement, type Script, type Statement, qualifiedKey } from '../ingest/pg/index.js';
 import type { WorkloadView } from '../ingest/workload/model.js';
 
 export interface ViewDefinition {
@@ -37,7 +37,7 @@ export function viewFromStatement(catalog: Catalog, node: Node | undefined, sear
   const name: string = v.view.relname;
   const schema: string = v.view.relpersistence === 't' ? 'pg_temp' : (v.view.schemaname ?? creationSchema(catalog, searchPath ?? ['public']));
   const columns: string[] = (v.aliases ?? []).map((a: J) => a?.String?.sval ?? '');
-  return { key: `${schema}.${name}`, query: v.query, columns, ...(searchPath ? { searchPath: [...searchPath] } : {}) };
+  return { key: qualifiedKey(schema, name), query: v.query, columns, ...(searchPath ? { searchPath: [...searchPath] } : {}) };
 }
 
 /** Where PostgreSQL creates an unqualified object: the first schema of the path that exists. */

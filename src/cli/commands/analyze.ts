@@ -157,8 +157,9 @@ export const analyze: Command = {
 function diagnosticFindings(a: Analysis): Finding[] {
   const out: Finding[] = [];
   for (const d of [...a.catalog.diagnostics, ...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])]) {
-    if (d.code !== 'syntax-error' && d.code !== 'input-error') continue;
-    out.push({ ruleId: d.code, severity: d.code === 'syntax-error' || d.severity === 'error' ? 'error' : 'warning', message: d.message, location: d.location, help: d.hint });
+    if (d.code !== 'syntax-error' && d.code !== 'input-error' && d.code !== 'identifier-truncated') continue;
+    const severity = d.code === 'syntax-error' || d.severity === 'error' ? 'error' : d.severity === 'info' ? 'info' : 'warning';
+    out.push({ ruleId: d.code, severity, message: d.message, location: d.location, help: d.hint });
   }
   return out;
 }

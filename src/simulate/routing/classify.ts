@@ -5,6 +5,7 @@
  * error with Citus's own text. This is the decision only; which shards are
  * hit is worked out from it by the shard-level router.
  */
+import { splitKey } from '../../ingest/pg/names.js';
 import type { ColumnFilter, JoinPair, QueryFacts } from '../../workload/model.js';
 
 export type RouteClass = 'router' | 'multi-shard' | 'repartition' | 'recursive' | 'coordinator' | 'error';
@@ -287,8 +288,7 @@ function isLocal(role: TableRole): boolean {
 
 /** Citus names relations without their schema in messages. */
 function bare(key: string): string {
-  const dot = key.indexOf('.');
-  return dot === -1 ? key : key.slice(dot + 1);
+  return splitKey(key).name;
 }
 
 function isKeyFilter(f: ColumnFilter, view: DistributionView): boolean {

@@ -8,7 +8,7 @@
  */
 import { partitionRoot } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/model.js';
-import { fillTemplate, quoteIdent, relationTemplate, splitKey, type RelationTemplate } from '../../ingest/pg/index.js';
+import { fillTemplate, quoteIdent, relationTemplate, splitKey, type RelationTemplate, qualifiedKey } from '../../ingest/pg/index.js';
 import type { QueryFacts } from '../../workload/model.js';
 import { hashabilityOf } from '../hash/index.js';
 import { shardForHash, type Topology, type TopologyTable } from '../shards.js';
@@ -207,7 +207,7 @@ export class ShardRouter {
   }
 
   private resolve(schema: string | undefined, name: string): string | undefined {
-    const keys = schema ? [`${schema}.${name}`] : [`public.${name}`];
+    const keys = [qualifiedKey(schema ?? 'public', name)];
     for (const k of keys) if (this.table(k)) return k;
     if (!schema) {
       const hit = Object.keys(this.ctx.catalog.tables)
