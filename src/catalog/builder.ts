@@ -9,7 +9,8 @@
  * (context.ts); dispatch.ts says which module takes which statement kind.
  */
 import type { TypeName } from '../ingest/pg/ast.js';
-import { qualifiedKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
+import { shown } from '../ingest/inert.js';
+import { longIdentifiers, qualifiedKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
 import { BuildContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { checkReferences } from './foreign-keys.js';
@@ -111,6 +112,16 @@ export class CatalogBuilder {
     }
     const node = stmt.node;
     if (!node) return false;
+    // PostgreSQL truncates a name over 63 bytes (the parser already did): say so, where it is written
+    for (const l of longIdentifiers(stmt.sql)) {
+      ctx.diagnostics.push({
+        code: 'identifier-truncated',
+        severity: 'info',
+        message: `identifier "${shown(l.written, 80)}" is longer than 63 bytes: PostgreSQL truncates it to "${shown(l.truncated, 80)}", and so does shardwise`,
+        location: script.source.locate(stmt.startByte + l.offset),
+        hint: 'give it a name of at most 63 bytes, or use the truncated name wherever it is named',
+      });
+    }
     try {
       return dispatch(ctx, node);
     } catch (e) {

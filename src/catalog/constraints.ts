@@ -7,6 +7,7 @@
  */
 import type { Constraint } from '../ingest/pg/ast.js';
 import { columnRefFields, deparseNode, namesOf, nodeAs, qualifiedKey, walkNodes } from '../ingest/pg/index.js';
+import { shown } from '../ingest/inert.js';
 import type { BuildContext } from './context.js';
 import { foreignKeyOf, resolveReferencesTo } from './foreign-keys.js';
 import type { Index, KeyConstraint, Location } from './model.js';
@@ -70,6 +71,22 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
     }
     case 'CONSTR_FOREIGN': {
       const fk = foreignKeyOf(ctx, con, location, (cols) => chooseName(t.name, columnsPart(cols), 'fkey', (n) => constraintNameTaken(ctx, t, n)));
+      // PostgreSQL refuses a key over a column that does not exist, on either side: so does the catalog
+      const ref = ctx.tables.get(fk.refTable);
+      const missing = [
+        ...fk.columns.filter((c) => !t.columns.some((x) => x.name === c)),
+        ...(ref ? fk.refColumns.filter((c) => !ref.columns.some((x) => x.name === c)) : []),
+      ];
+      if (missing.length) {
+        ctx.diagnostics.push({
+          code: 'unknown-object',
+          severity: 'error',
+          message: `column "${shown(missing[0])}" referenced in foreign key constraint does not exist (PostgreSQL refuses the constraint; it was left out)`,
+          location,
+          hint: 'fix the column name in the constraint',
+        });
+        return;
+      }
       t.foreignKeys.push(fk);
       if (t.relkind === 'partitioned') for (const p of partitions(ctx, t)) p.foreignKeys.push({ ...fk });
       return;
@@ -127,16 +144,20 @@ export function addConstraintIndex(
   ctx.indexOwner.set(qualifiedKey(t.schema, name), t.key);
 }
 
-/** A constraint name is taken on `t` (or, for the index-backed ones, as a relation name in its schema). */
+/**
+ * Is a constraint name taken where PostgreSQL looks (ChooseConstraintName):
+ * by any constraint in the table's schema, or by a relation there.
+ */
 export function constraintNameTaken(ctx: BuildContext, t: MTable, name: string): boolean {
-  return (
-    t.primaryKey?.name === name ||
-    t.uniques.some((u) => u.name === name) ||
-    t.checks.some((c) => c.name === name) ||
-    t.foreignKeys.some((f) => f.name === name) ||
-    t.exclusions.some((x) => x.name === name) ||
-    ctx.relationNameTaken(t.schema, name)
-  );
+  const has = (x: MTable) =>
+    x.primaryKey?.name === name ||
+    x.uniques.some((u) => u.name === name) ||
+    x.checks.some((c) => c.name === name) ||
+    x.foreignKeys.some((f) => f.name === name) ||
+    x.exclusions.some((e) => e.name === name);
+  if (has(t) || ctx.relationNameTaken(t.schema, name)) return true;
+  for (const x of ctx.tables.values()) if (x.schema === t.schema && has(x)) return true;
+  return false;
 }
 
 /** Drop the constraint named `n` of `t`, with the index that backs it. */

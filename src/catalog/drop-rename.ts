@@ -4,7 +4,7 @@
  * (relocate.ts). Comments are skipped as having no bearing (skips.ts).
  */
 import type { DropStmt, RenameStmt } from '../ingest/pg/ast.js';
-import { nodeAs, objectNames, qualifiedKey } from '../ingest/pg/index.js';
+import { nodeAs, objectNames, qualifiedKey, splitKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import { moveFunction, moveSequence, moveTable, moveType, moveView, renameColumn, renameConstraint, renameIndex, renameSchema, renameTrigger } from './relocate.js';
 import { article, describeObject } from './skips.js';
@@ -30,7 +30,7 @@ export function drop(ctx: BuildContext, body: DropStmt): boolean {
       case 'OBJECT_INDEX': {
         const owner = ctx.indexOwner.get(key);
         const t = owner ? ctx.tables.get(owner) : undefined;
-        const name = key.slice(key.indexOf('.') + 1);
+        const { name } = splitKey(key);
         if (t) {
           t.indexes = t.indexes.filter((i) => i.name !== name);
           t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === name));
@@ -147,7 +147,7 @@ export function rename(ctx: BuildContext, body: RenameStmt): boolean {
     case 'OBJECT_ROUTINE': {
       const key = ctx.resolveFunctionKey(objectNames(nodeAs(body.object, 'ObjectWithArgs')?.objname));
       if (!key) return ctx.skip('RenameStmt', 'the function is not one the schema defines: its name is not tracked');
-      moveFunction(ctx, key, key.slice(0, key.indexOf('.')), to);
+      moveFunction(ctx, key, splitKey(key).schema, to);
       return true;
     }
     case 'OBJECT_ATTRIBUTE':

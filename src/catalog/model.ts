@@ -238,7 +238,7 @@ export interface Skipped {
 }
 
 export interface Diagnostic {
-  readonly code: 'syntax-error' | 'unknown-object' | 'unsupported-statement' | 'input-error';
+  readonly code: 'syntax-error' | 'unknown-object' | 'unsupported-statement' | 'input-error' | 'identifier-truncated';
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
   readonly location: Location;

@@ -1,33 +1,56 @@
 /**
- * Default names PostgreSQL gives to constraints, indexes and sequences when
- * the DDL names none (ChooseRelationName / ChooseConstraintName in
- * src/backend/commands/indexcmds.c and catalog/pg_constraint.c): the parts
- * joined with `_`, truncated to fit NAMEDATALEN-1 bytes, and a number added
- * on collision.
+ * Names as PostgreSQL makes them. An identifier longer than NAMEDATALEN-1 =
+ * 63 bytes is truncated at a character boundary (truncate_identifier in
+ * src/backend/parser/scansup.c, pg_mbcliplen); the names of constraints,
+ * indexes and sequences the DDL leaves out are made by makeObjectName and
+ * ChooseRelationName / ChooseConstraintName (src/backend/commands/indexcmds.c,
+ * src/backend/catalog/pg_constraint.c): the parts joined with `_`, the longer
+ * part shortened byte by byte to fit 63 bytes, each part then clipped to a
+ * character boundary, and a number added to the label on collision.
  */
 
-const MAX_IDENT_BYTES = 63;
+/** NAMEDATALEN - 1. */
+export const MAX_IDENT_BYTES = 63;
 
-function clip(s: string, bytes: number): string {
-  let out = s;
-  while (Buffer.byteLength(out, 'utf8') > bytes) out = out.slice(0, -1);
+function bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** The longest prefix of `s` that fits `limit` UTF-8 bytes without cutting a character (pg_mbcliplen). */
+export function clipBytes(s: string, limit: number): string {
+  if (bytes(s) <= limit) return s;
+  let used = 0;
+  let out = '';
+  for (const ch of s) {
+    const n = bytes(ch);
+    if (used + n > limit) break;
+    used += n;
+    out += ch;
+  }
   return out;
 }
 
-/** makeObjectName(name1, name2, label): shortens the longer of name1/name2 first. */
-export function makeObjectName(name1: string, name2: string | undefined, label: string): string {
-  let n1 = name1;
-  let n2 = name2 ?? '';
-  const overhead = (label ? label.length + 1 : 0) + (name2 !== undefined ? 1 : 0);
-  const avail = MAX_IDENT_BYTES - overhead;
-  while (Buffer.byteLength(n1, 'utf8') + Buffer.byteLength(n2, 'utf8') > avail) {
-    if (Buffer.byteLength(n1, 'utf8') > Buffer.byteLength(n2, 'utf8')) n1 = clip(n1, Buffer.byteLength(n1, 'utf8') - 1);
-    else n2 = clip(n2, Buffer.byteLength(n2, 'utf8') - 1);
-  }
-  return [n1, name2 !== undefined ? n2 : undefined, label || undefined].filter((x) => x !== undefined).join('_');
+/** An identifier as PostgreSQL keeps it: at most 63 bytes, cut at a character boundary. */
+export function truncateIdentifier(name: string): string {
+  return clipBytes(name, MAX_IDENT_BYTES);
 }
 
-/** ChooseRelationName/ChooseConstraintName: add 1, 2, ... until the name is free. */
+/** makeObjectName(name1, name2, label): shortens the longer of name1/name2 first, a byte at a time. */
+export function makeObjectName(name1: string, name2: string | undefined, label: string): string {
+  let n1 = bytes(name1);
+  let n2 = name2 !== undefined ? bytes(name2) : 0;
+  const overhead = (name2 !== undefined ? 1 : 0) + (label ? bytes(label) + 1 : 0);
+  const avail = MAX_IDENT_BYTES - overhead;
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  const p1 = clipBytes(name1, n1);
+  const p2 = name2 !== undefined ? clipBytes(name2, n2) : undefined;
+  return p1 + (p2 !== undefined ? `_${p2}` : '') + (label ? `_${label}` : '');
+}
+
+/** ChooseRelationName/ChooseConstraintName: add 1, 2, ... to the label until the name is free. */
 export function chooseName(name1: string, name2: string | undefined, label: string, taken: (n: string) => boolean): string {
   let candidate = makeObjectName(name1, name2, label);
   for (let pass = 1; taken(candidate); pass++) {
@@ -36,8 +59,18 @@ export function chooseName(name1: string, name2: string | undefined, label: stri
   return candidate;
 }
 
-/** The column part of an index or constraint name: the columns joined with `_`. */
+/**
+ * The column part of an index or constraint name (ChooseIndexNameAddition,
+ * ChooseForeignKeyConstraintNameAddition): the columns joined with `_`,
+ * `expr` for an expression, stopping once it reaches NAMEDATALEN bytes.
+ */
 export function columnsPart(columns: Array<string | null>): string | undefined {
-  const names = columns.map((c) => c ?? 'expr');
-  return names.length ? names.join('_') : undefined;
+  if (!columns.length) return undefined;
+  let out = '';
+  for (const c of columns) {
+    if (out) out += '_';
+    out += c ?? 'expr';
+    if (bytes(out) >= MAX_IDENT_BYTES + 1) break;
+  }
+  return out;
 }

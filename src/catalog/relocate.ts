@@ -16,7 +16,7 @@
  *   partitions (renameatt / rename_constraint_internal), a trigger rename to
  *   partitions (PostgreSQL 15+).
  */
-import { qualifiedKey, quoteIdent } from '../ingest/pg/index.js';
+import { qualifiedKey, quoteIdent, splitKey } from '../ingest/pg/index.js';
 import type { CatalogState, MTable } from './state.js';
 import type { TypeDef, TypeRef } from './model.js';
 import { userTypeRef } from './types.js';
@@ -269,8 +269,8 @@ export function renameSchema(state: CatalogState, from: string, to: string): voi
   for (const s of [...state.sequences.values()]) if (s.schema === from) moveSequence(state, s.key, to, s.name);
   for (const d of [...state.types.values()]) if (d.schema === from) moveType(state, d.key, to, d.name);
   for (const [k, f] of [...state.functions]) {
-    const dot = k.indexOf('.');
-    if (k.slice(0, dot) === from) moveFunction(state, f.key, to, k.slice(dot + 1));
+    const { schema, name } = splitKey(k);
+    if (schema === from) moveFunction(state, f.key, to, name);
   }
   for (let i = 0; i < state.extensions.length; i++) {
     if (state.extensions[i].schema === from) state.extensions[i] = { ...state.extensions[i], schema: to };

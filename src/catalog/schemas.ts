@@ -5,7 +5,7 @@
  * the schema they are installed in.
  */
 import type { AlterObjectSchemaStmt, CreateExtensionStmt, CreateSchemaStmt, Node, SelectStmt, VariableSetStmt } from '../ingest/pg/ast.js';
-import { defElemsOf, namesOf, nodeAs, objectNames, splitIdentifierList, stringOf } from '../ingest/pg/index.js';
+import { defElemsOf, namesOf, nodeAs, objectNames, splitIdentifierList, stringOf, splitKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import { moveFunction, moveSequence, moveTable, moveType, moveView } from './relocate.js';
 import { describeObject } from './skips.js';
@@ -103,7 +103,7 @@ export function setSchema(ctx: BuildContext, body: AlterObjectSchemaStmt): boole
     case 'OBJECT_ROUTINE': {
       const key = ctx.resolveFunctionKey(objectNames(nodeAs(body.object, 'ObjectWithArgs')?.objname));
       if (!key) return ctx.skip('AlterObjectSchemaStmt', 'the function is not one the schema defines: its schema is not tracked');
-      moveFunction(ctx, key, schema, key.slice(key.indexOf('.') + 1));
+      moveFunction(ctx, key, schema, splitKey(key).name);
       return true;
     }
     case 'OBJECT_EXTENSION': {

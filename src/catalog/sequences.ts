@@ -4,7 +4,7 @@
  * as PostgreSQL names it.
  */
 import type { AlterSeqStmt, Constraint, CreateSeqStmt, Node } from '../ingest/pg/ast.js';
-import { defElemsOf, nodeAs, objectNames, qualifiedKey } from '../ingest/pg/index.js';
+import { defElemsOf, nodeAs, objectNames, qualifiedKey, splitKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { Sequence } from './model.js';
 import { chooseName } from './naming.js';
@@ -72,9 +72,7 @@ export function setIdentity(ctx: BuildContext, t: MTable, col: MColumn, con: Con
   } else {
     seqKey = qualifiedKey(t.schema, chooseName(t.name, col.name, 'seq', (n) => ctx.relationNameTaken(t.schema, n)));
   }
-  const dot = seqKey.indexOf('.');
-  const schema = seqKey.slice(0, dot);
-  const name = seqKey.slice(dot + 1);
+  const { schema, name } = splitKey(seqKey);
   const dataType = integerTypeName(col.type.base);
   ctx.sequences.set(seqKey, { key: seqKey, schema, name, dataType, ownedBy: { table: t.key, column: col.name }, location: ctx.here() });
   col.identity = { kind: con.generated_when === 'a' ? 'always' : 'by default', sequence: seqKey };

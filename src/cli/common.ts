@@ -15,7 +15,10 @@ export function parseFlags<O extends Options>(argv: string[], options: O, usage:
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     const msg = (e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '');
-    throw new UsageError(msg, usage.split('\n')[0]);
+    // node names the option (`Option '--plan <value>' argument missing`, `Unknown option '--x'`): point at it
+    const option = /'(-[^' ]*)/.exec(msg)?.[1];
+    const [first, ...rest] = msg.split('\n').filter((l) => l.trim());
+    throw new UsageError(first, `${rest.length ? `${rest.join(' ')}; ` : ''}${usage.split('\n')[0]}`, option);
   }
 }
 

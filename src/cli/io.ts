@@ -14,10 +14,13 @@ export interface CliIO {
 /** A mistake the user must fix: printed as one message with a hint, exit 2, no stack trace. */
 export class UsageError extends Error {
   readonly hint?: string;
-  constructor(message: string, hint?: string) {
+  /** The command-line argument the problem is about (the error points at it). */
+  readonly argument?: string;
+  constructor(message: string, hint?: string, argument?: string) {
     super(message);
     this.name = 'UsageError';
     this.hint = hint;
+    this.argument = argument;
   }
 }
 

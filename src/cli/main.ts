@@ -1,8 +1,8 @@
-import { ConfigError } from '../config/model.js';
-import { DesignFileError } from '../design/file.js';
-import { InputError } from '../ingest/files.js';
 import { commands } from './commands/index.js';
-import { UsageError, type CliIO } from './io.js';
+import { reportFailure } from './errors.js';
+import { maskedIO, secretsOf } from './secrets.js';
+import type { CliIO } from './io.js';
+import { shown } from '../ingest/inert.js';
 
 import { VERSION } from './version.js';
 
@@ -20,11 +20,17 @@ Run 'shardwise <command> --help' for a command's options.
 `;
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], given: CliIO): Promise<number> {
+  const io = maskedIO(given, secretsOf(argv, given.env));
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help());
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (!name) {
+    io.stdout.write(help());
+    io.stderr.write(`shardwise: command line:1:11: no command given\nhint: name one of: ${commands.map((c) => c.name).join(', ')}\n`);
+    return 2;
   }
   if (name === '--version' || name === '-V') {
     io.stdout.write(`${VERSION}\n`);
@@ -32,7 +38,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`shardwise: unknown command '${name}'\nhint: run 'shardwise --help' for the list of commands\n`);
+    const near = commands.find((c) => c.name === name.toLowerCase() || (name.length > 3 && c.name.startsWith(name.toLowerCase().slice(0, 4))));
+    io.stderr.write(`shardwise: command line:1:11: unknown command '${shown(name)}'\nhint: ${near ? `did you mean '${near.name}'? ` : ''}run 'shardwise --help' for the list of commands\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -42,20 +49,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) {
-      io.stderr.write(`shardwise ${name}: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
-      return 2;
-    }
-    if (e instanceof ConfigError || e instanceof DesignFileError) {
-      const problems = e instanceof ConfigError ? e.problems : e.problems;
-      for (const p of problems) io.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ''}`);
-      return 2;
-    }
-    const err = e as Error;
-    io.stderr.write(
-      `shardwise ${name}: internal error: ${err?.message ?? String(e)}\n` +
-        `This is a bug in shardwise. Please report it with the command you ran and this trace:\n${err?.stack ?? ''}\n`,
-    );
-    return 3;
+    return reportFailure(name, rest, e, io);
   }
 }

@@ -163,7 +163,9 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   if (catalog.data.length || csvData.length) layers.push(await statsFromData(catalog, { cwd: inputs.cwd, csvFiles: csvData }));
   layers.push(estimateStats(catalog));
   const stats = mergeStats(...layers);
-  return { catalog, scripts, workloadInput, workload, stats, ...(source.sample ? { sample: source.sample } : {}), ...(source.source ? { source: source.source } : {}), notices };
+  // what the statistics readers skipped or could not use, each at its place
+  const all = [...notices, ...(stats.warnings ?? [])];
+  return { catalog, scripts, workloadInput, workload, stats, ...(source.sample ? { sample: source.sample } : {}), ...(source.source ? { source: source.source } : {}), notices: all };
 }
 
 export { InputError };

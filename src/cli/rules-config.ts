@@ -20,8 +20,7 @@ export interface ConfiguredRules {
   run(catalog: Catalog, design: Design): Finding[];
 }
 
-export function configuredRules(config: ResolvedConfig | undefined): ConfiguredRules {
-  const docs = loadRuleDocs();
+export function configuredRules(config: ResolvedConfig | undefined, docs: RuleDoc[] = loadRuleDocs()): ConfiguredRules {
   const disable: string[] = [];
   const severity: Record<string, Severity> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
@@ -40,6 +39,6 @@ export function configuredRules(config: ResolvedConfig | undefined): ConfiguredR
 }
 
 /** The configuration, checked against the rules that exist (a selector naming none is a located error). */
-export function loadRulesConfig(options: Omit<LoadConfigOptions, 'rules'>): ResolvedConfig {
-  return loadConfig({ ...options, rules: loadRuleDocs().map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity })) });
+export function loadRulesConfig(options: Omit<LoadConfigOptions, 'rules'>, docs: readonly RuleDoc[] = loadRuleDocs()): ResolvedConfig {
+  return loadConfig({ ...options, rules: docs.map((d) => ({ id: d.id, name: d.name, group: d.group, severity: d.severity, options: d.options })) });
 }

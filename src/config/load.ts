@@ -18,6 +18,7 @@ import {
   type RuleLevel,
   type RuleSetting,
 } from './model.js';
+import { optionProblems } from './options.js';
 import { configValidator, parseConfigText, selectorProblems, type ParsedConfig, type Validator } from './parse.js';
 import type { ConfigurableRule } from './rules.js';
 
@@ -105,7 +106,9 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
           })),
       );
     }
-    const unknown = options.rules ? selectorProblems(flags, options.rules, COMMAND_LINE, () => ({ line: 1, column: 1 })) : [];
+    const unknown = options.rules
+      ? [...selectorProblems(flags, options.rules, COMMAND_LINE, () => ({ line: 1, column: 1 })), ...optionProblems(flags, options.rules, COMMAND_LINE, () => ({ line: 1, column: 1 }))]
+      : [];
     if (unknown.length) throw new ConfigError(unknown);
     apply(flags, cwd, 2, () => ({ file: COMMAND_LINE, line: 1, column: 1 }));
   }

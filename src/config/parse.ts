@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { readYaml } from '../ingest/yaml.js';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
+import { optionProblems } from './options.js';
 import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
 
 /** Path of the published config schema in the package. */
@@ -23,7 +25,7 @@ export type Validator = (value: unknown) => readonly ErrorObject[];
 
 /** A validator for config values (one ajv instance per call: no shared state). */
 export function configValidator(schema: Record<string, unknown> = readConfigSchema()): Validator {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? [] : (validate.errors ?? []));
 }
@@ -40,23 +42,9 @@ export interface ParsedConfig {
  * none of them is a problem too. Throws ConfigError with every problem found.
  */
 export function parseConfigText(text: string, file: string, validate: Validator = configValidator(), rules?: readonly ConfigurableRule[]): ParsedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        message: `YAML: ${e.message.replace(/\s+at line \d+, column \d+.*$/s, '')}`,
-        hint: 'check the indentation and quoting at this position',
-      })),
-    );
-  }
-  const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  const read = readYaml(text, 'configuration file');
+  if (!read.ok) throw new ConfigError(read.problems.map((p) => ({ file, ...p })));
+  const { doc, value, at } = read;
   const positionOf = (path: readonly (string | number)[], prefer: 'key' | 'value' = 'value') => {
     const { key, value: node } = locate(doc, path);
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
@@ -65,6 +53,7 @@ export function parseConfigText(text: string, file: string, validate: Validator 
   const errors = validate(value);
   const problems = errors.length > 0 ? describeErrors(errors, value, file, positionOf) : [];
   if (rules) problems.push(...selectorProblems(value, rules, file, positionOf));
+  if (rules && !errors.length) problems.push(...optionProblems(value, rules, file, positionOf));
   if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.column - b.column));
   return { config: value as ConfigFile, positionOf };
 }

@@ -13,6 +13,8 @@ export interface ConfigurableRule {
   readonly severity: Severity;
   /** Off unless a setting turns it on (default false). */
   readonly disabledByDefault?: boolean;
+  /** JSON Schema of its options (rules/<ID>.yml `options`): options a config gives it are checked against it. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface EffectiveRule {

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { shown } from '../ingest/inert.js';
+import { readYaml } from '../ingest/yaml.js';
 import type { Catalog } from '../catalog/model.js';
-import { displayName, qualifiedKey } from '../ingest/pg/names.js';
+import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign } from './model.js';
 
 export const DESIGN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'design.schema.json');
@@ -56,28 +58,22 @@ export function tableKeyOf(name: string, catalog?: Catalog): string {
     return other ? other.key : pub;
   }
   if (catalog?.tables[qualifiedKey('public', name)]) return qualifiedKey('public', name);
-  return qualifiedKey(name.slice(0, dot), name.slice(dot + 1));
+  // `schema.table`, the schema double-quoted when it holds a dot (as the design is written)
+  const parts = splitKey(name);
+  return qualifiedKey(parts.schema, parts.name);
 }
 
 export function parseDesign(text: string, file: string, catalog?: Catalog): Design {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length) {
-    throw new DesignFileError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`, hint: 'check the indentation and quoting here' })),
-    );
-  }
-  const value = (doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 })) as RawDesign;
+  const read = readYaml(text, 'design file');
+  if (!read.ok) throw new DesignFileError(read.problems.map((p) => ({ file, ...p })));
+  const { doc, at } = read;
+  const value = read.value as RawDesign;
   const positionOf = (path: ReadonlyArray<string | number>, prefer: 'key' | 'value' = 'value') => {
     const { key, value: node } = locate(doc, path);
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   const validate = ajv.compile(JSON.parse(readFileSync(DESIGN_SCHEMA_PATH, 'utf8')));
   if (!validate(value)) throw new DesignFileError(schemaProblems(validate.errors ?? [], value, file, positionOf));
 
@@ -88,15 +84,15 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
     const key = keyOf(name);
     const t = catalog?.tables[key];
     if (catalog && !t) {
-      problems.push({ file, ...positionOf(['tables', name], 'key'), message: `table ${name} is not in the schema`, hint: 'remove it, or check the name (schema.table outside public)' });
+      problems.push({ file, ...positionOf(['tables', name], 'key'), message: `table ${shown(name)} is not in the schema`, hint: 'remove it, or check the name (schema.table outside public)' });
       continue;
     }
     if (raw.column && t && !raw.backfill && !t.columns.some((c) => c.name === raw.column)) {
       problems.push({
         file,
         ...positionOf(['tables', name, 'column']),
-        message: `table ${name} has no column ${raw.column}`,
-        hint: `add a backfill: {from, join} to create it, or use one of: ${t.columns.map((c) => c.name).join(', ')}`,
+        message: `table ${shown(name)} has no column ${shown(raw.column)}`,
+        hint: `add a backfill: {from, join} to create it, or use one of: ${shown(t.columns.map((c) => c.name).join(', '), 300)}`,
       });
     }
     const backfill: Backfill | undefined = raw.backfill
@@ -107,7 +103,7 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
         }
       : undefined;
     if (backfill && catalog && !catalog.tables[backfill.from]) {
-      problems.push({ file, ...positionOf(['tables', name, 'backfill', 'from']), message: `backfill source ${raw.backfill!.from} is not in the schema` });
+      problems.push({ file, ...positionOf(['tables', name, 'backfill', 'from']), message: `backfill source ${shown(raw.backfill!.from)} is not in the schema`, hint: 'name a table of the schema (schema.table outside public)' });
     }
     tables[key] = {
       kind: raw.kind,
@@ -124,8 +120,8 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
       problems.push({
         file,
         ...positionOf(['tables', name, 'colocate_with']),
-        message: `${name} colocates with ${raw.colocate_with}, which the design does not distribute`,
-        hint: `distribute ${raw.colocate_with} too, or remove colocate_with`,
+        message: `${shown(name)} colocates with ${shown(raw.colocate_with)}, which the design does not distribute`,
+        hint: `distribute ${shown(raw.colocate_with)} too, or remove colocate_with`,
       });
     }
   }
@@ -211,17 +207,17 @@ function schemaProblems(errors: ErrorObject[], root: unknown, file: string, posi
       message = `${label}: missing ${JSON.stringify(missing)}`;
       if (missing === 'column') hint = 'a distributed table needs its distribution column';
     } else if (e.keyword === 'enum') {
-      message = `${label}: ${JSON.stringify(value)} is not allowed`;
+      message = `${label}: ${shown(JSON.stringify(value) ?? String(value))} is not allowed`;
       hint = `use one of: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
     } else if (e.keyword === 'type') {
-      message = `${label}: expected ${(e.params as { type: string }).type}, got ${JSON.stringify(value)}`;
+      message = `${label}: expected ${(e.params as { type: string }).type}, got ${shown(JSON.stringify(value) ?? String(value))}`;
     } else {
-      message = `${label}: ${e.message ?? 'is not valid'}${value !== undefined && typeof value !== 'object' ? ` (${JSON.stringify(value)})` : ''}`;
+      message = `${label}: ${e.message ?? 'is not valid'}${value !== undefined && typeof value !== 'object' ? ` (${shown(JSON.stringify(value) ?? String(value))})` : ''}`;
     }
     const k = `${pos.line}:${pos.column}:${message}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push({ file, ...pos, message, hint });
+    out.push({ file, ...pos, message: shown(message, 300), hint: hint ?? 'see schemas/design.schema.json for what a design file holds; shardwise analyze --write-plan writes one' });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -151,6 +151,14 @@ function decodeField(buf: Buffer, start: number, end: number): Cell {
   return out.toString('utf8', 0, o);
 }
 
+/** INSERT data that cannot be read (the statement's text no longer parses alone): its rows are skipped. */
+export class InsertError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InsertError';
+  }
+}
+
 /** Result of reading INSERT statements: rows, and how many cells were not constants. */
 export interface InsertRows {
   readonly rows: Row[];
@@ -168,7 +176,7 @@ export interface InsertRows {
  */
 export function readInsertRows(sql: string): InsertRows {
   const parsed = parseSql(sql);
-  if (!parsed.ok) throw new Error(`INSERT does not parse: ${parsed.error.message}`);
+  if (!parsed.ok) throw new InsertError(`it does not parse: ${parsed.error.message}`);
   const rows: Row[] = [];
   let unresolved = 0;
   for (const raw of parsed.result.stmts ?? []) {

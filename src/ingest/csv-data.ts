@@ -5,7 +5,8 @@
  * field (`""`) is the empty string.
  */
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { InputError } from './files.js';
 import type { Row } from './copy.js';
 
 export interface CsvOptions {
@@ -22,23 +23,50 @@ export interface CsvTable {
   readonly rows: AsyncIterable<Row>;
 }
 
-/** Open a CSV file: read its header, then stream its rows. */
-export async function openCsvTable(path: string, options: CsvOptions = {}): Promise<CsvTable> {
+/**
+ * Open a CSV file: read its header, then stream its rows. A row of another
+ * width than the header is skipped (the statistics reader reports each at its
+ * place); a file that is not CSV is an InputError at the record it broke in.
+ */
+export async function openCsvTable(path: string, options: CsvOptions & { readonly file?: string } = {}): Promise<CsvTable> {
   const nullString = options.nullString ?? '';
+  const file = options.file ?? path;
+  let line = 0;
   const parser = createReadStream(path).pipe(
     parse({
       delimiter: options.delimiter ?? ',',
       bom: true,
-      relax_column_count: false,
+      relax_column_count: true,
+      on_record: (record, context) => {
+        line = context.lines;
+        return record;
+      },
       cast: (value, context) => (context.header || context.quoting || value !== nullString ? value : null) as never,
     }),
   );
+  const located = (e: unknown): unknown =>
+    e instanceof CsvError
+      ? new InputError(`${file}:${line + 1}:1: malformed CSV: ${e.message.replace(/ at line \d+/g, '').split('\n')[0]}`, { file, hint: 'a quote inside a field is written twice (""); export with psql \\copy ... WITH CSV HEADER' })
+      : e;
   const iterator = (parser as AsyncIterable<Row>)[Symbol.asyncIterator]();
-  const first = await iterator.next();
+  let first: IteratorResult<Row>;
+  try {
+    first = await iterator.next();
+  } catch (e) {
+    throw located(e);
+  }
   if (first.done) return { columns: [], rows: (async function* () {})() };
   const columns = first.value.map((c) => c ?? '');
-  const rows: AsyncIterable<Row> = {
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return { columns, rows };
+  async function* rows(): AsyncIterable<Row> {
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        if (next.value.length === columns.length) yield next.value;
+      }
+    } catch (e) {
+      throw located(e);
+    }
+  }
+  return { columns, rows: rows() };
 }

@@ -7,11 +7,14 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 export class InputError extends Error {
   readonly hint?: string;
   readonly file?: string;
-  constructor(message: string, options: { hint?: string; file?: string } = {}) {
+  /** The option whose value the problem is about (`-o`, `--plan`): errors point at that value. */
+  readonly flag?: string;
+  constructor(message: string, options: { hint?: string; file?: string; flag?: string } = {}) {
     super(message);
     this.name = 'InputError';
     this.hint = options.hint;
     this.file = options.file;
+    this.flag = options.flag;
   }
 }
 
@@ -40,28 +43,82 @@ export function readSqlFile(path: string, cwd: string): InputFile {
   let stat;
   try {
     stat = statSync(absolute);
-  } catch {
-    throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+    throw new InputError(`${file}: cannot be read (${code ?? 'error'})`, { file, hint: code === 'EACCES' ? 'check its permissions' : 'check the path' });
   }
-  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a SQL file`, { file });
+  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a SQL file`, { file, hint: 'name a SQL file (a directory is only read when written by shardwise collect)' });
   if (stat.size > MAX_SQL_FILE_BYTES) {
     throw new InputError(`${file}: ${Math.round(stat.size / 2 ** 20)} MB is more SQL text than one run can hold (${Math.floor(MAX_SQL_FILE_BYTES / 2 ** 20)} MB at most)`, {
       file,
       hint: 'give the schema alone (pg_dump --schema-only) and the data as one CSV per table with --data (\\copy table TO table.csv WITH CSV HEADER), which is read streaming',
     });
   }
-  const buf = readFileSync(absolute);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(absolute);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot be read (${code ?? 'error'})`, { file, hint: code === 'EACCES' ? 'check its permissions' : 'check the path' });
+  }
   if (buf.subarray(0, 5).toString('latin1') === 'PGDMP') {
-    throw new InputError(`${file}: this is a pg_dump custom-format (binary) archive, not SQL`, {
+    throw new InputError(`${file}:1:1: this is a pg_dump custom-format (binary) archive, not SQL`, {
       file,
       hint: `convert it to SQL first: pg_restore --schema-only -f schema.sql ${file}   (or pg_restore -f - ${file} > schema.sql)`,
     });
   }
-  const probe = buf.subarray(0, Math.min(buf.length, 65536));
-  if (probe.includes(0)) {
-    throw new InputError(`${file}: binary file, expected SQL text`, { file, hint: 'pass a plain-text SQL file (pg_dump --schema-only output or db/structure.sql)' });
+  // PostgreSQL takes no NUL in SQL text (nor the parser, which would stop there)
+  const nul = buf.indexOf(0);
+  if (nul >= 0) {
+    const before = buf.subarray(buf.lastIndexOf(0x0a, nul) + 1, nul).toString('utf8');
+    const line = countLines(buf, nul);
+    const column = [...before].length + 1;
+    throw new InputError(`${file}:${line}:${column}: ${nul < 65536 ? 'binary file (a NUL byte)' : 'a NUL byte'}, expected SQL text`, { file, hint: 'pass a plain-text SQL file (pg_dump --schema-only output or db/structure.sql)' });
   }
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { file, absolute, text };
+  // Byte offsets into the text must be offsets into the file (data is read back from it by byte range):
+  // a BOM stays (the pre-pass blanks it), and a byte that is not UTF-8 becomes one '?'.
+  return { file, absolute, text: utf8Text(buf) };
+}
+
+/** 1-based line of a byte offset. */
+function countLines(buf: Buffer, offset: number): number {
+  let n = 1;
+  for (let i = buf.indexOf(0x0a); i !== -1 && i < offset; i = buf.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+/** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there starts none. */
+function sequenceLength(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const cont = (k: number) => i + k < b.length && (b[i + k] & 0xc0) === 0x80;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const second = b[i + 1];
+    if ((c === 0xe0 && second < 0xa0) || (c === 0xed && second > 0x9f)) return 0; // overlong, surrogate
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const second = b[i + 1];
+    if ((c === 0xf0 && second < 0x90) || (c === 0xf4 && second > 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * The bytes as text, each byte that is not part of valid UTF-8 replaced by
+ * `?`, so that the text's UTF-8 encoding has the file's length and offsets.
+ */
+export function utf8Text(buf: Buffer): string {
+  const text = buf.toString('utf8');
+  if (Buffer.byteLength(text, 'utf8') === buf.length && !text.includes('\ufffd')) return text;
+  const out = Buffer.from(buf);
+  for (let i = 0; i < out.length; ) {
+    const n = sequenceLength(out, i);
+    if (n === 0) out[i++] = 0x3f;
+    else i += n;
+  }
+  return out.toString('utf8');
 }

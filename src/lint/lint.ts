@@ -15,6 +15,7 @@
 import type { Catalog, Location } from '../catalog/model.js';
 import type { Design, TableDesign } from '../design/model.js';
 import { splitKey } from '../ingest/pg/names.js';
+import { nodeAs } from '../ingest/pg/nodes.js';
 import { readScript, type Script, type Statement } from '../ingest/pg/script.js';
 import { applySuppressions, parseSuppressions, type Suppression } from '../report/suppressions.js';
 import { fillMessage, loadRuleDocs, ruleUrl } from '../rules/docs.js';
@@ -147,15 +148,19 @@ export function lintMigrations(input: LintInput): LintResult {
       }
       continue;
     }
+    // The schema as the queries see it, built again only after a statement that may change it:
+    // building it for every query made a file of many queries quadratic.
+    let schema: Catalog | undefined;
     for (const stmt of script.statements) {
       if (stmt.error) continue;
       for (const t of distributionTargets(stmt.sql)) attempted.add(cluster.resolve(t));
       const out = cluster.execute(script, stmt);
+      if (!isQuery(stmt)) schema = undefined;
       if (out.error) {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
       }
-      checkQuery(cluster, stmt, report);
+      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalog()), stmt, report);
     }
   }
 
@@ -253,12 +258,16 @@ function ruleSelection(docs: readonly RuleDoc[], setting: (doc: RuleDoc) => Rule
 
 
 /** A query the migration runs: fails at planning (MIG01) or runs on every shard (MIG03). */
-function checkQuery(cluster: CitusCluster, stmt: Statement, report: (ruleId: string, r: Report) => void): void {
+/** A query that changes no table definition (SELECT ... INTO creates one). */
+function isQuery(stmt: Statement): boolean {
   const kind = stmt.node ? Object.keys(stmt.node)[0] : '';
-  if (!DML.has(kind)) return;
+  return DML.has(kind) && !nodeAs(stmt.node, 'SelectStmt')?.intoClause;
+}
+
+function checkQuery(cluster: CitusCluster, catalog: Catalog, stmt: Statement, report: (ruleId: string, r: Report) => void): void {
   let facts;
   try {
-    facts = extractFacts(cluster.catalog(), stmt);
+    facts = extractFacts(catalog, stmt);
   } catch {
     return;
   }

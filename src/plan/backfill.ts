@@ -4,7 +4,7 @@
  * (citus-rules.md §5).
  */
 import type { Column } from '../catalog/model.js';
-import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
+import { displayName, quoteIdent, sqlName, qualifiedKey } from '../ingest/pg/index.js';
 import { topoOrder, type PlanContext } from './context.js';
 import { PlanError } from './model.js';
 import { columnList, dollarQuote } from './sql.js';
@@ -100,7 +100,7 @@ export function backfill(ctx: PlanContext, b: BackfillPlan): void {
     ctx.step('prepare', `ALTER TABLE ${tn} ADD COLUMN ${col} ${b.type}`, `${displayName(b.table)} has no ${b.column} yet: add it (nullable, no default, so no table rewrite) before filling it.`, { table: b.table });
     ctx.undoStep('prepare', `ALTER TABLE ${tn} DROP COLUMN ${col}`, `Drop the distribution column the migration added to ${displayName(b.table)}.`, [b.table], { table: b.table });
   }
-  const procKey = `${t.schema}.shardwise_backfill_${ctx.steps.filter((s) => s.sql.startsWith('CREATE PROCEDURE')).length + 1}`;
+  const procKey = qualifiedKey(t.schema, `shardwise_backfill_${ctx.steps.filter((s) => s.sql.startsWith('CREATE PROCEDURE')).length + 1}`);
   const proc = sqlName(procKey, true);
   ctx.step(
     'prepare',

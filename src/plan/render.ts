@@ -1,4 +1,5 @@
 /** A migration as SQL scripts for psql: a header, phases as sections, one comment per step saying why. */
+import { escapeControl } from '../ingest/inert.js';
 import { PHASES, type Migration, type MigrationNote, type MigrationStep, type Phase } from './model.js';
 
 export interface RenderOptions {
@@ -33,9 +34,15 @@ const UNDO_TITLES: Record<Phase, string> = {
 
 const NOT_IN_TX = '[not in a transaction block]';
 
+/**
+ * Comment lines for a text: each paragraph wrapped under `prefix`. Names
+ * from the schema reach these texts: every character that could end a `--`
+ * comment (PostgreSQL ends one at a carriage return as at a newline) or hide
+ * text is escaped, so nothing in a comment ever runs.
+ */
 function wrap(text: string, prefix: string, width = 100): string[] {
   const out: string[] = [];
-  for (const para of text.split('\n')) {
+  for (const para of text.split('\n').map(escapeControl)) {
     let line = '';
     for (const word of para.split(/ +/)) {
       if (line && prefix.length + line.length + 1 + word.length > width) {
@@ -58,7 +65,7 @@ function renderStep(s: MigrationStep, live: boolean): string[] {
   out.push(...wrap(lead + s.why, '-- '));
   if (!live) {
     out.push(...wrap(`BLOCKED on Citus: ${s.blocked}. Run it by hand once the table is a plain table again.`, '-- '));
-    out.push(...`${s.sql};`.split('\n').map((l) => `-- ${l}`.trimEnd()));
+    out.push(...`${s.sql};`.split('\n').map((l) => `-- ${escapeControl(l)}`.trimEnd()));
   } else out.push(`${s.sql};`);
   out.push('');
   return out;

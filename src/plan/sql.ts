@@ -1,6 +1,6 @@
 /** SQL text for the constraints, indexes and calls a migration writes. */
 import type { ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
-import { quoteIdent, quoteLiteral, splitKey, sqlName } from '../ingest/pg/index.js';
+import { quoteIdent, quoteLiteral, splitKey, sqlName, qualifiedKey } from '../ingest/pg/index.js';
 
 export const ident = quoteIdent;
 
@@ -15,7 +15,7 @@ export function regclassLiteral(key: string): string {
 
 /** An index (or other schema-scoped object) name, qualified by its table's schema unless public. */
 export function schemaScoped(tableKey: string, name: string): string {
-  return sqlName(`${splitKey(tableKey).schema}.${name}`);
+  return sqlName(qualifiedKey(splitKey(tableKey).schema, name));
 }
 
 const ACTION_SQL: Record<FkAction, string> = {

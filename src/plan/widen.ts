@@ -5,7 +5,7 @@
  */
 import type { Column, Table } from '../catalog/model.js';
 import { sequenceColumnVerdict, type BigintReason } from '../design/version.js';
-import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
+import { displayName, quoteIdent, sqlName, splitKey } from '../ingest/pg/index.js';
 import type { BackfillPlan } from './backfill.js';
 import type { PlanContext } from './context.js';
 
@@ -217,7 +217,7 @@ function widenSeeds(ctx: PlanContext): WidenSeed[] {
 function consequence(ctx: PlanContext, key: string, c: Column, reason: BigintReason): string {
   switch (reason) {
     case 'identity-worker-inserts':
-      return ` is an identity column: inserts run on a worker node cannot draw from an int or smallint identity (nextval: reached maximum value of sequence "${c.identity?.sequence.split('.').slice(1).join('.')}" (${c.type.base === 'int2' ? 32767 : 2147483647})), only the coordinator can`;
+      return ` is an identity column: inserts run on a worker node cannot draw from an int or smallint identity (nextval: reached maximum value of sequence "${splitKey(c.identity?.sequence ?? '').name}" (${c.type.base === 'int2' ? 32767 : 2147483647})), only the coordinator can`;
     case 'identity-bigint-only':
       return ` is an identity column, and Citus ${ctx.citus} only distributes tables whose identity columns are bigint ("cannot complete operation on ${key} with smallint/int identity column")`;
     case 'default-worker-inserts':

@@ -88,6 +88,14 @@ export const BUILTIN_RULES: readonly RuleMeta[] = [
     group: 'shardwise',
   },
   {
+    id: 'identifier-truncated',
+    name: 'shardwise.identifier-truncated',
+    severity: 'info',
+    summary: 'Name objects in at most 63 bytes: PostgreSQL truncates longer names',
+    helpUri: ruleDocUrl('identifier-truncated'),
+    group: 'shardwise',
+  },
+  {
     id: 'syntax-error',
     name: 'shardwise.syntax-error',
     severity: 'error',

@@ -1,4 +1,5 @@
 /** FK01: a distributed table's foreign key must point at a reference or colocated distributed table. */
+import { splitKey } from '../ingest/pg/names.js';
 import { defineRule } from './model.js';
 import { createReferenceTableSql, displayName, isDistributedKind } from './helpers.js';
 
@@ -18,7 +19,7 @@ export default defineRule({
             table: displayName(key),
             constraint: fk.name,
             refTable: displayName(fk.refTable),
-            refName: fk.refTable.split('.').slice(1).join('.'),
+            refName: splitKey(fk.refTable).name,
           },
           at: fk.location,
           table: key,

@@ -1,4 +1,5 @@
 /** ID01: identity columns on distributed tables, by Citus version. */
+import { splitKey } from '../ingest/pg/names.js';
 import { sequenceColumnVerdict, type SequenceColumnVerdict } from '../design/version.js';
 import { defineRule } from './model.js';
 import { displayName, isDistributedKind, quoteIdent, sqlName } from './helpers.js';
@@ -29,7 +30,7 @@ export default defineRule({
             column: col.name,
             type: col.type.display,
             citus: ctx.citus.text,
-            sequence: col.identity.sequence.split('.').slice(1).join('.'),
+            sequence: splitKey(col.identity.sequence).name,
             max: col.type.base === 'int2' ? 32767 : 2147483647,
           },
           at: col.location,

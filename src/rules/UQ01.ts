@@ -1,4 +1,5 @@
 /** UQ01: every PK / UNIQUE / unique index / EXCLUDE on a distributed table must contain the distribution column. */
+import { splitKey } from '../ingest/pg/names.js';
 import type { ExclusionConstraint, UniqueKey } from '../catalog/model.js';
 import { defineRule } from './model.js';
 import { columnList, displayName, dropConstraintSql, quoteIdent, sqlName } from './helpers.js';
@@ -81,7 +82,7 @@ function uniqueRewrite(key: string, u: UniqueKey, col: string): string {
       `ALTER TABLE ${sqlName(key)} ADD CONSTRAINT ${quoteIdent(u.name)} UNIQUE${nnd} (${els})${include}${u.deferrable ? ' DEFERRABLE' : ''};`,
     ].join('\n');
   }
-  const schema = key.split('.')[0];
+  const { schema } = splitKey(key);
   const indexName = schema === 'public' ? quoteIdent(u.name) : `${quoteIdent(schema)}.${quoteIdent(u.name)}`;
   return [
     `DROP INDEX ${indexName};`,

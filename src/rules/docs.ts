@@ -50,7 +50,7 @@ export class RuleDocError extends Error {
 
 /** A validator for rule documents; make one per run and reuse it for every file. */
 export function ruleDocValidator(schema: object = JSON.parse(readFileSync(ruleSchemaPath(), 'utf8'))) {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
   const validate = ajv.compile(schema);
   return (value: unknown): ErrorObject[] => (validate(value) ? [] : [...(validate.errors ?? [])]);
 }

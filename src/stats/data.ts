@@ -13,10 +13,12 @@
  */
 import { basename, extname, isAbsolute, resolve } from 'node:path';
 import type { Catalog, Table } from '../catalog/model.js';
-import { readSourceRows, type Row } from '../ingest/copy.js';
+import { InsertError, readSourceRows, type Row } from '../ingest/copy.js';
+import { shown } from '../ingest/inert.js';
 import { InputError, displayPath } from '../ingest/files.js';
 import { loadParser } from '../ingest/pg/index.js';
 import { readCsvRecords } from './csv.js';
+import { SkippedRows } from './skipped.js';
 import type { ColumnStats, Stats, TableStats } from './model.js';
 import { ColumnCounter } from './sketch.js';
 import { fixedWidth, normalizerFor } from './values.js';
@@ -63,6 +65,7 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
   const topN = opts.topN ?? 10;
   const accs = new Map<string, TableAccumulator>();
   const warnings: string[] = [];
+  const skipped = new SkippedRows();
   const accFor = (t: Table) => {
     let a = accs.get(t.key);
     if (!a) {
@@ -97,21 +100,26 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
       for await (const row of readSourceRows({ ...source, file })) {
         rowNo++;
         if (row.length !== source.columns.length) {
-          throw new InputError(
-            `${source.location.file}:${source.location.line}: row ${rowNo} of the data for ${source.table} has ${row.length} fields, expected ${source.columns.length}`,
-            { file: source.location.file },
-          );
+          // a COPY row is one line; the rows of an INSERT are placed at the statement
+          const at = source.kind === 'copy' ? { line: source.location.line + rowNo - 1, column: 1 } : source.location;
+          skipped.add(source.location.file, at, `row ${rowNo} of the data for ${shown(source.table)} has ${row.length} fields, expected ${source.columns.length}`);
+          continue;
         }
         if (normalize) for (let i = 0; i < row.length; i++) if (row[i] !== null) row[i] = normalize[i](row[i]!);
         for (const t of targets) addRow(t, row);
       }
     } catch (err) {
+      if (err instanceof InsertError) {
+        skipped.add(source.location.file, source.location, `the INSERT data for ${shown(source.table)} cannot be read (${err.message}); its rows`);
+        continue;
+      }
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new InputError(`${source.file}: no such file (data for ${source.table})`, { file: source.file, hint: 'check the path' });
       }
       throw err;
     }
   }
+  for (const f of new Set(catalog.data.map((d) => d.location.file))) warnings.push(...skipped.done(f));
 
   for (const path of opts.csvFiles ?? []) {
     const absolute = isAbsolute(path) ? path : resolve(cwd, path);
@@ -128,22 +136,24 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
         });
         const unknown = header.filter((h) => !names.includes(h));
         if (unknown.length === header.length) {
-          throw new InputError(`${file}:${rec.line}: header names no column of ${table.key} (${header.join(', ')})`, {
+          throw new InputError(`${file}:${rec.line}:1: header names no column of ${shown(table.key)} (${shown(header.join(', '))})`, {
             file,
-            hint: `the first line must name the columns: ${names.join(',')}`,
+            hint: `the first line must name the columns: ${shown(names.join(','), 300)}`,
           });
         }
-        if (unknown.length) warnings.push(`${file}: column(s) ${unknown.join(', ')} not in ${table.key}; ignored`);
+        if (unknown.length) warnings.push(`${file}:${rec.line}:${rec.at(header.indexOf(unknown[0])).column}: column(s) ${shown(unknown.join(', '))} not in ${shown(table.key)}; ignored`);
         width = header.length;
         targets = targetsFor(table, header);
         continue;
       }
       if (rec.cells.length !== width) {
-        throw new InputError(`${file}:${rec.line}: expected ${width} fields, found ${rec.cells.length}`, { file });
+        skipped.add(file, rec.at(Math.min(width, rec.cells.length)), `expected ${width} fields, found ${rec.cells.length}`);
+        continue;
       }
       for (const t of targets) addRow(t, rec.cells);
     }
-    if (!targets) throw new InputError(`${file}: empty file, expected a header row`, { file });
+    if (!targets) throw new InputError(`${file}:1:1: empty file, expected a header row`, { file, hint: 'write the data with psql: \\copy table TO table.csv WITH CSV HEADER' });
+    warnings.push(...skipped.done(file));
   }
 
   const tables: Record<string, TableStats> = {};

@@ -10,10 +10,13 @@
  * Which file is which is told by its header, so the files may come in any
  * order and under any names.
  */
+import { qualifiedKey } from '../ingest/pg/names.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { Catalog } from '../catalog/model.js';
 import { InputError, displayPath } from '../ingest/files.js';
+import { shown } from '../ingest/inert.js';
 import { readCsvRecords, type CsvRecord } from './csv.js';
+import { SkippedRows } from './skipped.js';
 import type { ColumnStats, Stats, TableStats, ValueFrequency } from './model.js';
 import { ArrayTextError, parseArrayText } from './pgarray.js';
 
@@ -80,6 +83,7 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
   const statRows: StatRow[] = [];
   const classRows = new Map<string, ClassRow>();
   const warnings: string[] = [];
+  const skipped = new SkippedRows();
   let sawStats = false;
   let sawClass = false;
   for (const path of paths) {
@@ -93,7 +97,7 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
         header = rec.cells.map((c) => (c ?? '').trim().toLowerCase());
         kind = detect(header);
         if (!kind) {
-          throw new InputError(`${file}:${rec.line}: not a pg_stats or pg_class export (header: ${header.join(',')})`, {
+          throw new InputError(`${file}:${rec.line}:1: not a pg_stats or pg_class export (header: ${shown(header.join(','))})`, {
             file,
             hint: `${HINT}; the first line must be the CSV header (WITH CSV HEADER)`,
           });
@@ -105,7 +109,7 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
         const missing = required.filter((k) => idx[k] < 0);
         if (missing.length) {
           throw new InputError(
-            `${file}:${rec.line}: ${kind} export lacks column(s) ${missing.map((k) => (fields as Record<string, readonly string[]>)[k][0]).join(', ')}`,
+            `${file}:${rec.line}:1: ${kind} export lacks column(s) ${missing.map((k) => (fields as Record<string, readonly string[]>)[k][0]).join(', ')}`,
             { file, hint: HINT },
           );
         }
@@ -113,16 +117,20 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
         else sawClass = true;
         continue;
       }
-      if (rec.cells.length !== header.length) {
-        throw new InputError(`${file}:${rec.line}: expected ${header.length} fields, found ${rec.cells.length}`, { file, hint: HINT });
-      }
-      if (kind === 'pg_stats') statRows.push(statRow(rec, idx, file));
-      else {
-        const { key, row } = classRow(rec, idx, file);
-        classRows.set(key, row);
+      try {
+        if (rec.cells.length !== header.length) throw new RowProblem(Math.min(header.length, rec.cells.length), `expected ${header.length} fields, found ${rec.cells.length}`);
+        if (kind === 'pg_stats') statRows.push(statRow(rec, idx));
+        else {
+          const { key, row } = classRow(rec, idx);
+          classRows.set(key, row);
+        }
+      } catch (e) {
+        if (!(e instanceof RowProblem)) throw e;
+        skipped.add(file, rec.at(e.field), e.message);
       }
     }
-    if (!header) throw new InputError(`${file}: empty file, expected a pg_stats or pg_class export`, { file, hint: HINT });
+    if (!header) throw new InputError(`${file}:1:1: empty file, expected a pg_stats or pg_class export`, { file, hint: HINT });
+    warnings.push(...skipped.done(file));
   }
   if (sawStats && !sawClass) {
     warnings.push('no pg_class export given: row counts unknown, tables without one are left out (see docs/stats.md)');
@@ -212,61 +220,62 @@ export async function readStatsFiles(paths: readonly string[], cwd: string, cata
   return warnings.length ? { tables, warnings: [...new Set(warnings)].sort() } : { tables };
 }
 
-function num(rec: CsvRecord, i: number, what: string, file: string, optional: boolean): number | undefined {
+/** A row that cannot be read: which field, and why. The row is skipped with a located warning. */
+class RowProblem extends Error {
+  constructor(
+    readonly field: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function num(rec: CsvRecord, i: number, what: string, optional: boolean): number | undefined {
   const v = i >= 0 ? rec.cells[i] : null;
   if (v === null || v === undefined || v === '') {
     if (optional) return undefined;
-    throw new InputError(`${file}:${rec.line}: ${what} is empty`, { file, hint: HINT });
+    throw new RowProblem(i, `${what} is empty`);
   }
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`${file}:${rec.line}: ${what} is not a number: ${JSON.stringify(v)}`, { file, hint: HINT });
+  if (!Number.isFinite(n)) throw new RowProblem(i, `${what} is not a number: ${shown(JSON.stringify(v))}`);
   return n;
 }
 
-function text(rec: CsvRecord, i: number, what: string, file: string): string {
+function text(rec: CsvRecord, i: number, what: string): string {
   const v = rec.cells[i];
-  if (v === null || v === '') throw new InputError(`${file}:${rec.line}: ${what} is empty`, { file, hint: HINT });
+  if (v === null || v === '' || v === undefined) throw new RowProblem(i, `${what} is empty`);
   return v;
 }
 
-function statRow(rec: CsvRecord, idx: Record<string, number>, file: string): StatRow {
-  const schema = text(rec, idx.schema, 'schemaname', file);
-  const table = text(rec, idx.table, 'tablename', file);
-  const column = text(rec, idx.column, 'attname', file);
-  const nullFrac = num(rec, idx.nullFrac, 'null_frac', file, false)!;
-  if (nullFrac < 0 || nullFrac > 1) throw new InputError(`${file}:${rec.line}: null_frac ${nullFrac} is outside 0..1`, { file, hint: HINT });
-  const nDistinct = num(rec, idx.nDistinct, 'n_distinct', file, false)!;
-  if (nDistinct < -1) throw new InputError(`${file}:${rec.line}: n_distinct ${nDistinct} is below -1`, { file, hint: HINT });
-  const avgWidth = num(rec, idx.avgWidth, 'avg_width', file, true);
+function statRow(rec: CsvRecord, idx: Record<string, number>): StatRow {
+  const schema = text(rec, idx.schema, 'schemaname');
+  const table = text(rec, idx.table, 'tablename');
+  const column = text(rec, idx.column, 'attname');
+  const nullFrac = num(rec, idx.nullFrac, 'null_frac', false)!;
+  if (nullFrac < 0 || nullFrac > 1) throw new RowProblem(idx.nullFrac, `null_frac ${nullFrac} is outside 0..1`);
+  const nDistinct = num(rec, idx.nDistinct, 'n_distinct', false)!;
+  if (nDistinct < -1) throw new RowProblem(idx.nDistinct, `n_distinct ${nDistinct} is below -1`);
+  const avgWidth = num(rec, idx.avgWidth, 'avg_width', true);
   const inh = idx.inherited >= 0 ? rec.cells[idx.inherited] : 'f';
   const inherited = inh === 't' || inh === 'true';
   const arr = (i: number, what: string): Array<string | null> => {
     const v = i >= 0 ? rec.cells[i] : null;
-    if (v === null || v === '') return [];
+    if (v === null || v === '' || v === undefined) return [];
     try {
       return parseArrayText(v);
     } catch (err) {
-      if (err instanceof ArrayTextError) {
-        throw new InputError(`${file}:${rec.line}: ${what} is not PostgreSQL array text (${err.message} at character ${err.offset + 1})`, {
-          file,
-          hint: `export it as ${what}::text`,
-        });
-      }
+      if (err instanceof ArrayTextError) throw new RowProblem(i, `${what} is not PostgreSQL array text (${err.message} at character ${err.offset + 1}; export it as ${what}::text)`);
       throw err;
     }
   };
   const mcv = arr(idx.mcv, 'most_common_vals');
   const mcfText = arr(idx.mcf, 'most_common_freqs');
   const mcf = mcfText.map((f) => Number(f));
-  if (mcf.some((f) => !Number.isFinite(f) || f < 0 || f > 1)) {
-    throw new InputError(`${file}:${rec.line}: most_common_freqs holds a value that is not a fraction`, { file, hint: HINT });
-  }
-  if (mcv.length !== mcf.length) {
-    throw new InputError(`${file}:${rec.line}: ${mcv.length} most_common_vals but ${mcf.length} most_common_freqs`, { file, hint: HINT });
-  }
-  if (mcv.some((v) => v === null)) throw new InputError(`${file}:${rec.line}: most_common_vals holds a NULL`, { file, hint: HINT });
+  if (mcf.some((f) => !Number.isFinite(f) || f < 0 || f > 1)) throw new RowProblem(idx.mcf, 'most_common_freqs holds a value that is not a fraction');
+  if (mcv.length !== mcf.length) throw new RowProblem(idx.mcv, `${mcv.length} most_common_vals but ${mcf.length} most_common_freqs`);
+  if (mcv.some((v) => v === null)) throw new RowProblem(idx.mcv, 'most_common_vals holds a NULL');
   return {
-    table: `${schema}.${table}`,
+    table: qualifiedKey(schema, table),
     column,
     inherited,
     nullFrac,
@@ -277,10 +286,10 @@ function statRow(rec: CsvRecord, idx: Record<string, number>, file: string): Sta
   };
 }
 
-function classRow(rec: CsvRecord, idx: Record<string, number>, file: string): { key: string; row: ClassRow } {
-  const schema = text(rec, idx.schema, 'nspname', file);
-  const table = text(rec, idx.table, 'relname', file);
-  const reltuples = num(rec, idx.reltuples, 'reltuples', file, false)!;
-  const bytes = num(rec, idx.bytes, 'total_bytes', file, true);
-  return { key: `${schema}.${table}`, row: { reltuples, ...(bytes !== undefined ? { bytes } : {}) } };
+function classRow(rec: CsvRecord, idx: Record<string, number>): { key: string; row: ClassRow } {
+  const schema = text(rec, idx.schema, 'nspname');
+  const table = text(rec, idx.table, 'relname');
+  const reltuples = num(rec, idx.reltuples, 'reltuples', false)!;
+  const bytes = num(rec, idx.bytes, 'total_bytes', true);
+  return { key: qualifiedKey(schema, table), row: { reltuples, ...(bytes !== undefined ? { bytes } : {}) } };
 }

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/model.js';
 import type { Node, ViewStmt } from '../ingest/pg/ast.js';
-import { namesOf, nodeAs, nodeOffset, parseSql, sessionStatement, type Script, type Statement } from '../ingest/pg/index.js';
+import { namesOf, nodeAs, nodeOffset, parseSql, qualifiedKey, sessionStatement, type Script, type Statement } from '../ingest/pg/index.js';
 import type { WorkloadView } from '../ingest/workload/model.js';
 
 export interface ViewDefinition {
@@ -32,7 +32,7 @@ export function viewFromStatement(catalog: Catalog, node: Node | undefined, sear
   if (!v?.view?.relname) return undefined;
   const name = v.view.relname;
   const schema = v.view.relpersistence === 't' ? 'pg_temp' : (v.view.schemaname ?? creationSchema(catalog, searchPath ?? ['public']));
-  return { key: `${schema}.${name}`, query: v.query, columns: namesOf(v.aliases), ...(searchPath ? { searchPath: [...searchPath] } : {}) };
+  return { key: qualifiedKey(schema, name), query: v.query, columns: namesOf(v.aliases), ...(searchPath ? { searchPath: [...searchPath] } : {}) };
 }
 
 /** A CREATE VIEW statement whose query is a SELECT. */

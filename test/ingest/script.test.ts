@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser, readScript, SourceText, splitByScanner } from '../../src/ingest/pg/index.js';
+import { loadParser, MAX_STATEMENT_BYTES, prepass, readScript, SourceText } from '../../src/ingest/pg/index.js';
 
 beforeAll(async () => {
   await loadParser();
@@ -83,7 +83,10 @@ describe('readScript', () => {
 
   it('keeps BEGIN ATOMIC function bodies whole when splitting', () => {
     const text = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3';
-    expect(splitByScanner(text)).toHaveLength(2);
+    expect(prepass(Buffer.from(text)).semicolons).toHaveLength(1);
+    // and when a statement after it fails, the body still comes through whole
+    const s = readScript('f.sql', `${text};\nSELEC 4;`);
+    expect(s.statements.map((x) => (x.error ? 'error' : Object.keys(x.node!)[0]))).toEqual(['CreateFunctionStmt', 'SelectStmt', 'error']);
   });
 
   it('handles an unterminated quote as one bad statement without losing the ones before', () => {
@@ -91,5 +94,29 @@ describe('readScript', () => {
     expect(s.statements[0].sql).toBe('SELECT 1');
     expect(s.statements[1].error).toBeDefined();
     expect(s.statements[1].location.line).toBe(2);
+  });
+});
+
+describe('bounds', () => {
+  it('a statement nested past the tree depth bound is a located error; the statements around it are read', () => {
+    const deep = `SELECT ${'abs('.repeat(400)}1${')'.repeat(400)}`;
+    const s = readScript('d.sql', `SELECT 1;\n${deep};\nSELECT 2;\n`);
+    expect(s.statements.map((x) => (x.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok']);
+    expect(s.statements[1].error!.message).toMatch(/nested more than 1000 levels deep/);
+    expect(s.statements[1].error!.location).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('a statement longer than the parser is given is a located error, never handed to it', () => {
+    const long = `INSERT INTO t VALUES ${Array(MAX_STATEMENT_BYTES / 8).fill('(1,2,3)').join(',')}`;
+    const s = readScript('big.sql', `SELECT 1;\n\n${long};\nSELECT 2;\n`);
+    expect(s.statements.map((x) => (x.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok']);
+    expect(s.statements[1].error!.message).toMatch(/^statement of [\d.]+ MB is longer than the 4 MB shardwise reads in one statement/);
+    expect(s.statements[1].location).toMatchObject({ line: 3, column: 1 });
+  });
+
+  it('many statements on one line are each placed at their column', () => {
+    const s = readScript('one.sql', 'SELECT 1;'.repeat(5000));
+    expect(s.statements).toHaveLength(5000);
+    expect(s.statements[4999].location).toMatchObject({ line: 1, column: 1 + 9 * 4999 });
   });
 });

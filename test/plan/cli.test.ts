@@ -82,7 +82,7 @@ describe('shardwise migrate', () => {
     ]) {
       const r = await runCli(['migrate', 'schema.sql', ...args], dir);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/is one of the inputs; it will not be overwritten/);
+      expect(r.stderr).toMatch(/is one of this run.s inputs or its configuration .*; it will not be overwritten/);
     }
     expect(readFileSync(join(dir, 'schema.sql'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'shardwise.plan.yaml'), 'utf8')).toBe(readFileSync(examplePlan, 'utf8'));

@@ -129,31 +129,40 @@ describe('readStatsFiles on an export made with the documented psql commands', (
     expect(stats.tables['public.quirky'].columns.tags.mostCommon.map((m) => m.value).sort()).toEqual(['{a0,"b c"}', '{a1,"b c"}', '{a2,"b c"}']);
   });
 
-  it('names file and line of a malformed row', async () => {
+  it('skips a malformed row with a warning at its line and column; the rest is read', async () => {
     const sub = mkdtempSync(join(dir, 'bad-'));
     psqlScript(sub, documentedCommands());
     const catalog = await catalogOf([dataset('pagila').schema]);
     const lines = readFileSync(join(sub, 'pg_stats.csv'), 'utf8').split('\n');
-    const cases: Array<[string, (fields: string) => string, RegExp]> = [
-      ['n_distinct not a number', (l) => l.replace(/^((?:[^,]*,){6})[^,]*/, '$1lots'), /pg_stats\.csv:4: n_distinct is not a number: "lots"/],
-      ['too few fields', (l) => l.split(',').slice(0, 3).join(','), /pg_stats\.csv:4: expected 9 fields, found 3/],
-      ['unterminated quote', (l) => l + ',"oops', /pg_stats\.csv:4: malformed CSV/],
+    const good = await readStatsFiles(['pg_stats.csv', 'pg_class.csv'], sub, catalog);
+    /** 1-based column where field i (0-based) of a line starts (the exports' fields here hold no commas before field 7). */
+    const col = (l: string, i: number) => l.split(',').slice(0, i).join(',').length + (i ? 2 : 1);
+    const cases: Array<[string, (fields: string) => string, (l: string) => RegExp]> = [
+      ['n_distinct not a number', (l) => l.replace(/^((?:[^,]*,){6})[^,]*/, '$1lots'), (l) => new RegExp(`^pg_stats\\.csv:4:${col(l, 6)}: n_distinct is not a number: "lots"; the row was skipped$`)],
+      ['too few fields', (l) => l.split(',').slice(0, 3).join(','), (l) => new RegExp(`^pg_stats\\.csv:4:${l.length + 1}: expected 9 fields, found 3; the row was skipped$`)],
     ];
     for (const [what, edit, re] of cases) {
       const copy = [...lines];
       copy[3] = edit(copy[3]);
       writeFileSync(join(sub, 'pg_stats.csv'), copy.join('\n'));
-      const err = await readStatsFiles(['pg_stats.csv', 'pg_class.csv'], sub, catalog).catch((e) => e);
-      expect(err, what).toBeInstanceOf(InputError);
-      expect(err.message, what).toMatch(re);
-      expect(err.file).toBe('pg_stats.csv');
+      const stats = await readStatsFiles(['pg_stats.csv', 'pg_class.csv'], sub, catalog);
+      expect(stats.warnings?.filter((w) => w.startsWith('pg_stats.csv:')), what).toEqual([expect.stringMatching(re(copy[3]))]);
+      // every other row is still read
+      expect(Object.keys(stats.tables), what).toEqual(Object.keys(good.tables));
     }
+    const copy = [...lines];
+    copy[3] = copy[3] + ',"oops';
+    writeFileSync(join(sub, 'pg_stats.csv'), copy.join('\n'));
+    const err = await readStatsFiles(['pg_stats.csv', 'pg_class.csv'], sub, catalog).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/^pg_stats\.csv:4:\d+: malformed CSV/);
+    expect(err.file).toBe('pg_stats.csv');
     writeFileSync(join(sub, 'pg_stats.csv'), 'schemaname,tablename,attname,null_frac,n_distinct,most_common_vals,most_common_freqs\npublic,actor,x,0,5,"{a,b",{0.5}\n');
-    const err = await readStatsFiles(['pg_stats.csv'], sub, catalog).catch((e) => e);
-    expect(err.message).toMatch(/pg_stats\.csv:2: most_common_vals is not PostgreSQL array text/);
+    const arr = await readStatsFiles(['pg_stats.csv'], sub, catalog);
+    expect(arr.warnings).toContainEqual(expect.stringMatching(/^pg_stats\.csv:2:20: most_common_vals is not PostgreSQL array text/));
     writeFileSync(join(sub, 'other.csv'), 'a,b\n1,2\n');
     const err2 = await readStatsFiles(['other.csv'], sub, catalog).catch((e) => e);
-    expect(err2.message).toMatch(/other\.csv:1: not a pg_stats or pg_class export/);
+    expect(err2.message).toMatch(/^other\.csv:1:1: not a pg_stats or pg_class export/);
   });
 
   it('leaves out a never-analyzed table, with a warning', async () => {

@@ -1,7 +1,6 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { writeDesign } from '../../design/file.js';
 import { displayPath } from '../../ingest/files.js';
+import { prepareOutput, writeOutput } from '../../ingest/write.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
 import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.js';
 import { renderAnalyzeHtml } from '../../report/html.js';
@@ -10,6 +9,7 @@ import { buildReport, failsAt } from '../../report/model.js';
 import { renderTriage, triageFindings } from '../../report/triage.js';
 import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
+import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
 import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
@@ -72,10 +72,23 @@ export const analyze: Command = {
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
-    const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} });
+    const docs = loadRuleDocs();
+    const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     // On a terminal, one progress line on standard error, cleared when the search is done.
     const progress = io.stderr.isTTY ? (done: number, total: number, what: string) => io.stderr.write(`\r\x1b[2Kshardwise analyze: ${done + 1}/${total} ${what.slice(0, 60)}`) : undefined;
+    // The plan file is checked before the work: never an input or the configuration read (links count), never a directory.
+    const planTarget =
+      values['write-plan'] || values['plan-out'] !== undefined
+        ? prepareOutput({
+            flag: '--plan-out',
+            path: values['plan-out'] ?? 'shardwise.plan.yaml',
+            cwd: io.cwd,
+            inputs: [...positionals, ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? []), ...config.files],
+            replace: values.force ? 'force' : 'never',
+            refuseHint: 'pass --force to replace it, or --plan-out FILE to write elsewhere',
+          })
+        : undefined;
     const analysis = await analyzeInputs({
       onProgress: progress,
       schema: positionals,
@@ -97,21 +110,15 @@ export const analyze: Command = {
       throw new UsageError(`no table was read${errors.length ? ` (${errors.length} syntax error(s))` : ''}${where.join('')}`, 'pass a schema dump that contains CREATE TABLE statements');
     }
 
-    const rules = configuredRules(config);
+    const rules = configuredRules(config, docs);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
     const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
     let planWritten: string | undefined;
-    if (values['write-plan'] || values['plan-out']) {
-      const target = resolve(io.cwd, values['plan-out'] ?? 'shardwise.plan.yaml');
-      const inputs = [...positionals, ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? [])].map((p) => resolve(io.cwd, p));
-      if (inputs.includes(target)) throw new UsageError(`${displayPath(target, io.cwd)} is one of the inputs; it will not be overwritten`, 'name another file with --plan-out');
-      if (existsSync(target) && !values.force) {
-        throw new UsageError(`${displayPath(target, io.cwd)} exists and may hold your edits; it was not replaced`, 'pass --force to replace it, or --plan-out FILE to write elsewhere');
-      }
-      writeFileSync(target, writeDesign(advice.design));
-      planWritten = displayPath(target, io.cwd);
+    if (planTarget) {
+      planWritten = displayPath(values['plan-out'] ?? 'shardwise.plan.yaml', io.cwd);
+      writeOutput(planTarget, writeDesign(advice.design), planWritten);
     }
 
     if (format === 'json') {
@@ -170,8 +177,9 @@ function migrationFor(a: Analysis): Migration | undefined {
 function diagnosticFindings(a: Analysis): Finding[] {
   const out: Finding[] = [];
   for (const d of [...a.catalog.diagnostics, ...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])]) {
-    if (d.code !== 'syntax-error' && d.code !== 'input-error') continue;
-    out.push({ ruleId: d.code, severity: d.code === 'syntax-error' || d.severity === 'error' ? 'error' : 'warning', message: d.message, location: d.location, help: d.hint });
+    if (d.code !== 'syntax-error' && d.code !== 'input-error' && d.code !== 'identifier-truncated') continue;
+    const severity = d.code === 'syntax-error' || d.severity === 'error' ? 'error' : d.severity === 'info' ? 'info' : 'warning';
+    out.push({ ruleId: d.code, severity, message: d.message, location: d.location, help: d.hint });
   }
   return out;
 }

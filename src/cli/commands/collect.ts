@@ -1,5 +1,5 @@
 import { InputError } from '../../ingest/files.js';
-import { collect as collectLive, DEFAULT_LIMITS, MAX_SAMPLE_ROWS, maskUrl, SAMPLE_DIR, type CollectProgress } from '../../ingest/live/index.js';
+import { collect as collectLive, DEFAULT_LIMITS, LiveError, MAX_SAMPLE_ROWS, maskUrl, SAMPLE_DIR, type CollectProgress } from '../../ingest/live/index.js';
 import { MAX_TIMEOUT_MS, nonNegativeInt } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 
@@ -95,7 +95,7 @@ export const collect: Command = {
           pgDump = false;
           break;
         default:
-          throw new UsageError(`unknown option '${maskUrl(a)}'`, "run 'shardwise collect --help'");
+          throw new UsageError(`unknown option '${maskUrl(a)}'`, "run 'shardwise collect --help'", a);
       }
     }
     if (!out) throw new UsageError('missing -o DIR: where to write the snapshot', 'e.g. shardwise collect --db postgres://user@host/db -o snapshot');
@@ -117,7 +117,8 @@ export const collect: Command = {
       io.stdout.write(`${listed.join('\n')}\n`);
       return 0;
     } catch (e) {
-      if (e instanceof InputError) throw new UsageError(maskUrl(e.message), e.hint);
+      // Connection and output problems are the user's to fix; the error printer places them at --db or -o.
+      if (e instanceof InputError && !(e instanceof LiveError) && e.file === undefined) throw new UsageError(e.message, e.hint, out);
       throw e;
     }
   },

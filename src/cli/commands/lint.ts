@@ -106,7 +106,7 @@ export const lint: Command = {
         ...(values.citus ? { citus: values.citus } : {}),
         ...(failOnFlag ? { failOn: failOnFlag } : {}),
       },
-    });
+    }, docs);
     const failOn = failOnFlag ?? config.failOn;
 
     await loadParser();

@@ -3,12 +3,13 @@
  * rollback, each first run on the simulated Citus coordinator; nothing is
  * written when a step would fail.
  */
-import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError } from '../../ingest/files.js';
 import { displayName } from '../../ingest/pg/index.js';
+import { prepareOutput, sameOutput, writeOutput } from '../../ingest/write.js';
 import { planMigration, PlanError, type Migration } from '../../plan/index.js';
 import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
@@ -71,16 +72,14 @@ export const migrate: Command = {
       throw new UsageError('--workload and --stats only shape the recommendation; with --plan the design is given', 'drop them, or drop --plan to use the recommendation');
     }
 
-    // Never write over an input, nor both outputs to one file.
+    // Checked before the work: never an input (as a file: links count), never a file shardwise did not write, never both in one file.
     const inputs = [...positionals, ...(values.plan ? [values.plan] : []), ...(values.workload ?? []), ...(values.stats ?? []), ...(values.data ?? [])];
-    const same = (a: string, b: string) => canonical(resolve(io.cwd, a)) === canonical(resolve(io.cwd, b));
-    for (const [flag, out] of [['-o', values.output], ['--rollback', values.rollback]] as const) {
-      if (out === undefined) continue;
-      const clash = inputs.find((i) => same(i, out));
-      if (clash !== undefined) throw new UsageError(`${flag} ${displayPath(out, io.cwd)} is one of the inputs; it will not be overwritten`, `name another file for ${flag}`);
-    }
-    if (values.output !== undefined && values.rollback !== undefined && same(values.output, values.rollback)) {
-      throw new UsageError('-o and --rollback name the same file', 'write the migration and the rollback to two files');
+    const output = (flag: string, path: string | undefined) =>
+      path === undefined ? undefined : prepareOutput({ flag, path, cwd: io.cwd, inputs, replace: 'own', own: (head) => /^-- shardwise |^\{\s*"citus"/.test(head) });
+    const outTarget = output('-o', values.output);
+    const backTarget = output('--rollback', values.rollback);
+    if (outTarget && backTarget && sameOutput(outTarget, backTarget)) {
+      throw new UsageError('-o and --rollback name the same file', 'write the migration and the rollback to two files', '--rollback');
     }
 
     let loaded;
@@ -120,9 +119,9 @@ export const migrate: Command = {
       return 1;
     }
 
-    if (values.output !== undefined) writeFileSync(resolve(io.cwd, values.output), format === 'json' ? toJson(m) : migration);
+    if (outTarget) writeOutput(outTarget, format === 'json' ? toJson(m) : migration, displayPath(values.output!, io.cwd));
     else io.stdout.write(format === 'json' ? toJson(m) : migration);
-    if (values.rollback !== undefined) writeFileSync(resolve(io.cwd, values.rollback), format === 'json' ? toJson(m.rollback) : rollback);
+    if (backTarget) writeOutput(backTarget, format === 'json' ? toJson(m.rollback) : rollback, displayPath(values.rollback!, io.cwd));
     if (values.output !== undefined) {
       const parts = [`wrote ${displayPath(resolve(io.cwd, values.output), io.cwd)} (${m.steps.length} steps)`];
       if (values.rollback !== undefined) parts.push(`${displayPath(resolve(io.cwd, values.rollback), io.cwd)} (${m.rollback.steps.length} steps)`);
@@ -152,12 +151,4 @@ function foreignKeySummary(m: Migration): string {
     for (const d of dropped) out.push(`  ${name(d.table, d.name)} (${d.columns.join(', ')}) -> ${displayName(d.refTable)}: ${d.reason}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
-}
-
-function canonical(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }

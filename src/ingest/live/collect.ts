@@ -8,10 +8,11 @@
  *   workload.csv   pg_stat_statements rows: queryid,query,calls,total_exec_time,rows
  *   sample/        with --sample N: up to N rows per table, one CSV per table
  *                  (`<schema>.<table>.csv`, header row, values as text, NULL unquoted empty)
- *   meta.json      server version, database, time of collection (the only timestamp)
+ *   meta.json      server version, database, time of collection (the only timestamp), and
+ *                  the manifest: every file collect wrote, the only ones it replaces later
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import type { Catalog } from '../../catalog/model.js';
 import { readSchema } from '../../catalog/index.js';
@@ -21,13 +22,11 @@ import { WorkloadBuilder } from '../workload/builder.js';
 import { readPgssCsvInto } from '../workload/pgss.js';
 import { openCsvTable } from '../csv-data.js';
 import { displayPath, InputError } from '../files.js';
+import { fsError, writeOutput } from '../write.js';
 import { readLiveCatalog } from './catalog.js';
 import { APPLICATION_NAME, DEFAULT_LIMITS, LiveError, openSession, resolveConnection, type ConnectionSettings, type Env, type SessionLimits } from './connect.js';
 import { loadParser } from '../pg/index.js';
 import { readLiveStats, readPgStatStatements, sampleCatalog, type PgssRow, type SampleData } from './stats.js';
-
-/** What collect writes (and replaces when it writes into its own directory again); `sample.json` is the sample of older versions. */
-export const COLLECT_FILES = ['meta.json', 'schema.sql', 'schema.json', 'stats.json', 'workload.csv', 'sample.json'] as const;
 
 /** The directory of the sample's CSV files, one per table. */
 export const SAMPLE_DIR = 'sample';
@@ -81,12 +80,97 @@ export interface CollectResult {
   readonly stats: Stats;
 }
 
-function checkOutputDir(dir: string, shown: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new LiveError('usage', `${shown} exists and is not a directory`, 'give -o a directory path');
-  const entries = readdirSync(dir);
-  if (entries.length && !entries.includes('meta.json')) {
-    throw new LiveError('usage', `${shown} is not empty and was not written by shardwise collect (no meta.json)`, 'choose an empty or new directory for -o');
+/** A name a manifest may list: a file of the directory or of its sample directory, nothing above. */
+const MANIFEST_NAME = /^(?:sample\/)?(?!\.\.?$)[^/\\\u0000]+$/;
+
+/**
+ * The files a directory's meta.json says collect wrote there (its manifest),
+ * or undefined when collect did not write it.
+ */
+export function manifestOf(dir: string): string[] | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Partial<CollectMeta>;
+    const files = meta?.files;
+    if (meta?.tool !== 'shardwise' || !Array.isArray(files) || !files.every((f) => typeof f === 'string' && MANIFEST_NAME.test(f))) return undefined;
+    return files;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The output directory, checked before connecting: new, empty, or written by
+ * collect before (its manifest lists what it wrote: those files alone may be
+ * replaced). Returns the files of the last collect there.
+ */
+function checkOutputDir(dir: string, shown: string): string[] {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw fsError(e, shown, 'read the output directory');
+  }
+  if (!st.isDirectory()) throw new InputError(`${shown} exists and is not a directory`, { file: shown, hint: 'give -o a new or empty directory, or one collect wrote before' });
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw fsError(e, shown, 'read the output directory');
+  }
+  if (!entries.length) return [];
+  const own = manifestOf(dir);
+  if (!own) {
+    throw new InputError(`${shown} is not empty and was not written by shardwise collect (no meta.json of collect listing its files); nothing was written`, {
+      file: shown,
+      hint: 'choose an empty or new directory for -o',
+    });
+  }
+  return own;
+}
+
+/**
+ * Write the snapshot: a file collect is about to write that exists and is not
+ * in the last manifest is not collect's, and stops everything before any
+ * write. The manifest is written first listing old and new files, then the
+ * files (each through a temporary file and a rename), then the manifest of
+ * this run; files of the last run that this one did not write are removed.
+ * Nothing else in the directory is touched.
+ */
+function writeSnapshot(dir: string, shown: string, previous: readonly string[], files: ReadonlyArray<readonly [string, string]>, meta: CollectMeta): void {
+  const foreign = files.map(([f]) => f).filter((f) => !previous.includes(f) && existsSync(join(dir, f)));
+  if (foreign.length) {
+    throw new InputError(`${shown}/${foreign[0]} exists and was not written by shardwise collect; nothing was written`, {
+      file: shown,
+      hint: 'move it away, or choose an empty or new directory for -o',
+    });
+  }
+  const json = (m: CollectMeta) => JSON.stringify(m, null, 2) + '\n';
+  const at = (f: string) => join(dir, f);
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (files.some(([f]) => f.startsWith(`${SAMPLE_DIR}/`))) mkdirSync(at(SAMPLE_DIR), { recursive: true });
+  } catch (e) {
+    throw fsError(e, shown, 'create the output directory');
+  }
+  writeOutput(at('meta.json'), json({ ...meta, files: [...new Set([...previous, ...meta.files])].sort() }), `${shown}/meta.json`);
+  for (const [f, text] of files) writeOutput(at(f), text, `${shown}/${f}`);
+  writeOutput(at('meta.json'), json(meta), `${shown}/meta.json`);
+  for (const f of previous) {
+    if (meta.files.includes(f)) continue;
+    try {
+      rmSync(at(f), { force: true });
+    } catch {
+      // a stale file of the last run that cannot go is left
+    }
+  }
+  // the sample directory of the last run, when this run has none and nothing else is in it
+  if (previous.some((f) => f.startsWith(`${SAMPLE_DIR}/`)) && !meta.files.some((f) => f.startsWith(`${SAMPLE_DIR}/`))) {
+    try {
+      rmdirSync(at(SAMPLE_DIR));
+    } catch {
+      // not empty: what is left there is not collect's
+    }
   }
 }
 
@@ -168,7 +252,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const dir = join(options.outDir.startsWith('/') ? '' : options.cwd, options.outDir);
   const shown = displayPath(dir, options.cwd);
-  checkOutputDir(dir, shown);
+  const previous = checkOutputDir(dir, shown);
   const settings = resolveConnection(options.url, options.env);
   const session = await openSession(settings, limits);
   const progress = options.progress ?? (() => undefined);
@@ -220,12 +304,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     sampleRowsPerTable: sample ? Math.floor(options.sample ?? 0) : 0,
     files: ['meta.json', ...files.map(([f]) => f)].sort(),
   };
-  mkdirSync(dir, { recursive: true });
-  for (const f of COLLECT_FILES) rmSync(join(dir, f), { force: true });
-  rmSync(join(dir, SAMPLE_DIR), { recursive: true, force: true });
-  if (sample) mkdirSync(join(dir, SAMPLE_DIR));
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
-  for (const [f, text] of files) writeFileSync(join(dir, f), text);
+  writeSnapshot(dir, shown, previous, files, meta);
   return { dir, meta, catalog, stats };
 }
 

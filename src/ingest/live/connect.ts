@@ -19,6 +19,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { redact } from './redact.js';
 import { InputError } from '../files.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -83,19 +84,9 @@ export class LiveError extends InputError {
 
 // ---------------------------------------------------------------- masking
 
-/** The connection string with its password replaced by `***` (URL and key=value forms). */
+/** The connection string with its password replaced by `***` (URL and key=value forms, also when it does not parse). */
 export function maskUrl(url: string): string {
-  const m = /^(postgres(?:ql)?:\/\/)([^@/?#]*)@/i.exec(url);
-  let out = url;
-  if (m) {
-    const userinfo = m[2];
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0) out = m[1] + userinfo.slice(0, colon) + ':***@' + url.slice(m[0].length);
-  }
-  // ?password=... in a URL, password=... in a key=value string
-  out = out.replace(/([?&]password=)[^&#]*/gi, '$1***');
-  out = out.replace(/(^|\s)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1$2***');
-  return out;
+  return redact(url);
 }
 
 /** `user@host:port/database` — what error messages name; never the password. */

@@ -4,3 +4,4 @@ export * from './catalog.js';
 export * from './compare.js';
 export * from './stats.js';
 export * from './collect.js';
+export * from './redact.js';

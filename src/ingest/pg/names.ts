@@ -33,24 +33,91 @@ export function quoteLiteral(value: string): string {
   return value.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'`.trimStart() : `'${body}'`;
 }
 
-/** The catalog key of a relation: `schema.name`, unquoted. */
+/**
+ * A key's schema part: as written, unless it holds a `.` or starts with `"`;
+ * then double-quoted (`"` doubled), so that the key splits back into the
+ * same two names. Ordinary names are unchanged.
+ */
+function keyPart(part: string): string {
+  return part.includes('.') || part.startsWith('"') ? `"${part.replace(/"/g, '""')}"` : part;
+}
+
+/**
+ * The catalog key of a relation: `schema.name`, the schema quoted only when
+ * it holds a `.` or starts with `"` (`"x.y".t`). The name part is taken
+ * whole after the schema's dot. Every key is made here and read back with
+ * splitKey: never split a key at a dot by hand.
+ */
 export function qualifiedKey(schema: string, name: string): string {
-  return `${schema}.${name}`;
+  return `${keyPart(schema)}.${name}`;
 }
 
 export function splitKey(key: string): { schema: string; name: string } {
+  if (key.startsWith('"')) {
+    let i = 1;
+    let schema = '';
+    while (i < key.length) {
+      if (key[i] === '"') {
+        if (key[i + 1] === '"') {
+          schema += '"';
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      schema += key[i++];
+    }
+    if (key[i + 1] === '.') return { schema, name: key.slice(i + 2) };
+  }
   const dot = key.indexOf('.');
   return dot === -1 ? { schema: 'public', name: key } : { schema: key.slice(0, dot), name: key.slice(dot + 1) };
 }
 
-/** The name users see: unqualified in `public`, `schema.name` otherwise. */
+/** The name users see: unqualified in `public`, `schema.name` otherwise (the schema quoted as in the key). */
 export function displayName(key: string): string {
   const { schema, name } = splitKey(key);
-  return schema === 'public' ? name : `${schema}.${name}`;
+  return schema === 'public' ? name : `${keyPart(schema)}.${name}`;
 }
 
 /** A relation name for SQL: quoted parts, schema omitted for `public`. */
 export function sqlName(key: string, alwaysQualify = false): string {
   const { schema, name } = splitKey(key);
   return schema === 'public' && !alwaysQualify ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** An identifier in SQL text longer than PostgreSQL keeps (63 bytes), and what it becomes. */
+export interface LongIdentifier {
+  /** Byte offset of the identifier in the text. */
+  readonly offset: number;
+  /** As written, without quotes (quoted names keep their case; others are folded to lower case). */
+  readonly written: string;
+  readonly truncated: string;
+}
+
+/**
+ * The identifiers of a statement that PostgreSQL truncates to 63 bytes (with
+ * a NOTICE), found with the parser's scanner (never in strings or
+ * comments). The scanner runs only when the text has a long enough run.
+ */
+export function longIdentifiers(sql: string): LongIdentifier[] {
+  if (!/[^\s(),;.]{64}/.test(sql)) return [];
+  const scanned = scanSql(sql);
+  if (!scanned.ok) return [];
+  const out: LongIdentifier[] = [];
+  for (const t of scanned.tokens) {
+    if (t.name !== 'IDENT' && t.name !== 'UIDENT') continue;
+    const quoted = t.text.startsWith('"');
+    const written = quoted ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase();
+    if (Buffer.byteLength(written, 'utf8') <= 63) continue;
+    let truncated = '';
+    let used = 0;
+    for (const ch of written) {
+      const n = Buffer.byteLength(ch, 'utf8');
+      if (used + n > 63) break;
+      used += n;
+      truncated += ch;
+    }
+    out.push({ offset: t.start, written, truncated });
+  }
+  return out;
 }

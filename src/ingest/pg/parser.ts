@@ -36,12 +36,42 @@ export type ParseOutcome =
   | { readonly ok: true; readonly result: ParseResult }
   | { readonly ok: false; readonly error: ParseFailure };
 
+/**
+ * The deepest parse tree handed on (objects and arrays, counted from the
+ * statement list). The corpus's deepest statement is 66 levels; the bound
+ * keeps every walk over a tree, recursive or not, far from the stack's end.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
 export function parseSql(sql: string): ParseOutcome {
+  let result: ParseResult;
   try {
-    return { ok: true, result: parseSync(sql) };
+    result = parseSync(sql);
   } catch (e) {
     return { ok: false, error: toFailure(e) };
   }
+  if (deeperThan(result, MAX_TREE_DEPTH)) {
+    return { ok: false, error: { message: `statement nested more than ${MAX_TREE_DEPTH} levels deep (parentheses, subqueries, expressions); shardwise reads statements nested up to that depth` } };
+  }
+  return { ok: true, result };
+}
+
+/** Is a JSON value nested deeper than `limit` levels? An iterative walk that stops at the first level past it. */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > limit) return true;
+    if (Array.isArray(v)) {
+      for (const c of v) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) {
+        const c = (v as Record<string, unknown>)[k];
+        if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+      }
+    }
+  }
+  return false;
 }
 
 export interface Token {
@@ -96,7 +126,8 @@ export function fingerprintSql(sql: string): string | undefined {
 /** Parse the body of a PL/pgSQL function; undefined when it does not parse. */
 export function parsePlpgsql(sql: string): unknown {
   try {
-    return parsePlPgSQLSync(sql);
+    const tree: unknown = parsePlPgSQLSync(sql);
+    return deeperThan(tree, MAX_TREE_DEPTH) ? undefined : tree;
   } catch {
     return undefined;
   }

@@ -34,7 +34,11 @@ export interface PrepassResult {
   readonly sql: Buffer;
   readonly metaCommands: MetaCommand[];
   readonly copyBlocks: CopyDataBlock[];
-  /** Byte offsets of the `;` that end statements (outside quotes, comments and COPY data). */
+  /**
+   * Byte offsets of the `;` that end statements: outside quotes, comments,
+   * COPY data and `BEGIN ATOMIC ... END` function bodies (as the parser's
+   * scanner would split, without running it).
+   */
   readonly semicolons: number[];
 }
 
@@ -75,6 +79,8 @@ function lineEnd(buf: Buffer, from: number): number {
 
 export function prepass(input: Buffer): PrepassResult {
   const buf = Buffer.from(input); // a copy: never touch the caller's bytes
+  // a byte order mark is no SQL: blanked, so that offsets stay the file's
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) blank(buf, 0, 3);
   const metaCommands: MetaCommand[] = [];
   const copyBlocks: CopyDataBlock[] = [];
   const semicolons: number[] = [];
@@ -83,10 +89,15 @@ export function prepass(input: Buffer): PrepassResult {
   let stmtStart = -1; // first significant byte of the current statement
   let stmtText: number[] = []; // significant byte ranges, for the COPY check
   let sawOnlySpaceOnLine = true;
+  // BEGIN ATOMIC bodies hold `;`: depth of ATOMIC and CASE openings not yet closed by END
+  let atomicDepth = 0;
+  let prevWord = '';
 
   const resetStatement = (): void => {
     stmtStart = -1;
     stmtText = [];
+    atomicDepth = 0;
+    prevWord = '';
   };
 
   while (i < n) {
@@ -138,6 +149,8 @@ export function prepass(input: Buffer): PrepassResult {
     sawOnlySpaceOnLine = false;
     if (stmtStart === -1) stmtStart = i;
     const tokenStart = i;
+    const lastWord = prevWord;
+    prevWord = '';
 
     if (c === QUOTE) {
       // 'string' ('' escapes); E'...' handled by the identifier branch below
@@ -151,6 +164,8 @@ export function prepass(input: Buffer): PrepassResult {
         const close = buf.indexOf(tag, tagEnd);
         i = close === -1 ? n : close + tag.length;
       } else i++;
+    } else if (c === SEMI && atomicDepth > 0) {
+      i++;
     } else if (c === SEMI) {
       semicolons.push(i);
       i++;
@@ -192,6 +207,13 @@ export function prepass(input: Buffer): PrepassResult {
       while (i < n && isIdentByte(buf[i])) i++;
       // E'...' / B'...' / X'...' / U&'...': a prefix immediately followed by a quote
       if (buf[i] === QUOTE) i = skipQuoted(buf, i, QUOTE, i - tokenStart === 1 && (c | 0x20) === 0x65);
+      else if (i - tokenStart <= 6) {
+        const word = buf.toString('latin1', tokenStart, i).toUpperCase();
+        if (lastWord === 'BEGIN' && word === 'ATOMIC') atomicDepth++;
+        else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
+        else if (atomicDepth > 0 && word === 'END') atomicDepth--;
+        prevWord = word;
+      }
     } else {
       i++;
     }

@@ -1,13 +1,15 @@
 /**
  * A SQL script split into statements with exact byte ranges and parse trees.
  *
- * The whole text is parsed in one call (fast); when that fails, it is split
- * with the parser's own scanner (so `;` inside strings, comments and `$$`
- * bodies never splits) and each statement is parsed alone, so that every
- * syntax error is reported and the valid statements still come through.
+ * The pre-pass finds the `;` that end statements (never inside strings,
+ * comments, `$$` bodies, COPY data or BEGIN ATOMIC bodies); statements are
+ * parsed in batches of bounded size, and a batch that fails is parsed
+ * statement by statement, so that every syntax error is reported and the
+ * valid statements still come through. No parser call ever sees the whole
+ * file, nor a statement over MAX_STATEMENT_BYTES.
  */
 import type { Node } from '@pgsql/types';
-import { parseSql, scanSql, type Token } from './parser.js';
+import { parseSql } from './parser.js';
 import { prepass, type CopyDataBlock, type MetaCommand } from './prepass.js';
 import { SourceText, type Location } from './source.js';
 
@@ -39,89 +41,99 @@ export interface Script {
   readonly copyBlocks: CopyDataBlock[];
 }
 
-/** Largest text handed to the parser in one call (PARSER-NOTES: ~16 MB is safe). */
-const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Statements are parsed in batches of up to this many bytes: one parser call each, never the whole file. */
+const BATCH_BYTES = 256 * 1024;
+
+/**
+ * A statement longer than this is not handed to the parser (which can abort
+ * the process on inputs of ~24 MB, PARSER-NOTES): it is a located error.
+ */
+export const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
 export function readScript(file: string, text: string): Script {
   const source = new SourceText(file, text);
   const pre = prepass(source.bytes);
   const statements: Statement[] = [];
-  // Parse in chunks bounded by the COPY data blocks (and by size).
-  let from = 0;
-  const chunks: Array<[number, number]> = [];
-  for (const block of pre.copyBlocks) {
-    chunks.push([from, block.dataStartByte]);
-    from = block.dataEndByte;
-  }
-  chunks.push([from, pre.sql.length]);
-  for (const [start, end] of chunks) {
-    for (const [s, e] of boundChunk(pre.sql, start, end)) parseChunk(source, pre.sql, s, e, statements);
-  }
+  for (const batch of batches(pieces(pre.sql, pre.semicolons))) parseBatch(source, pre.sql, batch, statements);
   return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks };
 }
 
-/** Split an oversized region at statement boundaries found by the scanner. */
-function boundChunk(sql: Buffer, start: number, end: number): Array<[number, number]> {
-  if (end - start <= MAX_CHUNK_BYTES) return [[start, end]];
-  const out: Array<[number, number]> = [];
-  const ranges = splitByScanner(sql.toString('utf8', start, end));
-  let chunkStart = start;
-  for (const r of ranges) {
-    const stmtEnd = start + r.end;
-    if (stmtEnd - chunkStart > MAX_CHUNK_BYTES && start + r.start > chunkStart) {
-      out.push([chunkStart, start + r.start]);
-      chunkStart = start + r.start;
-    }
+/** Statement ranges between the pre-pass's semicolons, without leading comments and blanks. */
+function pieces(sql: Buffer, semicolons: readonly number[]): ByteRange[] {
+  const out: ByteRange[] = [];
+  let from = 0;
+  for (const semi of semicolons) {
+    const [a, b] = trimRange(sql, from, semi);
+    if (a < b) out.push({ start: a, end: b, semi });
+    from = semi + 1;
   }
-  out.push([chunkStart, end]);
+  const [a, b] = trimRange(sql, from, sql.length);
+  if (a < b) out.push({ start: a, end: b });
   return out;
 }
 
-function parseChunk(source: SourceText, sql: Buffer, start: number, end: number, out: Statement[]): void {
-  const text = sql.toString('utf8', start, end);
-  if (!/\S/.test(text)) return;
-  const whole = parseSql(text);
-  if (whole.ok) {
-    const stmts = whole.result.stmts ?? [];
-    const textBytes = end - start;
-    for (let k = 0; k < stmts.length; k++) {
-      const raw = stmts[k];
-      const loc = raw.stmt_location ?? 0;
-      const len = raw.stmt_len ?? textBytes - loc; // the last statement has no stmt_len
-      const range = trimRange(sql, start + loc, start + loc + len);
-      if (!raw.stmt) continue;
-      out.push(makeStatement(source, out.length, range[0], range[1], raw.stmt, start));
+/** Consecutive statements grouped so that each group spans at most BATCH_BYTES (a longer statement is a group alone). */
+function batches(ranges: readonly ByteRange[]): ByteRange[][] {
+  const out: ByteRange[][] = [];
+  let cur: ByteRange[] = [];
+  for (const r of ranges) {
+    if (cur.length && parseEnd(r) - cur[0].start > BATCH_BYTES) {
+      out.push(cur);
+      cur = [];
     }
+    cur.push(r);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Parse through the terminating `;`, so that errors point where PostgreSQL points. */
+function parseEnd(r: ByteRange): number {
+  return r.semi !== undefined ? r.semi + 1 : r.end;
+}
+
+function parseBatch(source: SourceText, sql: Buffer, batch: readonly ByteRange[], out: Statement[]): void {
+  if (batch.length > 1) {
+    const start = batch[0].start;
+    const whole = parseSql(sql.toString('utf8', start, parseEnd(batch[batch.length - 1])));
+    const stmts = whole.ok ? (whole.result.stmts ?? []) : [];
+    if (whole.ok && stmts.length === batch.length && stmts.every((s) => s.stmt)) {
+      batch.forEach((r, k) => out.push(makeStatement(source, out.length, r.start, r.end, stmts[k].stmt!, start)));
+      return;
+    }
+  }
+  for (const r of batch) parseOne(source, sql, r, out);
+}
+
+function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[]): void {
+  const s = r.start;
+  const end = parseEnd(r);
+  const failed = (message: string, at: number) =>
+    out.push({ index: out.length, startByte: s, endByte: r.end, location: source.locate(s), sql: source.slice(s, r.end), nodeBase: s, error: { message, location: source.locate(at) } });
+  if (end - s > MAX_STATEMENT_BYTES) {
+    failed(`statement of ${(end - s) / 2 ** 20 < 1 ? `${end - s} bytes` : `${((end - s) / 2 ** 20).toFixed(1)} MB`} is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`, s);
     return;
   }
-  // Fall back: split with the scanner, parse statement by statement.
-  for (const r of splitByScanner(text)) {
-    const s = start + r.start;
-    const e = start + r.end;
-    // Parse through the terminating `;` so errors point where PostgreSQL points.
-    const parseEnd = r.semi !== undefined ? start + r.semi + 1 : e;
-    const piece = sql.toString('utf8', s, parseEnd);
-    const one = parseSql(piece);
-    if (one.ok) {
-      const node = one.result.stmts?.[0]?.stmt;
-      if (node) out.push(makeStatement(source, out.length, s, e, node, s));
-      continue;
-    }
-    // the cursor counts characters (code points), not bytes or UTF-16 units
-    const errAt =
-      one.error.cursor !== undefined
-        ? s + Math.min(Buffer.byteLength(Array.from(piece).slice(0, one.error.cursor).join(''), 'utf8'), parseEnd - s)
-        : s;
-    out.push({
-      index: out.length,
-      startByte: s,
-      endByte: e,
-      location: source.locate(s),
-      sql: source.slice(s, e),
-      nodeBase: s,
-      error: { message: one.error.message, location: source.locate(errAt) },
-    });
+  const one = parseSql(sql.toString('utf8', s, end));
+  if (one.ok) {
+    const node = one.result.stmts?.[0]?.stmt;
+    if (node) out.push(makeStatement(source, out.length, s, r.end, node, s));
+    return;
   }
+  // the cursor counts characters (code points), not bytes or UTF-16 units
+  failed(one.error.message, one.error.cursor !== undefined ? byteOfCodePoint(sql, s, end, one.error.cursor) : s);
+}
+
+/** Byte offset of the `count`-th code point after `start` (clamped to `end`). */
+function byteOfCodePoint(bytes: Buffer, start: number, end: number, count: number): number {
+  let seen = 0;
+  for (let i = start; i < end; i++) {
+    if ((bytes[i] & 0xc0) !== 0x80) {
+      if (seen === count) return i;
+      seen++;
+    }
+  }
+  return end;
 }
 
 function makeStatement(source: SourceText, index: number, s: number, e: number, node: Node, base: number): Statement {
@@ -138,8 +150,18 @@ function trimRange(sql: Buffer, s: number, e: number): [number, number] {
       continue;
     }
     if (sql[a] === 0x2f && sql[a + 1] === 0x2a) {
-      const close = sql.indexOf('*/', a + 2);
-      a = close === -1 || close >= e ? e : close + 2;
+      // block comments nest, as in PostgreSQL
+      let depth = 1;
+      a += 2;
+      while (a < e && depth > 0) {
+        if (sql[a] === 0x2f && sql[a + 1] === 0x2a) {
+          depth++;
+          a += 2;
+        } else if (sql[a] === 0x2a && sql[a + 1] === 0x2f) {
+          depth--;
+          a += 2;
+        } else a++;
+      }
       continue;
     }
     break;
@@ -154,58 +176,6 @@ interface ByteRange {
   readonly end: number;
   /** Offset of the `;` that ends the statement, when one does. */
   readonly semi?: number;
-}
-
-/**
- * Statement byte ranges of a text, from the parser's scanner: a `;` token ends
- * a statement, except inside `BEGIN ATOMIC ... END` function bodies. If the
- * scanner itself fails (an unterminated quote), the rest is one statement.
- */
-export function splitByScanner(text: string): ByteRange[] {
-  const scanned = scanSql(text);
-  if (!scanned.ok) return splitLexically(text);
-  const out: ByteRange[] = [];
-  let first: Token | undefined;
-  let last: Token | undefined;
-  let atomicDepth = 0;
-  let prev: Token | undefined;
-  for (const t of scanned.tokens) {
-    if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') continue;
-    if (t.name === 'ASCII_59' && atomicDepth === 0) {
-      if (first && last) out.push({ start: first.start, end: last.end, semi: t.start });
-      first = undefined;
-      last = undefined;
-      prev = t;
-      continue;
-    }
-    if (prev && prev.keyword !== 'NO_KEYWORD' && prev.text.toUpperCase() === 'BEGIN' && t.text.toUpperCase() === 'ATOMIC') atomicDepth++;
-    else if (atomicDepth > 0 && t.text.toUpperCase() === 'CASE') atomicDepth++;
-    else if (atomicDepth > 0 && t.text.toUpperCase() === 'END') atomicDepth--;
-    first ??= t;
-    last = t;
-    prev = t;
-  }
-  if (first && last) out.push({ start: first.start, end: last.end });
-  return out;
-}
-
-/**
- * When the scanner gives up (an unterminated quote or comment), split at the
- * semicolons the pre-pass lexer finds, so the statements before the bad one
- * still come through; the rest of the text is one statement.
- */
-function splitLexically(text: string): ByteRange[] {
-  const bytes = Buffer.from(text, 'utf8');
-  const out: ByteRange[] = [];
-  let from = 0;
-  for (const semi of prepass(bytes).semicolons) {
-    const [a, b] = trimRange(bytes, from, semi);
-    if (a < b) out.push({ start: a, end: b, semi });
-    from = semi + 1;
-  }
-  const [a, b] = trimRange(bytes, from, bytes.length);
-  if (a < b) out.push({ start: a, end: b });
-  return out;
 }
 
 /** File offset of a node's `location` field within a statement. */

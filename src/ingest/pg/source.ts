@@ -17,6 +17,8 @@ export class SourceText {
   readonly bytes: Buffer;
   /** Byte offset at which each line starts. */
   private readonly lineStarts: number[];
+  /** The last position located: the next one on the same line counts on from it (a one-line file of many statements stays linear). */
+  private last = { line: 0, byte: 0, column: 0 };
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -55,7 +57,12 @@ export class SourceText {
     const offset = Math.min(Math.max(byteOffset, 0), this.bytes.length);
     const line = this.lineOfByte(offset);
     const start = this.lineStarts[line - 1];
-    const column = countCodePoints(this.bytes, start, offset) + 1;
+    const last = this.last;
+    // a byte order mark at the start is no column
+    const bom = line === 1 && offset >= 3 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf ? 1 : 0;
+    const column =
+      last.line === line && last.byte <= offset ? last.column + countCodePoints(this.bytes, last.byte, offset) : countCodePoints(this.bytes, start, offset) + 1 - bom;
+    this.last = { line, byte: offset, column };
     return { file: this.file, line, column };
   }
 
@@ -69,9 +76,9 @@ export class SourceText {
     return this.bytes.toString('utf8', startByte, endByte);
   }
 
-  /** The whole text of a 1-based line, without its newline. */
+  /** The whole text of a 1-based line, without its newline (nor a byte order mark). */
   lineText(line: number): string {
-    const start = this.lineStartByte(line);
+    const start = this.lineStartByte(line) + (line === 1 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf ? 3 : 0);
     const next = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
     return this.bytes.toString('utf8', start, Math.max(start, next)).replace(/\r$/, '');
   }

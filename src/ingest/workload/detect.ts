@@ -21,19 +21,29 @@ const CSVLOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [A-Za-z0-9+:\-
 const SQL_START =
   /^(?:select|with|insert|update|delete|merge|values|table|begin|start|commit|rollback|end|abort|savepoint|release|create|alter|drop|truncate|set|reset|show|explain|analyze|vacuum|copy|prepare|execute|deallocate|declare|fetch|move|close|lock|grant|revoke|comment|do|call|refresh|listen|notify|unlisten|discard|cluster|reindex|checkpoint|load|security|import)\b|^\(/i;
 
+const HINT = 'docs/workload.md shows how to export each format (pg_stat_statements with \\copy ... WITH CSV HEADER)';
+
+/** 1-based line and column (in characters) of a byte offset of the head. */
+function positionOf(head: Buffer, offset: number): { line: number; column: number } {
+  const before = head.subarray(0, Math.max(0, offset)).toString('utf8');
+  const nl = before.lastIndexOf('\n');
+  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: [...before.slice(nl + 1)].length + 1 };
+}
+
 export function detectFormat(file: string, head: Buffer): Detected {
   if (head.length === 0) {
     if (file.toLowerCase().endsWith('.sql')) return { format: 'sql' };
-    throw new InputError(`${file}: empty file; ${EXPECTED}`, { file });
+    throw new InputError(`${file}:1:1: empty file; ${EXPECTED}`, { file, hint: HINT });
   }
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    throw new InputError(`${file}: gzip-compressed file; ${EXPECTED}`, { file, hint: `decompress it first: gunzip -k ${file}` });
+    throw new InputError(`${file}:1:1: gzip-compressed file; ${EXPECTED}`, { file, hint: `decompress it first: gunzip -k ${file}` });
   }
   if (head.subarray(0, 5).toString('latin1') === 'PGDMP') {
-    throw new InputError(`${file}: pg_dump custom-format (binary) archive, not a workload; ${EXPECTED}`, { file });
+    throw new InputError(`${file}:1:1: pg_dump custom-format (binary) archive, not a workload; ${EXPECTED}`, { file, hint: 'a schema dump goes first on the command line; --workload takes the queries' });
   }
   if (head.includes(0)) {
-    throw new InputError(`${file}: binary file; ${EXPECTED}`, { file });
+    const at = positionOf(head, head.indexOf(0));
+    throw new InputError(`${file}:${at.line}:${at.column}: binary file (a NUL byte); ${EXPECTED}`, { file, hint: HINT });
   }
   let text = head.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -48,8 +58,10 @@ export function detectFormat(file: string, head: Buffer): Detected {
     if (!isArray && /"error_severity"\s*:/.test(firstLine) && /"message"\s*:/.test(firstLine)) return { format: 'jsonlog' };
     if (/"query"\s*:/.test(trimmed) && /"calls"\s*:/.test(trimmed)) return { format: 'pgss-json', jsonArray: isArray };
     if (/"error_severity"\s*:/.test(trimmed)) return { format: 'jsonlog' };
-    throw new InputError(`${file}: JSON without "query" and "calls" fields (pg_stat_statements) or "error_severity" and "message" (jsonlog); ${EXPECTED}`, {
+    const at = positionOf(head, head.indexOf(trimmed[0].charCodeAt(0)));
+    throw new InputError(`${file}:${at.line}:${at.column}: JSON without "query" and "calls" fields (pg_stat_statements) or "error_severity" and "message" (jsonlog); ${EXPECTED}`, {
       file,
+      hint: HINT,
     });
   }
 
@@ -68,12 +80,13 @@ export function detectFormat(file: string, head: Buffer): Detected {
 
   if (looksLikeSql(text) || (file.toLowerCase().endsWith('.sql') && !/[^\s]/.test(stripComments(text)))) return { format: 'sql' };
   if (/(^|,)\s*"?query"?\s*(,|$)/i.test(first)) {
-    throw new InputError(`${file}: CSV header has "query" but no "calls" column; ${EXPECTED}`, {
+    throw new InputError(`${file}:${lines.indexOf(first) + 1}:1: CSV header has "query" but no "calls" column; ${EXPECTED}`, {
       file,
       hint: 'export pg_stat_statements with: \\copy (SELECT userid, dbid, query, calls, total_exec_time, rows FROM pg_stat_statements) TO \'pgss.csv\' WITH CSV HEADER',
     });
   }
-  throw new InputError(`${file}: unrecognised workload format; ${EXPECTED}`, { file });
+  const firstLine = lines.indexOf(first) + 1;
+  throw new InputError(`${file}:${Math.max(1, firstLine)}:1: unrecognised workload format; ${EXPECTED}`, { file, hint: HINT });
 }
 
 function isPgssHeader(line: string): boolean {

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { displayPath, InputError, readSqlFile } from '../files.js';
+import { fsError } from '../write.js';
 import { loadParser } from '../pg/index.js';
 import { WorkloadBuilder } from './builder.js';
 import { readCsvLogInto } from './csv-log.js';
@@ -45,13 +46,14 @@ async function readInto(builder: WorkloadBuilder, path: string, cwd: string, opt
   let stat;
   try {
     stat = statSync(absolute);
-  } catch {
-    throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+    throw fsError(e, file, 'read it');
   }
-  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a workload file`, { file });
+  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a workload file`, { file, hint: 'name a workload file (docs/workload.md)' });
   const detected: Detected = options.format ? { format: options.format, jsonArray: (await readHead(absolute, 4096)).toString('utf8').trimStart().startsWith('[') } : detectFormat(file, await readHead(absolute));
   if (expect && !expect.includes(detected.format)) {
-    throw new InputError(`${file}: read as ${detected.format}, expected ${expect.join(' or ')}`, { file });
+    throw new InputError(`${file}:1:1: read as ${detected.format}, expected ${expect.join(' or ')}`, { file, hint: 'check that this is the file you meant' });
   }
   builder.addFile(file);
   switch (detected.format) {

@@ -6,6 +6,7 @@
  * whose joins are local (colocated, on the keys), with a reference table,
  * repartitioned, or Cartesian products.
  */
+import { splitKey } from '../../ingest/pg/names.js';
 import type { Equivalence } from './equivalence.js';
 import type { Layout } from './layout.js';
 import { joinType } from './prep.js';
@@ -85,8 +86,7 @@ function notColocated(rels: readonly Rel[], layout: Layout): void {
 }
 
 function bare(key: string): string {
-  const i = key.indexOf('.');
-  return i < 0 ? key : key.slice(i + 1);
+  return splitKey(key).name;
 }
 
 function tasksClass(t: { indexes?: number[]; count?: number }): { class: RouteClass } {

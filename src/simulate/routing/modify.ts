@@ -7,6 +7,7 @@
  * repartition and pulling the rows to the coordinator
  * (insert_select_planner.c).
  */
+import { splitKey } from '../../ingest/pg/names.js';
 import type { ColumnFilter, JoinPair, QueryFacts } from '../../workload/model.js';
 import type { CitusError, DistributionView, Route, RoutingOptions, TableRole } from './types.js';
 
@@ -310,8 +311,7 @@ export function isLocal(role: TableRole): boolean {
 
 /** Citus names relations without their schema in messages. */
 function bare(key: string): string {
-  const dot = key.indexOf('.');
-  return dot === -1 ? key : key.slice(dot + 1);
+  return splitKey(key).name;
 }
 
 function isKeyFilter(f: ColumnFilter, view: DistributionView): boolean {

@@ -5,6 +5,7 @@
  * it cannot be, recorded in `unresolved` — never guessed.
  */
 import type { Node } from '../../ingest/pg/ast.js';
+import { qualifiedKey } from '../../ingest/pg/names.js';
 import { columnRefFields, nodeAs } from '../../ingest/pg/nodes.js';
 import type { ColumnRef, UnresolvedColumn } from '../model.js';
 import { isStar, stripCast } from './context.js';
@@ -58,7 +59,7 @@ export function lookup(rec: FactRecorder, parts: string[], scope: Scope, record:
   for (let s: Scope | undefined = scope; s; s = s.parent, depth++) {
     const hideNext = s.hideParentRels;
     if (!skipRels) {
-      const r = s.rels.find((x) => (schema ? !x.aliased && x.key === `${schema}.${relName}` : x.name === relName));
+      const r = s.rels.find((x) => (schema ? !x.aliased && x.key === qualifiedKey(schema, relName) : x.name === relName));
       if (r) {
         if (!r.cols) return fail(reasonFor(r));
         if (!r.cols.has(col)) return fail('unknown-column');

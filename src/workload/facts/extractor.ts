@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
-import { parseSql, type Statement } from '../../ingest/pg/index.js';
+import { parseSql, qualifiedKey, splitKey, type Statement } from '../../ingest/pg/index.js';
 import { AGGREGATES, BUILTIN_VOLATILITY } from '../builtins.js';
 import type { QueryFacts, QueryTree, Volatility } from '../model.js';
 import type { ViewDefinition } from '../views.js';
@@ -108,7 +108,7 @@ export class FactExtractor implements Resolver {
       const hints = new Map<string, string>();
       const dup = new Set<string>();
       for (const r of def.reads ?? []) {
-        const name = r.slice(r.indexOf('.') + 1);
+        const { name } = splitKey(r);
         if (hints.has(name)) dup.add(name);
         hints.set(name, r);
       }
@@ -183,7 +183,7 @@ export class FactExtractor implements Resolver {
   /** Resolve a relation name to a catalog key. */
   relation(schema: string | undefined, name: string, names: Names = { path: this.searchPath }): { key: string; kind: 'table' | 'view' | 'unknown' } {
     if (schema) {
-      const key = `${schema}.${name}`;
+      const key = qualifiedKey(schema, name);
       return { key, kind: this.kindOf(key) ?? 'unknown' };
     }
     if (this.sessionResolve) {
@@ -199,12 +199,12 @@ export class FactExtractor implements Resolver {
     // Temporary objects come first, then the path, then pg_catalog (when the path does not name it).
     for (const s of ['pg_temp', ...names.path, 'pg_catalog']) {
       if (s.startsWith('$')) continue;
-      const key = `${s}.${name}`;
+      const key = qualifiedKey(s, name);
       const kind = this.kindOf(key);
       if (kind) return { key, kind };
     }
     if (names.fallback) {
-      const key = `${names.fallback}.${name}`;
+      const key = qualifiedKey(names.fallback, name);
       const kind = this.kindOf(key);
       if (kind) {
         names.usedFallback = true;
@@ -223,7 +223,7 @@ export class FactExtractor implements Resolver {
     }
     const schemas = schema ? [schema] : names.fallback ? [...names.path, names.fallback] : names.path;
     for (const s of schemas) {
-      const f = this.catalog.functions[`${s}.${fname}`];
+      const f = this.catalog.functions[qualifiedKey(s, fname)];
       if (f) return { name: f.key, volatility: f.volatility, aggregate: false };
     }
     if (schema === undefined && AGGREGATES.has(fname)) return { name: `pg_catalog.${fname}`, volatility: 'immutable', aggregate: true };

@@ -206,7 +206,7 @@ describe('live flags, bare --db, notices and the sample (no pg_stat_statements)'
       ['simulate', '--db', db.url, '--statement-timeout', '1'],
     ]) {
       const r = await runProcess(args, 30_000);
-      expect(r.stderr).toMatch(new RegExp(`^shardwise ${args[0]}: a query ran longer than the statement timeout \\(1 ms\\) and was cancelled\\nhint: `));
+      expect(r.stderr).toMatch(new RegExp(`^shardwise ${args[0]}: command line:1:\\d+: a query ran longer than the statement timeout \\(1 ms\\) and was cancelled\\nhint: `));
       expect(r.code).toBe(2);
       expect(await shardwiseSessions(db)).toEqual([]);
     }
@@ -259,7 +259,7 @@ describe('live flags, bare --db, notices and the sample (no pg_stat_statements)'
       for (const cmd of ['analyze', 'simulate']) {
         const r = await run([cmd, '--db', db.url, '--lock-timeout', '150'], work);
         expect(r.code).toBe(2);
-        expect(r.err).toMatch(new RegExp(`^shardwise ${cmd}: could not get a lock within the lock timeout \\(150 ms\\)`));
+        expect(r.err).toMatch(new RegExp(`^shardwise ${cmd}: command line:1:\\d+: could not get a lock within the lock timeout \\(150 ms\\)`));
       }
     } finally {
       await locker.query('ROLLBACK');
@@ -274,11 +274,11 @@ describe('live flags, bare --db, notices and the sample (no pg_stat_statements)'
     const schema = join(work, 'schema.sql');
     writeFileSync(schema, 'CREATE TABLE t (id int PRIMARY KEY);\n');
     const cases: Array<[string[], RegExp]> = [
-      [['analyze', schema, '--statement-timeout', '5'], /^shardwise analyze: --statement-timeout applies to a live database read with --db\n/],
-      [['simulate', schema, '--sample', '5'], /^shardwise simulate: --sample applies to a live database read with --db\n/],
-      [['simulate', '--db', db.url, '--sample', 'many'], /^shardwise simulate: --sample must be a whole number from 0 to 1000000, not 'many'\n/],
+      [['analyze', schema, '--statement-timeout', '5'], /^shardwise analyze: command line:1:\d+: --statement-timeout applies to a live database read with --db\n/],
+      [['simulate', schema, '--sample', '5'], /^shardwise simulate: command line:1:\d+: --sample applies to a live database read with --db\n/],
+      [['simulate', '--db', db.url, '--sample', 'many'], /^shardwise simulate: command line:1:\d+: --sample must be a whole number from 0 to 1000000, not 'many'\n/],
       [['analyze', '--db', db.url, '--lock-timeout', '-1'], /lock-timeout/],
-      [['collect', '--db', db.url, '-o', 'x', '--sample', '2000000'], /^shardwise collect: --sample must be a whole number from 0 to 1000000/],
+      [['collect', '--db', db.url, '-o', 'x', '--sample', '2000000'], /^shardwise collect: command line:1:\d+: --sample must be a whole number from 0 to 1000000/],
     ];
     for (const [argv, re] of cases) {
       const r = await run(argv, work);

@@ -97,19 +97,63 @@ describe('workload from pg_stat_statements', () => {
     writeFileSync(join(work, 'other', 'notes.txt'), 'mine');
     const run = io({}, work);
     expect(await main(['collect', '--db', db.url, '-o', 'other'], run.io)).toBe(2);
-    expect(run.err()).toBe('shardwise collect: other is not empty and was not written by shardwise collect (no meta.json)\nhint: choose an empty or new directory for -o\n');
+    expect(run.err()).toBe(
+      'shardwise collect: command line:1:47: other is not empty and was not written by shardwise collect (no meta.json of collect listing its files); nothing was written\nhint: choose an empty or new directory for -o\n'.replace('47', String(`shardwise collect --db ${db.url} -o `.length + 1)),
+    );
+  });
+
+  it('never deletes or replaces a file it did not write: a foreign meta.json, a manifest that reaches out, a file beside its own', async () => {
+    const files = (d: string) => ({ 'schema.sql': 'mine\n', 'workload.csv': 'mine too\n', 'sample/notes.txt': 'notes\n', ...(d === 'fake' ? { 'meta.json': '{"note": "not collect\'s"}\n' } : {}) });
+    const seed = (d: string, extra: Record<string, string> = {}) => {
+      for (const [f, text] of Object.entries({ ...files(d), ...extra })) {
+        mkdirSync(join(work, d, f, '..'), { recursive: true });
+        writeFileSync(join(work, d, f), text);
+      }
+    };
+    const unchanged = (d: string, extra: Record<string, string> = {}) => {
+      for (const [f, text] of Object.entries({ ...files(d), ...extra })) expect(readFileSync(join(work, d, f), 'utf8'), `${d}/${f}`).toBe(text);
+    };
+    // a meta.json that is not collect's
+    seed('fake');
+    let run = io({}, work);
+    expect(await main(['collect', '--db', db.url, '-o', 'fake', '--no-pg-dump'], run.io)).toBe(2);
+    expect(run.err()).toMatch(/fake is not empty and was not written by shardwise collect/);
+    unchanged('fake');
+    // a manifest that names files outside the directory is not collect's either
+    const escape = JSON.stringify({ tool: 'shardwise', format: 1, files: ['../victim.txt', 'meta.json'] });
+    writeFileSync(join(work, 'victim.txt'), 'victim\n');
+    seed('escape', { 'meta.json': escape });
+    run = io({}, work);
+    expect(await main(['collect', '--db', db.url, '-o', 'escape', '--no-pg-dump'], run.io)).toBe(2);
+    unchanged('escape', { 'meta.json': escape });
+    expect(readFileSync(join(work, 'victim.txt'), 'utf8')).toBe('victim\n');
+    // collect's own directory, where someone put a file collect would write: refused before any write
+    expect(await main(['collect', '--db', db.url, '-o', 'own', '--no-pg-dump', '--no-workload'], io({}, work).io)).toBe(0);
+    const metaBefore = readFileSync(join(work, 'own', 'meta.json'), 'utf8');
+    writeFileSync(join(work, 'own', 'workload.csv'), 'mine\n');
+    writeFileSync(join(work, 'own', 'notes.txt'), 'notes\n');
+    run = io({}, work);
+    expect(await main(['collect', '--db', db.url, '-o', 'own', '--no-pg-dump'], run.io)).toBe(2);
+    expect(run.err()).toMatch(/own\/workload\.csv exists and was not written by shardwise collect; nothing was written\nhint: /);
+    expect(readFileSync(join(work, 'own', 'workload.csv'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(join(work, 'own', 'meta.json'), 'utf8')).toBe(metaBefore);
+    // and again without the clash: its own files are replaced, the others stay
+    rmSync(join(work, 'own', 'workload.csv'));
+    expect(await main(['collect', '--db', db.url, '-o', 'own', '--no-pg-dump'], io({}, work).io)).toBe(0);
+    expect(readFileSync(join(work, 'own', 'notes.txt'), 'utf8')).toBe('notes\n');
+    expect(JSON.parse(readFileSync(join(work, 'own', 'meta.json'), 'utf8')).files).toEqual(['meta.json', 'schema.json', 'stats.json', 'workload.csv']);
   });
 
   it('errors through the CLI: exit 2, one line and a hint, no stack, no password', async () => {
     const port = await freePort();
     const run = io({}, work);
     expect(await main(['collect', '--db', `postgres://u:topsecret@127.0.0.1:${port}/x?sslmode=disable`, '-o', 'x'], run.io)).toBe(2);
-    expect(run.err()).toMatch(new RegExp(`^shardwise collect: could not connect to 127\\.0\\.0\\.1:${port}: connection refused\\nhint: [^\\n]+\\n$`));
+    expect(run.err()).toMatch(new RegExp(`^shardwise collect: command line:1:19: could not connect to 127\\.0\\.0\\.1:${port}: connection refused\\nhint: [^\\n]+\\n$`));
     expect(run.err()).not.toContain('topsecret');
     const timeout = io({ PATH: process.env.PATH }, work);
     const slow = new URL(db.url);
     expect(await main(['collect', '--db', slow.toString(), '-o', 'y', '--statement-timeout', '1'], timeout.io)).toBe(2);
-    expect(timeout.err()).toMatch(/^shardwise collect: a query ran longer than the statement timeout \(1 ms\) and was cancelled\nhint: /);
+    expect(timeout.err()).toMatch(/^shardwise collect: command line:1:19: a query ran longer than the statement timeout \(1 ms\) and was cancelled\nhint: /);
     expect(existsSync(join(work, 'y'))).toBe(false);
     const usage = io({}, work);
     expect(await main(['collect', '--db', db.url], usage.io)).toBe(2);

@@ -109,15 +109,15 @@ describe('damaged input', () => {
   it('unknown format: InputError naming the file and what was expected', async () => {
     const err = await readWorkload([`${FIXTURES}/notes.txt`], cwd).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toMatch(/^test\/fixtures\/workload\/notes\.txt: unrecognised workload format; expected a pg_stat_statements export/);
+    expect((err as InputError).message).toMatch(/^test\/fixtures\/workload\/notes\.txt:1:1: unrecognised workload format; expected a pg_stat_statements export/);
     expect((err as InputError).file).toBe(`${FIXTURES}/notes.txt`);
   });
 
   it('binary and compressed files are refused with a clear error', async () => {
     writeFileSync(join(tmp, 'data.bin'), Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00, 0x41]));
     writeFileSync(join(tmp, 'postgresql.log.gz'), gzipSync('2026-11-22 02:30:20.358 UTC [7398] LOG:  statement: SELECT 1\n'));
-    await expect(readWorkload(['data.bin'], tmp)).rejects.toThrow(/^data\.bin: binary file; expected/);
-    await expect(readWorkload(['postgresql.log.gz'], tmp)).rejects.toThrow(/^postgresql\.log\.gz: gzip-compressed file/);
+    await expect(readWorkload(['data.bin'], tmp)).rejects.toThrow(/^data\.bin:1:\d+: binary file \(a NUL byte\); expected/);
+    await expect(readWorkload(['postgresql.log.gz'], tmp)).rejects.toThrow(/^postgresql\.log\.gz:1:1: gzip-compressed file/);
     await expect(readWorkload(['missing.csv'], tmp)).rejects.toThrow(/^missing\.csv: no such file/);
   });
 
