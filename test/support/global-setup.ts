@@ -30,6 +30,8 @@ export async function setup(project: TestProject): Promise<void> {
     topology = { coordinatorPort: citus.coordinator.port, workerPorts: citus.workers.map((w) => w.port) };
   } else if (process.env.CI === 'true' && citusWanted) {
     throw new Error(`Citus is not installed (no ${citusLibrary()}): under CI the real-Citus suites must run; bash .ci/citus.sh builds and installs it`);
+  } else if (!citusWanted) {
+    console.log('SHARDWISE_TEST_CITUS=off: the real-Citus suites are skipped');
   } else {
     console.log(`Citus is not installed (no ${citusLibrary()}): the real-Citus suites are skipped; bash .ci/citus.sh builds and installs it`);
   }
