@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { readYaml } from '../ingest/yaml.js';
+import { locateNode, readYaml } from '../ingest/yaml.js';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
 import { optionProblems } from './options.js';
 import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
@@ -46,7 +45,7 @@ export function parseConfigText(text: string, file: string, validate: Validator 
   if (!read.ok) throw new ConfigError(read.problems.map((p) => ({ file, ...p })));
   const { doc, value, at } = read;
   const positionOf = (path: readonly (string | number)[], prefer: 'key' | 'value' = 'value') => {
-    const { key, value: node } = locate(doc, path);
+    const { key, value: node } = locateNode(doc, path);
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
@@ -109,26 +108,6 @@ export function nearSelectors(selector: string, rules: readonly ConfigurableRule
     out.push(x.c);
   }
   return out;
-}
-
-function locate(doc: Document, path: readonly (string | number)[]): { key?: Node; value?: Node } {
-  let cur: unknown = doc.contents;
-  let key: Node | undefined;
-  for (const seg of path) {
-    if (isMap(cur)) {
-      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return { key, value: cur as Node };
-      key = pair.key as Node;
-      cur = pair.value ?? undefined;
-    } else if (isSeq(cur)) {
-      key = undefined;
-      cur = cur.items[Number(seg)];
-    } else {
-      break;
-    }
-  }
-  const value = cur && typeof cur === 'object' && 'range' in cur ? (cur as Node) : undefined;
-  return { key, value };
 }
 
 /** `/rules/FK~1x` -> ['rules', 'FK/x'] */

@@ -8,9 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { shown } from '../ingest/inert.js';
-import { readYaml } from '../ingest/yaml.js';
+import { locateNode, readYaml } from '../ingest/yaml.js';
 import type { Catalog } from '../catalog/model.js';
 import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign } from './model.js';
@@ -69,7 +68,7 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
   const { doc, at } = read;
   const value = read.value as RawDesign;
   const positionOf = (path: ReadonlyArray<string | number>, prefer: 'key' | 'value' = 'value') => {
-    const { key, value: node } = locate(doc, path);
+    const { key, value: node } = locateNode(doc, path);
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
@@ -166,23 +165,6 @@ export function writeDesign(design: Design, notes: Record<string, string> = {}):
 /** A YAML plain scalar when safe, else double-quoted. */
 function scalar(s: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(s) ? s : JSON.stringify(s);
-}
-
-function locate(doc: Document, path: ReadonlyArray<string | number>): { key?: Node; value?: Node } {
-  let cur: unknown = doc.contents;
-  let key: Node | undefined;
-  for (const seg of path) {
-    if (isMap(cur)) {
-      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return { key, value: cur as Node };
-      key = pair.key as Node;
-      cur = pair.value ?? undefined;
-    } else if (isSeq(cur)) {
-      key = undefined;
-      cur = cur.items[Number(seg)];
-    } else break;
-  }
-  return { key, value: cur && typeof cur === 'object' && 'range' in cur ? (cur as Node) : undefined };
 }
 
 function schemaProblems(errors: ErrorObject[], root: unknown, file: string, positionOf: (p: ReadonlyArray<string | number>, prefer?: 'key' | 'value') => { line: number; column: number }): DesignProblem[] {

@@ -4,7 +4,7 @@
  * alias bomb), aliases that name no anchor. Every problem is placed at its
  * line:column with a hint, never thrown as a bare parser error.
  */
-import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 
 /** A configuration or design file is a few KB; a 969-table design is ~100 KB. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
@@ -117,4 +117,26 @@ export function readYaml(text: string, kind: string): YamlRead {
     if (e instanceof RangeError) return { ok: false, problems: [{ line: 1, column: 1, message: 'YAML nested too deeply to read', hint: `a ${kind} nests a few levels; check the indentation and brackets` }] };
     return { ok: false, problems: [{ line: 1, column: 1, message: `YAML: ${message.split('\n')[0]}`, hint: 'check the file' }] };
   }
+}
+
+/**
+ * The nodes a JSON path (as a schema validator reports it) leads to in a
+ * YAML document: the key of its last step and its value; where the path
+ * leaves the document, the deepest node on the way.
+ */
+export function locateNode(doc: Document, path: ReadonlyArray<string | number>): { key?: Node; value?: Node } {
+  let cur: unknown = doc.contents;
+  let key: Node | undefined;
+  for (const seg of path) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return { key, value: cur as Node };
+      key = pair.key as Node;
+      cur = pair.value ?? undefined;
+    } else if (isSeq(cur)) {
+      key = undefined;
+      cur = cur.items[Number(seg)];
+    } else break;
+  }
+  return { key, value: cur && typeof cur === 'object' && 'range' in cur ? (cur as Node) : undefined };
 }
