@@ -1,4 +1,8 @@
 /** Reading a live PostgreSQL database, read-only: connection, catalog, statistics, workload, collection. */
+export * from './settings.js';
+export * from './conninfo.js';
+export * from './passfile.js';
+export * from './errors.js';
 export * from './connect.js';
 export * from './catalog.js';
 export * from './compare.js';
