@@ -34,9 +34,10 @@ import type {
   UniqueKey,
   View,
 } from '../../catalog/model.js';
+import { boundText, partitionKey } from '../../catalog/partitions.js';
 import { isBuiltinType, isRangeType } from '../../catalog/types.js';
 import type { Node } from '../pg/ast.js';
-import { deparseNode, loadParser, nodeAs, nodesOf, parseSql, qualifiedKey, quoteIdent, type NodeBody, type NodeTag } from '../pg/index.js';
+import { deparseNode, loadParser, nodeAs, parseSql, qualifiedKey, quoteIdent, type NodeBody, type NodeTag } from '../pg/index.js';
 
 /** Anything that runs a query and returns rows: a LiveSession, or a test's wrapper. */
 export interface Queryable {
@@ -88,32 +89,17 @@ function typmodsOf(display: string): number[] {
   return (tn?.typmods ?? []).map((m) => nodeAs(m, 'A_Const')?.ival?.ival ?? 0);
 }
 
-/** `FOR VALUES ...` / `DEFAULT`, printed as the dump reader prints a partition bound. */
+/** `FOR VALUES ...` / `DEFAULT`, printed as the dump reader prints a partition bound; the text as it came when it does not parse. */
 function normaliseBound(text: string): string {
   const pb = firstStatement(`CREATE TABLE x PARTITION OF y ${text}`, 'CreateStmt')?.partbound;
-  if (!pb) return text;
-  if (pb.is_default) return 'DEFAULT';
-  const vals = (list: Node[] | undefined) => (list ?? []).map((v) => deparseNode(v)).join(', ');
-  switch (pb.strategy) {
-    case 'l':
-      return `FOR VALUES IN (${vals(pb.listdatums)})`;
-    case 'r':
-      return `FOR VALUES FROM (${vals(pb.lowerdatums)}) TO (${vals(pb.upperdatums)})`;
-    case 'h':
-      return `FOR VALUES WITH (modulus ${pb.modulus}, remainder ${pb.remainder})`;
-    default:
-      return text;
-  }
+  return (pb && boundText(pb)) || text;
 }
 
-function partitionKey(def: string): { columns: string[]; expressions: string[] } {
+/** The key columns and expressions of `pg_get_partkeydef` text, as the dump reader reads PARTITION BY. */
+function partitionKeyOf(def: string): Pick<NonNullable<Table['partitionBy']>, 'columns' | 'expressions'> {
   const ps = firstStatement(`CREATE TABLE x (a int) PARTITION BY ${def}`, 'CreateStmt')?.partspec;
-  const columns: string[] = [];
-  const expressions: string[] = [];
-  for (const el of nodesOf(ps?.partParams, 'PartitionElem')) {
-    if (el.name) columns.push(el.name);
-    else if (el.expr) expressions.push(deparseNode(el.expr));
-  }
+  if (!ps) return { columns: [], expressions: [] };
+  const { columns, expressions } = partitionKey(ps);
   return { columns, expressions };
 }
 
@@ -654,7 +640,7 @@ export async function readLiveCatalog(db: Queryable, options: LiveCatalogOptions
     };
     if (part) {
       const strategy = part.partstrat === 'l' ? 'list' : part.partstrat === 'h' ? 'hash' : 'range';
-      table.partitionBy = { strategy, ...partitionKey(part.def) };
+      table.partitionBy = { strategy, ...partitionKeyOf(part.def) };
     }
     if (r.relispartition && parents[0]) table.partitionOf = { parent: parents[0], bound: normaliseBound(r.bound ?? '') };
     table.inherits = r.relispartition ? [] : parents;
