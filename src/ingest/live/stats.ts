@@ -8,7 +8,7 @@ import { WorkloadBuilder } from '../workload/builder.js';
 import type { WorkloadInput } from '../workload/model.js';
 import { addPgssRow } from '../workload/pgss.js';
 import { loadParser, qualifiedKey, quoteIdent } from '../pg/index.js';
-import type { Queryable } from './catalog.js';
+import type { Queryable } from './catalog-queries.js';
 import { QUERY_TAG, type LiveSession } from './connect.js';
 import { LiveError } from './errors.js';
 
