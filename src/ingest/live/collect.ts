@@ -24,7 +24,10 @@ import { openCsvTable } from '../csv-data.js';
 import { displayPath, InputError } from '../files.js';
 import { fsError, writeOutput } from '../write.js';
 import { readLiveCatalog } from './catalog.js';
-import { APPLICATION_NAME, DEFAULT_LIMITS, LiveError, openSession, resolveConnection, type ConnectionSettings, type Env, type SessionLimits } from './connect.js';
+import { APPLICATION_NAME, openSession } from './connect.js';
+import { resolveConnection } from './conninfo.js';
+import { LiveError } from './errors.js';
+import { DEFAULT_LIMITS, type ConnectionSettings, type Env, type SessionLimits } from './settings.js';
 import { loadParser } from '../pg/index.js';
 import { readLiveStats, readPgStatStatements, sampleCatalog, type PgssRow, type SampleData } from './stats.js';
 

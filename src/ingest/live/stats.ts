@@ -8,8 +8,9 @@ import { WorkloadBuilder } from '../workload/builder.js';
 import type { WorkloadInput } from '../workload/model.js';
 import { addPgssRow } from '../workload/pgss.js';
 import { loadParser, qualifiedKey, quoteIdent } from '../pg/index.js';
-import type { Queryable } from './catalog.js';
-import { LiveError, QUERY_TAG, type LiveSession } from './connect.js';
+import type { Queryable } from './catalog-queries.js';
+import { QUERY_TAG, type LiveSession } from './connect.js';
+import { LiveError } from './errors.js';
 
 const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
 
