@@ -47,6 +47,20 @@ export class BuildContext implements CatalogState {
     return location === undefined ? stmt.location : script.source.locate(nodeOffset(stmt, location));
   }
 
+  /**
+   * An identifier as the source spells it at a node's location (the parser
+   * folds unquoted words to lower case), or the folded name where the source
+   * text there is not that word.
+   */
+  spelledAt(location: number | undefined, folded: string): string {
+    const stmt = this.stmt;
+    const script = this.script;
+    if (!stmt || !script || location === undefined || location < 0) return folded;
+    const start = nodeOffset(stmt, location);
+    const written = script.source.slice(start, start + Buffer.byteLength(folded, 'utf8'));
+    return written.toLowerCase() === folded ? written : folded;
+  }
+
   /** Record a statement as skipped, with why; one the builder does not know is also reported. */
   skip(kind: string, reason?: string): false {
     const why = reason ?? IRRELEVANT[kind];

@@ -34,10 +34,23 @@ export function typeRef(ctx: BuildContext, tn: TypeName | undefined): TypeRef {
       kind: isRangeType(canonical) ? 'range' : 'base',
     };
   }
-  // An extension's type or one the schema does not define: kept as written.
-  const written = names.filter((n) => n !== 'pg_catalog').join('.');
-  const mods = typmods.length ? `(${typmods.join(',')})` : '';
+  // An extension's type or one the schema does not define: kept as written, bare
+  // in `public` as format_type() prints it, with its modifiers as written
+  // (`geometry(Polygon,4326)`: only the extension knows what they mean).
+  const written = names.filter((n, i) => n !== 'pg_catalog' && !(i === 0 && names.length === 2 && n === 'public')).join('.');
+  const mods = typmods.length ? `(${(tn.typmods ?? []).map((m) => typmodText(ctx, m)).join(',')})` : '';
   return { display: written + mods + suffix, name: written, typmods, arrayDims, base: written, kind: 'unknown' };
+}
+
+/** A type modifier as written: a number, a word (`Polygon`) or a string constant. */
+function typmodText(ctx: BuildContext, m: Parameters<typeof nodeAs>[0]): string {
+  const c = nodeAs(m, 'A_Const');
+  if (c?.ival) return String(c.ival.ival ?? 0);
+  if (c?.sval) return c.sval.sval ?? '';
+  if (c) return '0';
+  const ref = nodeAs(m, 'ColumnRef');
+  if (ref) return ctx.spelledAt(ref.location, namesOf(ref.fields).join('.'));
+  return '?';
 }
 
 function createType(ctx: BuildContext, name: { readonly schema?: string; readonly name: string }, kind: TypeDef['kind'], extra: Partial<TypeDef>): true {

@@ -139,7 +139,7 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
   it('bad input is one located line with a hint (exit 2), and a password never shows', async () => {
     const refused = await runCli(['verify', '--db', 'postgres://someone:s3cret@127.0.0.1:1/x', '--plan', 'shardwise.plan.yaml'], dir);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^shardwise verify: could not connect to 127\.0\.0\.1:1: connection refused\nhint: /);
+    expect(refused.stderr).toMatch(/^shardwise verify: command line:1:\d+: could not connect to 127\.0\.0\.1:1: connection refused\nhint: /);
     expect(refused.stderr + refused.stdout).not.toContain('s3cret');
     writeFileSync(join(dir, 'bad.plan.yaml'), 'tables:\n  item: { kind: sharded }\n');
     const bad = await runCli(['verify', '--db', db.url, '--plan', 'bad.plan.yaml'], dir);
