@@ -30,6 +30,8 @@ export interface ParseFailure {
   readonly message: string;
   /** 0-based character offset into the parsed text, when the parser gave one. */
   readonly cursor?: number;
+  /** The statement parsed, but its tree nests past the bound (a caller that walks it with a bound of its own may parse it unbounded). */
+  readonly tooDeep?: true;
 }
 
 export type ParseOutcome =
@@ -43,15 +45,21 @@ export type ParseOutcome =
  */
 export const MAX_TREE_DEPTH = 1000;
 
-export function parseSql(sql: string): ParseOutcome {
+export interface ParseOptions {
+  /** The deepest tree handed on; `Infinity` for a caller whose walk bounds its own depth. */
+  readonly maxDepth?: number;
+}
+
+export function parseSql(sql: string, options: ParseOptions = {}): ParseOutcome {
   let result: ParseResult;
   try {
     result = parseSync(sql);
   } catch (e) {
     return { ok: false, error: toFailure(e) };
   }
-  if (deeperThan(result, MAX_TREE_DEPTH)) {
-    return { ok: false, error: { message: `statement nested more than ${MAX_TREE_DEPTH} levels deep (parentheses, subqueries, expressions); shardwise reads statements nested up to that depth` } };
+  const maxDepth = options.maxDepth ?? MAX_TREE_DEPTH;
+  if (maxDepth !== Infinity && deeperThan(result, maxDepth)) {
+    return { ok: false, error: { message: `statement nested more than ${maxDepth} levels deep (parentheses, subqueries, expressions); shardwise reads statements nested up to that depth`, tooDeep: true } };
   }
   return { ok: true, result };
 }

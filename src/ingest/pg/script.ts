@@ -32,6 +32,8 @@ export interface Statement {
 export interface SyntaxErrorInfo {
   readonly message: string;
   readonly location: Location;
+  /** The statement parsed but nests past the tree depth bound. */
+  readonly tooDeep?: true;
 }
 
 export interface Script {
@@ -108,8 +110,8 @@ function parseBatch(source: SourceText, sql: Buffer, batch: readonly ByteRange[]
 function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[]): void {
   const s = r.start;
   const end = parseEnd(r);
-  const failed = (message: string, at: number) =>
-    out.push({ index: out.length, startByte: s, endByte: r.end, location: source.locate(s), sql: source.slice(s, r.end), nodeBase: s, error: { message, location: source.locate(at) } });
+  const failed = (message: string, at: number, tooDeep?: true) =>
+    out.push({ index: out.length, startByte: s, endByte: r.end, location: source.locate(s), sql: source.slice(s, r.end), nodeBase: s, error: { message, location: source.locate(at), ...(tooDeep ? { tooDeep } : {}) } });
   if (end - s > MAX_STATEMENT_BYTES) {
     failed(`statement of ${(end - s) / 2 ** 20 < 1 ? `${end - s} bytes` : `${((end - s) / 2 ** 20).toFixed(1)} MB`} is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`, s);
     return;
@@ -121,7 +123,7 @@ function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[
     return;
   }
   // the cursor counts characters (code points), not bytes or UTF-16 units
-  failed(one.error.message, one.error.cursor !== undefined ? byteOfCodePoint(sql, s, end, one.error.cursor) : s);
+  failed(one.error.message, one.error.cursor !== undefined ? byteOfCodePoint(sql, s, end, one.error.cursor) : s, one.error.tooDeep);
 }
 
 /** Byte offset of the `count`-th code point after `start` (clamped to `end`). */

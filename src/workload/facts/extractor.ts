@@ -233,14 +233,20 @@ export class FactExtractor implements Resolver {
 
 /** The statement node of an input, and how its tree's locations map into its text. */
 function statementOf(input: string | Statement | Node): { node: Node; source: StatementSource } {
+  // The walk bounds nesting itself, flat lists aside, and says where: the parser's coarser bound is lifted.
   if (typeof input === 'string') {
-    const r = parseSql(input);
+    const r = parseSql(input, { maxDepth: Infinity });
     if (!r.ok) throw new FactsSyntaxError(r.error.message, r.error.cursor);
     const node = r.result.stmts?.[0]?.stmt;
     if (!node) throw new FactsSyntaxError('no statement');
     return { node, source: { base: 0, text: input } };
   }
   if (isStatement(input)) {
+    if (!input.node && input.error?.tooDeep) {
+      const r = parseSql(input.sql, { maxDepth: Infinity });
+      const node = r.ok ? r.result.stmts?.[0]?.stmt : undefined;
+      if (node) return { node, source: { base: 0, text: input.sql } };
+    }
     if (!input.node) throw new FactsSyntaxError(input.error?.message ?? 'statement did not parse');
     // Tree locations count from the file offset nodeBase; the statement's text starts at startByte.
     return { node: input.node, source: { base: input.nodeBase - input.startByte, text: input.sql } };
