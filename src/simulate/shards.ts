@@ -5,7 +5,7 @@
  * design, the worker list and the shard count.
  */
 import type { Design, TableKind } from '../design/model.js';
-import { splitKey } from '../ingest/pg/index.js';
+import { qualifiedKey, splitKey } from '../ingest/pg/index.js';
 
 export const HASH_TOKEN_COUNT = 4294967296;
 export const INT32_MIN = -2147483648;
@@ -162,7 +162,7 @@ export function buildTopology(design: Design, options: TopologyOptions): Topolog
   const shardName = (table: string, shardId: number): { name: string; key: string } => {
     const { schema, name } = splitKey(table);
     const shard = `${name}_${shardId}`;
-    return { name: shard, key: schema ? `${schema}.${shard}` : shard };
+    return { name: shard, key: schema ? qualifiedKey(schema, shard) : shard };
   };
 
   const create = (key: string): void => {

@@ -39,6 +39,7 @@ export interface CitusSettings {
   'citus.shard_count': number;
   'citus.shard_replication_factor': number;
   'citus.enable_repartition_joins': boolean;
+  'citus.enable_non_colocated_router_query_pushdown': boolean;
   'citus.enable_unsafe_triggers': boolean;
   'citus.allow_unsafe_constraints': boolean;
   'citus.enable_schema_based_sharding': boolean;

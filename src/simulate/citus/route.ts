@@ -80,6 +80,7 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
   const route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
+    nonColocatedRouter: cluster.setting('citus.enable_non_colocated_router_query_pushdown'),
     // The script may name objects the model never saw (made by an earlier script): not the statement's error.
     existenceChecks: false,
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),

@@ -9,6 +9,7 @@ export const DEFAULT_SETTINGS: CitusSettings = {
   'citus.shard_count': 32,
   'citus.shard_replication_factor': 1,
   'citus.enable_repartition_joins': false,
+  'citus.enable_non_colocated_router_query_pushdown': false,
   'citus.enable_unsafe_triggers': false,
   'citus.allow_unsafe_constraints': false,
   'citus.enable_schema_based_sharding': false,
@@ -22,6 +23,7 @@ export const DEFAULT_SETTINGS: CitusSettings = {
  */
 export const SETTING_SINCE: Partial<Record<keyof CitusSettings, readonly [number, number, number]>> = {
   'citus.enable_unsafe_triggers': [11, 0, 2],
+  'citus.enable_non_colocated_router_query_pushdown': [11, 3, 0],
   'citus.allow_unsafe_constraints': [11, 0, 7],
   'citus.enable_schema_based_sharding': [12, 0, 0],
 };

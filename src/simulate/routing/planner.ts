@@ -32,6 +32,7 @@ export interface PlanOutcome {
 
 export interface PlannerOptions {
   readonly enableRepartitionJoins: boolean;
+  readonly nonColocatedRouter?: boolean;
   /** Modifications plan recurring outer joins recursively whatever their join (forceRecursivelyPlanRecurringOuterJoins). */
   readonly modification?: boolean;
 }
@@ -132,7 +133,7 @@ export class CitusPlanner {
       if (local) return { class: 'coordinator', reason: 'local tables with reference tables: one task on the coordinator, which holds a replica of every reference table', subplans: 0 };
       return { class: 'router', reason: 'only reference tables: one task on one replica', subplans: 0, shardCount: 1 };
     }
-    const r = routerShards(rels, pruned, layout);
+    const r = routerShards(rels, pruned, layout, !!this.options.nonColocatedRouter);
     if (typeof r === 'string') return undefined;
     const by = r.keyFilters.map((f) => `${f.table}.${f.column}`);
     const reason = by.length
@@ -145,7 +146,8 @@ export class CitusPlanner {
   private subplan(sub: Query): void {
     if (++this.depth > MAX_SUBPLAN_DEPTH) throw new PlanningError({ message: 'subplans nest too deep for the model' });
     try {
-      const out = this.planStatement(sub);
+      // INSERT ... SELECT (in a CTE): its SELECT is planned as a distributed query, whichever way the rows then go (insert_select_planner.c)
+      const out = this.planStatement(sub.kind === 'insert' && sub.source ? sub.source : sub);
       if (out.class === 'error' && out.error) throw new PlanningError(out.error);
     } finally {
       this.depth--;

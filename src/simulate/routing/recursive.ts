@@ -198,10 +198,14 @@ function localTableJoin(q: Query, ctx: RecursiveContext): boolean {
 
 /** RecursivelyPlanLocalTableJoins (citus.local_table_join_policy = auto): the local tables are read into intermediate results. */
 function planLocalTables(q: Query, ctx: RecursiveContext): void {
-  q.rels = q.rels.map((r) => {
-    if (r.kind !== 'table' || !(ctx.layout.local(r.table) || ctx.layout.role(r.table) === 'citus-local') || r.id === q.target) return r;
-    return tableAsResult(r, ctx, `local table ${r.name ?? r.table}`);
-  });
+  const isLocal = (r: Rel) => r.kind === 'table' && (ctx.layout.local(r.table) || ctx.layout.role(r.table) === 'citus-local');
+  // The result relation is never converted; when it is the only local table, the Citus tables are (GetNextRTEToConvertToSubquery).
+  const locals = q.rels.filter((r) => isLocal(r) && r.id !== q.target);
+  if (!locals.length && q.target !== undefined && q.rels.some((r) => r.id === q.target && isLocal(r))) {
+    q.rels = q.rels.map((r) => (r.kind === 'table' && r.id !== q.target && ctx.layout.citus(r.table) ? tableAsResult(r, ctx, `${ctx.layout.sharded(r.table) ? 'distributed' : 'reference'} table ${r.name ?? r.table}`) : r));
+    return;
+  }
+  q.rels = q.rels.map((r) => (isLocal(r) && r.id !== q.target ? tableAsResult(r, ctx, `local table ${r.name ?? r.table}`) : r));
 }
 
 /** A table replaced by a subquery over it, planned on its own: its result. */

@@ -40,9 +40,17 @@ export interface RouterPlan {
  * colocation group on one shard index (reference tables go anywhere). A
  * parameter's shard is taken to be the others' (one tenant binds one key).
  */
-export function routerShards(rels: readonly Rel[], pruned: ReadonlyMap<number, Pruned>, layout: Layout): RouterPlan | string {
+/**
+ * The router planner's shards (TargetShardIntervalsForRestrictInfo): each
+ * distributed table pruned to one shard, all in one colocation group unless
+ * citus.enable_non_colocated_router_query_pushdown is on (then each table's one
+ * shard is taken as placed on a common node, as Citus's tests place them).
+ */
+export function routerShards(rels: readonly Rel[], pruned: ReadonlyMap<number, Pruned>, layout: Layout, nonColocated = false): RouterPlan | string {
   const groups = new Set<string | undefined>();
   let index: number | undefined;
+  const byGroup = new Map<string | undefined, number>();
+  let emptied = false;
   let literal: string | undefined;
   const keyFilters: ColumnFilter[] = [];
   for (const r of rels) {
@@ -54,11 +62,15 @@ export function routerShards(rels: readonly Rel[], pruned: ReadonlyMap<number, P
     const column = layout.column(r.table)!;
     if ('all' in set) return `${r.name ?? r.table} is not filtered to one shard`;
     if ('indexes' in set) {
+      // pruned to no shard (contradictory restrictions): nothing left to be colocated with
+      if (set.indexes.size === 0) emptied = true;
       if (set.indexes.size > 1) return `${r.name ?? r.table} is filtered to ${set.indexes.size} shards`;
       const [i] = set.indexes;
       if (i !== undefined) {
-        if (index !== undefined && index !== i) return 'the distributed tables are filtered to different shards';
-        index = i;
+        const g = layout.group(r.table);
+        if (byGroup.has(g) ? byGroup.get(g) !== i : index !== undefined && !nonColocated && index !== i) return 'the distributed tables are filtered to different shards';
+        byGroup.set(g, i);
+        index ??= i;
       }
       if (p?.kind === 'values') keyFilters.push(filterOf(r.table!, column, 'const', p.values));
       continue;
@@ -70,7 +82,7 @@ export function routerShards(rels: readonly Rel[], pruned: ReadonlyMap<number, P
       keyFilters.push(filterOf(r.table!, column, 'const', set.values));
     } else keyFilters.push(filterOf(r.table!, column, 'param'));
   }
-  if (groups.size > 1) return 'the distributed tables are not in one colocation group';
+  if (groups.size > 1 && !nonColocated && !emptied) return 'the distributed tables are not in one colocation group';
   return { ...(index !== undefined ? { index } : {}), keyFilters };
 }
 

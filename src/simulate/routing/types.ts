@@ -53,6 +53,8 @@ export interface DistributionView {
 
 export interface RoutingOptions {
   readonly enableRepartitionJoins: boolean;
+  /** citus.enable_non_colocated_router_query_pushdown: the router planner also takes tables of different colocation groups, each pruned to one shard. */
+  readonly nonColocatedRouter?: boolean;
   /**
    * PostgreSQL's checks that the relations and columns a statement names
    * exist (default on). Off where the catalog may lack what the statement

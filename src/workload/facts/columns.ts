@@ -77,7 +77,7 @@ export function isResolved(r: Resolved | Failure): r is Resolved {
 }
 
 function relByKey(parts: string[], scope: Scope): boolean {
-  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.rels.some((r) => !r.aliased && r.key === `${parts[0]}.${parts[1]}`)) return true;
+  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.rels.some((r) => !r.aliased && r.key === qualifiedKey(parts[0], parts[1]))) return true;
   return false;
 }
 
