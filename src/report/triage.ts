@@ -17,6 +17,8 @@ export interface TriagedFinding {
   readonly ruleId: string;
   readonly location: Location;
   readonly table?: string;
+  /** The finding's own message: the Citus consequence. */
+  readonly message: string;
   readonly disposition: Disposition;
   /** What the migration does about it, or the decision a person must make. */
   readonly how: string;
@@ -145,7 +147,7 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
   for (const f of findings) {
     if (f.severity === 'info') continue;
     const d = decide(f);
-    out.push({ ruleId: f.ruleId, location: f.location, ...(f.table ? { table: f.table } : {}), ...d });
+    out.push({ ruleId: f.ruleId, location: f.location, ...(f.table ? { table: f.table } : {}), message: f.message, ...d });
     const r = byRule.get(f.ruleId) ?? { migrate: 0, person: 0 };
     r[d.disposition]++;
     if (d.disposition === 'migrate') r.how ??= MIGRATE_DOES[f.ruleId] ?? d.how;
