@@ -9,13 +9,15 @@ import { displayName } from '../ingest/pg/names.js';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../rules/finding.js';
 import { plural, type Report } from './model.js';
 import { oneLine } from './some.js';
-import type { Triage } from './triage.js';
+import type { Triage, TriagedFinding } from './triage.js';
 
 /** Examples per rule; one when there are many rules. */
 const EXAMPLES = 3;
 const MANY_RULES = 12;
 /** Decisions listed before the rest are counted. */
 const DECISIONS = 10;
+/** Where a decision's examples start. */
+const PAD = ' '.repeat(16);
 /** Characters of a message or a choice on one line. */
 const WIDTH = 160;
 
@@ -68,16 +70,28 @@ export function decisionLines(t: Triage, c: ChalkInstance): string[] {
     for (const r of rewritten) out.push(`  ${r.ruleId.padEnd(6)} ${String(r.migrate).padStart(5)}  ${r.how ?? ''}`);
     out.push('');
   }
-  const person = t.findings.filter((f) => f.disposition === 'person');
-  if (person.length) {
-    out.push(c.bold('Decisions left to a person') + `: ${person.length}`);
-    for (const f of person.slice(0, DECISIONS)) {
-      // The table the finding is on, unless its message names it already.
-      const about = f.table && !f.message.includes(displayName(f.table)) ? `${displayName(f.table)}: ` : '';
-      out.push(`  ${c.bold(f.ruleId.padEnd(6))} ${c.dim(where(f))}  ${after(`         ${where(f)}`, about + consequence(f.message))}`);
-      out.push(`         choice: ${f.how.replace(/\s+/g, ' ').trim()}`);
+  // Decisions with the same rule and the same choice are made once: listed together.
+  const decisions = new Map<string, TriagedFinding[]>();
+  for (const f of t.findings) {
+    if (f.disposition !== 'person') continue;
+    const key = `${f.ruleId}\u0000${f.how}`;
+    const list = decisions.get(key);
+    if (list) list.push(f);
+    else decisions.set(key, [f]);
+  }
+  if (decisions.size) {
+    out.push(c.bold('Decisions left to a person') + `: ${t.person}`);
+    for (const list of [...decisions.values()].slice(0, DECISIONS)) {
+      const f = list[0];
+      out.push(`  ${c.bold(f.ruleId.padEnd(6))} ${String(list.length).padStart(5)}  decide: ${f.how.replace(/\s+/g, ' ').trim()}`);
+      for (const x of list.slice(0, EXAMPLES)) {
+        // The table the finding is on, unless its message names it already.
+        const about = x.table && !x.message.includes(displayName(x.table)) ? `${displayName(x.table)}: ` : '';
+        out.push(`${PAD}${c.dim(where(x))}  ${after(PAD + where(x), about + consequence(x.message))}`);
+      }
+      if (list.length > EXAMPLES) out.push(`${PAD}and ${list.length - EXAMPLES} more`);
     }
-    if (person.length > DECISIONS) out.push(`  and ${person.length - DECISIONS} more (--verbose lists every finding)`);
+    if (decisions.size > DECISIONS) out.push(`  and ${decisions.size - DECISIONS} more decisions (--verbose lists every finding)`);
     out.push('');
   }
   return out;

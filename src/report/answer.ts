@@ -96,7 +96,7 @@ function groupLines(g: ColocationGroup, advice: Advice): string[] {
     byColumn.set(col, (byColumn.get(col) ?? 0) + 1);
   }
   const columns = [...byColumn].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-  const named = columns.length === 1 ? `key column ${columns[0][0]}` : `key column ${columns.map(([col, n]) => `${col} in ${n}`).join(', ')}`;
+  const named = columns.length === 1 ? `key column ${columns[0][0]}` : `key columns ${listSome(columns.map(([col, n]) => `${col} (${n})`), 4)}`;
   const members = [g.anchor, ...g.tables.filter((t) => t !== g.anchor)].map(displayName);
   const out = [`  colocated on ${displayName(g.anchor)}.${g.column} (${g.type}): ${tables(g.tables.length)}, ${named}`, `    ${listSome(members, NAMES)}`];
   const backfilled = g.tables.filter((t) => advice.tables[t].backfill).map(displayName);

@@ -42,7 +42,7 @@ export function renderExplain(advice: Advice, findings: readonly Finding[], t: T
   const group = advice.groups.find((g) => g.tables.includes(t.table));
   if (group) {
     const others = group.tables.filter((x) => x !== t.table).map(displayName);
-    out.push(`  colocation group ${group.column} (${group.type}) anchored on ${displayName(group.anchor)}, with ${others.length} other table(s): ${listSome(others, 6)}`);
+    out.push(`  colocated on ${displayName(group.anchor)}.${group.column} (${group.type}) with ${others.length} other table(s): ${listSome(others, 6)}`);
   }
   if (t.backfill) out.push(`  the key is added and backfilled from ${displayName(t.backfill.from)} through (${t.backfill.join.join(', ')})`);
   out.push('', c.bold('Why'));
