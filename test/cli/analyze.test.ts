@@ -170,6 +170,14 @@ describe('analyze --explain TABLE', () => {
     expect(run.stderr).toMatch(/^shardwise analyze: command line:1:\d+: --explain: no table 'click' in the schema\nhint: name one of its tables, e.g. clicks\n$/);
   });
 
+  it('--help names --explain and --verbose, and says the text is the answer first', async () => {
+    const run = await runCli(['analyze', '--help'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\n {2}--explain TABLE +\(text\) why TABLE got its kind and key/);
+    expect(run.stdout).toMatch(/\n {2}--verbose +\(text\) everything instead of the answer/);
+    expect(run.stdout).toMatch(/The text output is the answer first/);
+  });
+
   it('text only: with --format json it stops before the work, saying why', async () => {
     const run = await runCli([...args, '--explain', 'clicks', '--format', 'json'], dir);
     expect(run.code).toBe(2);
