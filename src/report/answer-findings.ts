@@ -70,20 +70,12 @@ export function decisionLines(t: Triage, c: ChalkInstance): string[] {
     for (const r of rewritten) out.push(`  ${r.ruleId.padEnd(6)} ${String(r.migrate).padStart(5)}  ${r.how ?? ''}`);
     out.push('');
   }
-  // Decisions with the same rule and the same choice are made once: listed together.
-  const decisions = new Map<string, TriagedFinding[]>();
-  for (const f of t.findings) {
-    if (f.disposition !== 'person') continue;
-    const key = `${f.ruleId}\u0000${f.how}`;
-    const list = decisions.get(key);
-    if (list) list.push(f);
-    else decisions.set(key, [f]);
-  }
-  if (decisions.size) {
+  const sorted = decisionGroups(t);
+  if (sorted.length) {
     out.push(c.bold('Decisions left to a person') + `: ${t.person}`);
-    for (const list of [...decisions.values()].slice(0, DECISIONS)) {
+    for (const list of sorted.slice(0, DECISIONS)) {
       const f = list[0];
-      out.push(`  ${c.bold(f.ruleId.padEnd(6))} ${String(list.length).padStart(5)}  decide: ${f.how.replace(/\s+/g, ' ').trim()}`);
+      out.push(`  ${c.bold(f.ruleId.padEnd(6))} ${String(list.length).padStart(5)}  decide: ${(list.length === 1 ? f.how : f.choice).replace(/\s+/g, ' ').trim()}`);
       for (const x of list.slice(0, EXAMPLES)) {
         // The table the finding is on, unless its message names it already.
         const about = x.table && !x.message.includes(displayName(x.table)) ? `${displayName(x.table)}: ` : '';
@@ -91,10 +83,29 @@ export function decisionLines(t: Triage, c: ChalkInstance): string[] {
       }
       if (list.length > EXAMPLES) out.push(`${PAD}and ${list.length - EXAMPLES} more`);
     }
-    if (decisions.size > DECISIONS) out.push(`  and ${decisions.size - DECISIONS} more decisions (--verbose lists every finding)`);
+    if (sorted.length > DECISIONS) out.push(`  and ${sorted.length - DECISIONS} more decisions (--verbose lists every finding)`);
     out.push('');
   }
   return out;
+}
+
+/** Decisions with the same rule and the same choice are made once: grouped, the groups that take in the most findings first. */
+function decisionGroups(t: Triage): TriagedFinding[][] {
+  const groups = new Map<string, TriagedFinding[]>();
+  for (const f of t.findings) {
+    if (f.disposition !== 'person') continue;
+    const key = `${f.ruleId}\u0000${f.choice}`;
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()].sort((a, b) => b.length - a.length);
+}
+
+/** Whether the decisions section lists every decision and every finding they take in. */
+function listed(t: Triage): boolean {
+  const groups = decisionGroups(t);
+  return groups.length <= DECISIONS && groups.every((g) => g.length <= EXAMPLES);
 }
 
 /** The last lines: how many findings migrate rewrites, and which decisions remain. */
@@ -106,7 +117,7 @@ export function closingLines(t: Triage, report: Report, c: ChalkInstance): strin
   return [
     c.bold(`shardwise migrate rewrites ${t.migrate} of ${total} errors and warnings`) + (rewritten.length ? ` (${rewritten.map((r) => `${r.ruleId} ${r.migrate}`).join(', ')})` : '') + '.',
     t.person
-      ? c.bold(`${plural(t.person, 'decision')} remain${t.person === 1 ? 's' : ''}`) + `: ${decided.map((r) => `${r.ruleId} ${r.person}`).join(', ')} (listed above).`
+      ? c.bold(`${plural(t.person, 'decision')} remain${t.person === 1 ? 's' : ''}`) + `: ${decided.map((r) => `${r.ruleId} ${r.person}`).join(', ')} (${listed(t) ? 'listed above' : 'the largest listed above; --verbose shows every finding'}).`
       : c.bold('No decision remains') + ': the migration handles every error and warning.',
   ];
 }
