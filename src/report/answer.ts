@@ -25,6 +25,8 @@ export interface AnswerInput {
   readonly source?: string;
   /** Workload queries whose names could not all be resolved. */
   readonly unresolvedQueries?: number;
+  /** Where --write-plan wrote the design. */
+  readonly planWritten?: string;
 }
 
 export interface AnswerOptions {
@@ -55,7 +57,9 @@ export function renderAnswer(input: AnswerInput, options: AnswerOptions): string
   const out: string[] = [catalogHeadline(input.catalog, { color: options.color, source: input.source })];
   const skipped = input.catalog.skipped.length;
   if (skipped) out.push(c.dim(`${skipped} statement(s) not understood and skipped (--verbose lists them)`));
-  out.push('', ...designLines(input.advice, c), ...workloadLines(input, c));
+  out.push('', ...designLines(input.advice, c));
+  if (input.planWritten) out.splice(out.length - 1, 0, `  written to ${input.planWritten}: review it, then run shardwise migrate and shardwise simulate with --plan ${input.planWritten}`);
+  out.push(...workloadLines(input, c));
   out.push(...findingsByRule(input.report, c));
   out.push(
     'More, one flag away:',

@@ -28,6 +28,14 @@ describe('analyze', () => {
     expect(out.split('\n').length).toBeLessThan(40);
   });
 
+  it('--write-plan: the answer says where the design went, and still ends with the counts', async () => {
+    const run = await runCli(['analyze', join(mt, 'schema.sql'), '--write-plan', '--plan-out', 'answer.plan.yaml', '--force'], dir);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'answer.plan.yaml'), 'utf8')).toMatch(/^tables:|\ntables:/m);
+    expect(run.stdout).toMatch(/\n {2}written to answer\.plan\.yaml: review it, then run shardwise migrate and shardwise simulate with --plan answer\.plan\.yaml\n/);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/no decision remains/i);
+  });
+
   it('--verbose: every table with its choice, the numbers behind it and why the runner-up lost', async () => {
     const run = await runCli(['analyze', join(mt, 'schema.sql'), '--workload', join(mt, 'queries.sql'), '--verbose'], dir);
     expect(run.code).toBe(0);

@@ -164,12 +164,14 @@ export const analyze: Command = {
       io.stdout.write(renderAnalyzeHtml(advice, catalog, report.findings));
     } else {
       const color = useColor(io);
-      if (explained) io.stdout.write(renderExplain(advice, report.findings, explained, { color }));
-      else if (values.verbose) writeEverything(io, analysis, report, triage, color);
-      else {
+      // The answer names the plan it wrote among the design, so that its last lines stay the counts.
+      if (!explained && !values.verbose) {
         const unresolvedQueries = analysis.workload ? profileWorkload(analysis.workload).unresolved.length : 0;
-        io.stdout.write(renderAnswer({ catalog, advice, report, triage, source: analysis.source, unresolvedQueries }, { color }));
+        io.stdout.write(renderAnswer({ catalog, advice, report, triage, source: analysis.source, unresolvedQueries, ...(planWritten ? { planWritten } : {}) }, { color }));
+        return failsAt(report, failOn) ? 1 : 0;
       }
+      if (explained) io.stdout.write(renderExplain(advice, report.findings, explained, { color }));
+      else writeEverything(io, analysis, report, triage, color);
       if (planWritten) io.stdout.write(`\nWrote the design to ${planWritten}: review it, then run shardwise migrate and shardwise simulate with --plan ${planWritten}\n`);
     }
     return failsAt(report, failOn) ? 1 : 0;
