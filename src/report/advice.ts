@@ -86,7 +86,8 @@ export function renderAdvice(advice: Advice, options: AdviceTextOptions): string
   return out.join('\n') + '\n';
 }
 
-function renderTable(t: TableAdvice, c: InstanceType<typeof Chalk>, candidates: number): string {
+/** One table's decision: the reasons (the runner-up among them), then its best `candidates` with each score's parts. */
+export function renderTable(t: TableAdvice, c: InstanceType<typeof Chalk>, candidates: number): string {
   const kind = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
   const lines = [`  ${c.bold(displayName(t.table))}: ${kind}`];
   for (const r of t.reasons) lines.push(`    - ${r}`);
@@ -98,7 +99,7 @@ function renderTable(t: TableAdvice, c: InstanceType<typeof Chalk>, candidates: 
   return lines.join('\n');
 }
 
-function renderCandidate(x: Candidate, chosen: boolean): string {
+export function renderCandidate(x: Candidate, chosen: boolean): string {
   const p = x.parts;
   const bits = [
     `join ${pct(p.join)}`,

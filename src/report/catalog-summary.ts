@@ -14,15 +14,7 @@ export interface SummaryOptions {
 export function renderCatalogSummary(catalog: Catalog, options: SummaryOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const tables = Object.values(catalog.tables);
-  const out: string[] = [];
-  const partitions = tables.filter((t) => t.partitionOf).length;
-  out.push(
-    c.bold(`Schema: ${tables.length} tables`) +
-      (partitions ? ` (${partitions} partitions)` : '') +
-      `, ${Object.keys(catalog.views).length} views, ${Object.keys(catalog.sequences).length} sequences` +
-      inSource(catalog.files.length ? catalog.files.join(', ') : options.source),
-  );
-  out.push('');
+  const out: string[] = [catalogHeadline(catalog, options), ''];
   for (const t of tables) {
     if (t.partitionOf) continue;
     out.push(renderTable(t, catalog, options, c));
@@ -30,6 +22,19 @@ export function renderCatalogSummary(catalog: Catalog, options: SummaryOptions):
   const diags = renderDiagnostics(catalog.diagnostics, c);
   if (diags) out.push(diags);
   return out.join('\n') + '\n';
+}
+
+/** The first line of the summary: how many tables, views and sequences, read from where. */
+export function catalogHeadline(catalog: Catalog, options: Pick<SummaryOptions, 'color' | 'source'>): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const tables = Object.values(catalog.tables);
+  const partitions = tables.filter((t) => t.partitionOf).length;
+  return (
+    c.bold(`Schema: ${tables.length} tables`) +
+    (partitions ? ` (${partitions} partitions)` : '') +
+    `, ${Object.keys(catalog.views).length} views, ${Object.keys(catalog.sequences).length} sequences` +
+    inSource(catalog.files.length ? catalog.files.join(', ') : options.source)
+  );
 }
 
 function inSource(source: string | undefined): string {

@@ -9,11 +9,19 @@ import type { ClusterSimulation, RoutedStatement } from '../simulate/cluster-run
 import { ROUTE_CLASSES } from '../simulate/cluster-run.js';
 import type { TablePlacement } from '../simulate/placement.js';
 import { cmp } from './model.js';
+import { listSome } from './some.js';
 
 export interface SimulationTextOptions {
   /** Shard tasks printed per query before the rest are counted (default 4; 0 = all). */
   readonly maxTasks?: number;
+  /** Every table, every table's placement and every query; otherwise they are counted, with a few named. */
+  readonly verbose?: boolean;
 }
+
+/** Tables named per list, tables whose placement is shown, queries shown: before the rest are counted (without --verbose). */
+const NAMES = 6;
+const PLACED = 10;
+const QUERIES = 10;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -24,14 +32,18 @@ export function renderSimulationText(sim: ClusterSimulation, options: Simulation
   out.push('');
   out.push('Tables');
   if (!sim.tables.length) out.push('  (no distributed or reference table in the design)');
-  for (const t of [...sim.tables].sort((a, b) => cmp(a.table, b.table))) {
-    const how = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
-    out.push(`  ${displayName(t.table)}: ${how}, colocation group ${t.colocationId}, ${t.shards} shard${t.shards === 1 ? '' : 's'}`);
-  }
-  if (sim.placement) out.push('', ...placementLines(sim));
+  if (options.verbose) {
+    for (const t of [...sim.tables].sort((a, b) => cmp(a.table, b.table))) {
+      const how = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
+      out.push(`  ${displayName(t.table)}: ${how}, colocation group ${t.colocationId}, ${t.shards} shard${t.shards === 1 ? '' : 's'}`);
+    }
+  } else out.push(...tableGroupLines(sim));
+  if (sim.placement) out.push('', ...placementLines(sim, !!options.verbose));
   if (sim.queries.length) {
-    out.push('', 'Queries (heaviest first)');
-    for (const q of sim.queries) out.push('', ...queryLines(q, maxTasks));
+    const shown = options.verbose ? sim.queries : sim.queries.slice(0, QUERIES);
+    out.push('', `Queries (heaviest first${shown.length < sim.queries.length ? `, ${shown.length} of ${sim.queries.length}` : ''})`);
+    for (const q of shown) out.push('', ...queryLines(q, maxTasks));
+    if (shown.length < sim.queries.length) out.push('', `  and ${sim.queries.length - shown.length} more queries (--verbose lists them; the summary counts them all)`);
   }
   if (sim.transactions.length) {
     out.push('', 'Transactions');
@@ -57,10 +69,46 @@ export function renderSimulationText(sim: ClusterSimulation, options: Simulation
   return out.join('\n') + '\n';
 }
 
-function placementLines(sim: ClusterSimulation): string[] {
+/** The tables by colocation group: how many, on which column, a few named. */
+function tableGroupLines(sim: ClusterSimulation): string[] {
+  const groups = new Map<string, Array<ClusterSimulation['tables'][number]>>();
+  for (const t of [...sim.tables].sort((a, b) => cmp(a.table, b.table))) {
+    const key = t.kind === 'distributed' ? `colocation group ${t.colocationId}` : t.kind;
+    const list = groups.get(key);
+    if (list) list.push(t);
+    else groups.set(key, [t]);
+  }
+  const out: string[] = [];
+  for (const [key, list] of groups) {
+    const n = `${list.length} table${list.length === 1 ? '' : 's'}`;
+    const names = listSome(list.map((t) => displayName(t.table)), NAMES);
+    const shards = `${list[0].shards} shard${list[0].shards === 1 ? '' : 's'} each`;
+    if (list[0].kind !== 'distributed') {
+      out.push(`  ${key}: ${n}, ${shards}: ${names}`);
+      continue;
+    }
+    const byColumn = new Map<string, number>();
+    for (const t of list) byColumn.set(t.column ?? '?', (byColumn.get(t.column ?? '?') ?? 0) + 1);
+    const columns = [...byColumn].sort(([a, x], [b, y]) => y - x || cmp(a, b)).map(([col, k]) => (byColumn.size === 1 ? col : `${col} (${k})`));
+    out.push(`  ${key}: ${n} distributed on ${listSome(columns, 4)}, ${shards}: ${names}`);
+  }
+  return out;
+}
+
+function placementLines(sim: ClusterSimulation, verbose: boolean): string[] {
   const p = sim.placement!;
   const out = ['Placement (rows from the data given)'];
-  for (const t of [...p.tables].sort((a, b) => cmp(a.table, b.table))) out.push(...tablePlacement(t));
+  const sorted = [...p.tables].sort((a, b) => cmp(a.table, b.table));
+  if (verbose) for (const t of sorted) out.push(...tablePlacement(t));
+  else {
+    // Tables that need a look (not placed, rows Citus refuses) first, then the largest; empty ones counted.
+    const trouble = (t: TablePlacement) => (t.status !== 'placed' && t.status !== 'whole') || t.nullRows > 0 || t.invalidRows > 0;
+    const empty = sorted.filter((t) => !t.rows && !trouble(t));
+    const shown = sorted.filter((t) => t.rows > 0 || trouble(t)).sort((a, b) => Number(trouble(b)) - Number(trouble(a)) || b.rows - a.rows || cmp(a.table, b.table));
+    for (const t of shown.slice(0, PLACED)) out.push(...tablePlacement(t));
+    if (shown.length > PLACED) out.push(`  and ${shown.length - PLACED} more tables with rows (--verbose lists each)`);
+    if (empty.length) out.push(`  ${empty.length} table${empty.length === 1 ? '' : 's'} without rows in the data given: ${listSome(empty.map((t) => displayName(t.table)), NAMES)}`);
+  }
   out.push('  workers:');
   for (const n of p.nodes) out.push(`    ${n.node}: ${n.rows} rows, ${n.bytes} bytes, ${n.shards} shards`);
   out.push(`    imbalance across workers ${pct(p.nodeImbalance)}`);

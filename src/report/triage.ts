@@ -17,9 +17,13 @@ export interface TriagedFinding {
   readonly ruleId: string;
   readonly location: Location;
   readonly table?: string;
+  /** The finding's own message: the Citus consequence. */
+  readonly message: string;
   readonly disposition: Disposition;
   /** What the migration does about it, or the decision a person must make. */
   readonly how: string;
+  /** `how` as it applies to every finding of the same rule and case (no names): findings with one choice are one decision. */
+  readonly choice: string;
 }
 
 export interface TriageByRule {
@@ -104,15 +108,20 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
     return [...(stepsOf.get(table) ?? []), ...(parent ? steps(parent) : [])];
   };
 
-  const decide = (f: Finding): { disposition: Disposition; how: string } => {
-    const person = (why?: string) => ({ disposition: 'person' as const, how: why ?? firstSentence(f.help ?? helpOf.get(f.ruleId)) ?? 'decide how to change the schema or the design' });
+  const decide = (f: Finding): { disposition: Disposition; how: string; choice?: string } => {
+    const person = (why?: string, choice?: string) => ({
+      disposition: 'person' as const,
+      how: why ?? firstSentence(f.help ?? helpOf.get(f.ruleId)) ?? 'decide how to change the schema or the design',
+      ...(choice ? { choice } : {}),
+    });
     if (!migration) return person();
     if (f.ruleId.startsWith('FK')) {
       const fk = fkAt.get(at(f.location));
       const r = fk && rewritten.get(`${fk.table}\u0000${fk.name}`);
       if (r) return { disposition: 'migrate', how: `re-added in the form Citus accepts: ${r.changes.join('; ')}` };
       if (fk && migration.foreignKeys.dropped.some((d) => d.table === fk.table && d.name === fk.name)) {
-        return person(`the migration drops ${fk.name} for good: accept that the application checks it, or change the design so both tables are colocated on one key or the referenced one is a reference table`);
+        const rest = 'accept that the application checks it, or change the design so both tables are colocated on one key or the referenced one is a reference table';
+        return person(`the migration drops ${fk.name} for good: ${rest}`, `the migration drops the foreign key for good: ${rest}`);
       }
       return person();
     }
@@ -145,7 +154,7 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
   for (const f of findings) {
     if (f.severity === 'info') continue;
     const d = decide(f);
-    out.push({ ruleId: f.ruleId, location: f.location, ...(f.table ? { table: f.table } : {}), ...d });
+    out.push({ ruleId: f.ruleId, location: f.location, ...(f.table ? { table: f.table } : {}), message: f.message, disposition: d.disposition, how: d.how, choice: d.choice ?? d.how });
     const r = byRule.get(f.ruleId) ?? { migrate: 0, person: 0 };
     r[d.disposition]++;
     if (d.disposition === 'migrate') r.how ??= MIGRATE_DOES[f.ruleId] ?? d.how;

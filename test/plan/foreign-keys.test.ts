@@ -17,6 +17,7 @@ import { readScript } from '../../src/ingest/pg/index.js';
 import { planMigration, renderMigration, renderRollback, type Migration } from '../../src/plan/index.js';
 import { CitusCluster, runScript, tableDataFromSchema } from '../../src/simulate/citus/index.js';
 import { createTestDatabase } from '../support/db.js';
+import { corpusDir } from '../support/corpus.js';
 import { pgSchema, psqlText, runCli } from './helpers.js';
 
 const SCHEMA = `
@@ -181,6 +182,24 @@ describe('foreign keys through the migration', () => {
         expect(r.stderr).toMatch(/^ {2}customers\.customers_home_store_fkey \(home_store\) -> stores: with tenant_id added to it, cannot create foreign key constraint: SET NULL or SET DEFAULT/m);
         expect(r.stderr).toMatch(/^re-added in another form: 3 foreign keys \(customers\.customers_store_id_fkey, payments_2024\.payments_2024_customer_fkey, payments_2025\.payments_2025_customer_fkey\)/m);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on a schema with hundreds of them, the summary names a few and counts the rest', async () => {
+    const lago = join(corpusDir(), 'lago-api', 'schema.sql');
+    const dir = mkdtempSync(join(tmpdir(), 'shardwise-fk-'));
+    try {
+      const r = await runCli(['migrate', lago, '--format', 'json'], dir);
+      expect(r.code).toBe(0);
+      const { rewritten, dropped } = (JSON.parse(r.stdout) as Migration).foreignKeys;
+      expect(rewritten.length).toBeGreaterThan(100);
+      const line = r.stderr.split('\n').find((l) => l.startsWith('re-added in another form: '))!;
+      expect(line).toMatch(new RegExp(`^re-added in another form: ${rewritten.length} foreign keys \\((\\S+, ){4}\\S+ and ${rewritten.length - 5} more\\); `));
+      expect(line.length).toBeLessThan(400);
+      expect(r.stderr).toMatch(new RegExp(`^dropped for good: ${dropped.length} foreign keys? \\(`, 'm'));
+      expect(r.stderr.split('\n').length).toBeLessThan(20);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

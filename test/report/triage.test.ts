@@ -43,6 +43,9 @@ describe('triageFindings', () => {
     const fk = t.findings.find((f) => f.ruleId.startsWith('FK'));
     expect(fk).toMatchObject({ disposition: 'person' });
     expect(fk!.how).toMatch(/drops orders_note for good/);
+    // the choice it shares with every foreign key dropped: one decision, however many keys
+    expect(fk!.choice).toMatch(/^the migration drops the foreign key for good: /);
+    expect(fk!.choice).not.toContain('orders_note');
     expect(t.migrate + t.person).toBe(findings.filter((f) => f.severity !== 'info').length);
     const text = renderTriage(t);
     expect(text).toMatch(new RegExp(`^Of these findings, shardwise migrate takes care of ${t.migrate} and ${t.person} need`));

@@ -3,17 +3,19 @@ import { displayPath } from '../../ingest/files.js';
 import { prepareOutput, writeOutput } from '../../ingest/write.js';
 import { designJson, renderAdvice } from '../../report/advice.js';
 import { catalogJson, renderCatalogSummary } from '../../report/catalog-summary.js';
+import { renderAnswer } from '../../report/answer.js';
+import { findTableAdvice, renderExplain, similarTables } from '../../report/explain.js';
 import { renderAnalyzeHtml } from '../../report/html.js';
 import { formatText } from '../../report/findings/text.js';
-import { buildReport, failsAt } from '../../report/model.js';
-import { renderTriage, triageFindings } from '../../report/triage.js';
+import { buildReport, failsAt, type Report } from '../../report/model.js';
+import { renderTriage, triageFindings, type Triage } from '../../report/triage.js';
 import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
 import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
-import { UsageError, type Command } from '../io.js';
+import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
 import { VERSION } from '../version.js';
@@ -44,7 +46,15 @@ Options:
   --force              let --write-plan replace an existing plan file
   --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning, none (default none)
   --config FILE        configuration file (default: .shardwise.yml found upwards)
-  --verbose            also list the statements that were skipped
+  --explain TABLE      (text) why TABLE got its kind and key: every candidate column with its score and
+                       the parts of it, the runner-up, its colocation group and the findings on it
+  --verbose            (text) everything instead of the answer: every table of the schema, the workload
+                       profile, each table's reasons and candidates, every finding with its code frame
+                       and fix, and the statements that were skipped
+
+The text output is the answer first: the design, how the workload routes, the findings
+counted by rule with a few examples, what shardwise migrate rewrites and the decisions
+left to a person. JSON and HTML carry everything.
 `;
 
 export const analyze: Command = {
@@ -62,12 +72,16 @@ export const analyze: Command = {
         'fail-on': { type: 'string' },
         config: { type: 'string' },
         verbose: { type: 'boolean' },
+        explain: { type: 'string' },
       },
       usage,
     );
     const format = oneOf(values.format, ['text', 'json', 'html'] as const, '--format', 'text');
     const failOn = oneOf(values['fail-on'], ['error', 'warning', 'none'] as const, '--fail-on', 'none');
     const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
+    if (values.explain !== undefined && format !== 'text') {
+      throw new UsageError(`--explain prints text, not --format ${format}`, `drop --format; the ${format} report already carries every table's candidates`, '--explain');
+    }
     const db = liveSource(values, io);
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
@@ -115,6 +129,11 @@ export const analyze: Command = {
     const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
     const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
+    const explained = values.explain === undefined ? undefined : findTableAdvice(advice, values.explain);
+    if (values.explain !== undefined && !explained) {
+      throw new UsageError(`--explain: no table '${values.explain}' in the schema`, `name one of its tables, e.g. ${similarTables(advice, values.explain)}`, '--explain');
+    }
+
     let planWritten: string | undefined;
     if (planTarget) {
       planWritten = displayPath(values['plan-out'] ?? 'shardwise.plan.yaml', io.cwd);
@@ -145,23 +164,34 @@ export const analyze: Command = {
       io.stdout.write(renderAnalyzeHtml(advice, catalog, report.findings));
     } else {
       const color = useColor(io);
-      io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats, source: analysis.source }));
-      if (analysis.workload) {
-        io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
+      // The answer names the plan it wrote among the design, so that its last lines stay the counts.
+      if (!explained && !values.verbose) {
+        const unresolvedQueries = analysis.workload ? profileWorkload(analysis.workload).unresolved.length : 0;
+        io.stdout.write(renderAnswer({ catalog, advice, report, triage, source: analysis.source, unresolvedQueries, ...(planWritten ? { planWritten } : {}) }, { color }));
+        return failsAt(report, failOn) ? 1 : 0;
       }
-      io.stdout.write(renderAdvice(advice, { color }));
-      const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
-      io.stdout.write(formatText(report, { color, sources }));
-      const counted = renderTriage(triage);
-      if (counted) io.stdout.write(`\n${counted}`);
-      if (values.verbose) {
-        for (const s of catalog.skipped) io.stdout.write(`${s.location.file}:${s.location.line}:${s.location.column}  skipped ${s.kind}: ${s.reason}\n`);
-      }
+      if (explained) io.stdout.write(renderExplain(advice, report.findings, explained, { color }));
+      else writeEverything(io, analysis, report, triage, color);
       if (planWritten) io.stdout.write(`\nWrote the design to ${planWritten}: review it, then run shardwise migrate and shardwise simulate with --plan ${planWritten}\n`);
     }
     return failsAt(report, failOn) ? 1 : 0;
   },
 };
+
+/** `--verbose`: every table of the schema, the workload profile, each table's reasons, every finding in full, the skipped statements. */
+function writeEverything(io: CliIO, analysis: Analysis, report: Report, triage: Triage, color: boolean): void {
+  const { catalog, advice } = analysis;
+  io.stdout.write(renderCatalogSummary(catalog, { color, stats: analysis.stats, source: analysis.source }));
+  if (analysis.workload) {
+    io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
+  }
+  io.stdout.write(renderAdvice(advice, { color }));
+  const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
+  io.stdout.write(formatText(report, { color, sources }));
+  const counted = renderTriage(triage);
+  if (counted) io.stdout.write(`\n${counted}`);
+  for (const s of catalog.skipped) io.stdout.write(`${s.location.file}:${s.location.line}:${s.location.column}  skipped ${s.kind}: ${s.reason}\n`);
+}
 
 /** The migration `shardwise migrate` would write for the recommended design, or undefined when it cannot be planned. */
 function migrationFor(a: Analysis): Migration | undefined {

@@ -11,6 +11,7 @@ import { displayPath, InputError } from '../../ingest/files.js';
 import { displayName } from '../../ingest/pg/index.js';
 import { prepareOutput, sameOutput, writeOutput } from '../../ingest/write.js';
 import { planMigration, PlanError, type Migration } from '../../plan/index.js';
+import { listSome } from '../../report/some.js';
 import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type Command } from '../io.js';
@@ -128,15 +129,24 @@ export const migrate: Command = {
       io.stderr.write(`${parts.join(' and ')}; every step ok on the Citus model (${m.citus})\n`);
     }
     io.stderr.write(foreignKeySummary(m));
-    if (values.output !== undefined) for (const c of m.rollback.cannotUndo) io.stderr.write(`rollback cannot undo: ${c}\n`);
+    if (values.output !== undefined) {
+      for (const c of m.rollback.cannotUndo.slice(0, EXPLAINED)) io.stderr.write(`rollback cannot undo: ${c}\n`);
+      const more = m.rollback.cannotUndo.length - EXPLAINED;
+      if (more > 0) io.stderr.write(`rollback cannot undo: and ${more} more, listed at the top of the rollback script (--rollback FILE writes it)\n`);
+    }
     return 0;
   },
 };
 
+/** Foreign keys named in a summary line, and dropped ones explained, before the rest are counted. */
+const NAMED = 5;
+const EXPLAINED = 10;
+
 /**
  * The foreign keys that do not come back as they were, for the summary on
- * standard error (whatever the output): those re-added in another form, and
- * those dropped for good, each with Citus's reason.
+ * standard error (whatever the output): how many are re-added in another
+ * form and how many are dropped for good, a few named, each dropped one
+ * (up to ten) with Citus's reason. The migration's restore phase has them all.
  */
 function foreignKeySummary(m: Migration): string {
   const { rewritten, dropped } = m.foreignKeys;
@@ -144,11 +154,12 @@ function foreignKeySummary(m: Migration): string {
   const name = (table: string, n: string) => `${displayName(table)}.${n}`;
   const out: string[] = [];
   if (rewritten.length) {
-    out.push(`re-added in another form: ${fk(rewritten.length)} (${rewritten.map((r) => name(r.table, r.name)).join(', ')}); what changed is in the restore phase of the migration`);
+    out.push(`re-added in another form: ${fk(rewritten.length)} (${listSome(rewritten.map((r) => name(r.table, r.name)), NAMED)}); what changed is in the restore phase of the migration`);
   }
   if (dropped.length) {
-    out.push(`dropped for good: ${fk(dropped.length)} (${dropped.map((d) => name(d.table, d.name)).join(', ')})`);
-    for (const d of dropped) out.push(`  ${name(d.table, d.name)} (${d.columns.join(', ')}) -> ${displayName(d.refTable)}: ${d.reason}`);
+    out.push(`dropped for good: ${fk(dropped.length)} (${listSome(dropped.map((d) => name(d.table, d.name)), NAMED)})`);
+    for (const d of dropped.slice(0, EXPLAINED)) out.push(`  ${name(d.table, d.name)} (${d.columns.join(', ')}) -> ${displayName(d.refTable)}: ${d.reason}`);
+    if (dropped.length > EXPLAINED) out.push(`  and ${dropped.length - EXPLAINED} more, each with its reason in the restore phase of the migration`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
 }

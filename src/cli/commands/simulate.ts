@@ -58,6 +58,9 @@ Options:
   --shards N           shard count (default: the design's, else 32)
   --enable-repartition-joins   plan joins of tables that are not colocated by repartitioning
   --tasks N            shard tasks printed per query in text (default 4; 0 prints all)
+  --verbose            (text) every table, every table's placement and every query; by default
+                       they are counted by colocation group, with a few named, and the 10 heaviest
+                       queries shown
   --migration FILE     simulate this migration script instead
   --citus VERSION      target Citus version (default: the plan's, else 14.0)
   --format FORMAT      text, json or html (default text)
@@ -83,6 +86,7 @@ export const simulate: Command = {
         nodes: { type: 'string' },
         'enable-repartition-joins': { type: 'boolean' },
         tasks: { type: 'string' },
+        verbose: { type: 'boolean' },
         'no-coordinator': { type: 'boolean' },
         'no-metadata-sync': { type: 'boolean' },
       },
@@ -111,6 +115,7 @@ interface DesignFlags {
   shards?: string;
   'enable-repartition-joins'?: boolean;
   tasks?: string;
+  verbose?: boolean;
   citus?: string;
   format?: string;
 }
@@ -188,7 +193,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
         queries: sim.queries.map((q) => ({ id: q.id, sql: q.sql, weight: q.weight, class: q.class, reason: q.reason })),
       }),
     );
-  } else io.stdout.write(renderSimulationText(sim, { maxTasks }));
+  } else io.stdout.write(renderSimulationText(sim, { maxTasks, verbose: !!values.verbose }));
   return failing ? 1 : 0;
 }
 
