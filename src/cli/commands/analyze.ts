@@ -17,6 +17,7 @@ import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
 import { VERSION } from '../version.js';
+import { REPOSITORY } from '../../project.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
        shardwise analyze DIR            (a directory written by shardwise collect)
@@ -112,7 +113,7 @@ export const analyze: Command = {
 
     const rules = configuredRules(config, docs);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
-    const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
+    const report = buildReport({ tool: { name: 'shardwise', version: VERSION, informationUri: REPOSITORY }, files: catalog.files, findings, rules: rules.meta });
     const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
     let planWritten: string | undefined;

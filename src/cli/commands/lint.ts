@@ -24,6 +24,7 @@ import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs } from '../pipeline.js';
 import { VERSION } from '../version.js';
+import { REPOSITORY } from '../../project.js';
 
 const usage = `Usage: shardwise lint [options] [--] FILE|DIR|GLOB...
 
@@ -163,7 +164,7 @@ export const lint: Command = {
       },
     });
     const report = buildReport({
-      tool: { name: 'shardwise', version: VERSION, informationUri: 'https://shardwise.dev' },
+      tool: { name: 'shardwise', version: VERSION, informationUri: REPOSITORY },
       files: migrations.map((m) => m.file),
       findings: result.findings,
       rules: docs.map((d) => toRuleMeta(d)),
