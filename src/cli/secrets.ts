@@ -3,7 +3,7 @@
  * the command line (`--db URL`, `--db=URL`) and of PGPASSWORD are masked in
  * everything the command writes, whatever path the text took to get there.
  */
-import { maskSecrets, passwordsIn } from '../ingest/live/index.js';
+import { maskSecrets, passwordsIn } from '../ingest/live/redact.js';
 import type { CliIO, Writable } from './io.js';
 
 export function secretsOf(argv: readonly string[], env: CliIO['env']): string[] {

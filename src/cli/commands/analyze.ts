@@ -49,8 +49,6 @@ Options:
 `;
 
 export const analyze: Command = {
-  name: 'analyze',
-  summary: 'read a schema (and workload) and recommend a Citus design, with findings',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(

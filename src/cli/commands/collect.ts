@@ -53,8 +53,6 @@ function progressPrinter(io: CliIO): ((e: CollectProgress) => void) | undefined 
 }
 
 export const collect: Command = {
-  name: 'collect',
-  summary: 'read-only snapshot of a live database: schema, statistics, pg_stat_statements',
   usage: USAGE,
   async run(argv, io) {
     let url: string | undefined;

@@ -76,8 +76,6 @@ function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string;
 }
 
 export const lint: Command = {
-  name: 'lint',
-  summary: 'check new migrations against the distributed design (CI, pull requests)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(

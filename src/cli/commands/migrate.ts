@@ -39,8 +39,6 @@ Options:
 Exit codes: 0 written, 1 a step would fail on Citus, 2 bad input.`;
 
 export const migrate: Command = {
-  name: 'migrate',
-  summary: 'write the ordered migration onto Citus and its rollback, checked on the Citus model',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(

@@ -68,8 +68,6 @@ Exit codes: 0 done (every migration step ok), 1 a migration step fails or a
 query would fail on Citus, 2 bad input.`;
 
 export const simulate: Command = {
-  name: 'simulate',
-  summary: 'the design on a simulated cluster (placement, routing), or a migration step by step with the errors Citus gives',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseFlags(
