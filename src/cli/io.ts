@@ -2,6 +2,8 @@
 export interface Writable {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in characters. */
+  readonly columns?: number;
 }
 
 export interface CliIO {

@@ -17,7 +17,13 @@ export function secretsOf(argv: readonly string[], env: CliIO['env']): string[] 
 }
 
 function masked(w: Writable, secrets: readonly string[]): Writable {
-  return { write: (chunk: string) => w.write(maskSecrets(String(chunk), secrets)), ...(w.isTTY !== undefined ? { isTTY: w.isTTY } : {}) };
+  return {
+    write: (chunk: string) => w.write(maskSecrets(String(chunk), secrets)),
+    ...(w.isTTY !== undefined ? { isTTY: w.isTTY } : {}),
+    get columns() {
+      return w.columns;
+    },
+  };
 }
 
 /** The io, with the secrets masked in both output streams (the io itself when there are none). */

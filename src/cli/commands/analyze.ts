@@ -18,6 +18,7 @@ import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY } from '../../project.js';
+import { progressLine, stepsOf } from '../progress.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
        shardwise analyze DIR            (a directory written by shardwise collect)
@@ -46,6 +47,7 @@ Options:
   --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning, none (default none)
   --config FILE        configuration file (default: .shardwise.yml found upwards)
   --verbose            also list the statements that were skipped
+  -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
 `;
 
 export const analyze: Command = {
@@ -61,6 +63,7 @@ export const analyze: Command = {
         'fail-on': { type: 'string' },
         config: { type: 'string' },
         verbose: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
       },
       usage,
     );
@@ -75,7 +78,7 @@ export const analyze: Command = {
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     // On a terminal, one progress line on standard error, cleared when the search is done.
-    const progress = io.stderr.isTTY ? (done: number, total: number, what: string) => io.stderr.write(`\r\x1b[2Kshardwise analyze: ${done + 1}/${total} ${what.slice(0, 60)}`) : undefined;
+    const progress = progressLine(io, 'analyze', { quiet: values.quiet });
     // The plan file is checked before the work: never an input or the configuration read (links count), never a directory.
     const planTarget =
       values['write-plan'] || values['plan-out'] !== undefined
@@ -89,7 +92,7 @@ export const analyze: Command = {
           })
         : undefined;
     const analysis = await analyzeInputs({
-      onProgress: progress,
+      onProgress: stepsOf(progress),
       schema: positionals,
       workload: values.workload,
       stats: values.stats,
@@ -98,8 +101,7 @@ export const analyze: Command = {
       cwd: io.cwd,
       shardCount,
       citus,
-    });
-    if (progress) io.stderr.write('\r\x1b[2K');
+    }).finally(() => progress.clear());
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
