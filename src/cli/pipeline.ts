@@ -142,7 +142,7 @@ function isDirectory(p: string): boolean {
 
 export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
   const loaded = await loadInputs(inputs);
-  inputs.onProgress?.(0, 1, 'reading done, searching');
+  inputs.onProgress?.(0, 0, 'searching for a design');
   const advice = recommend(loaded.catalog, loaded.workload, loaded.stats, { shardCount: inputs.shardCount, citus: inputs.citus, onProgress: inputs.onProgress });
   return { ...loaded, advice };
 }

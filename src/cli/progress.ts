@@ -50,7 +50,9 @@ export function progressLine(io: CliIO, command: string, options: ProgressOption
       if (t - start < delay || t - last < interval) return;
       last = t;
       const count = total !== undefined && total > 0 && done !== undefined ? `${Math.min(done, total)}/${total} ` : '';
-      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+      // a terminal that does not tell its size (columns 0 or unknown) is taken as 80 wide
+      const columns = io.stderr.columns !== undefined && io.stderr.columns > 0 ? io.stderr.columns : 80;
+      const width = Math.max(20, columns - 1);
       const line = [...`shardwise ${command}: ${count}${what.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}`];
       io.stderr.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1).join('')}…` : line.join('')}`);
       drawn = true;

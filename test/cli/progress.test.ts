@@ -77,6 +77,13 @@ describe('progressLine', () => {
     expect(out.stderr).toBe('');
   });
 
+  it('takes a terminal that does not tell its width as 80 columns', () => {
+    const { io, out } = fakeIO(true, {}, 0);
+    const p = progressLine(io, 'analyze', { delay: 0 });
+    p.update('x'.repeat(200));
+    expect([...out.stderr.slice(CLEAR.length)].length).toBe(79);
+  });
+
   it('draws with CI=false or CI=0', () => {
     for (const CI of ['false', '0']) {
       const { io, out } = fakeIO(true, { CI });
