@@ -7,10 +7,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { loadRuleDocs, packageRoot } from '../src/rules/docs.js';
 import { renderRuleDocs } from '../src/rules/render.js';
+import { BUILTIN_RULES } from '../src/report/model.js';
 
 const check = process.argv.includes('--check');
 const dir = join(packageRoot(), 'docs', 'rules');
-const files = renderRuleDocs(loadRuleDocs());
+const files = renderRuleDocs(loadRuleDocs(), BUILTIN_RULES);
 const stale: string[] = [];
 if (!check) mkdirSync(dir, { recursive: true });
 for (const [name, text] of Object.entries(files)) {

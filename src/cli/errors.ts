@@ -12,6 +12,7 @@ import { escapeControl } from '../ingest/inert.js';
 import { LiveError, redact } from '../ingest/live/index.js';
 import { RuleOptionsError } from '../rules/runner.js';
 import { UsageError, type CliIO } from './io.js';
+import { ISSUES } from '../project.js';
 
 /** `file:line:column: ` at the start of a message. */
 const LOCATED = /^[^\n]*?:\d+:\d+: /;
@@ -98,7 +99,7 @@ export function reportFailure(command: string, argv: readonly string[], e: unkno
   const err = e as Error;
   io.stderr.write(
     `shardwise ${command}: internal error: ${escapeControl(err?.message ?? String(e))}\n` +
-      `This is a bug in shardwise. Please report it with the command you ran and this trace:\n${err?.stack ?? ''}\n`,
+      `This is a bug in shardwise. Please report it at ${ISSUES} with the command you ran and this trace:\n${err?.stack ?? ''}\n`,
   );
   return 3;
 }

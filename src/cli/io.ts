@@ -2,6 +2,8 @@
 export interface Writable {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in characters. */
+  readonly columns?: number;
 }
 
 export interface CliIO {
@@ -24,9 +26,15 @@ export class UsageError extends Error {
   }
 }
 
+/** A command's code: its `--help` text and what it does. */
 export interface Command {
-  readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** A command as `shardwise --help` lists it; its code is loaded only when it is used. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
 }

@@ -1,5 +1,4 @@
 import { commands } from './commands/index.js';
-import { reportFailure } from './errors.js';
 import { maskedIO, secretsOf } from './secrets.js';
 import type { CliIO } from './io.js';
 import { shown } from '../ingest/inert.js';
@@ -42,13 +41,16 @@ export async function main(argv: string[], given: CliIO): Promise<number> {
     io.stderr.write(`shardwise: command line:1:11: unknown command '${shown(name)}'\nhint: ${near ? `did you mean '${near.name}'? ` : ''}run 'shardwise --help' for the list of commands\n`);
     return 2;
   }
+  const code = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
+    io.stdout.write(code.usage.endsWith('\n') ? code.usage : code.usage + '\n');
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await code.run(rest, io);
   } catch (e) {
+    // loaded only on failure: it knows every kind of error, so it imports much of shardwise
+    const { reportFailure } = await import('./errors.js');
     return reportFailure(name, rest, e, io);
   }
 }

@@ -52,7 +52,7 @@ export interface AnalysisInputs {
   readonly sample?: boolean;
   readonly shardCount?: number;
   readonly citus?: string;
-  /** Told how far the advisor's search is (the CLI shows it on a terminal). */
+  /** Told what is being read and how far the advisor's search is (the CLI shows it on a terminal); total 0: not counted. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
@@ -142,7 +142,7 @@ function isDirectory(p: string): boolean {
 
 export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
   const loaded = await loadInputs(inputs);
-  inputs.onProgress?.(0, 1, 'reading done, searching');
+  inputs.onProgress?.(0, 0, 'searching for a design');
   const advice = recommend(loaded.catalog, loaded.workload, loaded.stats, { shardCount: inputs.shardCount, citus: inputs.citus, onProgress: inputs.onProgress });
   return { ...loaded, advice };
 }
@@ -151,13 +151,19 @@ export async function analyzeInputs(inputs: AnalysisInputs): Promise<Analysis> {
 export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis, 'advice'>> {
   const sqlData = (inputs.data ?? []).filter((p) => !/\.csv$/i.test(p));
   const csvData = (inputs.data ?? []).filter((p) => /\.csv$/i.test(p));
+  inputs.onProgress?.(0, 0, inputs.db ? 'reading the database' : 'reading the schema');
   const source = await loadSource(inputs, sqlData);
   const { catalog, scripts, notices } = source;
   let workloadInput: WorkloadInput | undefined = source.workload;
-  if (inputs.workload?.length) workloadInput = await readWorkload(inputs.workload, inputs.cwd);
+  if (inputs.workload?.length) {
+    inputs.onProgress?.(0, 0, 'reading the workload');
+    workloadInput = await readWorkload(inputs.workload, inputs.cwd);
+  }
+  if (workloadInput) inputs.onProgress?.(0, 0, `analysing ${workloadInput.queries.length} queries`);
   // Each query resolves names with its own search_path; views (the schema's and the workload's own) are seen through.
   const workload = workloadInput ? analyzeWorkload(catalog, workloadInput.queries, { views: viewDefinitions(catalog, scripts, workloadInput.views) }) : undefined;
   const layers: Stats[] = [];
+  inputs.onProgress?.(0, 0, 'statistics');
   if (inputs.stats?.length) layers.push(await readStatsFiles(inputs.stats, inputs.cwd, catalog));
   if (source.stats) layers.push(source.stats);
   if (catalog.data.length || csvData.length) layers.push(await statsFromData(catalog, { cwd: inputs.cwd, csvFiles: csvData }));

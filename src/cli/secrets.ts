@@ -3,7 +3,7 @@
  * the command line (`--db URL`, `--db=URL`) and of PGPASSWORD are masked in
  * everything the command writes, whatever path the text took to get there.
  */
-import { maskSecrets, passwordsIn } from '../ingest/live/index.js';
+import { maskSecrets, passwordsIn } from '../ingest/live/redact.js';
 import type { CliIO, Writable } from './io.js';
 
 export function secretsOf(argv: readonly string[], env: CliIO['env']): string[] {
@@ -17,7 +17,13 @@ export function secretsOf(argv: readonly string[], env: CliIO['env']): string[] 
 }
 
 function masked(w: Writable, secrets: readonly string[]): Writable {
-  return { write: (chunk: string) => w.write(maskSecrets(String(chunk), secrets)), ...(w.isTTY !== undefined ? { isTTY: w.isTTY } : {}) };
+  return {
+    write: (chunk: string) => w.write(maskSecrets(String(chunk), secrets)),
+    ...(w.isTTY !== undefined ? { isTTY: w.isTTY } : {}),
+    get columns() {
+      return w.columns;
+    },
+  };
 }
 
 /** The io, with the secrets masked in both output streams (the io itself when there are none). */

@@ -11,10 +11,11 @@ import { locateNode, readYaml } from '../ingest/yaml.js';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
 import { optionProblems } from './options.js';
 import { isGlobSelector, matchSelector, type ConfigurableRule } from './rules.js';
+import { schemaUrl } from '../project.js';
 
 /** Path of the published config schema in the package. */
 export const CONFIG_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'config.schema.json');
-export const CONFIG_SCHEMA_ID = 'https://shardwise.dev/schemas/config.schema.json';
+export const CONFIG_SCHEMA_ID = schemaUrl('config.schema.json');
 
 export function readConfigSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;

@@ -13,6 +13,7 @@ import { locateNode, readYaml } from '../ingest/yaml.js';
 import type { Catalog } from '../catalog/model.js';
 import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign } from './model.js';
+import { schemaUrl } from '../project.js';
 
 export const DESIGN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'design.schema.json');
 
@@ -139,7 +140,7 @@ export function readDesignFile(path: string, file: string, catalog?: Catalog): D
 /** The design as shardwise.plan.yaml text: one line per table, sorted, with a header. */
 export function writeDesign(design: Design, notes: Record<string, string> = {}): string {
   const lines = [
-    '# yaml-language-server: $schema=https://shardwise.dev/schemas/design.schema.json',
+    `# yaml-language-server: $schema=${schemaUrl('design.schema.json')}`,
     '# The distribution design: review and edit, then run `shardwise migrate` and `shardwise simulate`.',
     `citus: "${design.citus}"`,
     `shard_count: ${design.shardCount}`,

@@ -13,6 +13,7 @@ import { compareFindings, type Finding } from '../rules/finding.js';
 import type { RouteClass } from '../simulate/routing/classify.js';
 import type { TablePlacement } from '../simulate/placement.js';
 import { findingUrl, plural, type Report } from './model.js';
+import { ruleDocUrl } from '../project.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -207,7 +208,7 @@ ${designDiagram(advice)}
 ${designTable(advice)}</section>`,
     routingSection(advice.summary.shares, advice.summary.routing.map((r) => ({ id: r.id, sql: r.sql, weight: r.weight, class: r.class, reason: r.reason }))),
     perTable,
-    findingsSection(findings, (f) => f.url ?? `https://shardwise.dev/rules/${encodeURIComponent(f.ruleId)}`),
+    findingsSection(findings, (f) => f.url ?? ruleDocUrl(f.ruleId)),
   ].join('\n');
   const nTables = Object.keys(catalog.tables).length;
   return page('shardwise analyze', `${plural(nTables, 'table')} · ${plural(advice.groups.length, 'colocation group')} · ${plural(findings.length, 'finding')}`, body);
@@ -292,7 +293,7 @@ export function renderSimulateHtml(input: SimulateHtmlInput): string {
 ${rows}
 </tbody></table></section>`,
     routingSection(input.shares, input.queries),
-    findingsSection(input.findings ?? [], (f) => f.url ?? `https://shardwise.dev/rules/${encodeURIComponent(f.ruleId)}`),
+    findingsSection(input.findings ?? [], (f) => f.url ?? ruleDocUrl(f.ruleId)),
   ].join('\n');
   return page('shardwise simulate', `${plural(input.placements.length, 'table')} · ${input.queries.length} ${input.queries.length === 1 ? 'query' : 'queries'}`, body);
 }

@@ -4,13 +4,10 @@
  */
 import { compareFindings, SEVERITY_ORDER, type Finding, type Severity } from '../rules/finding.js';
 
-/** Where rule documentation lives; `ruleDocUrl` appends the rule id. */
-export const RULE_DOCS_BASE = 'https://shardwise.dev/rules/';
+import { ruleDocUrl } from '../project.js';
 
 /** The stable documentation URL of a rule (text output, SARIF helpUri, Markdown links). */
-export function ruleDocUrl(ruleId: string): string {
-  return RULE_DOCS_BASE + encodeURIComponent(ruleId);
-}
+export { ruleDocUrl };
 
 export interface ToolInfo {
   readonly name: string;

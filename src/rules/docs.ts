@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { RuleDoc } from './model.js';
+import { ruleDocUrl } from '../project.js';
 
 /** The package's own folder (src/rules and dist/rules both sit two levels below it). */
 export function packageRoot(): string {
@@ -147,7 +148,7 @@ export function loadRuleDocs(dir: string = defaultRulesDir()): RuleDoc[] {
 
 /** Stable documentation URL of a rule (text output and SARIF helpUri). */
 export function ruleUrl(id: string): string {
-  return `https://shardwise.dev/rules/${id}`;
+  return ruleDocUrl(id);
 }
 
 /** Fill `{{name}}` placeholders; a placeholder without a value is an error in the rule. */

@@ -72,20 +72,36 @@ function onCitus(ex: RuleExample): string[] {
   return [lead, '', '```', `ERROR:  ${c.error}`, ...(c.detail ? [`DETAIL:  ${c.detail}`] : []), '```', ''];
 }
 
-export function renderRuleIndex(docs: readonly RuleDoc[]): string {
+/** A finding that no rules/<ID>.yml describes (a problem of the input or of a suppression comment). */
+export interface BuiltinFinding {
+  readonly id: string;
+  readonly severity: string;
+  readonly summary: string;
+  readonly help?: string;
+}
+
+export function renderRuleIndex(docs: readonly RuleDoc[], builtins: readonly BuiltinFinding[] = []): string {
   const out = ['<!-- Generated from rules/*.yml by scripts/gen-rule-docs.ts. Do not edit. -->', '', '# Rules', ''];
+  out.push('Each rule has a page here; `shardwise rules <ID>` shows the same text offline.', '');
   const groups = [...new Set(docs.map((d) => d.group))].sort();
   for (const g of groups) {
     out.push(`## ${g}`, '', '| id | name | severity | summary |', '|---|---|---|---|');
     for (const d of docs.filter((x) => x.group === g)) out.push(`| [${d.id}](${d.id}.md) | \`${d.name}\` | ${d.severity} | ${d.summary} |`);
     out.push('');
   }
+  if (builtins.length) {
+    out.push('## Findings without a rule file', '', 'Problems of the input or of a suppression comment, reported whatever rules are enabled.', '');
+    for (const b of [...builtins].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+      out.push(`### ${b.id}`, '', `Severity: ${b.severity}. ${b.summary}.`, '');
+      if (b.help) out.push(b.help, '');
+    }
+  }
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
 /** Every generated file, relative to docs/rules/. */
-export function renderRuleDocs(docs: readonly RuleDoc[]): Record<string, string> {
-  const files: Record<string, string> = { 'README.md': renderRuleIndex(docs) };
+export function renderRuleDocs(docs: readonly RuleDoc[], builtins: readonly BuiltinFinding[] = []): Record<string, string> {
+  const files: Record<string, string> = { 'README.md': renderRuleIndex(docs, builtins) };
   for (const d of docs) files[`${d.id}.md`] = renderRuleDoc(d);
   return files;
 }

@@ -10,6 +10,7 @@ import { compareFindings, type Finding, type Severity } from './finding.js';
 import { compareVersions } from '../design/version.js';
 import { designCitusVersion, prepareFacts } from './facts.js';
 import { fillMessage, loadRuleDocs, ruleUrl, valueAt } from './docs.js';
+import { ISSUES } from '../project.js';
 import type { Report, RuleContext, RuleDoc, RuleFacts, RuleModule } from './model.js';
 import { registry } from './registry.js';
 
@@ -130,7 +131,7 @@ function internalError(ruleId: string, message: string, catalog: Catalog): RuleR
       severity: 'error',
       message: `rule ${ruleId} failed: ${message}`,
       location: { file, line: 1, column: 1 },
-      help: 'This is a bug in shardwise; the other rules still ran. Please report it with the schema that triggers it.',
+      help: `This is a bug in shardwise; the other rules still ran. Please report it at ${ISSUES} with the schema that triggers it.`,
     },
     messageId: 'internal-error',
     data: { rule: ruleId },

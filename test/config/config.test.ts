@@ -222,7 +222,7 @@ describe('validation errors point at the YAML line:column', () => {
 
   it('accepts a full example with $schema', () => {
     const text = [
-      '$schema: https://shardwise.dev/schemas/config.schema.json',
+      '$schema: https://github.com/shardwise/shardwise/raw/main/schemas/config.schema.json',
       'citus: "13.0"',
       'fail_on: warning',
       'schema: db/structure.sql',

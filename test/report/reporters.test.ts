@@ -32,7 +32,7 @@ describe('findings reporters: goldens over a fixed report', () => {
 
   it('output does not depend on the order findings arrive in', () => {
     const shuffled = buildReport({
-      tool: { name: 'shardwise', version: '0.1.0', informationUri: 'https://shardwise.dev' },
+      tool: { name: 'shardwise', version: '0.1.0', informationUri: 'https://github.com/shardwise/shardwise' },
       files: ['migrations/003_clean.sql', 'migrations/002 add, index.sql', 'migrations/001_init.sql'],
       findings: [...FINDINGS].reverse(),
       rules: [...RULES].reverse(),
@@ -62,6 +62,6 @@ describe('toRuleMeta', () => {
     const { toRuleMeta } = await import('../../src/report/model.js');
     expect(
       toRuleMeta({ id: 'FK01', name: 'foreign-key.x', group: 'foreign-key', severity: 'error', summary: 'Do it', help: 'Like so' }),
-    ).toEqual({ id: 'FK01', name: 'foreign-key.x', group: 'foreign-key', severity: 'error', summary: 'Do it', help: 'Like so', helpUri: 'https://shardwise.dev/rules/FK01' });
+    ).toEqual({ id: 'FK01', name: 'foreign-key.x', group: 'foreign-key', severity: 'error', summary: 'Do it', help: 'Like so', helpUri: 'https://github.com/shardwise/shardwise/blob/main/docs/rules/FK01.md' });
   });
 });

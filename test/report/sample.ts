@@ -102,7 +102,7 @@ export const FINDINGS: Finding[] = [
 
 export function sampleReport(): Report {
   return buildReport({
-    tool: { name: 'shardwise', version: '0.1.0', informationUri: 'https://shardwise.dev' },
+    tool: { name: 'shardwise', version: '0.1.0', informationUri: 'https://github.com/shardwise/shardwise' },
     files: Object.keys(SOURCES),
     findings: FINDINGS,
     rules: RULES,

@@ -67,7 +67,7 @@ describe('SARIF reporter', () => {
       ['UQ01', 'warning'],
       ['unused-ignore', 'warning'],
     ]);
-    expect(run.tool.driver.rules[0].helpUri).toBe('https://shardwise.dev/rules/FK01');
+    expect(run.tool.driver.rules[0].helpUri).toBe('https://github.com/shardwise/shardwise/blob/main/docs/rules/FK01.md');
   });
 
   it('writes relative POSIX URIs, percent-encoded, that resolve back to the file', () => {

@@ -135,7 +135,7 @@ describe('applySuppressions', () => {
     ]);
     for (const e of out.extra) {
       expect(e.severity).toBe('warning');
-      expect(e.url).toMatch(/^https:\/\/shardwise\.dev\/rules\//);
+      expect(e.url).toBe(`https://github.com/shardwise/shardwise/blob/main/docs/rules/README.md#${e.ruleId}`);
     }
   });
 

@@ -98,7 +98,7 @@ describe('rule examples', () => {
           for (const r of alone) {
             expect(r.finding.message).not.toMatch(/\{\{|\}\}/);
             expect(r.finding.severity).toBe(doc.severity);
-            expect(r.finding.url).toBe(`https://shardwise.dev/rules/${doc.id}`);
+            expect(r.finding.url).toBe(`https://github.com/shardwise/shardwise/blob/main/docs/rules/${doc.id}.md`);
             expect(r.finding.location.file).toBe(EXAMPLE_FILE);
           }
         });

@@ -19,6 +19,8 @@ import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
 import { VERSION } from '../version.js';
+import { REPOSITORY } from '../../project.js';
+import { progressLine, stepsOf } from '../progress.js';
 
 const usage = `Usage: shardwise analyze SCHEMA... [options]
        shardwise analyze DIR            (a directory written by shardwise collect)
@@ -51,6 +53,7 @@ Options:
   --verbose            (text) everything instead of the answer: every table of the schema, the workload
                        profile, each table's reasons and candidates, every finding with its code frame
                        and fix, and the statements that were skipped
+  -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
 
 The text output is the answer first: the design, how the workload routes, the findings
 counted by rule with a few examples, what shardwise migrate rewrites and the decisions
@@ -58,8 +61,6 @@ left to a person. JSON and HTML carry everything.
 `;
 
 export const analyze: Command = {
-  name: 'analyze',
-  summary: 'read a schema (and workload) and recommend a Citus design, with findings',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
@@ -73,6 +74,7 @@ export const analyze: Command = {
         config: { type: 'string' },
         verbose: { type: 'boolean' },
         explain: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
       },
       usage,
     );
@@ -90,7 +92,7 @@ export const analyze: Command = {
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     // On a terminal, one progress line on standard error, cleared when the search is done.
-    const progress = io.stderr.isTTY ? (done: number, total: number, what: string) => io.stderr.write(`\r\x1b[2Kshardwise analyze: ${done + 1}/${total} ${what.slice(0, 60)}`) : undefined;
+    const progress = progressLine(io, 'analyze', { quiet: values.quiet });
     // The plan file is checked before the work: never an input or the configuration read (links count), never a directory.
     const planTarget =
       values['write-plan'] || values['plan-out'] !== undefined
@@ -104,7 +106,7 @@ export const analyze: Command = {
           })
         : undefined;
     const analysis = await analyzeInputs({
-      onProgress: progress,
+      onProgress: stepsOf(progress),
       schema: positionals,
       workload: values.workload,
       stats: values.stats,
@@ -113,8 +115,7 @@ export const analyze: Command = {
       cwd: io.cwd,
       shardCount,
       citus,
-    });
-    if (progress) io.stderr.write('\r\x1b[2K');
+    }).finally(() => progress.clear());
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
     if (!Object.keys(catalog.tables).length) {
@@ -126,7 +127,7 @@ export const analyze: Command = {
 
     const rules = configuredRules(config, docs);
     const findings: Finding[] = [...rules.run(catalog, advice.design), ...diagnosticFindings(analysis)];
-    const report = buildReport({ tool: { name: 'shardwise', version: VERSION }, files: catalog.files, findings, rules: rules.meta });
+    const report = buildReport({ tool: { name: 'shardwise', version: VERSION, informationUri: REPOSITORY }, files: catalog.files, findings, rules: rules.meta });
     const triage = triageFindings(report.findings, catalog, migrationFor(analysis), report.rules);
 
     const explained = values.explain === undefined ? undefined : findTableAdvice(advice, values.explain);

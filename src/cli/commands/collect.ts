@@ -1,6 +1,7 @@
 import { InputError } from '../../ingest/files.js';
 import { collect as collectLive, DEFAULT_LIMITS, LiveError, MAX_SAMPLE_ROWS, maskUrl, SAMPLE_DIR, type CollectProgress } from '../../ingest/live/index.js';
 import { MAX_TIMEOUT_MS, nonNegativeInt } from '../common.js';
+import { progressLine, showsProgress } from '../progress.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 
 const USAGE = `Usage: shardwise collect [--db [URL]] -o DIR [--sample N] [--statement-timeout MS] [--lock-timeout MS] [--no-workload] [--no-pg-dump]
@@ -26,35 +27,40 @@ function intArg(flag: string, value: string | undefined, max: number): number {
   return nonNegativeInt(value, flag, 0, max);
 }
 
+/** On a terminal (not under CI): a line per phase, and the table-by-table sample as one progress line. */
 function progressPrinter(io: CliIO): ((e: CollectProgress) => void) | undefined {
-  if (!io.stderr.isTTY) return undefined;
+  if (!showsProgress(io)) return undefined;
+  const sample = progressLine(io, 'collect', { delay: 0 });
+  const say = (line: string) => {
+    sample.clear();
+    io.stderr.write(`${line}\n`);
+  };
   return (e) => {
     switch (e.phase) {
       case 'connected':
-        io.stderr.write(`connected: ${e.database} (PostgreSQL ${e.server})\n`);
+        say(`connected: ${e.database} (PostgreSQL ${e.server})`);
         break;
       case 'catalog':
-        io.stderr.write(`catalog: ${e.tables} tables read\n`);
+        say(`catalog: ${e.tables} tables read`);
         break;
       case 'stats':
-        io.stderr.write(`statistics: ${e.tables} tables\n`);
+        say(`statistics: ${e.tables} tables`);
         break;
       case 'workload':
-        io.stderr.write(`pg_stat_statements: ${e.queries} queries\n`);
+        say(`pg_stat_statements: ${e.queries} queries`);
         break;
       case 'sample':
-        io.stderr.write(`\rsample: ${e.index}/${e.total} tables (${e.table}: ${e.rows} rows)\x1b[K${e.index === e.total ? '\n' : ''}`);
+        if (e.index === e.total) say(`sample: ${e.index}/${e.total} tables`);
+        else sample.update(`sample: ${e.table}: ${e.rows} rows`, e.index, e.total);
         break;
       case 'dump':
-        io.stderr.write(e.ok ? `schema.sql: ${e.detail}\n` : `schema.sql not written (${e.detail}); schema.json holds the schema\n`);
+        say(e.ok ? `schema.sql: ${e.detail}` : `schema.sql not written (${e.detail}); schema.json holds the schema`);
         break;
     }
   };
 }
 
 export const collect: Command = {
-  name: 'collect',
-  summary: 'read-only snapshot of a live database: schema, statistics, pg_stat_statements',
   usage: USAGE,
   async run(argv, io) {
     let url: string | undefined;

@@ -23,7 +23,9 @@ import { oneOf, parseFlags, useColor } from '../common.js';
 import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs } from '../pipeline.js';
+import { progressLine, stepsOf } from '../progress.js';
 import { VERSION } from '../version.js';
+import { REPOSITORY } from '../../project.js';
 
 const usage = `Usage: shardwise lint [options] [--] FILE|DIR|GLOB...
 
@@ -52,6 +54,7 @@ Options:
   --fail-on LEVEL      exit 1 on findings at or above error, warning, info; none never fails
                        (default: .shardwise.yml fail_on, else error)
   --config FILE        configuration file (default: .shardwise.yml found upwards)
+  -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
 
 Suppress a finding with a comment above the statement:
   -- shardwise-ignore MIG01 -- why
@@ -75,8 +78,6 @@ function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string;
 }
 
 export const lint: Command = {
-  name: 'lint',
-  summary: 'check new migrations against the distributed design (CI, pull requests)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
@@ -87,6 +88,7 @@ export const lint: Command = {
         citus: { type: 'string' },
         format: { type: 'string' },
         'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string' },
       },
       usage,
@@ -109,61 +111,70 @@ export const lint: Command = {
     }, docs);
     const failOn = failOnFlag ?? config.failOn;
 
-    await loadParser();
-    const schemaPaths = values.schema?.length ? values.schema : config.schema ? [config.schema] : [];
-    const planPath = values.plan ?? config.plan;
-    let catalog;
-    let schemaScripts;
+    const progress = progressLine(io, 'lint', { quiet: values.quiet });
+    let result: ReturnType<typeof lintMigrations>;
+    let migrations: Array<{ file: string; content: Buffer }>;
     try {
-      ({ catalog, scripts: schemaScripts } = schemaPaths.length
-        ? await readSchema(schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })))
-        : buildCatalog([]));
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message, e.hint);
-      throw e;
-    }
-    void schemaScripts;
-
-    let files: string[];
-    try {
-      files = expandMigrationArgs(positionals, io.cwd);
-    } catch (e) {
-      if (e instanceof MigrationPathError) throw new UsageError(e.message, e.hint);
-      throw e;
-    }
-    files = files.filter((f) => !isExcluded(config, f));
-    const migrations = files.map((abs) => ({ file: displayPath(abs, io.cwd), content: readFileSync(abs) }));
-
-    let design: Design;
-    if (planPath) {
-      const abs = resolve(io.cwd, planPath);
+      progress.update('reading the schema');
+      await loadParser();
+      const schemaPaths = values.schema?.length ? values.schema : config.schema ? [config.schema] : [];
+      const planPath = values.plan ?? config.plan;
+      let catalog;
+      let schemaScripts;
       try {
-        readFileSync(abs);
-      } catch {
-        throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
+        ({ catalog, scripts: schemaScripts } = schemaPaths.length
+          ? await readSchema(schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })))
+          : buildCatalog([]));
+      } catch (e) {
+        if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+        throw e;
       }
-      // The plan may already name the tables the migrations create.
-      design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
-    } else if (schemaPaths.length) {
-      design = (await analyzeInputs({ schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
-    } else {
-      design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
-    }
-    const citus = values.citus ?? config.citus ?? design.citus;
+      void schemaScripts;
 
-    const result = lintMigrations({
-      catalog,
-      design,
-      migrations,
-      citus,
-      docs,
-      ruleSetting: (doc) => {
-        const eff = resolveRule(config, { id: doc.id, name: doc.name, group: doc.group, severity: doc.severity });
-        return { enabled: eff.enabled, severity: eff.severity, options: eff.options };
-      },
-    });
+      let files: string[];
+      try {
+        files = expandMigrationArgs(positionals, io.cwd);
+      } catch (e) {
+        if (e instanceof MigrationPathError) throw new UsageError(e.message, e.hint);
+        throw e;
+      }
+      files = files.filter((f) => !isExcluded(config, f));
+      migrations = files.map((abs) => ({ file: displayPath(abs, io.cwd), content: readFileSync(abs) }));
+
+      let design: Design;
+      if (planPath) {
+        const abs = resolve(io.cwd, planPath);
+        try {
+          readFileSync(abs);
+        } catch {
+          throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
+        }
+        // The plan may already name the tables the migrations create.
+        design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
+      } else if (schemaPaths.length) {
+        design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
+      } else {
+        design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
+      }
+      const citus = values.citus ?? config.citus ?? design.citus;
+
+      progress.update(`checking ${migrations.length} migration files`);
+      result = lintMigrations({
+        catalog,
+        design,
+        migrations,
+        citus,
+        docs,
+        ruleSetting: (doc) => {
+          const eff = resolveRule(config, { id: doc.id, name: doc.name, group: doc.group, severity: doc.severity });
+          return { enabled: eff.enabled, severity: eff.severity, options: eff.options };
+        },
+      });
+    } finally {
+      progress.clear();
+    }
     const report = buildReport({
-      tool: { name: 'shardwise', version: VERSION, informationUri: 'https://shardwise.dev' },
+      tool: { name: 'shardwise', version: VERSION, informationUri: REPOSITORY },
       files: migrations.map((m) => m.file),
       findings: result.findings,
       rules: docs.map((d) => toRuleMeta(d)),

@@ -16,6 +16,7 @@ import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, loadCatalog } from '../pipeline.js';
+import { progressLine, stepsOf } from '../progress.js';
 
 const usage = `Usage: shardwise migrate SCHEMA... [--plan shardwise.plan.yaml] [options]
 
@@ -36,12 +37,11 @@ Options:
   --citus VERSION      target Citus version (default: the plan's, else 14.0)
   --batch-size N       rows per transaction when filling added columns (default 10000)
   --format FORMAT      sql or json (default sql)
+  -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
 
 Exit codes: 0 written, 1 a step would fail on Citus, 2 bad input.`;
 
 export const migrate: Command = {
-  name: 'migrate',
-  summary: 'write the ordered migration onto Citus and its rollback, checked on the Citus model',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
@@ -58,6 +58,7 @@ export const migrate: Command = {
         citus: { type: 'string' },
         'batch-size': { type: 'string' },
         format: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
       },
       usage,
     );
@@ -83,38 +84,48 @@ export const migrate: Command = {
       throw new UsageError('-o and --rollback name the same file', 'write the migration and the rollback to two files', '--rollback');
     }
 
-    let loaded;
-    let design: Design;
-    try {
-      if (values.plan !== undefined) {
-        const sqlData = (values.data ?? []).filter((p) => !/\.csv$/i.test(p));
-        loaded = await loadCatalog([...positionals, ...sqlData], io.cwd);
-        const planPath = resolve(io.cwd, values.plan);
-        if (!existsSync(planPath)) throw new UsageError(`${displayPath(planPath, io.cwd)}: no such file`, 'write one with shardwise analyze --write-plan, or leave out --plan to use the recommendation');
-        design = readDesignFile(planPath, displayPath(planPath, io.cwd), loaded.catalog);
-      } else {
-        const a = await analyzeInputs({ schema: positionals, workload: values.workload, stats: values.stats, data: values.data, cwd: io.cwd, shardCount, citus: values.citus });
-        loaded = { catalog: a.catalog, scripts: a.scripts };
-        design = a.advice.design;
-      }
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message, e.hint);
-      if (e instanceof DesignFileError) {
-        throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('\n'), 'fix the design file');
-      }
-      throw e;
-    }
-    const { catalog, scripts } = loaded;
-    if (!Object.keys(catalog.tables).length) throw new UsageError('no table was read from the schema', 'pass a schema dump that contains CREATE TABLE statements');
-
+    const progress = progressLine(io, 'migrate', { quiet: values.quiet });
+    let checked: ReturnType<typeof checkMigration>;
     let m: Migration;
     try {
-      m = planMigration(catalog, design, { concurrently: !!values.concurrently, citus: values.citus, batchSize });
-    } catch (e) {
-      if (e instanceof PlanError) throw new UsageError(e.message, values.plan ? `fix ${values.plan}` : undefined);
-      throw e;
+      let loaded;
+      let design: Design;
+      try {
+        if (values.plan !== undefined) {
+          const sqlData = (values.data ?? []).filter((p) => !/\.csv$/i.test(p));
+          progress.update('reading the schema');
+          loaded = await loadCatalog([...positionals, ...sqlData], io.cwd);
+          const planPath = resolve(io.cwd, values.plan);
+          if (!existsSync(planPath)) throw new UsageError(`${displayPath(planPath, io.cwd)}: no such file`, 'write one with shardwise analyze --write-plan, or leave out --plan to use the recommendation');
+          design = readDesignFile(planPath, displayPath(planPath, io.cwd), loaded.catalog);
+        } else {
+          const a = await analyzeInputs({ onProgress: stepsOf(progress), schema: positionals, workload: values.workload, stats: values.stats, data: values.data, cwd: io.cwd, shardCount, citus: values.citus });
+          loaded = { catalog: a.catalog, scripts: a.scripts };
+          design = a.advice.design;
+        }
+      } catch (e) {
+        if (e instanceof InputError) throw new UsageError(e.message, e.hint);
+        if (e instanceof DesignFileError) {
+          throw new UsageError(e.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('\n'), 'fix the design file');
+        }
+        throw e;
+      }
+      const { catalog, scripts } = loaded;
+      if (!Object.keys(catalog.tables).length) throw new UsageError('no table was read from the schema', 'pass a schema dump that contains CREATE TABLE statements');
+
+      progress.update('planning the migration');
+      try {
+        m = planMigration(catalog, design, { concurrently: !!values.concurrently, citus: values.citus, batchSize });
+      } catch (e) {
+        if (e instanceof PlanError) throw new UsageError(e.message, values.plan ? `fix ${values.plan}` : undefined);
+        throw e;
+      }
+      progress.update('running the migration and its rollback on the Citus model');
+      checked = checkMigration(catalog, scripts, design, m);
+    } finally {
+      progress.clear();
     }
-    const { migration, rollback, failures } = checkMigration(catalog, scripts, design, m);
+    const { migration, rollback, failures } = checked;
     if (failures.length) {
       io.stderr.write(failures.join('\n') + `\nNothing was written: ${failures.length} step${failures.length === 1 ? '' : 's'} would fail on Citus ${m.citus}.\n`);
       return 1;

@@ -1,4 +1,5 @@
-import { loadRuleDocs, ruleUrl, RuleDocError } from '../../rules/docs.js';
+import { ruleDocUrl as ruleUrl } from '../../project.js';
+import { readRuleCatalogue } from '../../rules/catalogue.js';
 import type { RuleDoc } from '../../rules/model.js';
 import { UsageError, type Command } from '../io.js';
 
@@ -8,8 +9,6 @@ Without an argument, lists every rule: id, name, severity, summary.
 With a rule id or name, shows that rule: rationale, remedy, messages and examples.`;
 
 export const rules: Command = {
-  name: 'rules',
-  summary: 'list the rules, or show one with its rationale and examples',
   usage: USAGE,
   async run(argv, io) {
     let format = 'text';
@@ -24,13 +23,7 @@ export const rules: Command = {
       } else positional.push(a);
     }
     if (positional.length > 1) throw new UsageError(`expected at most one rule, got ${positional.length}`, "run 'shardwise rules --help'");
-    let docs: RuleDoc[];
-    try {
-      docs = loadRuleDocs();
-    } catch (e) {
-      if (e instanceof RuleDocError) throw new UsageError(`invalid rule document:\n${e.message}`);
-      throw e;
-    }
+    const docs = readRuleCatalogue() ?? (await readRuleFiles());
     const wanted = positional[0];
     if (wanted === undefined) {
       if (format === 'json') {
@@ -78,6 +71,17 @@ export const rules: Command = {
     return 0;
   },
 };
+
+/** Without a catalogue that matches them (a checkout not built since the rules changed): parse and validate the YAML. */
+async function readRuleFiles(): Promise<RuleDoc[]> {
+  const { loadRuleDocs, RuleDocError } = await import('../../rules/docs.js');
+  try {
+    return loadRuleDocs();
+  } catch (e) {
+    if (e instanceof RuleDocError) throw new UsageError(`invalid rule document:\n${e.message}`);
+    throw e;
+  }
+}
 
 function indent(text: string, first = '    ', rest = first): string {
   return text

@@ -25,6 +25,7 @@ import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJ
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 import { checkMigration } from '../../simulate/citus/index.js';
+import { progressLine, stepsOf, type Progress } from '../progress.js';
 
 const USAGE = `Usage: shardwise simulate SCHEMA... [--plan P] [--workload F]... [--data F]... [--nodes 4] [--shards 32] [--compare B]
        shardwise simulate DIR [...]          (a directory written by shardwise collect; its sample/ is the data)
@@ -66,13 +67,12 @@ Options:
   --format FORMAT      text, json or html (default text)
   --no-coordinator     (--migration) the coordinator is not in the metadata
   --no-metadata-sync   (--migration) metadata is not synced to the workers
+  -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
 
 Exit codes: 0 done (every migration step ok), 1 a migration step fails or a
 query would fail on Citus, 2 bad input.`;
 
 export const simulate: Command = {
-  name: 'simulate',
-  summary: 'the design on a simulated cluster (placement, routing), or a migration step by step with the errors Citus gives',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseFlags(
@@ -82,6 +82,7 @@ export const simulate: Command = {
         plan: { type: 'string' },
         compare: { type: 'string' },
         ...ANALYSIS_FLAGS,
+        quiet: { type: 'boolean', short: 'q' },
         sample: { type: 'string' },
         nodes: { type: 'string' },
         'enable-repartition-joins': { type: 'boolean' },
@@ -96,8 +97,13 @@ export const simulate: Command = {
       const v = parseVersion(values.citus);
       if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
-    if (values.migration !== undefined) return runMigration(values.migration, positionals, values, io);
-    return runDesign(positionals, values, io);
+    const progress = progressLine(io, 'simulate', { quiet: values.quiet });
+    try {
+      if (values.migration !== undefined) return await runMigration(values.migration, positionals, values, io, progress);
+      return await runDesign(positionals, values, io, progress);
+    } finally {
+      progress.clear();
+    }
   },
 };
 
@@ -120,7 +126,7 @@ interface DesignFlags {
   format?: string;
 }
 
-async function runDesign(positionals: string[], values: DesignFlags, io: CliIO): Promise<number> {
+async function runDesign(positionals: string[], values: DesignFlags, io: CliIO, progress: Progress): Promise<number> {
   const format = oneOf(values.format, ['text', 'json', 'html'] as const, '--format', 'text');
   const nodes = positiveInt(values.nodes, '--nodes', 4, 1000);
   const shards = values.shards !== undefined ? positiveInt(values.shards, '--shards', 32, 64000) : undefined;
@@ -143,6 +149,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
       sample: true,
       shardCount: shards,
       citus: values.citus,
+      onProgress: stepsOf(progress),
     };
     if (values.plan !== undefined) {
       analysis = await loadInputs(inputs);
@@ -153,6 +160,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
       design = a.advice.design;
     }
     if (values.compare !== undefined) other = readPlan(values.compare, analysis.catalog, io);
+    progress.clear();
     for (const notice of analysis.notices) io.stderr.write(`shardwise simulate: notice: ${notice}\n`);
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message, e.hint);
@@ -168,22 +176,27 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO):
   const run = async (d: Design): Promise<ClusterSimulation> => {
     const withVersion: Design = values.citus ? { ...d, citus: values.citus } : d;
     const topology = buildTopology(withVersion, { nodes, ...(shards ? { shardCount: shards } : {}) });
+    progress.update('placing the data on the shards');
     const placement = await placeData(catalog, topology, csv, analysis.sample, io);
+    progress.update(`routing ${analysis.workload?.queries.length ?? 0} queries on ${nodes} workers`);
     const sim = runOnCluster(catalog, withVersion, topology, analysis.workload, analysis.workloadInput?.transactions ?? [], placement, {
       enableRepartitionJoins: !!values['enable-repartition-joins'],
     });
+    progress.update('running the migration on the Citus model');
     return { ...sim, migration: migrationCheck(catalog, analysis.scripts, withVersion) };
   };
   const sim = await run(design);
   const failing = sim.queries.some((q) => q.class === 'error') || !!sim.migration?.failures.length;
   if (other) {
     const b = await run(other);
+    progress.clear();
     const rows = compareSimulations(sim, b);
     const nameA = values.plan ?? 'the recommended design';
     if (format === 'json') io.stdout.write(toJson({ a: sim, b, comparison: rows }));
     else io.stdout.write(renderComparisonText(rows, nameA, values.compare!, sim, b));
     return failing ? 1 : 0;
   }
+  progress.clear();
   if (format === 'json') io.stdout.write(toJson(sim));
   else if (format === 'html') {
     io.stdout.write(
@@ -247,7 +260,7 @@ interface MigrationFlags {
   'no-metadata-sync'?: boolean;
 }
 
-async function runMigration(migrationPath: string, positionals: string[], values: MigrationFlags, io: CliIO): Promise<number> {
+async function runMigration(migrationPath: string, positionals: string[], values: MigrationFlags, io: CliIO, progress: Progress): Promise<number> {
   if (!positionals.length) throw new UsageError('missing SCHEMA', 'pass the schema dump first: shardwise simulate schema.sql --migration migrate.sql');
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const citus = values.citus ?? '14.0';
@@ -255,8 +268,10 @@ async function runMigration(migrationPath: string, positionals: string[], values
   try {
     const schemaFiles = positionals.map((p) => readSqlFile(p, io.cwd));
     const migration = readSqlFile(migrationPath, io.cwd);
+    progress.update('reading the schema');
     const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text })));
     const script = readScript(migration.file, migration.text);
+    progress.update(`running ${migration.file} on the Citus model`);
     sim = simulateScript(catalog, script, {
       citus,
       coordinatorInMetadata: !values['no-coordinator'],
@@ -267,6 +282,7 @@ async function runMigration(migrationPath: string, positionals: string[], values
     if (e instanceof InputError) throw new UsageError(e.message, e.hint);
     throw e;
   }
+  progress.clear();
   io.stdout.write(format === 'json' ? formatJson(sim) : formatText(sim));
   return sim.steps.some((s) => s.outcome === 'error') ? 1 : 0;
 }

@@ -40,8 +40,6 @@ Exit codes: 0 no drift, 1 drift (a table differs from the design, or a
 statement routes otherwise than predicted), 2 bad input or no connection.`;
 
 export const verify: Command = {
-  name: 'verify',
-  summary: 'a real Citus cluster after the migration against the design and the predicted routing (EXPLAIN, read-only)',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseFlags(

@@ -5,9 +5,10 @@
  */
 import type { Finding } from '../../rules/finding.js';
 import type { Report, RuleMeta } from '../model.js';
+import { schemaUrl } from '../../project.js';
 
 /** The published schema's id; also written as the report's `$schema`. */
-export const REPORT_SCHEMA_ID = 'https://shardwise.dev/schemas/report.schema.json';
+export const REPORT_SCHEMA_ID = schemaUrl('report.schema.json');
 /** Bumped on any incompatible change to the JSON report's shape. */
 export const REPORT_FORMAT_VERSION = 1;
 

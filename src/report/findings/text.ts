@@ -4,6 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../../rules/finding.js';
+import { RULE_ID } from '../../project.js';
 import { findingUrl, plural, type Report } from '../model.js';
 import { codeFrame, type SourceLines } from './codeframe.js';
 
@@ -63,7 +64,9 @@ function formatFinding(
     else if (f.fix.sql) lines.push(`  ${c.cyan('fix:')}`);
     if (f.fix.sql) lines.push(...f.fix.sql.split('\n').map((l) => `        ${c.green(l)}`));
   }
-  lines.push(`  ${c.cyan('docs:')} ${c.underline(findingUrl(report, f))}`);
+  // a rule's page is also in the package: `shardwise rules <ID>` reads it offline
+  const offline = RULE_ID.test(f.ruleId) ? ` ${c.dim(`(offline: shardwise rules ${f.ruleId})`)}` : '';
+  lines.push(`  ${c.cyan('docs:')} ${c.underline(findingUrl(report, f))}${offline}`);
   return lines.join('\n');
 }
 

@@ -1,0 +1,12 @@
+/**
+ * After `tsc -p tsconfig.build.json`: read and validate rules/*.yml once and
+ * write dist/rules.catalogue.json, which `shardwise rules` reads instead of
+ * parsing the YAML at every start (see src/rules/catalogue.ts). Plain
+ * JavaScript over the build, so that building needs nothing but tsc and node.
+ */
+import { writeRuleCatalogue, CATALOGUE_PATH } from '../dist/rules/catalogue.js';
+import { loadRuleDocs } from '../dist/rules/docs.js';
+
+const docs = loadRuleDocs();
+writeRuleCatalogue(docs);
+process.stdout.write(`${docs.length} rules written to ${CATALOGUE_PATH.slice(CATALOGUE_PATH.lastIndexOf('dist'))}\n`);
