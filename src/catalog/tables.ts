@@ -10,6 +10,7 @@ import { addColumn, type Later } from './columns.js';
 import { addConstraint } from './constraints.js';
 import type { BuildContext } from './context.js';
 import { boundText, inheritFromPartitionParent, partitionKey } from './partitions.js';
+import type { UniqueKey } from './model.js';
 import type { MColumn, MTable } from './state.js';
 
 export function createTable(ctx: BuildContext, body: CreateStmt, relkind: 'table' | 'foreign'): boolean {
@@ -76,9 +77,36 @@ export function createTable(ctx: BuildContext, body: CreateStmt, relkind: 'table
     else if (like) likeClause(ctx, t, like);
   }
   for (const f of later) f();
+  dropRedundantKeys(ctx, t);
   if (body.partspec) t.partitionBy = partitionKey(body.partspec);
   if (t.partitionOf) inheritFromPartitionParent(ctx, t, ctx.tables.get(t.partitionOf.parent)!);
   return true;
+}
+
+/**
+ * PostgreSQL builds one index for keys a CREATE TABLE repeats
+ * (transformIndexConstraints): a UNIQUE over the primary key's columns, in
+ * the same order, or over an earlier UNIQUE's, is no constraint of its own.
+ */
+function dropRedundantKeys(ctx: BuildContext, t: MTable): void {
+  const kept: UniqueKey[] = [];
+  const same = (u: UniqueKey, k: { columns: ReadonlyArray<string | null>; include: readonly string[]; deferrable: boolean; nullsNotDistinct?: boolean }) =>
+    u.expressions.length === 0 &&
+    u.where === undefined &&
+    u.columns.join(',') === k.columns.join(',') &&
+    u.include.join(',') === k.include.join(',') &&
+    u.deferrable === k.deferrable &&
+    u.nullsNotDistinct === (k.nullsNotDistinct ?? false);
+  const pk = t.primaryKey;
+  for (const u of t.uniques) {
+    if (u.source === 'constraint' && ((pk && same(u, pk)) || kept.some((k) => k.source === 'constraint' && same(u, k)))) {
+      t.indexes = t.indexes.filter((i) => i.constraint !== u.name);
+      ctx.indexOwner.delete(qualifiedKey(t.schema, u.name));
+      continue;
+    }
+    kept.push(u);
+  }
+  t.uniques = kept;
 }
 
 /** LIKE source [INCLUDING ...]: the source's columns, with defaults and identity only when included. */

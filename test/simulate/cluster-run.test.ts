@@ -7,7 +7,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSchema } from '../../src/catalog/index.js';
 import { parseDesign } from '../../src/design/file.js';
@@ -140,7 +140,7 @@ describe('shard tasks', () => {
     let checked = 0;
     for (const d of corpusDatasets().filter((x) => x.queriesPath)) {
       const { catalog } = await readSchema([{ file: 'schema.sql', text: readFileSync(d.schemaPath, 'utf8') }]);
-      const input = await readWorkload([d.queriesPath!], corpusDir());
+      const input = await readWorkload([d.queriesPath!], dirname(d.dir));
       const workload = analyzeWorkload(catalog, input.queries);
       // every table distributed on its first column: every query gets shard tasks
       const tables = Object.fromEntries(Object.values(catalog.tables).filter((t) => !t.partitionOf).map((t) => [t.key, { kind: 'distributed' as const, column: t.columns[0]?.name }]));

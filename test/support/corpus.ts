@@ -1,4 +1,8 @@
-/** The corpus of real schemas and workloads, kept beside the repository (../shared/corpus). */
+/**
+ * The corpus of real schemas and workloads: the shared one kept beside the
+ * repository (../shared/corpus), then the datasets the repository carries
+ * itself (test/corpus).
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +24,13 @@ export interface CorpusDataset {
   readonly dataFiles: string[];
 }
 
-export function corpusDatasets(): CorpusDataset[] {
-  const root = corpusDir();
+/** The datasets the repository carries itself: real application schemas, data only. */
+export function repoCorpusDir(): string {
+  return join(repoRoot, 'test', 'corpus');
+}
+
+function datasetsIn(root: string): CorpusDataset[] {
+  if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'schema.sql')))
     .map((d) => {
@@ -36,6 +45,16 @@ export function corpusDatasets(): CorpusDataset[] {
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every dataset: the shared corpus first, then the repository's; a name names one dataset. */
+export function corpusDatasets(): CorpusDataset[] {
+  const shared = datasetsIn(corpusDir());
+  const own = datasetsIn(repoCorpusDir());
+  const names = new Set(shared.map((d) => d.name));
+  const clash = own.filter((d) => names.has(d.name)).map((d) => d.name);
+  if (clash.length > 0) throw new Error(`test/corpus repeats datasets of the shared corpus: ${clash.join(', ')}: rename them`);
+  return [...shared, ...own];
 }
 
 export function readCorpusFile(path: string): string {
