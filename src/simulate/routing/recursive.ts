@@ -125,7 +125,8 @@ function hasLocalTable(q: Query, ctx: RecursiveContext): boolean {
 export function allKeysEqualInSubquery(sub: Query, ctx: { readonly eq: Equivalence; readonly push: Pushdown }): boolean {
   if (sub.ctes.length) return false;
   const rels = tableRels(sub);
-  const levels = new Set(rels.map((r) => ctx.eq.levelOfRel(r.id)).filter((l): l is Query => !!l));
+  // The restrictions of every planner level in the subquery, its own join restrictions (a FULL JOIN's ON) too (FilterPlannerRestrictionForQuery)
+  const levels = new Set(allQueries(sub).map((x) => ctx.eq.levels.get(x) ?? x));
   if (ctx.eq.keysEqual(rels, levels)) return true;
   if (sub.setOperation || ctx.push.containsUnionSubquery(sub)) return ctx.push.safeToPushdownUnion(sub, rels);
   return false;
