@@ -14,7 +14,7 @@ import { longIdentifiers, qualifiedKey, tagOf, type Script, type Statement } fro
 import { BuildContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { checkReferences } from './foreign-keys.js';
-import type { Catalog, FunctionDef, Sequence, Table, TypeDef, TypeRef } from './model.js';
+import type { Catalog, FunctionDef, Sequence, Table, TypeDef, TypeRef, View } from './model.js';
 import type { MTable } from './state.js';
 import { typeRef } from './typedefs.js';
 
@@ -61,6 +61,10 @@ export class CatalogBuilder {
 
   peekTables(): Table[] {
     return [...this.ctx.tables.values()] as Table[];
+  }
+
+  peekView(key: string): View | undefined {
+    return this.ctx.views.get(key);
   }
 
   peekSequence(key: string): Sequence | undefined {
@@ -157,6 +161,8 @@ export class CatalogBuilder {
       diagnostics: [...ctx.diagnostics],
       data: [...ctx.data],
       files: [...ctx.files],
+      comments: [...ctx.comments],
+      ruleDefinitions: [...ctx.ruleDefinitions],
     });
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { RangeVar } from '../ingest/pg/ast.js';
 import { nodeAs, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
-import type { DataSource, Diagnostic, Extension, FunctionDef, Location, Sequence, Skipped, TypeDef, View } from './model.js';
+import type { DataSource, Diagnostic, Extension, FunctionDef, Location, Sequence, Skipped, SourceComment, SourceRule, TypeDef, View } from './model.js';
 import { IRRELEVANT, NOT_UNDERSTOOD, article } from './skips.js';
 import type { CatalogState, MTable, Mutable } from './state.js';
 
@@ -30,6 +30,8 @@ export class BuildContext implements CatalogState {
   readonly data: DataSource[] = [];
   readonly indexOwner = new Map<string, string>();
   readonly skipped: Skipped[] = [];
+  readonly comments: SourceComment[] = [];
+  readonly ruleDefinitions: SourceRule[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   searchPath: string[] = ['public'];

@@ -6,6 +6,7 @@
 import type { Node } from '../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../ingest/pg/index.js';
 import { alterTable } from './alter-table.js';
+import { comment } from './comments.js';
 import type { BuildContext } from './context.js';
 import { copyFrom, insertRows } from './data.js';
 import { drop, rename } from './drop-rename.js';
@@ -27,6 +28,7 @@ const HANDLERS: { readonly [K in NodeTag]?: Handler<K> } = {
   AlterObjectSchemaStmt: setSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
+  CommentStmt: comment,
   CompositeTypeStmt: createCompositeType,
   CopyStmt: copyFrom,
   CreateDomainStmt: createDomain,

@@ -6,6 +6,7 @@
 import type { CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt, RuleStmt } from '../ingest/pg/ast.js';
 import { deparseNode, defElemsOf, namesOf, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
+import { ruleDefinition } from './comments.js';
 import type { FunctionDef, Trigger } from './model.js';
 import { partitions } from './relocate.js';
 import type { MTable } from './state.js';
@@ -74,6 +75,9 @@ export function createPolicy(ctx: BuildContext, body: CreatePolicyStmt): boolean
 
 export function createRule(ctx: BuildContext, body: RuleStmt): boolean {
   const t = ctx.tableOrSkip('RuleStmt', body.relation, 'rules');
-  if (t) t.rules.push(body.rulename!);
+  if (t) {
+    t.rules.push(body.rulename!);
+    ctx.ruleDefinitions.push({ table: t.key, name: body.rulename!, sql: ruleDefinition(ctx, body, t.key) });
+  }
   return !!t;
 }

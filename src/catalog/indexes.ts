@@ -13,7 +13,12 @@ import type { MTable } from './state.js';
 
 export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   const t = ctx.tableOrSkip('IndexStmt', body.relation, 'indexes');
-  if (!t) return false;
+  if (!t) {
+    const view = body.relation ? ctx.views.get(ctx.keyOf(body.relation)) : undefined;
+    const sql = ctx.stmt?.sql.trim().replace(/;\s*$/, '');
+    if (view?.indexes && sql) view.indexes.push(sql);
+    return false;
+  }
   const columns: Array<string | null> = [];
   const expressions: string[] = [];
   for (const p of body.indexParams ?? []) {

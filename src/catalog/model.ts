@@ -24,6 +24,24 @@ export interface Catalog {
   /** `COPY ... FROM stdin` blocks and INSERTs carrying data, per table (read later by the stats stage). */
   readonly data: DataSource[];
   readonly files: string[];
+  /** COMMENT ON a table, view or column, as a statement to run again (the last one per object). */
+  readonly comments?: SourceComment[];
+  /** Rules, as `CREATE OR REPLACE RULE` statements to run again. */
+  readonly ruleDefinitions?: SourceRule[];
+}
+
+export interface SourceComment {
+  readonly kind: 'table' | 'view' | 'column';
+  /** The table or view (`schema.name` key). */
+  readonly relation: string;
+  readonly column?: string;
+  readonly sql: string;
+}
+
+export interface SourceRule {
+  readonly table: string;
+  readonly name: string;
+  readonly sql: string;
 }
 
 export interface Table {
@@ -191,6 +209,10 @@ export interface View {
   /** Relations (tables, views) the view reads, as catalog keys. */
   readonly reads: string[];
   readonly location: Location;
+  /** The statement that created it, as written (to create it again). */
+  readonly definition?: string;
+  /** A materialized view's CREATE INDEX statements, as written. */
+  readonly indexes?: string[];
 }
 
 export interface Sequence {

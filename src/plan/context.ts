@@ -33,6 +33,12 @@ export class PlanContext {
   readonly concurrently: boolean;
   /** Tables that change kind and that undistribute_table cannot turn back (identity columns, §2.3). */
   readonly stuck = new Set<string>();
+  /** What the rollback cannot undo, said in its header. */
+  readonly cannotUndo: string[] = [];
+  /** Columns the migration widens to bigint, as `table\u0000column`. */
+  readonly widened = new Set<string>();
+  /** Sequences the migration makes bigint. */
+  readonly widenedSequences = new Set<string>();
   private tableOrder: TableOrder = { refs: [], singles: [], groups: [] };
   private readonly created = new Map<string, number>();
 

@@ -6,6 +6,7 @@ import { displayName, quoteLiteral } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import type { FkPlan } from './foreign-keys.js';
 import { dropConstraint, regclassLiteral } from './sql.js';
+import { dropBeforeUndistribute, restoreAfterUndistribute } from './undistribute-losses.js';
 
 /** The create_distributed_table calls; returns every table made a Citus table, in order (reference tables first). */
 export function distribute(ctx: PlanContext, fks: FkPlan[]): string[] {
@@ -42,8 +43,10 @@ export function distribute(ctx: PlanContext, fks: FkPlan[]): string[] {
   for (const p of fks.filter((x) => x.keep && !(x.table === x.fk.refTable && ctx.stuck.has(x.table)))) {
     ctx.undoStep('distribute', dropConstraint(p.table, p.fk.name), `${p.fk.name} stayed in place through the migration; undistribute_table refuses tables with foreign keys, so it is dropped here and comes back as it was further down.`, [], { table: p.table });
   }
+  dropBeforeUndistribute(ctx, order);
   for (const k of [...order].reverse()) {
     ctx.undoStep('distribute', `SELECT undistribute_table(${regclassLiteral(k)})`, `${displayName(k)} back to a plain PostgreSQL table: its rows come back from the shards.`, [k], { table: k, citus: true });
   }
+  restoreAfterUndistribute(ctx, order);
   return order;
 }

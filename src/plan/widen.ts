@@ -288,6 +288,8 @@ export function widen(ctx: PlanContext, groups: WidenGroup[]): void {
   const ok = groups.filter((x) => !x.blockers.length);
   const steps = alters(ok.flatMap((g) => g.columns));
   const seqs = sequences(ok);
+  for (const a of steps) for (const c of a.cols) ctx.widened.add(node(c.table, c.column));
+  for (const x of seqs) ctx.widenedSequences.add(x.key);
   for (const a of steps) {
     ctx.step(
       'prepare',
@@ -299,8 +301,15 @@ export function widen(ctx: PlanContext, groups: WidenGroup[]): void {
   for (const x of seqs) {
     ctx.step('prepare', x.sql, `${displayName(x.key)} feeds ${x.users.map(displayName).join(', ')}, just widened: a bigint sequence, so that each worker draws from its own range of values.`, { table: x.users[0] });
   }
-  // rollback, last change first
+  // rollback, last change first; a sequence a Citus table drew from stays a
+  // distributed object after undistribute_table, and Citus refuses to alter it
+  const citusKinds = new Set(['distributed', 'reference']);
   for (const x of [...seqs].reverse()) {
+    const citusUsers = x.users.filter((u) => citusKinds.has(ctx.design.tables[u]?.kind ?? 'local'));
+    if (citusUsers.length) {
+      ctx.cannotUndo.push(`${displayName(x.key)} stays bigint: it fed ${citusUsers.map(displayName).join(', ')} as Citus tables, so Citus keeps it a distributed sequence after undistribute_table and refuses to change its type back ("Altering a distributed sequence is currently not supported.").`);
+      continue;
+    }
     ctx.undoStep('prepare', x.back, `${displayName(x.key)} back to ${x.dataType}; this fails if it has already handed out a value that does not fit.`, x.users, { table: x.users[0] });
   }
   for (const a of [...steps].reverse()) {

@@ -116,11 +116,11 @@ describe('sequence-fed int columns to bigint', () => {
     expect(note.text).toMatch(/By hand, before running it: ALTER TABLE notes ALTER COLUMN note_id TYPE bigint; ALTER SEQUENCE notes_note_id_seq AS bigint;$/);
   });
 
-  it('narrows them back in the rollback, the sequences first, after the tables are plain again', () => {
+  it('narrows the columns back in the rollback, after the tables are plain again; the sequences Citus made distributed stay bigint, as the header says', () => {
     const undo = m.rollback.steps.filter((s) => s.phase === 'prepare').map((s) => s.sql.replace(/\s+/g, ' '));
+    // Citus keeps a sequence a distributed table drew from distributed after undistribute_table, and refuses ALTER SEQUENCE on it
+    expect(m.rollback.cannotUndo.filter((c) => /stays bigint/.test(c)).map((c) => c.split(' ')[0])).toEqual(['ticket_seq', 'accounts_account_id_seq']);
     expect(undo).toEqual([
-      'ALTER SEQUENCE ticket_seq AS integer',
-      'ALTER SEQUENCE accounts_account_id_seq AS integer',
       'ALTER TABLE ticket_kinds ALTER COLUMN ticket_no TYPE integer',
       'ALTER TABLE shipments ALTER COLUMN order_id TYPE integer, ALTER COLUMN account_id TYPE integer',
       'ALTER TABLE orders ALTER COLUMN account_id TYPE integer, ALTER COLUMN order_id TYPE integer',
@@ -167,7 +167,7 @@ describe('sequence-fed int columns to bigint', () => {
     expect(back.steps.filter((s) => s.outcome === 'error').map((s) => `${s.sql.split('\n')[0]}: ${s.error?.message}`)).toEqual([]);
   });
 
-  it('runs its PostgreSQL part on real PostgreSQL: bigint columns and sequences, then exactly back', async () => {
+  it('runs its PostgreSQL part on real PostgreSQL: bigint columns and sequences, then back but for the sequences the rollback says stay bigint', async () => {
     const db = await createTestDatabase('planwiden');
     try {
       expect(psqlText(db.url, SCHEMA).errors).toEqual([]);
@@ -191,8 +191,10 @@ describe('sequence-fed int columns to bigint', () => {
       expect(widened).toContain('notes.note_id integer');
       expect(widened).toContain('order_lines.line_no smallint');
       expect(psqlText(db.url, renderRollback(m, { postgresOnly: true })).errors).toEqual([]);
+      const kept = m.rollback.cannotUndo.filter((c) => /stays bigint/.test(c)).map((c) => c.split(' ')[0]);
+      const expected = original.map((t) => (kept.includes(t.split(' ')[0]) ? `${t.split(' ')[0]} bigint` : t));
+      expect(await types()).toEqual(expected);
       expect(await pgSchema(db.client)).toEqual(before);
-      expect(await types()).toEqual(original);
     } finally {
       await db.drop();
     }

@@ -25,6 +25,7 @@ import { copyLocalDataIntoShards } from './multi-copy.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureRelationHasNoTriggers } from './trigger.js';
+import { markSequencesDistributed } from './sequence.js';
 
 /** create_distributed_table(_concurrently)'s arguments by parameter name. */
 export type DistributionArgs = ReadonlyMap<string, Arg>;
@@ -121,6 +122,7 @@ function addToMetadataBeforeSplit(s: ClusterState, key: string): void {
   const kept = [key, ...s.partitionsOf(key).map((p) => p.key)].map((k) => ({ info: { ...s.citus.get(k)! }, oid: s.oids.get(k)! }));
   s.committed.push(() => {
     for (const { info, oid } of kept) {
+      markSequencesDistributed(s, info.table);
       s.citus.set(info.table, { ...info });
       s.oids.set(info.table, oid);
       s.nextOid = Math.max(s.nextOid, oid + 1);
@@ -174,6 +176,7 @@ export function distributeHash(s: ClusterState, key: string, column: string, sha
   }
   if (newGroupNeeded) colocationId = newGroup(s, { shardCount, replicationFactor: rf, columnType: col.type.name, collation });
   const info: CitusTableEntry = { table: key, kind: 'distributed', column, columnType: col.type.name, collation, colocationId, shardCount };
+  markSequencesDistributed(s, key);
   s.citus.set(key, info);
   for (const fk of outgoing(s, key)) ensureForeignKeySupported(s, fk);
   ensureUniqueConstraintsIncludeColumn(s, t, column);
@@ -201,6 +204,7 @@ function createSingleShardTable(s: ClusterState, key: string, colocateWith: stri
   ensureRelationHasNoTriggers(s, key);
   ensurePartitionParentIsCitus(s, t);
   colocationId ??= newGroup(s, { shardCount: 1, replicationFactor: s.settings['citus.shard_replication_factor'], columnType: '', collation: '' });
+  markSequencesDistributed(s, key);
   s.citus.set(key, { table: key, kind: 'single-shard', colocationId, shardCount: 1 });
   for (const fk of foreignKeysOf(s, key)) ensureForeignKeySupported(s, fk);
   ensurePoliciesSupported(t);
@@ -214,6 +218,7 @@ export function createReferenceTable(s: ClusterState, key: string): void {
     ensureIdentityBeforeTriggers(s, key);
     ensureRelationHasNoTriggers(s, key);
     ensureIdentityAfterTriggers(s, key);
+    markSequencesDistributed(s, key);
     s.citus.set(key, { table: key, kind: 'reference', colocationId: referenceGroupId(s), shardCount: 1 });
     for (const fk of foreignKeysOf(s, key)) ensureForeignKeySupported(s, fk);
     copyLocalDataIntoShards(s, key, undefined, true);
@@ -233,6 +238,7 @@ export function createReferenceTable(s: ClusterState, key: string): void {
   ensureIdentityAfterTriggers(s, key);
   ensurePartitionParentIsCitus(s, t);
   if (t.relkind === 'partitioned') throw new CitusError('distributing partitioned tables in only supported for hash-distributed tables');
+  markSequencesDistributed(s, key);
   s.citus.set(key, { table: key, kind: 'reference', colocationId: referenceGroupId(s), shardCount: 1 });
   const pending = pendingForeignKeys(recreate);
   for (const fk of outgoing(s, key)) if (!pending.notYet(fk)) ensureForeignKeySupported(s, fk);

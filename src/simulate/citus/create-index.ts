@@ -9,6 +9,8 @@ import { CitusError } from './errors.js';
 import type { ClusterState } from './state.js';
 
 export function createIndex(s: ClusterState, body: IndexStmt): void {
+  // an index on a materialized view is PostgreSQL's alone
+  if (s.builder.peekView(s.relationKey(body.relation))?.materialized) return;
   const t = s.mustTable(body.relation);
   const info = s.citus.get(t.key);
   if (!body.unique || info?.kind !== 'distributed' || s.settings['citus.allow_unsafe_constraints']) return;

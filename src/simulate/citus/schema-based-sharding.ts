@@ -16,6 +16,7 @@ import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js
 import { incoming, outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
 import type { ClusterState } from './state.js';
+import { markSequencesDistributed } from './sequence.js';
 
 const FK_FROM_TENANT = () => new CitusError('foreign keys from distributed schemas can only point to the same distributed schema or reference tables in regular schemas');
 const FK_TO_TENANT = () => new CitusError('cannot create foreign keys to tables in a distributed schema from another schema');
@@ -56,6 +57,7 @@ export function citusSchemaDistribute(s: ClusterState, schema: string): void {
   }
   const id = registerTenantSchema(s, schema);
   for (const t of tables) {
+    markSequencesDistributed(s, t.key);
     s.citus.set(t.key, { table: t.key, kind: 'single-shard', colocationId: id, shardCount: 1 });
     if (t.relkind !== 'partitioned') copyLocalDataIntoShards(s, t.key, undefined, true);
   }

@@ -26,8 +26,21 @@ export function alterSequence(s: ClusterState, body: AlterSeqStmt): void {
     if (body.missing_ok) return;
     throw NO_RELATION(body.sequence?.relname ?? '');
   }
-  if (sequenceUsers(s, key).some((k) => ['distributed', 'reference', 'single-shard'].includes(s.kind(k)))) {
+  if (s.distributedSequences.has(key) || sequenceUsers(s, key).some((k) => ['distributed', 'reference', 'single-shard'].includes(s.kind(k)))) {
     throw new CitusError('Altering a distributed sequence is currently not supported.');
+  }
+}
+
+/**
+ * A table becomes a distributed, reference or single-shard table: the
+ * sequences its columns draw from become distributed objects
+ * (EnsureSequenceDependenciesAreDistributed), and stay so after
+ * undistribute_table.
+ */
+export function markSequencesDistributed(s: ClusterState, tableKey: string): void {
+  for (const c of s.builder.peekTable(tableKey)?.columns ?? []) {
+    if (c.defaultSequence) s.distributedSequences.add(c.defaultSequence);
+    if (c.identity?.sequence) s.distributedSequences.add(c.identity.sequence);
   }
 }
 

@@ -49,6 +49,7 @@ export interface Snapshot {
   readonly oids: Map<string, number>;
   readonly nextOid: number;
   readonly searchPath?: readonly string[];
+  readonly distributedSequences: Set<string>;
 }
 
 /** An open BEGIN ... COMMIT block. */
@@ -86,6 +87,8 @@ export class ClusterState {
   /** pg_dist_schema: distributed schema -> its colocation group. */
   tenantSchemas = new Map<string, number>();
   routines = new Map<string, Routine>();
+  /** Sequences Citus made distributed objects (pg_dist_object): they stay so when their tables go back. */
+  distributedSequences = new Set<string>();
   /**
    * Each table's place in pg_class OID order: creation order, and a new OID when
    * Citus rebuilds the table (a citus local table's shell, an undistributed
@@ -264,6 +267,7 @@ export class ClusterState {
       oids: new Map(this.oids),
       nextOid: this.nextOid,
       searchPath: this.searchPath,
+      distributedSequences: new Set(this.distributedSequences),
     };
   }
 
@@ -279,5 +283,6 @@ export class ClusterState {
     this.oids = s.oids;
     this.nextOid = s.nextOid;
     this.searchPath = s.searchPath;
+    this.distributedSequences = s.distributedSequences;
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * What undistribute_table does not bring back (alter_table.c re-creates the
+ * table and the views over it): comments and rules, which the rollback runs
+ * again from the schema, and the sequence types Citus changed on
+ * distribution (EnsureDistributedSequencesHaveOneType), which it cannot
+ * change back: "Altering a distributed sequence is currently not supported."
+ */
+import { displayName, sqlName } from '../ingest/pg/index.js';
+import type { PlanContext } from './context.js';
+
+const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
+
+/**
+ * The materialized views over the tables to undistribute, and the views over
+ * those, in the order they are created: undistribute_table re-creates a
+ * materialized view by running its query while the other tables it reads
+ * are still distributed, which Citus may refuse ("the query contains a join
+ * that requires repartitioning"), so the rollback drops them first.
+ */
+function rebuilt(ctx: PlanContext, back: ReadonlySet<string>): string[] {
+  const views = ctx.catalog.views;
+  const over = viewsReading(ctx, back);
+  const out = new Set(Object.keys(views).filter((k) => views[k].materialized && over.has(k) && views[k].definition));
+  // views reading a rebuilt one go too (PostgreSQL refuses to drop what they depend on)
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const [k, v] of Object.entries(views)) {
+      if (!out.has(k) && v.definition && v.reads.some((r) => out.has(r))) {
+        out.add(k);
+        grown = true;
+      }
+    }
+  }
+  // creation order: a view after every view it reads
+  const ordered: string[] = [];
+  const visit = (k: string, seen: Set<string>): void => {
+    if (!out.has(k) || ordered.includes(k) || seen.has(k)) return;
+    seen.add(k);
+    for (const r of views[k].reads) visit(r, seen);
+    ordered.push(k);
+  };
+  for (const k of [...out].sort()) visit(k, new Set());
+  return ordered;
+}
+
+/** Rollback steps before the tables are undistributed: the materialized views over them, and what reads those, dropped. */
+export function dropBeforeUndistribute(ctx: PlanContext, undistributed: readonly string[]): void {
+  for (const k of [...rebuilt(ctx, new Set(undistributed))].reverse()) {
+    const v = ctx.catalog.views[k];
+    ctx.undoStep(
+      'distribute',
+      `DROP ${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${sqlName(k)}`,
+      v.materialized
+        ? `undistribute_table would re-create ${displayName(k)} by running its query over tables that are still distributed; it is dropped here and created again once every table is back.`
+        : `${displayName(k)} reads a materialized view dropped here; it is created again with it.`,
+      [],
+      { table: k },
+    );
+  }
+}
+
+/** Rollback steps after every table is undistributed: the views dropped before, and the comments and rules of those tables and of the views over them. */
+export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readonly string[]): void {
+  const catalog = ctx.catalog;
+  const back = new Set(undistributed);
+  const viewsOver = viewsReading(ctx, back);
+  for (const k of rebuilt(ctx, back)) {
+    const v = catalog.views[k];
+    ctx.undoStep('distribute', v.definition!, `${displayName(k)} created again as the schema defines it, now over plain tables.`, [], { table: k });
+    for (const ix of v.indexes ?? []) ctx.undoStep('distribute', ix, `The index of ${displayName(k)}, as the schema defines it.`, [], { table: k });
+  }
+  for (const r of catalog.ruleDefinitions ?? []) {
+    if (!back.has(r.table) || !ctx.table(r.table).rules.includes(r.name)) continue;
+    ctx.undoStep('distribute', r.sql, `undistribute_table re-created ${displayName(r.table)} without its rule ${r.name}: the rule as the schema defines it.`, [r.table], { table: r.table });
+  }
+  for (const c of catalog.comments ?? []) {
+    const table = catalog.tables[c.relation];
+    const onTable = back.has(c.relation) && (c.column === undefined || table?.columns.some((x) => x.name === c.column));
+    const onView = viewsOver.has(c.relation) && c.kind !== 'table';
+    if (!onTable && !onView) continue;
+    const tables = onTable ? [c.relation] : viewsOver.get(c.relation)!;
+    const what = c.column !== undefined ? `the comment on ${displayName(c.relation)}.${c.column}` : `the comment on ${displayName(c.relation)}`;
+    ctx.undoStep('distribute', c.sql, `undistribute_table re-created ${onTable ? 'the table' : 'the view'} without its comments: ${what} as the schema sets it.`, tables, { table: onTable ? c.relation : tables[0] });
+  }
+}
+
+/** The views (by key) that read one of `tables`, directly or through other views, with the tables they read. */
+function viewsReading(ctx: PlanContext, tables: ReadonlySet<string>): Map<string, string[]> {
+  const views = ctx.catalog.views;
+  const out = new Map<string, string[]>();
+  const reach = (key: string, seen: Set<string>): string[] => {
+    if (tables.has(key)) return [key];
+    const v = views[key];
+    if (!v || seen.has(key)) return [];
+    seen.add(key);
+    return [...new Set(v.reads.flatMap((r) => reach(r, seen)))].sort();
+  };
+  for (const key of Object.keys(views)) {
+    const read = reach(key, new Set());
+    if (read.length) out.set(key, read);
+  }
+  return out;
+}
+
+/** The sequences whose type Citus changes to their column's when it distributes the table: the rollback cannot change them back. */
+export function sequenceTypeLosses(ctx: PlanContext, citusTables: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const key of citusTables) {
+    for (const col of ctx.table(key).columns) {
+      const seq = col.defaultSequence ? ctx.catalog.sequences[col.defaultSequence] : undefined;
+      const type = ctx.widened.has(`${key}\u0000${col.name}`) ? 'bigint' : SEQUENCE_TYPES[col.type.base];
+      if (!seq || !type || (ctx.widenedSequences.has(seq.key) ? 'bigint' : seq.dataType) === type) continue;
+      out.push(
+        `Citus makes sequence ${displayName(seq.key)} ${type} like ${displayName(key)}.${col.name} when it distributes the table (it was ${seq.dataType}); undistribute_table leaves it ${type}, and Citus refuses to change it back ("Altering a distributed sequence is currently not supported.").`,
+      );
+    }
+  }
+  return [...new Set(out)].sort();
+}
