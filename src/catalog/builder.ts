@@ -50,11 +50,12 @@ export class CatalogBuilder {
     for (const s of Object.values(c.sequences)) ctx.sequences.set(s.key, s);
     for (const t of Object.values(c.types)) ctx.types.set(t.key, t);
     for (const f of Object.values(c.functions)) ctx.functions.set(f.key, f);
-    ctx.extensions.push(...c.extensions);
-    ctx.skipped.push(...c.skipped);
-    ctx.diagnostics.push(...c.diagnostics);
-    ctx.data.push(...c.data);
-    ctx.files.push(...c.files);
+    // One at a time: a spread of a schema's hundred thousand skipped statements overflows the stack.
+    for (const e of c.extensions) ctx.extensions.push(e);
+    for (const x of c.skipped) ctx.skipped.push(x);
+    for (const d of c.diagnostics) ctx.diagnostics.push(d);
+    for (const d of c.data) ctx.data.push(d);
+    for (const f of c.files) ctx.files.push(f);
     return b;
   }
 
