@@ -10,7 +10,7 @@
  */
 import type { TypeName } from '../ingest/pg/ast.js';
 import { shown } from '../ingest/inert.js';
-import { longIdentifiers, qualifiedKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
+import { longIdentifiers, nodeAs, qualifiedKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
 import { BuildContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { checkReferences } from './foreign-keys.js';
@@ -26,8 +26,12 @@ export interface BuildInput {
   readonly text: string;
 }
 
+/** Statements that read or change rows only: they leave every object of the schema as it is. */
+const ROW_STATEMENTS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
 export class CatalogBuilder {
   private readonly ctx = new BuildContext();
+  private changes = 0;
 
   /**
    * A builder that continues from an already built catalog (a deep copy), so
@@ -46,11 +50,12 @@ export class CatalogBuilder {
     for (const s of Object.values(c.sequences)) ctx.sequences.set(s.key, s);
     for (const t of Object.values(c.types)) ctx.types.set(t.key, t);
     for (const f of Object.values(c.functions)) ctx.functions.set(f.key, f);
-    ctx.extensions.push(...c.extensions);
-    ctx.skipped.push(...c.skipped);
-    ctx.diagnostics.push(...c.diagnostics);
-    ctx.data.push(...c.data);
-    ctx.files.push(...c.files);
+    // One at a time: a spread of a schema's hundred thousand skipped statements overflows the stack.
+    for (const e of c.extensions) ctx.extensions.push(e);
+    for (const x of c.skipped) ctx.skipped.push(x);
+    for (const d of c.diagnostics) ctx.diagnostics.push(d);
+    for (const d of c.data) ctx.data.push(d);
+    for (const f of c.files) ctx.files.push(f);
     return b;
   }
 
@@ -99,9 +104,21 @@ export class CatalogBuilder {
     for (const s of script.statements) this.apply(script, s);
   }
 
+  /**
+   * Counts the statements applied that may change the schema's objects (a
+   * query or a row change does not; it is only recorded): what build() gave
+   * holds the same tables, views, types, functions and sequences while it
+   * stays the same.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
   /** Apply one statement; returns false when it was skipped. */
   apply(script: Script, stmt: Statement): boolean {
     const ctx = this.ctx;
+    const tag = tagOf(stmt.node);
+    if (!tag || !ROW_STATEMENTS.has(tag) || nodeAs(stmt.node, 'SelectStmt')?.intoClause) this.changes++;
     ctx.script = script;
     ctx.stmt = stmt;
     if (stmt.error) {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { shown } from '../ingest/inert.js';
+import { fsError } from '../ingest/write.js';
 import { locateNode, readYaml } from '../ingest/yaml.js';
 import type { Catalog } from '../catalog/model.js';
 import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
@@ -134,7 +135,14 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
 }
 
 export function readDesignFile(path: string, file: string, catalog?: Catalog): Design {
-  return parseDesign(readFileSync(path, 'utf8'), file, catalog);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    // a directory, a file that cannot be read: one line with the path and what to do, not a crash
+    throw fsError(e, file, 'read the plan file');
+  }
+  return parseDesign(text, file, catalog);
 }
 
 /** The design as shardwise.plan.yaml text: one line per table, sorted, with a header. */

@@ -69,7 +69,7 @@ export function readYaml(text: string, kind: string): YamlRead {
     };
   }
   const deep = tooDeep(text, MAX_YAML_DEPTH);
-  const doc = parseDocument(deep >= 0 ? text.slice(0, deep) : text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(deep >= 0 ? text.slice(0, deep) : text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (deep >= 0) {
     return { ok: false, problems: [{ ...at(deep), message: `nested more than ${MAX_YAML_DEPTH} levels deep`, hint: `a ${kind} nests a few levels; check the brackets and indentation here` }] };
   }

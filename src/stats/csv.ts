@@ -98,7 +98,8 @@ export async function* readCsvRecords(absolute: string, options: CsvOptions): As
         line,
         at: (i) => {
           starts ??= fieldStarts(body, line, delimiter);
-          return starts[Math.min(i, starts.length - 1)];
+          // a record whose fields cannot be told apart (quotes run past the line) is placed at its start
+          return starts[Math.max(0, Math.min(i, starts.length - 1))] ?? { line, column: 1 };
         },
       };
     }

@@ -93,8 +93,10 @@ export const outputScenario: Scenario = (seeds, rng) => {
     ['analyze', 'soft.sql', '--write-plan', '--plan-out', target, ...force],
     ['collect', '--db', 'postgres://127.0.0.1:1/x', '-o', target],
   ]);
-  // Only a new file (or the plan file analyze --force may replace) is the command's to write.
-  const outputs = ['new.sql', 'out.sql', ...(argv[0] === 'analyze' && force.length ? [] : [])];
+  // Only a new file is the command's to write, and with analyze --force the plan file named
+  // (through a link, the file it leads to) when it is none of the run's inputs or configuration.
+  const forced = argv[0] === 'analyze' && force.length ? [target, ...links.filter((l) => l.kind === 'symlink' && l.path === target).map((l) => l.target)] : [];
+  const outputs = ['new.sql', 'out.sql', ...forced];
   return { argv, files, links, dirs: ['dir'], mutators: [`output:${target}`], outputs };
 };
 

@@ -9,10 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCampaign, type Failure } from './campaign.js';
+import { runCampaign } from './campaign.js';
 import { writeFixture } from './fixture.js';
 import { Pool } from './pool.js';
-import { shrinkCase } from './shrink.js';
+import { groupFailures, reproduce } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,30 +72,17 @@ console.log(`errors (exit 2): ${report.errors}; without file:line:column: ${repo
 console.log(`failures: ${report.failures.length}`);
 
 // One reproduction per kind of failure and first line of its message.
-const groups = new Map<string, Failure[]>();
-for (const f of report.failures) {
-  const key = `${f.kind} ${f.case.scenario} ${f.detail.split('\n')[0].replace(/\d+/g, 'N').slice(0, 120)}`;
-  groups.set(key, [...(groups.get(key) ?? []), f]);
-}
-const out = values.out ?? (groups.size ? mkdtempSync(join(tmpdir(), 'shardwise-fuzz-failures-')) : undefined);
+const groups = groupFailures(report.failures);
+const out = values.out ?? (groups.length ? mkdtempSync(join(tmpdir(), 'shardwise-fuzz-failures-')) : undefined);
 const pool = new Pool(options);
 try {
-  for (const [key, fs] of groups) {
-    const f = fs[0];
-    console.log(`\n== ${f.kind} (${fs.length} case${fs.length === 1 ? '' : 's'}: ${fs.slice(0, 8).map((x) => x.case.id).join(' ')}${fs.length > 8 ? ' ...' : ''})`);
-    console.log(`   ${key}`);
-    console.log(`   shardwise ${f.case.argv.map((a) => JSON.stringify(a)).join(' ')}   [${f.case.scenario}: ${f.case.mutators.join(', ')}]`);
-    console.log(f.detail.split('\n').map((l) => `   | ${l}`).join('\n'));
-    const budget = num(values.shrink, 'shrink');
-    const shrunk = budget && f.case.target ? await shrinkCase(f.case, f.kind, pool, { budget }) : { case: f.case, runs: 0 };
-    if (f.case.target) {
-      const bytes = shrunk.case.files[f.case.target];
-      const shown = bytes.length > 600 ? `${JSON.stringify(bytes.subarray(0, 600).toString('utf8'))} ... (${bytes.length} bytes)` : JSON.stringify(bytes.toString('utf8'));
-      console.log(`   minimal ${f.case.target} (${bytes.length} bytes after ${shrunk.runs} runs): ${shown}`);
-    }
+  for (const group of groups) {
+    const f = group.failures[0];
+    const repro = await reproduce(group, pool, num(values.shrink, 'shrink'));
+    console.log(`\n${repro.text}`);
     if (out) {
       const dir = join(out, `${f.kind}-${f.case.id.replace(':', '-')}`);
-      writeFixture(dir, shrunk.case, `${f.kind}: ${f.detail.split('\n')[0]}`, 2);
+      writeFixture(dir, repro.case, `${f.kind}: ${f.detail.split('\n')[0]}`, 2);
       console.log(`   reproduction: ${dir}`);
     }
   }

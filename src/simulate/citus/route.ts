@@ -21,7 +21,7 @@ const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt',
 export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table'>;
 
 /** What routing a statement reads of the cluster. */
-export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'catalog' | 'setting' | 'version' | 'searchPath'>;
+export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'schemaForQueries' | 'setting' | 'version' | 'searchPath'>;
 
 /** What the cluster knows of placement, as the router asks for it. */
 export function clusterView(cluster: PlacementLookup): DistributionView {
@@ -67,7 +67,7 @@ function keyUpdateFixed(v: CitusVersion): boolean {
 /** The route of a query statement; undefined for other statements, and for queries on no table (`SELECT create_distributed_table(...)`). */
 export function routeStatement(cluster: RoutingLookup, stmt: Statement): StatementRoute | undefined {
   if (!isQuery(stmt.node)) return undefined;
-  const catalog = cluster.catalog();
+  const catalog = cluster.schemaForQueries();
   let facts: QueryFacts;
   try {
     facts = extractFacts(catalog, stmt, cluster.searchPath ? { searchPath: cluster.searchPath } : {});

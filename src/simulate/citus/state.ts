@@ -105,6 +105,7 @@ export class ClusterState {
   notices: string[] = [];
   script?: Script;
   stmt?: Statement;
+  private forQueries?: { readonly builder: CatalogBuilder; readonly revision: number; readonly catalog: Catalog };
 
   constructor(catalog: Catalog, options: StateOptions) {
     this.version = options.version;
@@ -163,6 +164,17 @@ export class ClusterState {
   /** The single-node catalog as it stands now. */
   catalog(): Catalog {
     return this.builder.build();
+  }
+
+  /**
+   * The schema queries are routed on: built again only after a statement
+   * that may change it (building it for every query made a script of many
+   * queries quadratic). Its skipped statements, diagnostics and rows may lag.
+   */
+  schemaForQueries(): Catalog {
+    const b = this.builder;
+    if (this.forQueries?.builder !== b || this.forQueries.revision !== b.revision) this.forQueries = { builder: b, revision: b.revision, catalog: b.build() };
+    return this.forQueries.catalog;
   }
 
   /** The current statement's change to the single-node catalog. */
