@@ -99,17 +99,13 @@ export function lintMigrations(input: LintInput): LintResult {
     findings.push(toFinding(doc, s.severity, r));
   };
 
-  // The designed state: the design's distribution calls on the Citus model.
+  // The designed state: the design's distribution calls applied directly on the Citus model.
   const cluster = new CitusCluster(input.catalog, { citus });
   const designErrors: Array<{ table: string; error: StepError }> = [];
   const calls = distributionCalls(input.catalog, design);
-  if (calls.length) {
-    const script = readScript('shardwise.plan.yaml', calls.map((c) => c.sql).join('\n'));
-    script.statements.forEach((stmt, i) => {
-      const out = cluster.execute(script, stmt);
-      if (out.error && calls[i]) designErrors.push({ table: calls[i].table, error: out.error });
-    });
-  }
+  cluster.applyDesign(calls).forEach((error, i) => {
+    if (error && calls[i]) designErrors.push({ table: calls[i].table, error });
+  });
 
   const linted = new Set<string>();
   /** Schema files linted for what they change, with where the changes are. */

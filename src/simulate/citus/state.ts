@@ -102,6 +102,11 @@ export class ClusterState {
   notices: string[] = [];
   script?: Script;
   stmt?: Statement;
+  /**
+   * Per table, the tables with a foreign key to it, while the catalog cannot
+   * change (designed-state.ts); undefined: read from the catalog each time.
+   */
+  referencing?: ReadonlyMap<string, readonly Table[]>;
 
   constructor(catalog: Catalog, options: StateOptions) {
     this.version = options.version;
