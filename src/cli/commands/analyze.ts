@@ -18,6 +18,7 @@ import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJ
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
+import { CACHE_FLAGS, CACHE_HELP, catalogCache } from '../cache.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY } from '../../project.js';
 import { progressLine, stepsOf } from '../progress.js';
@@ -54,6 +55,7 @@ Options:
                        profile, each table's reasons and candidates, every finding with its code frame
                        and fix, and the statements that were skipped
   -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
+${CACHE_HELP}
 
 The text output is the answer first: the design, how the workload routes, the findings
 counted by rule with a few examples, what shardwise migrate rewrites and the decisions
@@ -75,6 +77,7 @@ export const analyze: Command = {
         verbose: { type: 'boolean' },
         explain: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        ...CACHE_FLAGS,
       },
       usage,
     );
@@ -115,6 +118,7 @@ export const analyze: Command = {
       cwd: io.cwd,
       shardCount,
       citus,
+      cache: catalogCache(io.env, values['no-cache']),
     }).finally(() => progress.clear());
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
@@ -187,7 +191,7 @@ function writeEverything(io: CliIO, analysis: Analysis, report: Report, triage: 
     io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
   }
   io.stdout.write(renderAdvice(advice, { color }));
-  const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
+  const sources = new Map(analysis.sources.map((s) => [s.file, s] as const));
   io.stdout.write(formatText(report, { color, sources }));
   const counted = renderTriage(triage);
   if (counted) io.stdout.write(`\n${counted}`);

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildCatalog, CatalogBuilder, readSchema, type Catalog } from '../../catalog/index.js';
+import { readSchemaCatalog } from '../../catalog/cache.js';
+import { buildCatalog, CatalogBuilder, type Catalog } from '../../catalog/index.js';
 import { isExcluded, resolveRule } from '../../config/rules.js';
 import { readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
@@ -24,6 +25,7 @@ import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs } from '../pipeline.js';
 import { progressLine, stepsOf } from '../progress.js';
+import { CACHE_FLAGS, CACHE_HELP, catalogCache } from '../cache.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY } from '../../project.js';
 
@@ -55,6 +57,7 @@ Options:
                        (default: .shardwise.yml fail_on, else error)
   --config FILE        configuration file (default: .shardwise.yml found upwards)
   -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
+${CACHE_HELP}
 
 Suppress a finding with a comment above the statement:
   -- shardwise-ignore MIG01 -- why
@@ -90,6 +93,7 @@ export const lint: Command = {
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string' },
+        ...CACHE_FLAGS,
       },
       usage,
     );
@@ -119,17 +123,19 @@ export const lint: Command = {
       await loadParser();
       const schemaPaths = values.schema?.length ? values.schema : config.schema ? [config.schema] : [];
       const planPath = values.plan ?? config.plan;
-      let catalog;
-      let schemaScripts;
+      const cache = catalogCache(io.env, values['no-cache']);
+      let catalog: Catalog;
       try {
-        ({ catalog, scripts: schemaScripts } = schemaPaths.length
-          ? await readSchema(schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })))
-          : buildCatalog([]));
+        catalog = schemaPaths.length
+          ? await readSchemaCatalog(
+              schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })),
+              cache,
+            )
+          : buildCatalog([]).catalog;
       } catch (e) {
         if (e instanceof InputError) throw new UsageError(e.message, e.hint);
         throw e;
       }
-      void schemaScripts;
 
       let files: string[];
       try {
@@ -152,7 +158,7 @@ export const lint: Command = {
         // The plan may already name the tables the migrations create.
         design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
       } else if (schemaPaths.length) {
-        design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
+        design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(cache ? { cache } : {}), ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
       } else {
         design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
       }
