@@ -20,11 +20,23 @@ export function quoteIdent(ident: string): string {
   return safe ? ident : `"${ident.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The scanner's answer per word, kept: a plan quotes every column name it
+ * writes, often the same few hundred names thousands of times, and a
+ * scanner call costs more than the rest of quoteIdent. A pure function's
+ * memo, bounded (a word is asked again once it is full).
+ */
+const keywordMemo = new Map<string, boolean>();
+const KEYWORD_MEMO_SIZE = 20_000;
+
 function isNonUnreservedKeyword(word: string): boolean {
+  const known = keywordMemo.get(word);
+  if (known !== undefined) return known;
   const r = scanSql(word);
-  if (!r.ok || r.tokens.length !== 1) return false;
-  const kw = r.tokens[0].keyword;
-  return kw !== 'NO_KEYWORD' && kw !== 'UNRESERVED_KEYWORD';
+  const kw = r.ok && r.tokens.length === 1 ? r.tokens[0].keyword : 'NO_KEYWORD';
+  const answer = kw !== 'NO_KEYWORD' && kw !== 'UNRESERVED_KEYWORD';
+  if (keywordMemo.size < KEYWORD_MEMO_SIZE) keywordMemo.set(word, answer);
+  return answer;
 }
 
 /** A SQL string literal, as quote_literal() writes it. */
