@@ -130,7 +130,7 @@ export function lintMigrations(input: LintInput): LintResult {
     }
     if (errors.length && errors.length === script.statements.length && !/\.sql$/i.test(m.file)) continue;
     linted.add(m.file);
-    const current = cluster.catalog();
+    const current = cluster.catalogView();
     if (isSchemaFile(script, current)) {
       const changed = new ChangedSpans();
       schemaFiles.set(m.file, changed);
@@ -145,7 +145,7 @@ export function lintMigrations(input: LintInput): LintResult {
       continue;
     }
     // The schema as the queries see it, built again only after a statement that may change it:
-    // building it for every query made a file of many queries quadratic.
+    // building it for every query made a file of many queries quadratic. A query changes no table.
     let schema: Catalog | undefined;
     for (const stmt of script.statements) {
       if (stmt.error) continue;
@@ -156,13 +156,14 @@ export function lintMigrations(input: LintInput): LintResult {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
       }
-      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalog()), stmt, report);
+      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report);
     }
   }
 
   // Every rule over the schema the migrations leave, on what they wrote.
   if (linted.size) {
-    const catalog = cluster.catalog();
+    // Nothing runs on the cluster after this: the rules read the catalog as it stands.
+    const catalog = cluster.catalogView();
     const effective = effectiveDesign(design, cluster, catalog);
     // MIG01 over the design: the distribution calls a framework's migration makes for the
     // tables a schema file adds (a migration file makes its own, checked statement by statement).

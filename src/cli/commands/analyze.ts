@@ -11,6 +11,7 @@ import { buildReport, failsAt, type Report } from '../../report/model.js';
 import { renderTriage, triageFindings, type Triage } from '../../report/triage.js';
 import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
+import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
@@ -91,7 +92,8 @@ export const analyze: Command = {
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
-    const docs = loadRuleDocs();
+    // Built, the rule files were read once into the catalogue; a checkout reads the YAML.
+    const docs = readRuleCatalogue() ?? loadRuleDocs();
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     // On a terminal, one progress line on standard error, cleared when the search is done.

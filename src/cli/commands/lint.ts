@@ -18,6 +18,7 @@ import { lintMigrations } from '../../lint/lint.js';
 import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
 import { renderLintHtml } from '../../report/html.js';
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
+import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import { parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, useColor } from '../common.js';
@@ -77,7 +78,7 @@ function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string;
     if (m.content.subarray(0, 65536).includes(0)) continue;
     builder.addScript(readScript(m.file, m.content.toString('utf8').replace(/^\uFEFF/, '')));
   }
-  return builder.build();
+  return builder.view();
 }
 
 export const lint: Command = {
@@ -104,7 +105,8 @@ export const lint: Command = {
       const v = parseVersion(values.citus);
       if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
-    const docs = loadRuleDocs();
+    // Built, the rule files were read once into the catalogue; a checkout reads the YAML.
+    const docs = readRuleCatalogue() ?? loadRuleDocs();
     const config = loadRulesConfig({
       cwd: io.cwd,
       configPath: values.config,

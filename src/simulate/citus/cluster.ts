@@ -137,6 +137,11 @@ export class CitusCluster {
     return this.state.catalog();
   }
 
+  /** The same, not copied: read it before the next `execute`, never change it. */
+  catalogView(): Catalog {
+    return this.state.catalogView();
+  }
+
   // ------------------------------------------------------------------ execution
 
   /** Run one statement as the coordinator would. */

@@ -167,6 +167,11 @@ export class ClusterState {
     return this.builder.build();
   }
 
+  /** The same, not copied (CatalogBuilder.view): read it before the next statement, never change it. */
+  catalogView(): Catalog {
+    return this.builder.view();
+  }
+
   /** The current statement's change to the single-node catalog. */
   applyToCatalog(): void {
     if (this.script && this.stmt) this.builder.apply(this.script, this.stmt);
