@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../../src/catalog/index.js';
 import type { Catalog } from '../../../src/catalog/model.js';
 import { analyzeInputs } from '../../../src/cli/pipeline.js';
 import type { Design, TableDesign } from '../../../src/design/model.js';
@@ -114,6 +115,24 @@ describe('the designed state equals the replayed one', () => {
       tally(compare(catalog, { ...analysis.advice.design, citus: '11.3' }));
     }, 120_000);
   }
+
+  it('a refused call is undone, the plain tables it had converted included', async () => {
+    const { catalog } = buildCatalog([
+      {
+        file: 'schema.sql',
+        text: `CREATE TABLE plain (id int PRIMARY KEY);
+CREATE TABLE other (id int PRIMARY KEY, plain_id int REFERENCES plain (id));
+CREATE TABLE lookup (id int PRIMARY KEY, plain_id int REFERENCES plain (id) ON DELETE CASCADE);
+CREATE TABLE codes (id int PRIMARY KEY);
+CREATE TABLE uses (id int PRIMARY KEY, code_id int REFERENCES codes (id));`,
+      },
+    ]);
+    const design: Design = { citus: '14.0', shardCount: 4, tables: { 'public.lookup': { kind: 'reference' }, 'public.codes': { kind: 'reference' } } };
+    const r = compare(catalog, design);
+    expect(r.errors).toBe(1);
+    // lookup converts plain and other (new OIDs) before its ON DELETE CASCADE is refused: they stay plain, as they were
+    expect(r.kinds).toEqual(new Set(['reference', 'citus-local', 'local']));
+  });
 
   it('the designs took every path: refused calls, reference, distributed and citus local tables', () => {
     expect(seen.errors).toBeGreaterThan(0);
