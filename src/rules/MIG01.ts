@@ -7,6 +7,7 @@ import type { Catalog, Location } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
 import { CitusCluster } from '../simulate/citus/cluster.js';
 import type { StepError } from '../simulate/citus/model.js';
+import { primeQuoting, splitKey } from '../ingest/pg/names.js';
 import type { DesignCall } from '../simulate/citus/designed-state.js';
 import { createDistributedTableSql, createReferenceTableSql, displayName, quoteIdent, quoteLiteral, sqlName } from './helpers.js';
 import { defineRule, type Report } from './model.js';
@@ -34,6 +35,7 @@ export function distributionCalls(catalog: Catalog, design: Design): Distributio
       return !(parent && design.tables[parent] && design.tables[parent].kind !== 'local');
     })
     .sort();
+  primeQuoting(keys.flatMap((k) => [splitKey(k).schema, splitKey(k).name, design.tables[k].column ?? '']));
   const rank = (k: string) => (design.tables[k].kind === 'reference' ? 0 : 1);
   const deps = (k: string): string[] => {
     const d = design.tables[k];
