@@ -4,6 +4,7 @@
  * layered stats, then the advisor. Library code: no printing here.
  */
 import { recommend, type Advice } from '../advisor/index.js';
+import { readSchemaCatalog, type CatalogCache } from '../catalog/cache.js';
 import { readSchema } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { statSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
 } from '../ingest/live/index.js';
 import { loadParser } from '../ingest/pg/parser.js';
 import type { Script } from '../ingest/pg/script.js';
+import { SourceText } from '../ingest/pg/source.js';
 import { readWorkload } from '../ingest/workload/index.js';
 import type { WorkloadInput } from '../ingest/workload/model.js';
 import { estimateStats, mergeStats, readStatsFiles, statsFromData } from '../stats/index.js';
@@ -52,13 +54,18 @@ export interface AnalysisInputs {
   readonly sample?: boolean;
   readonly shardCount?: number;
   readonly citus?: string;
+  /** Read schema files through this cache (unless a workload is given: its views need the statements); `scripts` is then empty. */
+  readonly cache?: CatalogCache;
   /** Told what is being read and how far the advisor's search is (the CLI shows it on a terminal); total 0: not counted. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
 export interface Analysis {
   readonly catalog: Catalog;
+  /** The schema files' statements; empty when read from a database or a collected directory, or through the cache. */
   readonly scripts: Script[];
+  /** The schema files' texts, for code frames. */
+  readonly sources: SourceText[];
   readonly workloadInput?: WorkloadInput;
   readonly workload?: Workload;
   readonly stats: Stats;
@@ -76,9 +83,19 @@ export async function loadCatalog(paths: string[], cwd: string): Promise<{ catal
   return readSchema(inputs.map((i) => ({ file: i.file, text: i.text })));
 }
 
+/**
+ * The catalog of schema files through the cache, with the files' texts (code
+ * frames) but not their statements: `scripts` is empty.
+ */
+async function loadCachedCatalog(paths: string[], cwd: string, cache: CatalogCache): Promise<{ catalog: Catalog; scripts: Script[]; sources: SourceText[] }> {
+  const inputs = paths.map((p) => readSqlFile(p, cwd)).map((i) => ({ file: i.file, text: i.text }));
+  return { catalog: await readSchemaCatalog(inputs, cache), scripts: [], sources: inputs.map((i) => new SourceText(i.file, i.text)) };
+}
+
 interface Source {
   catalog: Catalog;
   scripts: Script[];
+  sources: SourceText[];
   stats?: Stats;
   workload?: WorkloadInput;
   sample?: SampleData;
@@ -110,7 +127,7 @@ async function loadSource(inputs: AnalysisInputs, sqlData: string[]): Promise<So
       }
       const n = Math.floor(inputs.db.sample ?? 0);
       const sample = n > 0 ? await sampleCatalog(session, catalog, stats, n) : undefined;
-      return { catalog, scripts: [], stats, workload, ...(sample ? { sample } : {}), source: describeDatabase(session.settings, session.database), notices };
+      return { catalog, scripts: [], sources: [], stats, workload, ...(sample ? { sample } : {}), source: describeDatabase(session.settings, session.database), notices };
     } finally {
       await session.close();
     }
@@ -122,6 +139,7 @@ async function loadSource(inputs: AnalysisInputs, sqlData: string[]): Promise<So
     return {
       catalog: dir.catalog,
       scripts: [],
+      sources: [],
       stats: dir.stats,
       workload: dir.workload.queries.length || dir.workload.diagnostics.length ? dir.workload : undefined,
       ...(dir.sample ? { sample: dir.sample } : {}),
@@ -129,7 +147,11 @@ async function loadSource(inputs: AnalysisInputs, sqlData: string[]): Promise<So
       notices: [],
     };
   }
-  return { ...(await loadCatalog([...inputs.schema, ...sqlData], inputs.cwd)), notices: [] };
+  const paths = [...inputs.schema, ...sqlData];
+  // A workload's views are read from the schema's statements, which the cache does not keep.
+  if (inputs.cache && !inputs.workload?.length) return { ...(await loadCachedCatalog(paths, inputs.cwd, inputs.cache)), notices: [] };
+  const loaded = await loadCatalog(paths, inputs.cwd);
+  return { ...loaded, sources: loaded.scripts.map((s) => s.source), notices: [] };
 }
 
 function isDirectory(p: string): boolean {
@@ -153,7 +175,7 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   const csvData = (inputs.data ?? []).filter((p) => /\.csv$/i.test(p));
   inputs.onProgress?.(0, 0, inputs.db ? 'reading the database' : 'reading the schema');
   const source = await loadSource(inputs, sqlData);
-  const { catalog, scripts, notices } = source;
+  const { catalog, scripts, sources, notices } = source;
   let workloadInput: WorkloadInput | undefined = source.workload;
   if (inputs.workload?.length) {
     inputs.onProgress?.(0, 0, 'reading the workload');
@@ -171,7 +193,7 @@ export async function loadInputs(inputs: AnalysisInputs): Promise<Omit<Analysis,
   const stats = mergeStats(...layers);
   // what the statistics readers skipped or could not use, each at its place
   const all = [...notices, ...(stats.warnings ?? [])];
-  return { catalog, scripts, workloadInput, workload, stats, ...(source.sample ? { sample: source.sample } : {}), ...(source.source ? { source: source.source } : {}), notices: all };
+  return { catalog, scripts, sources, workloadInput, workload, stats, ...(source.sample ? { sample: source.sample } : {}), ...(source.source ? { source: source.source } : {}), notices: all };
 }
 
 export { InputError };

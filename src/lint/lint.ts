@@ -99,17 +99,13 @@ export function lintMigrations(input: LintInput): LintResult {
     findings.push(toFinding(doc, s.severity, r));
   };
 
-  // The designed state: the design's distribution calls on the Citus model.
+  // The designed state: the design's distribution calls applied directly on the Citus model.
   const cluster = new CitusCluster(input.catalog, { citus });
   const designErrors: Array<{ table: string; error: StepError }> = [];
   const calls = distributionCalls(input.catalog, design);
-  if (calls.length) {
-    const script = readScript('shardwise.plan.yaml', calls.map((c) => c.sql).join('\n'));
-    script.statements.forEach((stmt, i) => {
-      const out = cluster.execute(script, stmt);
-      if (out.error && calls[i]) designErrors.push({ table: calls[i].table, error: out.error });
-    });
-  }
+  cluster.applyDesign(calls).forEach((error, i) => {
+    if (error && calls[i]) designErrors.push({ table: calls[i].table, error });
+  });
 
   const linted = new Set<string>();
   /** Schema files linted for what they change, with where the changes are. */
@@ -134,7 +130,7 @@ export function lintMigrations(input: LintInput): LintResult {
     }
     if (errors.length && errors.length === script.statements.length && !/\.sql$/i.test(m.file)) continue;
     linted.add(m.file);
-    const current = cluster.catalog();
+    const current = cluster.catalogView();
     if (isSchemaFile(script, current)) {
       const changed = new ChangedSpans();
       schemaFiles.set(m.file, changed);
@@ -149,7 +145,7 @@ export function lintMigrations(input: LintInput): LintResult {
       continue;
     }
     // The schema as the queries see it, built again only after a statement that may change it:
-    // building it for every query made a file of many queries quadratic.
+    // building it for every query made a file of many queries quadratic. A query changes no table.
     let schema: Catalog | undefined;
     for (const stmt of script.statements) {
       if (stmt.error) continue;
@@ -160,13 +156,14 @@ export function lintMigrations(input: LintInput): LintResult {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
       }
-      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalog()), stmt, report);
+      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report);
     }
   }
 
   // Every rule over the schema the migrations leave, on what they wrote.
   if (linted.size) {
-    const catalog = cluster.catalog();
+    // Nothing runs on the cluster after this: the rules read the catalog as it stands.
+    const catalog = cluster.catalogView();
     const effective = effectiveDesign(design, cluster, catalog);
     // MIG01 over the design: the distribution calls a framework's migration makes for the
     // tables a schema file adds (a migration file makes its own, checked statement by statement).

@@ -12,7 +12,7 @@
  */
 import type { Catalog, FkAction } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
-import { displayName } from '../ingest/pg/index.js';
+import { displayName, primeQuoting } from '../ingest/pg/index.js';
 import { cleanup } from './cleanup.js';
 import { constraints } from './constraints.js';
 import { PlanContext, topoOrder, type TableOrder } from './context.js';
@@ -27,6 +27,8 @@ import { sequenceTypeLosses } from './undistribute-losses.js';
 
 /** The ordered migration for a design, and its rollback. */
 export function planMigration(catalog: Catalog, design: Design, options: PlanOptions = {}): Migration {
+  // The migration names every table and most columns, each quoted where it must be.
+  primeQuoting(Object.values(catalog.tables).flatMap((t) => [t.schema, t.name, ...t.columns.map((c) => c.name)]));
   const ctx = new PlanContext(catalog, design, options);
   checkDesign(ctx);
   for (const key of ctx.targets()) {

@@ -5,16 +5,20 @@
  */
 import type { Catalog, Location } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
-import { readScript } from '../ingest/pg/script.js';
 import { CitusCluster } from '../simulate/citus/cluster.js';
 import type { StepError } from '../simulate/citus/model.js';
-import { createDistributedTableSql, createReferenceTableSql, displayName, quoteLiteral, sqlName } from './helpers.js';
+import { primeQuoting, splitKey } from '../ingest/pg/names.js';
+import type { DesignCall } from '../simulate/citus/designed-state.js';
+import { createDistributedTableSql, createReferenceTableSql, displayName, quoteIdent, quoteLiteral, sqlName } from './helpers.js';
 import { defineRule, type Report } from './model.js';
 
 /** One distribution call of a design: the table it makes a Citus table, and its SQL. */
 export interface DistributionCall {
   readonly table: string;
   readonly sql: string;
+  /** The same call as the Citus model takes it without SQL: the UDF and its arguments by parameter name, as the SQL gives them. */
+  readonly udf: DesignCall['udf'];
+  readonly args: DesignCall['args'];
 }
 
 /**
@@ -31,6 +35,7 @@ export function distributionCalls(catalog: Catalog, design: Design): Distributio
       return !(parent && design.tables[parent] && design.tables[parent].kind !== 'local');
     })
     .sort();
+  primeQuoting(keys.flatMap((k) => [splitKey(k).schema, splitKey(k).name, design.tables[k].column ?? '']));
   const rank = (k: string) => (design.tables[k].kind === 'reference' ? 0 : 1);
   const deps = (k: string): string[] => {
     const d = design.tables[k];
@@ -52,12 +57,23 @@ export function distributionCalls(catalog: Catalog, design: Design): Distributio
   const calls: DistributionCall[] = [];
   for (const k of ordered) {
     const d = design.tables[k];
-    if (d.kind === 'reference') calls.push({ table: k, sql: createReferenceTableSql(k) });
-    else if (d.kind === 'single-shard') calls.push({ table: k, sql: `SELECT create_distributed_table(${quoteLiteral(sqlName(k))}, NULL);` });
-    else if (d.kind === 'distributed' && d.column) {
+    const name = sqlName(k);
+    if (d.kind === 'reference') calls.push({ table: k, sql: createReferenceTableSql(k), udf: 'create_reference_table', args: [['table_name', name]] });
+    else if (d.kind === 'single-shard') {
+      calls.push({ table: k, sql: `SELECT create_distributed_table(${quoteLiteral(name)}, NULL);`, udf: 'create_distributed_table', args: [['table_name', name], ['distribution_column', null]] });
+    } else if (d.kind === 'distributed' && d.column) {
       const shards = d.shardCount ?? design.shardCount;
-      if (d.colocateWith && d.colocateWith !== k) calls.push({ table: k, sql: createDistributedTableSql(k, d.column, d.colocateWith) });
-      else calls.push({ table: k, sql: createDistributedTableSql(k, d.column).replace(/\);$/, `, shard_count => ${shards});`) });
+      const head: Array<[string, string]> = [['table_name', name], ['distribution_column', quoteIdent(d.column)]];
+      if (d.colocateWith && d.colocateWith !== k) {
+        calls.push({ table: k, sql: createDistributedTableSql(k, d.column, d.colocateWith), udf: 'create_distributed_table', args: [...head, ['colocate_with', sqlName(d.colocateWith)]] });
+      } else {
+        calls.push({
+          table: k,
+          sql: createDistributedTableSql(k, d.column).replace(/\);$/, `, shard_count => ${shards});`),
+          udf: 'create_distributed_table',
+          args: [...head, ['shard_count', String(shards)]],
+        });
+      }
     }
   }
   return calls;
@@ -90,15 +106,13 @@ export default defineRule({
     const calls = distributionCalls(ctx.catalog, ctx.design);
     if (!calls.length) return;
     const cluster = new CitusCluster(ctx.catalog, { citus: ctx.citus.text });
-    const script = readScript('design', calls.map((c) => c.sql).join('\n'));
-    script.statements.forEach((stmt, i) => {
-      const out = cluster.execute(script, stmt);
+    cluster.applyDesign(calls).forEach((error, i) => {
       const call = calls[i];
-      if (!out.error || !call) return;
+      if (!error || !call) return;
       const table = ctx.catalog.tables[call.table];
       ctx.report({
         messageId: 'design',
-        data: { ...errorData(out.error), table: displayName(call.table), call: call.sql },
+        data: { ...errorData(error), table: displayName(call.table), call: call.sql },
         at: table.location,
         table: call.table,
       });

@@ -11,6 +11,7 @@ import { buildReport, failsAt, type Report } from '../../report/model.js';
 import { renderTriage, triageFindings, type Triage } from '../../report/triage.js';
 import { PlanError, planMigration, type Migration } from '../../plan/index.js';
 import { renderWorkloadProfile } from '../../report/workload.js';
+import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
@@ -18,6 +19,7 @@ import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJ
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
+import { CACHE_FLAGS, CACHE_HELP, catalogCache } from '../cache.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY } from '../../project.js';
 import { progressLine, stepsOf } from '../progress.js';
@@ -54,6 +56,7 @@ Options:
                        profile, each table's reasons and candidates, every finding with its code frame
                        and fix, and the statements that were skipped
   -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
+${CACHE_HELP}
 
 The text output is the answer first: the design, how the workload routes, the findings
 counted by rule with a few examples, what shardwise migrate rewrites and the decisions
@@ -75,6 +78,7 @@ export const analyze: Command = {
         verbose: { type: 'boolean' },
         explain: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        ...CACHE_FLAGS,
       },
       usage,
     );
@@ -88,7 +92,8 @@ export const analyze: Command = {
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');
     }
-    const docs = loadRuleDocs();
+    // Built, the rule files were read once into the catalogue; a checkout reads the YAML.
+    const docs = readRuleCatalogue() ?? loadRuleDocs();
     const config = loadRulesConfig({ cwd: io.cwd, configPath: values.config, overrides: values.citus ? { citus: values.citus } : {} }, docs);
     const citus = values.citus ?? config.citus;
     // On a terminal, one progress line on standard error, cleared when the search is done.
@@ -115,6 +120,7 @@ export const analyze: Command = {
       cwd: io.cwd,
       shardCount,
       citus,
+      cache: catalogCache(io.env, values['no-cache']),
     }).finally(() => progress.clear());
     for (const notice of analysis.notices) io.stderr.write(`shardwise analyze: notice: ${notice}\n`);
     const { catalog, advice } = analysis;
@@ -187,7 +193,7 @@ function writeEverything(io: CliIO, analysis: Analysis, report: Report, triage: 
     io.stdout.write('\n' + renderWorkloadProfile(profileWorkload(analysis.workload), { color }) + '\n');
   }
   io.stdout.write(renderAdvice(advice, { color }));
-  const sources = new Map(analysis.scripts.map((s) => [s.source.file, s.source] as const));
+  const sources = new Map(analysis.sources.map((s) => [s.file, s] as const));
   io.stdout.write(formatText(report, { color, sources }));
   const counted = renderTriage(triage);
   if (counted) io.stdout.write(`\n${counted}`);

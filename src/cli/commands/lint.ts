@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildCatalog, CatalogBuilder, readSchema, type Catalog } from '../../catalog/index.js';
+import { readSchemaCatalog } from '../../catalog/cache.js';
+import { buildCatalog, CatalogBuilder, type Catalog } from '../../catalog/index.js';
 import { isExcluded, resolveRule } from '../../config/rules.js';
 import { readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
@@ -17,6 +18,7 @@ import { lintMigrations } from '../../lint/lint.js';
 import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
 import { renderLintHtml } from '../../report/html.js';
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
+import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import { parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, useColor } from '../common.js';
@@ -24,6 +26,7 @@ import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs } from '../pipeline.js';
 import { progressLine, stepsOf } from '../progress.js';
+import { CACHE_FLAGS, CACHE_HELP, catalogCache } from '../cache.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY } from '../../project.js';
 
@@ -55,6 +58,7 @@ Options:
                        (default: .shardwise.yml fail_on, else error)
   --config FILE        configuration file (default: .shardwise.yml found upwards)
   -q, --quiet          no progress line on standard error (none either when it is not a terminal, or under CI)
+${CACHE_HELP}
 
 Suppress a finding with a comment above the statement:
   -- shardwise-ignore MIG01 -- why
@@ -74,7 +78,7 @@ function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string;
     if (m.content.subarray(0, 65536).includes(0)) continue;
     builder.addScript(readScript(m.file, m.content.toString('utf8').replace(/^\uFEFF/, '')));
   }
-  return builder.build();
+  return builder.view();
 }
 
 export const lint: Command = {
@@ -90,6 +94,7 @@ export const lint: Command = {
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string' },
+        ...CACHE_FLAGS,
       },
       usage,
     );
@@ -100,7 +105,8 @@ export const lint: Command = {
       const v = parseVersion(values.citus);
       if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
     }
-    const docs = loadRuleDocs();
+    // Built, the rule files were read once into the catalogue; a checkout reads the YAML.
+    const docs = readRuleCatalogue() ?? loadRuleDocs();
     const config = loadRulesConfig({
       cwd: io.cwd,
       configPath: values.config,
@@ -119,17 +125,19 @@ export const lint: Command = {
       await loadParser();
       const schemaPaths = values.schema?.length ? values.schema : config.schema ? [config.schema] : [];
       const planPath = values.plan ?? config.plan;
-      let catalog;
-      let schemaScripts;
+      const cache = catalogCache(io.env, values['no-cache']);
+      let catalog: Catalog;
       try {
-        ({ catalog, scripts: schemaScripts } = schemaPaths.length
-          ? await readSchema(schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })))
-          : buildCatalog([]));
+        catalog = schemaPaths.length
+          ? await readSchemaCatalog(
+              schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })),
+              cache,
+            )
+          : buildCatalog([]).catalog;
       } catch (e) {
         if (e instanceof InputError) throw new UsageError(e.message, e.hint);
         throw e;
       }
-      void schemaScripts;
 
       let files: string[];
       try {
@@ -152,7 +160,7 @@ export const lint: Command = {
         // The plan may already name the tables the migrations create.
         design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
       } else if (schemaPaths.length) {
-        design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
+        design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(cache ? { cache } : {}), ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
       } else {
         design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
       }

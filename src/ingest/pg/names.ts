@@ -20,11 +20,45 @@ export function quoteIdent(ident: string): string {
   return safe ? ident : `"${ident.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The scanner's answer per word, kept: a plan quotes every column name it
+ * writes, often the same few hundred names thousands of times, and a
+ * scanner call costs more than the rest of quoteIdent. A pure function's
+ * memo, bounded (a word is asked again once it is full).
+ */
+const keywordMemo = new Map<string, boolean>();
+const KEYWORD_MEMO_SIZE = 20_000;
+
+/** Words asked of the scanner in one call by `primeQuoting`. */
+const PRIME_BATCH = 2_000;
+
+/**
+ * Ask the scanner about many words at once, so that quoting them after
+ * costs no scanner call each: one call per word costs more than the
+ * scanning. Words that need quotes whatever they are, and words known
+ * already, are left out.
+ */
+export function primeQuoting(words: Iterable<string>): void {
+  const unknown = [...new Set(words)].filter((w) => /^[a-z_][a-z0-9_]*$/.test(w) && !keywordMemo.has(w));
+  for (let i = 0; i < unknown.length && keywordMemo.size < KEYWORD_MEMO_SIZE; i += PRIME_BATCH) {
+    const batch = unknown.slice(i, i + PRIME_BATCH);
+    const r = scanSql(batch.join(' '));
+    // One token per word, in order; anything else and the words are asked one by one when quoted.
+    if (!r.ok || r.tokens.length !== batch.length || r.tokens.some((t, j) => t.text !== batch[j])) continue;
+    r.tokens.forEach((t, j) => {
+      if (keywordMemo.size < KEYWORD_MEMO_SIZE) keywordMemo.set(batch[j], t.keyword !== 'NO_KEYWORD' && t.keyword !== 'UNRESERVED_KEYWORD');
+    });
+  }
+}
+
 function isNonUnreservedKeyword(word: string): boolean {
+  const known = keywordMemo.get(word);
+  if (known !== undefined) return known;
   const r = scanSql(word);
-  if (!r.ok || r.tokens.length !== 1) return false;
-  const kw = r.tokens[0].keyword;
-  return kw !== 'NO_KEYWORD' && kw !== 'UNRESERVED_KEYWORD';
+  const kw = r.ok && r.tokens.length === 1 ? r.tokens[0].keyword : 'NO_KEYWORD';
+  const answer = kw !== 'NO_KEYWORD' && kw !== 'UNRESERVED_KEYWORD';
+  if (keywordMemo.size < KEYWORD_MEMO_SIZE) keywordMemo.set(word, answer);
+  return answer;
 }
 
 /** A SQL string literal, as quote_literal() writes it. */

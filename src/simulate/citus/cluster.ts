@@ -27,6 +27,7 @@ import { nodeAs, type Script, type Statement } from '../../ingest/pg/index.js';
 import { CitusError, TX_ABORTED } from './errors.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, SimulateOptions, StepError, TableData } from './model.js';
 import type { StatementRoute } from './route.js';
+import { applyDesignCalls, type DesignCall } from './designed-state.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
 import { ClusterState } from './state.js';
 import { abortStatement, endSession, transaction } from './transaction-management.js';
@@ -136,6 +137,11 @@ export class CitusCluster {
     return this.state.catalog();
   }
 
+  /** The same, not copied: read it before the next `execute`, never change it. */
+  catalogView(): Catalog {
+    return this.state.catalogView();
+  }
+
   // ------------------------------------------------------------------ execution
 
   /** Run one statement as the coordinator would. */
@@ -165,6 +171,15 @@ export class CitusCluster {
       abortStatement(s, saved);
       return { notices: s.notices, error: e.toStepError() };
     }
+  }
+
+  /**
+   * A design's distribution calls, run directly (designed-state.ts): the
+   * state `execute` reaches by running their SQL, without the SQL. Per call,
+   * the error Citus raises, or undefined.
+   */
+  applyDesign(calls: readonly DesignCall[]): Array<StepError | undefined> {
+    return applyDesignCalls(this.state, calls);
   }
 
   /** The session ends (psql exits): an open transaction block is rolled back. */

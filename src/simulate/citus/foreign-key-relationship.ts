@@ -27,7 +27,7 @@ export function outgoing(s: ClusterState, key: string): FkFacts[] {
 /** FKs of other tables to `key`, the referencing tables in OID order (ReferencingRelationIdList's edges). */
 export function incoming(s: ClusterState, key: string): FkFacts[] {
   const out: FkFacts[] = [];
-  for (const t of s.builder.peekTables()) {
+  for (const t of s.referencing ? (s.referencing.get(key) ?? []) : s.builder.peekTables()) {
     if (t.key === key) continue;
     for (const fk of t.foreignKeys) if (fk.refTable === key) out.push(fkFacts(s, t, fk));
   }

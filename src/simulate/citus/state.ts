@@ -106,6 +106,11 @@ export class ClusterState {
   script?: Script;
   stmt?: Statement;
   private forQueries?: { readonly builder: CatalogBuilder; readonly revision: number; readonly catalog: Catalog };
+  /**
+   * Per table, the tables with a foreign key to it, while the catalog cannot
+   * change (designed-state.ts); undefined: read from the catalog each time.
+   */
+  referencing?: ReadonlyMap<string, readonly Table[]>;
 
   constructor(catalog: Catalog, options: StateOptions) {
     this.version = options.version;
@@ -175,6 +180,11 @@ export class ClusterState {
     const b = this.builder;
     if (this.forQueries?.builder !== b || this.forQueries.revision !== b.revision) this.forQueries = { builder: b, revision: b.revision, catalog: b.build() };
     return this.forQueries.catalog;
+  }
+
+  /** The same, not copied (CatalogBuilder.view): read it before the next statement, never change it. */
+  catalogView(): Catalog {
+    return this.builder.view();
   }
 
   /** The current statement's change to the single-node catalog. */
