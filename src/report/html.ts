@@ -12,7 +12,7 @@ import type { Design } from '../design/model.js';
 import { displayName } from '../ingest/pg/names.js';
 import { compareFindings, type Finding } from '../rules/finding.js';
 import type { RouteClass } from '../simulate/routing/classify.js';
-import type { TablePlacement } from '../simulate/placement.js';
+import type { NodeLoad, TablePlacement } from '../simulate/placement.js';
 import { findingUrl, plural, type Report } from './model.js';
 import { ruleDocUrl } from '../project.js';
 import { buildDesignGraph, FK_STATES } from './design-graph.js';
@@ -245,8 +245,32 @@ export function placementBars(p: TablePlacement): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" class="placement" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#f6f8fa"/>${bars}</svg>`;
 }
 
+/** Rows per worker as an inline SVG bar chart, one bar per worker, in topology order. */
+export function workerBars(nodes: readonly NodeLoad[]): string {
+  const barH = 22;
+  const labelW = 150;
+  const width = 760;
+  const height = nodes.length * (barH + 6) + 6;
+  const max = Math.max(1, ...nodes.map((n) => n.rows));
+  const bars = nodes
+    .map((n, i) => {
+      const y = 6 + i * (barH + 6);
+      const w = Math.round((n.rows / max) * (width - labelW - 120));
+      return `<g class="worker"><title>${e(n.node)}: ${n.rows} rows in ${n.shards} shards</title><text x="0" y="${y + 15}" font-size="12" fill="#111827">${e(n.node)}</text>` +
+        `<rect x="${labelW}" y="${y}" width="${Math.max(1, w)}" height="${barH}" rx="3" fill="#3b82f6"/>` +
+        `<text x="${labelW + w + 6}" y="${y + 15}" font-size="12" fill="#4b5563">${n.rows} rows · ${n.shards} shards</text></g>`;
+    })
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="workers" role="img" aria-label="rows per worker" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui,sans-serif">${bars}</svg>`;
+}
+
 export interface SimulateHtmlInput {
   readonly placements: readonly TablePlacement[];
+  /** Rows per worker (reference tables count on every worker); drawn when some worker holds rows. */
+  readonly nodes?: readonly NodeLoad[];
+  /** The design simulated and its schema: drawn as the design graph. */
+  readonly design?: Design;
+  readonly catalog?: Catalog;
   readonly shares: Readonly<Record<RouteClass, number>>;
   readonly queries: readonly RoutedQuery[];
   readonly findings?: readonly Finding[];
@@ -260,7 +284,11 @@ export function renderSimulateHtml(input: SimulateHtmlInput): string {
       (p) => `<tr><td><code>${e(displayName(p.table))}</code></td><td>${kindBadge(p.kind)}</td><td class="num">${p.rows}</td><td class="num">${p.shards.length}</td><td class="num">${(p.imbalance * 100).toFixed(1)}%</td><td>${placementBars(p)}</td></tr>`,
     )
     .join('\n');
+  const nodes = input.nodes ?? [];
+  const workers = nodes.some((n) => n.rows > 0) ? `<section id="workers"><h2>Rows per worker</h2>${workerBars(nodes)}</section>` : '';
   const body = [
+    input.design && input.catalog ? designGraphSection(input.design, input.catalog) : '',
+    workers,
     `<section id="placement"><h2>Placement</h2><table class="placement"><thead><tr><th>Table</th><th>Kind</th><th class="num">Rows</th><th class="num">Shards</th><th class="num">Imbalance</th><th>Rows per shard</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>`,

@@ -17,7 +17,7 @@ import { buildDesignGraph, FK_STATES } from '../../src/report/design-graph.js';
 import { designGraphSvg } from '../../src/report/design-graph-svg.js';
 import { escapeHtml, renderAnalyzeHtml } from '../../src/report/html.js';
 import { runCli } from '../lint/support.js';
-import { corpusDir, repoRoot } from '../support/corpus.js';
+import { corpusDatasets, corpusDir, repoRoot } from '../support/corpus.js';
 import { dumpDom, screenshot } from './html-chromium.js';
 import { colouredPixels, decodePng } from './png.js';
 
@@ -128,6 +128,25 @@ describe('the design graph in Chromium', () => {
     expect(shot.width).toBe(1280);
     expect(shot.coloured).toBeGreaterThan(300);
   });
+
+  it('simulate with data: the design graph, rows per worker as a chart, the routing mix as a bar', async () => {
+    const pagila = corpusDatasets().find((d) => d.name === 'pagila')!;
+    const args = ['simulate', pagila.schemaPath, '--data', join(pagila.dir, 'data', 'pagila-data.sql'), '--nodes', '3'];
+    const run = await runCli([...args, '--format', 'html'], repoRoot);
+    const sim = JSON.parse((await runCli([...args, '--format', 'json'], repoRoot)).stdout);
+    const file = join(out, 'simulate.html');
+    writeFileSync(file, run.stdout);
+    const dom = dumpDom(file);
+    const workers = /<svg[^>]*class="workers"[\s\S]*?<\/svg>/.exec(dom)![0];
+    const nodes: Array<{ node: string; rows: number; shards: number }> = sim.placement.nodes;
+    expect(nodes).toHaveLength(3);
+    expect(nodes.some((n) => n.rows > 0)).toBe(true);
+    for (const n of nodes) expect(workers).toContain(`<title>${n.node}: ${n.rows} rows in ${n.shards} shards</title>`);
+    const svg = svgOf(dom);
+    const a = await analyzeInputs({ schema: [pagila.schemaPath], cwd: repoRoot });
+    expect(count(svg, /<g class="node /g)).toBe(Object.keys(a.advice.design.tables).length);
+    expect(dom).toMatch(/<div class="bar" role="img" aria-label="routing shares">/);
+  }, 120_000);
 
   it('gitlab: the report shows the graph, collapsed, within 5 seconds', async () => {
     const a = await analyzeInputs({ schema: [join(corpusDir(), 'gitlab', 'schema.sql')], cwd: repoRoot });
