@@ -70,17 +70,12 @@ export function decodePng(bytes: Buffer): Pixels {
   return { width, height, data: out };
 }
 
-/** Pixels in the rectangle whose colour is clearly not grey (drawn strokes, fills, text in colour). */
-export function colouredPixels(img: Pixels, x0: number, y0: number, x1: number, y1: number): number {
+/** Pixels that differ between two images of the same size. */
+export function differingPixels(a: Pixels, b: Pixels): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`sizes differ: ${a.width}x${a.height} and ${b.width}x${b.height}`);
   let n = 0;
-  for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) {
-    for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++) {
-      const o = (y * img.width + x) * 4;
-      const r = img.data[o];
-      const g = img.data[o + 1];
-      const b = img.data[o + 2];
-      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
-    }
+  for (let o = 0; o < a.data.length; o += 4) {
+    if (a.data[o] !== b.data[o] || a.data[o + 1] !== b.data[o + 1] || a.data[o + 2] !== b.data[o + 2]) n++;
   }
   return n;
 }
