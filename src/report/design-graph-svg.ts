@@ -138,6 +138,14 @@ export function designGraphSvg(graph: DesignGraph): string {
   }
 
   const parts: string[] = [];
+  // dagre can route an edge outside the box it reports: the picture spans whatever is drawn
+  const span = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  const reach = (x: number, y: number) => {
+    span.x0 = Math.min(span.x0, x);
+    span.y0 = Math.min(span.y0, y);
+    span.x1 = Math.max(span.x1, x);
+    span.y1 = Math.max(span.y1, y);
+  };
   for (const c of graph.clusters) {
     if (c.collapsed) continue;
     const b = clusterBox(c.id);
@@ -162,6 +170,7 @@ export function designGraphSvg(graph: DesignGraph): string {
       pts = [border(a, mid[0] ?? center(b)), ...mid, border(b, mid[mid.length - 1] ?? center(a))];
     }
     if (pts.length < 2) return;
+    for (const p of pts) reach(p.x, p.y);
     const d = `M${pts.map((p) => `${r1(p.x)},${r1(p.y)}`).join('L')}`;
     const st = EDGE_STYLE[ed.state];
     const w = r1(1.2 + Math.min(4, Math.log2(ed.count)));
@@ -188,11 +197,16 @@ export function designGraphSvg(graph: DesignGraph): string {
     );
   }
   const gl = top.graph();
-  const width = Math.ceil(Math.max(gl.width ?? 0, 200));
-  const height = Math.ceil(Math.max(gl.height ?? 0, ROW * 2));
+  reach(gl.width ?? 0, gl.height ?? 0);
+  const margin = 12;
+  const dx = span.x0 < 0 ? margin - span.x0 : 0;
+  const dy = span.y0 < 0 ? margin - span.y0 : 0;
+  const width = Math.ceil(Math.max(span.x1 + dx + (span.x1 > (gl.width ?? 0) ? margin : 0), 200));
+  const height = Math.ceil(Math.max(span.y1 + dy + (span.y1 > (gl.height ?? 0) ? margin : 0), ROW * 2));
+  const drawn = dx || dy ? `<g transform="translate(${r1(dx)},${r1(dy)})">${parts.join('')}</g>` : parts.join('');
   const markers = (Object.keys(EDGE_STYLE) as FkState[])
     .map((s) => `<marker id="arrow-${s}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${EDGE_STYLE[s].stroke}"/></marker>`)
     .join('');
   const empty = graph.nodes.length ? '' : `<text x="20" y="30" font-size="13" fill="#6b7280">The design has no table.</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="design-graph" role="img" aria-label="the design as a graph: colocation groups, reference and local tables, foreign keys" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui,sans-serif"><defs>${markers}</defs><rect class="bg" width="${width}" height="${height}" fill="#fff"/>${parts.join('')}${empty}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="design-graph" role="img" aria-label="the design as a graph: colocation groups, reference and local tables, foreign keys" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui,sans-serif"><defs>${markers}</defs><rect class="bg" width="${width}" height="${height}" fill="#fff"/>${drawn}${empty}</svg>`;
 }

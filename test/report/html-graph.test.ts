@@ -50,6 +50,22 @@ afterAll(() => {
   if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
 });
 
+/** Every point an edge passes through and every box corner lies inside the SVG's viewBox. */
+function outside(svg: string): string[] {
+  const [, w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
+  const [dx, dy] = (/<g transform="translate\(([-\d.]+),([-\d.]+)\)">/.exec(svg) ?? ['', '0', '0']).slice(1).map(Number);
+  const bad: string[] = [];
+  const check = (x: number, y: number) => {
+    if (x + dx < 0 || y + dy < 0 || x + dx > w || y + dy > h) bad.push(`${x},${y}`);
+  };
+  for (const [, d] of svg.matchAll(/<path d="M([^"]*)" fill="none"/g)) for (const pt of d.split('L')) check(...(pt.split(',').map(Number) as [number, number]));
+  for (const [, x, y, rw, rh] of svg.matchAll(/<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)) {
+    check(Number(x), Number(y));
+    check(Number(x) + Number(rw), Number(y) + Number(rh));
+  }
+  return bad;
+}
+
 const svgOf = (html: string) => /<svg[^>]*class="design-graph"[\s\S]*?<\/svg>/.exec(html)![0];
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 
@@ -58,6 +74,7 @@ describe('the design graph', () => {
     const svg = designGraphSvg(buildDesignGraph(design, small.catalog));
     const tables = Object.keys(design.tables);
     expect(count(svg, /<g class="node /g)).toBe(tables.length);
+    expect(outside(svg)).toEqual([]);
     for (const t of tables) expect(svg).toMatch(new RegExp(`<g class="node n-${design.tables[t].kind}[^"]*" data-table="${t}"`));
     const anchors = new Set(tables.filter((t) => design.tables[t].kind === 'distributed').map((t) => design.tables[t].colocateWith ?? t));
     expect(anchors.size).toBe(1);
@@ -172,6 +189,7 @@ describe('the design graph in Chromium', () => {
     expect(graph.planError).toBeUndefined();
     const svg = svgOf(html);
     expect(designGraphSvg(graph)).toBe(svg);
+    expect(outside(svg)).toEqual([]);
     expect(count(svg, /<g class="node /g)).toBe(graph.nodes.length);
     expect(count(svg, /<g class="node [^"]*collapsed/g)).toBe(graph.clusters.filter((c) => c.collapsed).length);
     for (const s of FK_STATES) {
