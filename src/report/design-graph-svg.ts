@@ -141,6 +141,7 @@ export function designGraphSvg(graph: DesignGraph): string {
   // dagre can route an edge outside the box it reports: the picture spans whatever is drawn
   const span = { x0: 0, y0: 0, x1: 0, y1: 0 };
   const reach = (x: number, y: number) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return; // an empty graph has no extent
     span.x0 = Math.min(span.x0, x);
     span.y0 = Math.min(span.y0, y);
     span.x1 = Math.max(span.x1, x);
@@ -197,12 +198,14 @@ export function designGraphSvg(graph: DesignGraph): string {
     );
   }
   const gl = top.graph();
-  reach(gl.width ?? 0, gl.height ?? 0);
+  const glw = Number.isFinite(gl.width) ? (gl.width ?? 0) : 0;
+  const glh = Number.isFinite(gl.height) ? (gl.height ?? 0) : 0;
+  reach(glw, glh);
   const margin = 12;
   const dx = span.x0 < 0 ? margin - span.x0 : 0;
   const dy = span.y0 < 0 ? margin - span.y0 : 0;
-  const width = Math.ceil(Math.max(span.x1 + dx + (span.x1 > (gl.width ?? 0) ? margin : 0), 200));
-  const height = Math.ceil(Math.max(span.y1 + dy + (span.y1 > (gl.height ?? 0) ? margin : 0), ROW * 2));
+  const width = Math.ceil(Math.max(span.x1 + dx + (span.x1 > glw ? margin : 0), 200));
+  const height = Math.ceil(Math.max(span.y1 + dy + (span.y1 > glh ? margin : 0), ROW * 2));
   const drawn = dx || dy ? `<g transform="translate(${r1(dx)},${r1(dy)})">${parts.join('')}</g>` : parts.join('');
   const markers = (Object.keys(EDGE_STYLE) as FkState[])
     .map((s) => `<marker id="arrow-${s}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${EDGE_STYLE[s].stroke}"/></marker>`)

@@ -119,6 +119,13 @@ describe('the design graph', () => {
     for (const c of collapsed) expect(svg).toContain(`data-cluster="${c.id}" data-tables="${c.tables.length}"`);
   });
 
+  it('an empty design: a picture that says so, with a finite size', () => {
+    const svg = designGraphSvg(buildDesignGraph({ citus: design.citus, shardCount: design.shardCount, tables: {} }, { ...small.catalog, tables: {} }));
+    expect(svg).toContain('The design has no table.');
+    expect(svg).toMatch(/viewBox="0 0 \d+ \d+"/);
+    expect(outside(svg)).toEqual([]);
+  });
+
   it('is the same page every time', () => {
     expect(renderAnalyzeHtml(small.advice, small.catalog, [])).toBe(renderAnalyzeHtml(small.advice, small.catalog, []));
   });
