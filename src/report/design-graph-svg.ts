@@ -88,22 +88,38 @@ export function designGraphSvg(graph: DesignGraph): string {
   };
   // level 1: inside each expanded cluster
   const inner = new Map<string, Layout>();
+  /** Tables with no foreign key inside their cluster: their box relative to the cluster's content. */
+  const grid = new Map<string, Placed>();
   const top = newGraph({ rankdir: 'TB', nodesep: 24, ranksep: 70, edgesep: 10, marginx: 12, marginy: 12 });
   for (const c of graph.clusters) {
     if (c.collapsed) {
       top.setNode(c.id, size(nodeById.get(`c:${c.id}`)!));
       continue;
     }
+    // tables linked inside the cluster are laid out by dagre; the others are packed in a grid below them
     const g = newGraph({ rankdir: 'LR', nodesep: 8, ranksep: 40, edgesep: 6, marginx: 10, marginy: 8 });
-    for (const n of graph.nodes) if (n.cluster === c.id) g.setNode(n.id, size(n));
+    const linked = new Set<string>();
     graph.edges.forEach((ed, i) => {
-      if (nodeById.get(ed.from)!.cluster === c.id && nodeById.get(ed.to)!.cluster === c.id) g.setEdge(ed.from, ed.to, { weight: ed.count }, `e${i}`);
+      if (nodeById.get(ed.from)!.cluster !== c.id || nodeById.get(ed.to)!.cluster !== c.id) return;
+      for (const id of [ed.from, ed.to]) if (!linked.has(id)) linked.add(id) && g.setNode(id, size(nodeById.get(id)!));
+      g.setEdge(ed.from, ed.to, { weight: ed.count }, `e${i}`);
     });
     dagre.layout(g);
     inner.set(c.id, g);
     const gl = g.graph();
+    const graphW = linked.size ? (gl.width ?? 0) : 0;
+    const graphH = linked.size ? (gl.height ?? 0) : 0;
+    const rest = graph.nodes.filter((n) => n.cluster === c.id && !linked.has(n.id));
+    const cell = Math.max(0, ...rest.map((n) => size(n).width)) + 8;
     const titleWidth = (c.title.length + c.subtitle.length + 8) * 6.5 + 20;
-    top.setNode(c.id, { width: Math.max(gl.width ?? 0, titleWidth), height: (gl.height ?? 0) + HEADER });
+    const cols = Math.max(1, Math.min(rest.length, Math.floor((Math.max(graphW, titleWidth, 720) - 20) / Math.max(cell, 1))));
+    rest.forEach((n, i) => {
+      const sz = size(n);
+      grid.set(n.id, { x: 10 + (i % cols) * cell, y: graphH + (graphH ? 0 : 8) + Math.floor(i / cols) * 28, width: sz.width, height: sz.height });
+    });
+    const gridW = rest.length ? 20 + cols * cell : 0;
+    const gridH = rest.length ? Math.ceil(rest.length / cols) * 28 + (graphH ? 4 : 12) : 0;
+    top.setNode(c.id, { width: Math.max(graphW, gridW, titleWidth), height: graphH + gridH + HEADER });
   }
   // level 2: the clusters
   const between = new Map<string, number>();
@@ -132,6 +148,11 @@ export function designGraphSvg(graph: DesignGraph): string {
     const g = inner.get(c.id)!;
     for (const n of graph.nodes) {
       if (n.cluster !== c.id) continue;
+      const packed = grid.get(n.id);
+      if (packed) {
+        boxOf.set(n.id, { ...packed, x: cb.x + packed.x, y: cb.y + HEADER + packed.y });
+        continue;
+      }
       const p = g.node(n.id);
       boxOf.set(n.id, { x: cb.x + (p.x ?? 0) - p.width / 2, y: cb.y + HEADER + (p.y ?? 0) - p.height / 2, width: p.width, height: p.height });
     }
