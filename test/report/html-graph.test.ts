@@ -66,6 +66,21 @@ function outside(svg: string): string[] {
   return bad;
 }
 
+/** Pairs of table or cluster nodes whose boxes overlap. */
+function overlaps(svg: string): string[] {
+  const boxes = [...svg.matchAll(/<g class="node [^"]*" data-(?:table|cluster)="([^"]+)"[^>]*><title>[^<]*<\/title><rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => ({ id: m[1], x: +m[2], y: +m[3], w: +m[4], h: +m[5] }));
+  expect(boxes).toHaveLength(count(svg, /<g class="node /g));
+  const bad: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) bad.push(`${a.id} / ${b.id}`);
+    }
+  }
+  return bad;
+}
+
 const svgOf = (html: string) => /<svg[^>]*class="design-graph"[\s\S]*?<\/svg>/.exec(html)![0];
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 
@@ -75,6 +90,7 @@ describe('the design graph', () => {
     const tables = Object.keys(design.tables);
     expect(count(svg, /<g class="node /g)).toBe(tables.length);
     expect(outside(svg)).toEqual([]);
+    expect(overlaps(svg)).toEqual([]);
     for (const t of tables) expect(svg).toMatch(new RegExp(`<g class="node n-${design.tables[t].kind}[^"]*" data-table="${t}"`));
     const anchors = new Set(tables.filter((t) => design.tables[t].kind === 'distributed').map((t) => design.tables[t].colocateWith ?? t));
     expect(anchors.size).toBe(1);
@@ -184,6 +200,7 @@ describe('the design graph in Chromium', () => {
     const svg = svgOf(dom);
     const a = await analyzeInputs({ schema: [pagila.schemaPath], cwd: repoRoot });
     expect(count(svg, /<g class="node /g)).toBe(Object.keys(a.advice.design.tables).length);
+    expect(overlaps(svg)).toEqual([]);
     expect(dom).toMatch(/<div class="bar" role="img" aria-label="routing shares">/);
   }, 120_000);
 
@@ -197,6 +214,7 @@ describe('the design graph in Chromium', () => {
     const svg = svgOf(html);
     expect(designGraphSvg(graph)).toBe(svg);
     expect(outside(svg)).toEqual([]);
+    expect(overlaps(svg)).toEqual([]);
     expect(count(svg, /<g class="node /g)).toBe(graph.nodes.length);
     expect(count(svg, /<g class="node [^"]*collapsed/g)).toBe(graph.clusters.filter((c) => c.collapsed).length);
     for (const s of FK_STATES) {
