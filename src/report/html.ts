@@ -15,7 +15,7 @@ import type { RouteClass } from '../simulate/routing/classify.js';
 import type { NodeLoad, TablePlacement } from '../simulate/placement.js';
 import { findingUrl, plural, type Report } from './model.js';
 import { ruleDocUrl } from '../project.js';
-import { buildDesignGraph, FK_STATES } from './design-graph.js';
+import { buildDesignGraph, DEFAULT_LIMITS, FK_STATES } from './design-graph.js';
 import { BACKFILL_COLOR, designGraphSvg, EDGE_STYLE } from './design-graph-svg.js';
 import { escapeXml } from './xml.js';
 
@@ -127,7 +127,7 @@ export function designGraphSection(design: Design, catalog: Catalog): string {
     return `${n} ${s}`;
   }).join(', ');
   const note = graph.collapsed
-    ? `<p class="muted">${graph.tables} tables: clusters of more than 20 tables are drawn as one node counting their tables and the foreign keys inside; arrows between them merge foreign keys (the number on an arrow). The table below lists every table.</p>`
+    ? `<p class="muted">${graph.tables} tables: clusters of more than ${DEFAULT_LIMITS.collapseOver} tables are drawn as one node counting their tables and the foreign keys inside; arrows between them merge foreign keys (the number on an arrow). The table below lists every table.</p>`
     : '';
   const failed = graph.planError ? `<p class="muted">The migration plan could not be made (${e(graph.planError)}): foreign keys are drawn as they are.</p>` : '';
   return `<section id="graph"><h2>Design graph</h2>
