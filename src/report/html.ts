@@ -8,17 +8,19 @@
  */
 import type { Advice, TableAdvice } from '../advisor/index.js';
 import type { Catalog } from '../catalog/model.js';
+import type { Design } from '../design/model.js';
 import { displayName } from '../ingest/pg/names.js';
 import { compareFindings, type Finding } from '../rules/finding.js';
 import type { RouteClass } from '../simulate/routing/classify.js';
-import type { TablePlacement } from '../simulate/placement.js';
+import type { NodeLoad, TablePlacement } from '../simulate/placement.js';
 import { findingUrl, plural, type Report } from './model.js';
 import { ruleDocUrl } from '../project.js';
+import { buildDesignGraph, DEFAULT_LIMITS, FK_STATES } from './design-graph.js';
+import { BACKFILL_COLOR, designGraphSvg, EDGE_STYLE } from './design-graph-svg.js';
+import { escapeXml } from './xml.js';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-const e = escapeHtml;
+export { escapeXml as escapeHtml } from './xml.js';
+const e = escapeXml;
 
 const CSS = `
 *{box-sizing:border-box}
@@ -27,6 +29,7 @@ header{background:#0f3d5c;color:#fff;padding:18px 28px}
 header h1{margin:0;font-size:20px}
 header p{margin:4px 0 0;opacity:.85}
 main{padding:20px 28px;max-width:1240px}
+section.table-advice,#design{content-visibility:auto;contain-intrinsic-size:auto 400px}
 section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;margin:0 0 18px}
 h2{font-size:16px;margin:0 0 12px}
 table{border-collapse:collapse;width:100%;font-size:13px}
@@ -45,6 +48,9 @@ ul.reasons{margin:0;padding-left:18px}
 .summary{display:flex;gap:14px;flex-wrap:wrap}
 .stat{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;background:#fff}
 .stat b{display:block;font-size:20px}
+.legend{display:flex;gap:18px;flex-wrap:wrap;font-size:12px;margin:0 0 8px}.legend span{display:inline-flex;align-items:center;gap:6px}
+.graph-wrap{overflow:auto;max-height:1000px;border:1px solid #eaeef2;border-radius:6px}
+.graph-wrap svg{display:block;max-width:100%;height:auto}
 `;
 
 function page(title: string, subtitle: string, body: string): string {
@@ -108,60 +114,26 @@ ${report.files.map((f) => `<tr><td><code>${e(f.file)}</code></td><td class="num"
 
 // ---------------------------------------------------------------- analyze
 
-interface Box {
-  readonly title: string;
-  readonly subtitle: string;
-  readonly tables: readonly string[];
-  readonly fill: string;
-  readonly stroke: string;
-}
-
-/** Colocation groups and the reference tables as SVG boxes, each listing its tables. */
-export function designDiagram(advice: Advice): string {
-  const boxes: Box[] = [];
-  for (const g of [...advice.groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    boxes.push({ title: `colocated on ${g.column}`, subtitle: `${g.type} · anchor ${displayName(g.anchor)} · ${g.tables.length} tables`, tables: [...g.tables].sort().map(displayName), fill: '#eff6ff', stroke: '#3b82f6' });
-  }
-  const design = advice.design.tables;
-  const grouped = new Set(advice.groups.flatMap((g) => g.tables));
-  const loose = sortKeys(design).filter((k) => design[k].kind === 'distributed' && !grouped.has(k));
-  for (const k of loose) boxes.push({ title: `distributed ${displayName(k)}`, subtitle: design[k].column ?? '', tables: [displayName(k)], fill: '#eff6ff', stroke: '#3b82f6' });
-  const single = sortKeys(design).filter((k) => design[k].kind === 'single-shard');
-  if (single.length) boxes.push({ title: 'single-shard tables', subtitle: 'one shard each', tables: single.map(displayName), fill: '#fffbeb', stroke: '#d97706' });
-  const refs = sortKeys(design).filter((k) => design[k].kind === 'reference');
-  if (refs.length) boxes.push({ title: 'reference tables', subtitle: 'a replica on every node', tables: refs.map(displayName), fill: '#f0fdf4', stroke: '#16a34a' });
-  const locals = sortKeys(design).filter((k) => design[k].kind === 'local');
-  if (locals.length) boxes.push({ title: 'local tables', subtitle: 'on the coordinator', tables: locals.map(displayName), fill: '#f9fafb', stroke: '#6b7280' });
-
-  const width = 1160;
-  const cols = 3;
-  const boxW = (width - 20 * (cols + 1)) / cols;
-  const maxShown = 12;
-  const heightOf = (b: Box) => 54 + Math.min(b.tables.length, maxShown + 1) * 18;
-  const rows: Box[][] = [];
-  for (let i = 0; i < boxes.length; i += cols) rows.push(boxes.slice(i, i + cols));
-  let y = 20;
-  const parts: string[] = [];
-  rows.forEach((row) => {
-    const h = Math.max(...row.map(heightOf));
-    row.forEach((b, i) => {
-      const x = 20 + i * (boxW + 20);
-      const shown = b.tables.slice(0, maxShown);
-      const more = b.tables.length - shown.length;
-      parts.push(
-        `<g class="box"><rect x="${x}" y="${y}" width="${boxW}" height="${h}" rx="8" fill="${b.fill}" stroke="${b.stroke}" stroke-width="1.5"/>` +
-          `<text x="${x + 12}" y="${y + 22}" font-size="14" font-weight="600" fill="#111827">${e(b.title)}</text>` +
-          `<text x="${x + 12}" y="${y + 40}" font-size="12" fill="#4b5563">${e(b.subtitle)}</text>` +
-          shown.map((t, j) => `<text x="${x + 20}" y="${y + 62 + j * 18}" font-size="13" fill="#111827">${e(t)}</text>`).join('') +
-          (more > 0 ? `<text x="${x + 20}" y="${y + 62 + shown.length * 18}" font-size="12" fill="#6b7280">… ${more} more</text>` : '') +
-          `</g>`,
-      );
-    });
-    y += h + 20;
-  });
-  if (!boxes.length) parts.push(`<text x="20" y="40" font-size="13" fill="#6b7280">The design has no table.</text>`);
-  const height = Math.max(y, 60);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" aria-label="colocation groups and reference tables" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui,sans-serif">${parts.join('')}</svg>`;
+/** The design as a laid-out graph, with its legend and, for a big schema, what was collapsed. */
+export function designGraphSection(design: Design, catalog: Catalog): string {
+  const graph = buildDesignGraph(design, catalog);
+  const swatch = (stroke: string, dash: string, width = 2) => `<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="${stroke}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>`;
+  const legend = [
+    ...FK_STATES.map((s) => `<span class="fk-${s}">${swatch(EDGE_STYLE[s].stroke, EDGE_STYLE[s].dash)} foreign key ${e(EDGE_STYLE[s].label)}</span>`),
+    `<span class="backfill">${swatch(BACKFILL_COLOR, '', 7)} backfill path (the key is filled along it)</span>`,
+  ].join('');
+  const counts = FK_STATES.map((s) => {
+    const n = graph.edges.filter((x) => x.state === s).reduce((k, x) => k + x.count, 0) + graph.clusters.reduce((k, c) => k + c.inside[s], 0);
+    return `${n} ${s}`;
+  }).join(', ');
+  const note = graph.collapsed
+    ? `<p class="muted">${graph.tables} tables: clusters of more than ${DEFAULT_LIMITS.collapseOver} tables are drawn as one node counting their tables and the foreign keys inside; arrows between them merge foreign keys (the number on an arrow). The table below lists every table.</p>`
+    : '';
+  const failed = graph.planError ? `<p class="muted">The migration plan could not be made (${e(graph.planError)}): foreign keys are drawn as they are.</p>` : '';
+  return `<section id="graph"><h2>Design graph</h2>
+<p class="legend">${legend}</p>
+<p class="muted">Foreign keys: ${counts}.</p>${note}${failed}
+<div class="graph-wrap">${designGraphSvg(graph)}</div></section>`;
 }
 
 function designTable(advice: Advice): string {
@@ -203,8 +175,8 @@ ${candidatesTable(t)}</section>`,
     )
     .join('\n');
   const body = [
+    designGraphSection(advice.design, catalog),
     `<section id="design"><h2>Design — Citus ${e(advice.design.citus)}, ${advice.design.shardCount} shards</h2>
-${designDiagram(advice)}
 ${designTable(advice)}</section>`,
     routingSection(advice.summary.shares, advice.summary.routing.map((r) => ({ id: r.id, sql: r.sql, weight: r.weight, class: r.class, reason: r.reason }))),
     perTable,
@@ -273,8 +245,32 @@ export function placementBars(p: TablePlacement): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" class="placement" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#f6f8fa"/>${bars}</svg>`;
 }
 
+/** Rows per worker as an inline SVG bar chart, one bar per worker, in topology order. */
+export function workerBars(nodes: readonly NodeLoad[]): string {
+  const barH = 22;
+  const labelW = 150;
+  const width = 760;
+  const height = nodes.length * (barH + 6) + 6;
+  const max = Math.max(1, ...nodes.map((n) => n.rows));
+  const bars = nodes
+    .map((n, i) => {
+      const y = 6 + i * (barH + 6);
+      const w = Math.round((n.rows / max) * (width - labelW - 120));
+      return `<g class="worker"><title>${e(n.node)}: ${n.rows} rows in ${n.shards} shards</title><text x="0" y="${y + 15}" font-size="12" fill="#111827">${e(n.node)}</text>` +
+        `<rect x="${labelW}" y="${y}" width="${Math.max(1, w)}" height="${barH}" rx="3" fill="#3b82f6"/>` +
+        `<text x="${labelW + w + 6}" y="${y + 15}" font-size="12" fill="#4b5563">${n.rows} rows · ${n.shards} shards</text></g>`;
+    })
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="workers" role="img" aria-label="rows per worker" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui,sans-serif">${bars}</svg>`;
+}
+
 export interface SimulateHtmlInput {
   readonly placements: readonly TablePlacement[];
+  /** Rows per worker (reference tables count on every worker); drawn when some worker holds rows. */
+  readonly nodes?: readonly NodeLoad[];
+  /** The design simulated and its schema: drawn as the design graph. */
+  readonly design?: Design;
+  readonly catalog?: Catalog;
   readonly shares: Readonly<Record<RouteClass, number>>;
   readonly queries: readonly RoutedQuery[];
   readonly findings?: readonly Finding[];
@@ -288,7 +284,11 @@ export function renderSimulateHtml(input: SimulateHtmlInput): string {
       (p) => `<tr><td><code>${e(displayName(p.table))}</code></td><td>${kindBadge(p.kind)}</td><td class="num">${p.rows}</td><td class="num">${p.shards.length}</td><td class="num">${(p.imbalance * 100).toFixed(1)}%</td><td>${placementBars(p)}</td></tr>`,
     )
     .join('\n');
+  const nodes = input.nodes ?? [];
+  const workers = nodes.some((n) => n.rows > 0) ? `<section id="workers"><h2>Rows per worker</h2>${workerBars(nodes)}</section>` : '';
   const body = [
+    input.design && input.catalog ? designGraphSection(input.design, input.catalog) : '',
+    workers,
     `<section id="placement"><h2>Placement</h2><table class="placement"><thead><tr><th>Table</th><th>Kind</th><th class="num">Rows</th><th class="num">Shards</th><th class="num">Imbalance</th><th>Rows per shard</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>`,

@@ -68,11 +68,11 @@ describe('analyze', () => {
     expect((await runCli(args, dir)).stdout).toBe(run.stdout);
   });
 
-  it('html: one self-contained page with the design diagram', async () => {
+  it('html: one self-contained page with the design graph', async () => {
     const run = await runCli(['analyze', join(mt, 'schema.sql'), '--format', 'html'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^<!doctype html>/i);
-    expect(run.stdout).toMatch(/<svg[^>]*class="diagram"/);
+    expect(run.stdout).toMatch(/<svg[^>]*class="design-graph"/);
     expect(run.stdout).not.toMatch(/<script|<link|src="http/);
   });
 

@@ -37,17 +37,17 @@ describe('HTML report in Chromium', () => {
     const file = join(out, 'analyze.html');
     writeFileSync(file, html);
     const dom = dumpDom(file);
-    expect(dom).toMatch(/<svg[^>]*class="diagram"/);
-    const groups = analysis.advice.groups.length;
-    const refs = Object.values(analysis.advice.design.tables).some((t) => t.kind === 'reference') ? 1 : 0;
-    expect(groups + refs).toBeGreaterThan(0);
-    const svg = /<svg[^>]*class="diagram"[\s\S]*?<\/svg>/.exec(dom)![0];
-    expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThanOrEqual(groups + refs);
-    for (const g of analysis.advice.groups) {
-      expect(svg).toContain(`colocated on ${escapeHtml(g.column)}`);
-      for (const t of g.tables) expect(svg).toContain(`>${escapeHtml(t.replace(/^public\./, ''))}</text>`);
-    }
-    if (refs) expect(svg).toContain('reference tables');
+    expect(dom).toMatch(/<svg[^>]*class="design-graph"/);
+    const svg = /<svg[^>]*class="design-graph"[\s\S]*?<\/svg>/.exec(dom)![0];
+    // a small schema: one node per table of the design, one cluster per colocation group
+    const keys = Object.keys(analysis.advice.design.tables);
+    expect(keys.length).toBeGreaterThan(0);
+    expect((svg.match(/<g class="node /g) ?? []).length).toBe(keys.length);
+    for (const k of keys) expect(svg).toContain(`data-table="${escapeHtml(k)}"`);
+    expect((svg.match(/<g class="cluster cluster-group"/g) ?? []).length).toBe(analysis.advice.groups.length);
+    for (const g of analysis.advice.groups) expect(svg).toContain(`colocated on ${escapeHtml(g.column)}`);
+    if (Object.values(analysis.advice.design.tables).some((t) => t.kind === 'reference')) expect(svg).toContain('class="cluster cluster-reference"');
+    if (Object.values(analysis.advice.design.tables).some((t) => t.kind === 'local')) expect(svg).toContain('class="cluster cluster-local"');
     expect(dom).toContain('<table class="design">');
     for (const key of Object.keys(analysis.advice.design.tables)) expect(dom).toContain(`<code>${key.replace(/^public\./, '')}</code>`);
     expect(dom).toContain('<table class="candidates">');

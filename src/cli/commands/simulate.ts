@@ -202,6 +202,9 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO, 
     io.stdout.write(
       renderSimulateHtml({
         placements: sim.placement?.tables ?? [],
+        nodes: sim.placement?.nodes ?? [],
+        design,
+        catalog,
         shares: sim.summary.shares,
         queries: sim.queries.map((q) => ({ id: q.id, sql: q.sql, weight: q.weight, class: q.class, reason: q.reason })),
       }),
