@@ -6,7 +6,7 @@
  * having no bearing.
  */
 import type { AlterTableCmd, AlterTableStmt } from '../ingest/pg/ast.js';
-import { defElemsOf, namesOf, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
+import { defElemsOf, namesOf, nodeAs, qualifiedKey, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import { addColumn, setDefault, type Later } from './columns.js';
 import { addConstraint, dropConstraint } from './constraints.js';
 import type { BuildContext } from './context.js';
@@ -25,6 +25,7 @@ export function alterTable(ctx: BuildContext, body: AlterTableStmt): boolean {
     if (cmd) cmds.push(cmd);
   }
   const subtypes = cmds.map((c) => c.subtype);
+  recordClusterOn(ctx, body, cmds);
   const ownerOnly = subtypes.length > 0 && subtypes.every((x) => x === 'AT_ChangeOwner');
   if (objtype === 'OBJECT_TYPE') return ctx.skip('AlterTableStmt', 'attributes of a composite type are not tracked: they do not affect distribution');
   if (objtype === 'OBJECT_INDEX') {
@@ -49,6 +50,16 @@ export function alterTable(ctx: BuildContext, body: AlterTableStmt): boolean {
   }
   for (const cmd of cmds) alterCmd(ctx, t, cmd, body.relation?.inh === true);
   return true;
+}
+
+/** `CLUSTER ON` a table's or materialized view's index: kept as a statement to run again. */
+function recordClusterOn(ctx: BuildContext, body: AlterTableStmt, cmds: readonly AlterTableCmd[]): void {
+  const on = cmds.find((c) => c.subtype === 'AT_ClusterOn')?.name;
+  if (!on || !body.relation?.relname) return;
+  const key = ctx.findRelation(body.relation)?.key ?? ctx.keyOf(body.relation);
+  const at = ctx.clusterOn.findIndex((c) => c.relation === key);
+  if (at >= 0) ctx.clusterOn.splice(at, 1);
+  ctx.clusterOn.push({ relation: key, index: on, sql: `ALTER TABLE ${sqlName(key, true)} CLUSTER ON ${quoteIdent(on)}` });
 }
 
 function alterCmd(ctx: BuildContext, t: MTable, cmd: AlterTableCmd, inh: boolean): void {

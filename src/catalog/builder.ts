@@ -190,6 +190,7 @@ export class CatalogBuilder {
       files: [...ctx.files],
       comments: [...ctx.comments],
       ruleDefinitions: [...ctx.ruleDefinitions],
+      clusterOn: [...ctx.clusterOn],
     };
   }
 }

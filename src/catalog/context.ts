@@ -7,7 +7,7 @@
  */
 import type { RangeVar } from '../ingest/pg/ast.js';
 import { nodeAs, nodeOffset, qualifiedKey, type Script, type Statement } from '../ingest/pg/index.js';
-import type { DataSource, Diagnostic, Extension, FunctionDef, Location, Sequence, Skipped, SourceComment, SourceRule, TypeDef, View } from './model.js';
+import type { DataSource, Diagnostic, Extension, FunctionDef, Location, Sequence, Skipped, SourceClusterOn, SourceComment, SourceRule, TypeDef, View } from './model.js';
 import { IRRELEVANT, NOT_UNDERSTOOD, article } from './skips.js';
 import type { CatalogState, MTable, Mutable } from './state.js';
 
@@ -32,6 +32,7 @@ export class BuildContext implements CatalogState {
   readonly skipped: Skipped[] = [];
   readonly comments: SourceComment[] = [];
   readonly ruleDefinitions: SourceRule[] = [];
+  readonly clusterOn: SourceClusterOn[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   searchPath: string[] = ['public'];

@@ -28,6 +28,14 @@ export interface Catalog {
   readonly comments?: SourceComment[];
   /** Rules, as `CREATE OR REPLACE RULE` statements to run again. */
   readonly ruleDefinitions?: SourceRule[];
+  /** `ALTER TABLE ... CLUSTER ON` markings, as statements to run again (the last one per relation). */
+  readonly clusterOn?: SourceClusterOn[];
+}
+
+export interface SourceClusterOn {
+  readonly relation: string;
+  readonly index: string;
+  readonly sql: string;
 }
 
 export interface SourceComment {

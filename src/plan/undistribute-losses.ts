@@ -69,18 +69,24 @@ export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readon
     ctx.undoStep('distribute', v.definition!, `${displayName(k)} created again as the schema defines it, now over plain tables.`, [], { table: k });
     for (const ix of v.indexes ?? []) ctx.undoStep('distribute', ix, `The index of ${displayName(k)}, as the schema defines it.`, [], { table: k });
   }
+  // Citus also undistributes the tables it made citus local tables on its own
+  // (foreign keys to reference tables): every table's rules, CLUSTER ON
+  // markings and comments are set again (each statement is idempotent).
+  if (!back.size) return;
   for (const r of catalog.ruleDefinitions ?? []) {
-    if (!back.has(r.table) || !ctx.table(r.table).rules.includes(r.name)) continue;
-    ctx.undoStep('distribute', r.sql, `undistribute_table re-created ${displayName(r.table)} without its rule ${r.name}: the rule as the schema defines it.`, [r.table], { table: r.table });
+    if (!ctx.table(r.table).rules.includes(r.name)) continue;
+    ctx.undoStep('distribute', r.sql, `undistribute_table re-creates a table without its rules: ${r.name} on ${displayName(r.table)} as the schema defines it.`, [], { table: r.table });
+  }
+  for (const c of catalog.clusterOn ?? []) {
+    if (!catalog.tables[c.relation] && !catalog.views[c.relation]?.materialized) continue;
+    ctx.undoStep('distribute', c.sql, `undistribute_table re-creates a table without its CLUSTER ON marking: ${displayName(c.relation)} is clustered on ${c.index} again.`, [], { table: c.relation });
   }
   for (const c of catalog.comments ?? []) {
     const table = catalog.tables[c.relation];
-    const onTable = back.has(c.relation) && (c.column === undefined || table?.columns.some((x) => x.name === c.column));
-    const onView = viewsOver.has(c.relation) && c.kind !== 'table';
-    if (!onTable && !onView) continue;
-    const tables = onTable ? [c.relation] : viewsOver.get(c.relation)!;
-    const what = c.column !== undefined ? `the comment on ${displayName(c.relation)}.${c.column}` : `the comment on ${displayName(c.relation)}`;
-    ctx.undoStep('distribute', c.sql, `undistribute_table re-created ${onTable ? 'the table' : 'the view'} without its comments: ${what} as the schema sets it.`, tables, { table: onTable ? c.relation : tables[0] });
+    if (!table && !viewsOver.has(c.relation) && !catalog.views[c.relation]) continue;
+    if (c.column !== undefined && table && !table.columns.some((x) => x.name === c.column)) continue;
+    const what = c.column !== undefined ? `${displayName(c.relation)}.${c.column}` : displayName(c.relation);
+    ctx.undoStep('distribute', c.sql, `undistribute_table re-creates tables and the views over them without their comments: the comment on ${what} as the schema sets it.`, [], { table: c.relation });
   }
 }
 
