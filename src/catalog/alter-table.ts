@@ -5,7 +5,7 @@
  * ALTER TABLE on a view, sequence, index or composite type is recorded as
  * having no bearing.
  */
-import type { AlterTableCmd, AlterTableStmt } from '../ingest/pg/ast.js';
+import type { AlterTableCmd, AlterTableStmt, ClusterStmt, RangeVar } from '../ingest/pg/ast.js';
 import { defElemsOf, namesOf, nodeAs, qualifiedKey, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import { addColumn, setDefault, type Later } from './columns.js';
 import { addConstraint, dropConstraint } from './constraints.js';
@@ -54,9 +54,19 @@ export function alterTable(ctx: BuildContext, body: AlterTableStmt): boolean {
 
 /** `CLUSTER ON` a table's or materialized view's index: kept as a statement to run again. */
 function recordClusterOn(ctx: BuildContext, body: AlterTableStmt, cmds: readonly AlterTableCmd[]): void {
-  const on = cmds.find((c) => c.subtype === 'AT_ClusterOn')?.name;
-  if (!on || !body.relation?.relname) return;
-  const key = ctx.findRelation(body.relation)?.key ?? ctx.keyOf(body.relation);
+  markClustered(ctx, body.relation, cmds.find((c) => c.subtype === 'AT_ClusterOn')?.name);
+}
+
+/** `CLUSTER t USING i`: marks i as t's clustered index, as ALTER TABLE ... CLUSTER ON does. */
+export function cluster(ctx: BuildContext, body: ClusterStmt): boolean {
+  if (!body.relation || !body.indexname) return ctx.skip('ClusterStmt', 'CLUSTER without an index reorders rows once; it marks nothing');
+  markClustered(ctx, body.relation, body.indexname);
+  return true;
+}
+
+function markClustered(ctx: BuildContext, rv: RangeVar | undefined, on: string | undefined): void {
+  if (!on || !rv?.relname) return;
+  const key = ctx.findRelation(rv)?.key ?? ctx.keyOf(rv);
   const at = ctx.clusterOn.findIndex((c) => c.relation === key);
   if (at >= 0) ctx.clusterOn.splice(at, 1);
   ctx.clusterOn.push({ relation: key, index: on, sql: `ALTER TABLE ${sqlName(key, true)} CLUSTER ON ${quoteIdent(on)}` });

@@ -5,7 +5,7 @@
  */
 import type { Node } from '../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../ingest/pg/index.js';
-import { alterTable } from './alter-table.js';
+import { alterTable, cluster } from './alter-table.js';
 import { comment } from './comments.js';
 import type { BuildContext } from './context.js';
 import { copyFrom, insertRows } from './data.js';
@@ -28,6 +28,7 @@ const HANDLERS: { readonly [K in NodeTag]?: Handler<K> } = {
   AlterObjectSchemaStmt: setSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
+  ClusterStmt: cluster,
   CommentStmt: comment,
   CompositeTypeStmt: createCompositeType,
   CopyStmt: copyFrom,

@@ -108,16 +108,44 @@ function viewsReading(ctx: PlanContext, tables: ReadonlySet<string>): Map<string
   return out;
 }
 
+/**
+ * The local tables Citus makes citus local tables on its own: those joined by
+ * foreign keys, through other local tables, to a reference table
+ * (citus.enable_local_reference_table_foreign_keys, the default).
+ */
+function autoConverted(ctx: PlanContext, citusTables: readonly string[]): string[] {
+  const kind = (k: string) => ctx.design.tables[k]?.kind ?? 'local';
+  const links = new Map<string, string[]>();
+  const link = (a: string, b: string) => links.set(a, [...(links.get(a) ?? []), b]);
+  for (const t of Object.values(ctx.catalog.tables)) {
+    for (const fk of t.foreignKeys) {
+      link(t.key, fk.refTable);
+      link(fk.refTable, t.key);
+    }
+  }
+  const seen = new Set<string>();
+  const queue = citusTables.filter((k) => kind(k) === 'reference');
+  while (queue.length) {
+    const k = queue.pop()!;
+    for (const n of links.get(k) ?? []) {
+      if (seen.has(n) || kind(n) !== 'local' || !ctx.catalog.tables[n]) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
+  return [...seen].sort();
+}
+
 /** The sequences whose type Citus changes to their column's when it distributes the table: the rollback cannot change them back. */
 export function sequenceTypeLosses(ctx: PlanContext, citusTables: readonly string[]): string[] {
   const out: string[] = [];
-  for (const key of citusTables) {
+  for (const key of [...citusTables, ...autoConverted(ctx, citusTables)]) {
     for (const col of ctx.table(key).columns) {
       const seq = col.defaultSequence ? ctx.catalog.sequences[col.defaultSequence] : undefined;
       const type = ctx.widened.has(`${key}\u0000${col.name}`) ? 'bigint' : SEQUENCE_TYPES[col.type.base];
       if (!seq || !type || (ctx.widenedSequences.has(seq.key) ? 'bigint' : seq.dataType) === type) continue;
       out.push(
-        `Citus makes sequence ${displayName(seq.key)} ${type} like ${displayName(key)}.${col.name} when it distributes the table (it was ${seq.dataType}); undistribute_table leaves it ${type}, and Citus refuses to change it back ("Altering a distributed sequence is currently not supported.").`,
+        `Citus makes sequence ${displayName(seq.key)} ${type} like ${displayName(key)}.${col.name} when the table becomes a Citus table (it was ${seq.dataType}); undistribute_table leaves it ${type}, and Citus refuses to change it back ("Altering a distributed sequence is currently not supported.").`,
       );
     }
   }

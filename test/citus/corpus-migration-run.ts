@@ -139,21 +139,26 @@ async function designDiff(db: CitusDatabase, design: Design, partitions: Readonl
   return out;
 }
 
-/** pg_dump --schema-only as a list of statements (comments, settings and the \restrict lines left out). */
+/**
+ * pg_dump --schema-only as a list of its entries (each object's text, split
+ * at pg_dump's `-- Name:` headers; settings and the \restrict lines left out).
+ */
 export function dumpStatements(url: string): string[] {
   const r = spawnSync(join(findPgBinDir(), 'pg_dump'), ['--schema-only', '--no-owner', '--no-privileges', '-d', url], { encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
   const out: string[] = [];
   let cur: string[] = [];
+  const flush = () => {
+    const text = cur.join('\n').trim();
+    if (text) out.push(text);
+    cur = [];
+  };
   for (const line of r.stdout.split('\n')) {
-    if (!cur.length && (!line.trim() || line.startsWith('--') || /^\\(un)?restrict /.test(line) || /^SET |^SELECT pg_catalog\.set_config/.test(line))) continue;
+    if (/^-- (Data for )?Name: /.test(line)) flush();
+    if (/^--( |$)/.test(line) || /^\\(un)?restrict /.test(line) || /^SET |^SELECT pg_catalog\.set_config/.test(line)) continue;
     cur.push(line.trimEnd());
-    if (/;$/.test(line.trimEnd())) {
-      out.push(cur.join('\n'));
-      cur = [];
-    }
   }
-  if (cur.length) out.push(cur.join('\n'));
+  flush();
   return out;
 }
 

@@ -12,7 +12,7 @@ export interface PsqlResult {
 export function psqlFiles(url: string, files: string[], extraArgs: string[] = []): PsqlResult {
   const psql = join(findPgBinDir(), 'psql');
   const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=0', '-d', url, ...extraArgs, ...files.flatMap((f) => ['-f', f])];
-  const r = spawnSync(psql, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PGOPTIONS: '-c client_min_messages=error' } });
+  const r = spawnSync(psql, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PGOPTIONS: '-c client_min_messages=error', PGCLIENTENCODING: 'UTF8' } });
   const errors = (r.stderr ?? '').split('\n').filter((l) => /ERROR:/.test(l));
   return { status: r.status ?? -1, errors };
 }

@@ -31,6 +31,11 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
   const rv = body.relation;
   const key = s.relationKey(rv);
   const t = s.builder.peekTable(key);
+  // ALTER TABLE on a view or materialized view (PostgreSQL accepts it for their options, CLUSTER ON, ...): PostgreSQL's alone
+  if (!t && s.builder.peekView(key)) {
+    s.applyToCatalog();
+    return;
+  }
   if (!t) {
     if (body.missing_ok) {
       s.notices.push(`relation "${rv?.relname}" does not exist, skipping`);
