@@ -10,9 +10,9 @@ import { serialize } from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey, readSchemaCatalog } from '../../src/catalog/cache.js';
 import { buildCatalog } from '../../src/catalog/index.js';
-import { main } from '../../src/cli/main.js';
 import { loadParser } from '../../src/ingest/pg/index.js';
 import { corpusDir } from '../support/corpus.js';
+import { runCli } from '../lint/support.js';
 
 beforeAll(async () => {
   await loadParser();
@@ -30,17 +30,7 @@ function entries(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
-async function cli(argv: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 describe('readSchemaCatalog', () => {
   const inputs = [{ file: 'schema.sql', text: SCHEMA }];
