@@ -83,8 +83,8 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
     });
   }
   for (const r of rewrites) {
-    ctx.step('constraints', r.drop, `${displayName(key)} is distributed on ${col}: Citus only allows PRIMARY KEY / UNIQUE that include it, and EXCLUDE that compares it with =. Drop ${r.name} ...`, { table: key });
-    ctx.step('constraints', r.create, `... and make it again, same name, with ${col} first. Uniqueness lost: ${r.original}.`, { table: key });
+    ctx.step('constraints', r.drop, `${displayName(key)} is distributed on ${col}: ${r.kind === 'exclusion' ? 'Citus only allows EXCLUDE that compares it with =' : 'Citus only allows PRIMARY KEY / UNIQUE that include it'}. Drop ${r.name} ...`, { table: key });
+    ctx.step('constraints', r.create, `... and make it again, same name, with ${col} first${r.kind === 'exclusion' ? ' WITH =' : ''}. ${r.kind === 'exclusion' ? 'Exclusion' : 'Uniqueness'} lost: ${r.original}.`, { table: key });
   }
   for (const r of [...rewrites].reverse()) {
     ctx.undoStep('constraints', r.drop, `Drop the ${r.name} the migration made with ${col} ...`, [key], { table: key });
