@@ -101,7 +101,8 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
       const cols = elements.map((e) => e.column ?? null);
       const name = con.conname ?? chooseName(t.name, columnsPart(cols), 'excl', (n) => constraintNameTaken(ctx, t, n));
       const where = con.where_clause ? deparseNode(con.where_clause) : undefined;
-      t.exclusions.push({ name, method: con.access_method ?? 'gist', elements, where, location });
+      const deferral = deferrable ? { deferrable: true as const, ...(con.initdeferred ? { initiallyDeferred: true as const } : {}) } : {};
+      t.exclusions.push({ name, method: con.access_method ?? 'gist', elements, where, ...deferral, location });
       addConstraintIndex(ctx, t, name, false, cols, [], location, con.access_method ?? 'gist');
       return;
     }

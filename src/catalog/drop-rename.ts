@@ -6,7 +6,10 @@
 import type { DropStmt, RenameStmt } from '../ingest/pg/ast.js';
 import { nodeAs, objectNames, qualifiedKey, splitKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
-import { moveFunction, moveSequence, moveTable, moveType, moveView, renameColumn, renameConstraint, renameIndex, renameSchema, renameTrigger } from './relocate.js';
+import type { Index } from './model.js';
+import { sameColumns } from './partitions.js';
+import type { MTable } from './state.js';
+import { moveFunction, partitions, moveSequence, moveTable, moveType, moveView, renameColumn, renameConstraint, renameIndex, renameSchema, renameTrigger } from './relocate.js';
 import { article, describeObject } from './skips.js';
 
 export function drop(ctx: BuildContext, body: DropStmt): boolean {
@@ -30,11 +33,7 @@ export function drop(ctx: BuildContext, body: DropStmt): boolean {
       case 'OBJECT_INDEX': {
         const owner = ctx.indexOwner.get(key);
         const t = owner ? ctx.tables.get(owner) : undefined;
-        const { name } = splitKey(key);
-        if (t) {
-          t.indexes = t.indexes.filter((i) => i.name !== name);
-          t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === name));
-        }
+        if (t) dropIndexAndClones(ctx, t, splitKey(key).name);
         ctx.indexOwner.delete(key);
         break;
       }
@@ -55,6 +54,27 @@ export function drop(ctx: BuildContext, body: DropStmt): boolean {
     }
   }
   return true;
+}
+
+/**
+ * DROP INDEX: on a partitioned table it takes the partitions' indexes
+ * attached to it along. The catalog does not record the attachment (ALTER
+ * INDEX ... ATTACH PARTITION), so a partition's index of the same definition
+ * stands for it, as when the partition was attached.
+ */
+function dropIndexAndClones(ctx: BuildContext, t: MTable, name: string): void {
+  const index = t.indexes.find((i) => i.name === name);
+  t.indexes = t.indexes.filter((i) => i.name !== name);
+  t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === name));
+  if (!index || t.relkind !== 'partitioned') return;
+  const same = (i: Index) =>
+    !i.constraint && i.unique === index.unique && i.method === index.method && i.where === index.where && sameColumns(i.columns, index.columns) && i.expressions.join('\u0000') === index.expressions.join('\u0000');
+  for (const p of partitions(ctx, t)) {
+    const attached = p.indexes.find(same);
+    if (!attached) continue;
+    ctx.indexOwner.delete(qualifiedKey(p.schema, attached.name));
+    dropIndexAndClones(ctx, p, attached.name);
+  }
 }
 
 /** DROP TABLE: with it go its partitions, its indexes, the sequences its columns own and the FKs that reference it. */

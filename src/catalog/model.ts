@@ -148,6 +148,9 @@ export interface ExclusionConstraint {
   readonly method: string;
   readonly elements: Array<{ readonly column?: string; readonly expression?: string; readonly operator: string }>;
   readonly where?: string;
+  /** Set only when DEFERRABLE (INITIALLY DEFERRED sets both). */
+  readonly deferrable?: true;
+  readonly initiallyDeferred?: true;
   readonly location: Location;
 }
 

@@ -7,12 +7,12 @@ import type { Table, UniqueKey } from '../catalog/model.js';
 import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
-import { addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
+import { addExclusion, addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
 
 /** A primary key or unique constraint / index remade with the distribution column, and back. */
 interface UniqueRewrite {
   readonly table: string;
-  readonly kind: 'primary' | 'constraint' | 'index';
+  readonly kind: 'primary' | 'constraint' | 'index' | 'exclusion';
   readonly name: string;
   readonly drop: string;
   readonly create: string;
@@ -65,14 +65,26 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
     if (u.columns.includes(col)) continue;
     rewrites.push(uniqueRewrite(ctx, key, u, col, lost(u.columns, u.expressions)));
   }
-  for (const x of parent ? [] : t.exclusions) {
-    if (!x.elements.some((e) => e.column === col && e.operator.split('.').pop() === '=')) {
-      ctx.note('constraints', `${displayName(key)}: exclusion constraint ${x.name} does not include ${col} with =; Citus refuses to distribute the table until it does (add "${col} WITH =", which needs btree_gist for a gist index).`, key);
+  // a partitioned table has no exclusion constraints: a partition's are its own
+  for (const x of t.exclusions) {
+    if (x.elements.some((e) => e.column === col && e.operator.split('.').pop() === '=')) continue;
+    if (x.method === 'gist' && !ctx.catalog.extensions.some((e) => e.name === 'btree_gist')) {
+      ctx.note('constraints', `${displayName(key)}: exclusion constraint ${x.name} does not include ${col} with =; Citus refuses to distribute the table until it does, and "${col} WITH =" in a gist index needs the btree_gist extension, which the schema does not have (CREATE EXTENSION btree_gist, then add it).`, key);
+      continue;
     }
+    rewrites.push({
+      table: key,
+      kind: 'exclusion',
+      name: x.name,
+      drop: dropConstraint(key, x.name),
+      create: addExclusion(key, x, col),
+      restore: addExclusion(key, x),
+      original: `rows with different ${col} no longer exclude each other`,
+    });
   }
   for (const r of rewrites) {
-    ctx.step('constraints', r.drop, `${displayName(key)} is distributed on ${col}: Citus only allows PRIMARY KEY / UNIQUE that include it. Drop ${r.name} ...`, { table: key });
-    ctx.step('constraints', r.create, `... and make it again, same name, with ${col} first. Uniqueness lost: ${r.original}.`, { table: key });
+    ctx.step('constraints', r.drop, `${displayName(key)} is distributed on ${col}: ${r.kind === 'exclusion' ? 'Citus only allows EXCLUDE that compares it with =' : 'Citus only allows PRIMARY KEY / UNIQUE that include it'}. Drop ${r.name} ...`, { table: key });
+    ctx.step('constraints', r.create, `... and make it again, same name, with ${col} first${r.kind === 'exclusion' ? ' WITH =' : ''}. ${r.kind === 'exclusion' ? 'Exclusion' : 'Uniqueness'} lost: ${r.original}.`, { table: key });
   }
   for (const r of [...rewrites].reverse()) {
     ctx.undoStep('constraints', r.drop, `Drop the ${r.name} the migration made with ${col} ...`, [key], { table: key });

@@ -1,5 +1,5 @@
 /** SQL text for the constraints, indexes and calls a migration writes. */
-import type { ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
+import type { ExclusionConstraint, ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
 import { quoteIdent, quoteLiteral, splitKey, sqlName, qualifiedKey } from '../ingest/pg/index.js';
 
 export const ident = quoteIdent;
@@ -79,6 +79,16 @@ export function createUniqueIndex(table: string, u: UniqueKey, index: Index | un
   if (u.include.length) s += ` INCLUDE (${columnList(u.include)})`;
   if (u.nullsNotDistinct) s += ' NULLS NOT DISTINCT';
   if (u.where) s += ` WHERE ${u.where}`;
+  return s;
+}
+
+/** An exclusion constraint with the given leading column compared with =, then its own elements. */
+export function addExclusion(table: string, x: ExclusionConstraint, lead?: string): string {
+  const op = (o: string) => (o.includes('.') ? `OPERATOR(${o})` : o);
+  const elements = [...(lead ? [`${ident(lead)} WITH =`] : []), ...x.elements.map((e) => `${e.column !== undefined ? ident(e.column) : `(${e.expression ?? ''})`} WITH ${op(e.operator)}`)];
+  let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(x.name)} EXCLUDE USING ${ident(x.method)} (${elements.join(', ')})`;
+  if (x.where) s += ` WHERE (${x.where})`;
+  if (x.deferrable) s += x.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE';
   return s;
 }
 
