@@ -4,7 +4,7 @@
  * for row-level ones), row-level security policies and rules.
  */
 import type { CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt, RuleStmt } from '../ingest/pg/ast.js';
-import { deparseNode, defElemsOf, namesOf, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
+import { deparseNode, defElemsOf, namesOf, nodeAs, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import { ruleDefinition } from './comments.js';
 import type { FunctionDef, Trigger } from './model.js';
@@ -23,7 +23,16 @@ export function createFunction(ctx: BuildContext, body: CreateFunctionStmt): boo
     if (d.defname === 'language') language = stringOf(d.arg);
   }
   const rt = namesOf(body.returnType?.names);
-  ctx.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: ctx.here() });
+  const typeNames = [body.returnType, ...(body.parameters ?? []).map((p) => nodeAs(p, 'FunctionParameter')?.argType)];
+  const rowTypes = [...new Set(typeNames.flatMap((t) => {
+    const n = namesOf(t?.names);
+    if (!n.length) return [];
+    const k = ctx.resolveRelation(n.length > 1 ? n[n.length - 2] : undefined, n[n.length - 1]);
+    return ctx.tables.has(k) ? [k] : [];
+  }))].sort();
+  const sql = ctx.stmt?.sql.trim().replace(/;\s*$/, '');
+  const definition = rowTypes.length && sql ? sql.replace(/^CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE)\b/i, 'CREATE OR REPLACE $2') : undefined;
+  ctx.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: ctx.here(), ...(rowTypes.length ? { rowTypes } : {}), ...(definition ? { definition } : {}) });
   return true;
 }
 

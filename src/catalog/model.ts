@@ -254,6 +254,10 @@ export interface FunctionDef {
   readonly language: string;
   readonly returnsTrigger: boolean;
   readonly location: Location;
+  /** Tables whose row type its arguments or result name (DROP TABLE ... CASCADE takes the function with it). */
+  readonly rowTypes?: string[];
+  /** Its CREATE OR REPLACE statement, as written, when it names a table's row type. */
+  readonly definition?: string;
 }
 
 export interface Extension {

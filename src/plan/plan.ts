@@ -23,7 +23,7 @@ import { preflight } from './preflight.js';
 import { prepare } from './prepare.js';
 import { referenceTables } from './reference.js';
 import { restore } from './restore.js';
-import { sequenceTypeLosses } from './undistribute-losses.js';
+import { restoreMarkings, sequenceTypeLosses } from './undistribute-losses.js';
 
 /** The ordered migration for a design, and its rollback. */
 export function planMigration(catalog: Catalog, design: Design, options: PlanOptions = {}): Migration {
@@ -48,6 +48,7 @@ export function planMigration(catalog: Catalog, design: Design, options: PlanOpt
     const cols = ctx.table(key).columns.filter((c) => c.identity).map((c) => c.name);
     return `${displayName(key)} cannot be turned back into a plain table: undistribute_table refuses tables with identity columns (${cols.join(', ')}) — "cannot complete operation on a table with identity column"; its constraints, foreign keys and added columns are left as the migration made them.`;
   });
+  restoreMarkings(ctx, order);
   cannotUndo.push(...ctx.cannotUndo, ...sequenceTypeLosses(ctx, order));
   // The rollback runs each phase's undo, last phase first, except that every
   // table is undistributed together (reference tables last) before any key or

