@@ -31,7 +31,10 @@ export function comment(ctx: BuildContext, body: CommentStmt): boolean {
     target = `COLUMN ${sqlName(key, true)}.${quoteIdent(column)}`;
   }
   if (!key || !target || !(ctx.tables.has(key) || ctx.views.has(key))) return ctx.skip('CommentStmt');
-  const text = body.comment === undefined ? 'NULL' : quoteLiteral(body.comment);
+  // a script read as UTF-8 but run with client_encoding latin1 stores each byte as a character
+  const latin1 = ctx.clientEncoding === 'latin1' || ctx.clientEncoding === 'iso88591';
+  const comment = body.comment !== undefined && latin1 ? Buffer.from(body.comment, 'utf8').toString('latin1') : body.comment;
+  const text = comment === undefined ? 'NULL' : quoteLiteral(comment);
   const kind: SourceComment['kind'] = column ? 'column' : rel!.kind;
   // a later comment on the same object replaces the earlier one
   const at = ctx.comments.findIndex((c) => c.relation === key && c.kind === kind && c.column === column);

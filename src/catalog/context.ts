@@ -36,6 +36,8 @@ export class BuildContext implements CatalogState {
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   searchPath: string[] = ['public'];
+  /** `SET client_encoding` (lower case, no dashes): how the bytes of later strings are decoded. */
+  clientEncoding?: string;
   /** Script and statement being applied: for locations. */
   script?: Script;
   stmt?: Statement;

@@ -25,6 +25,12 @@ export function createSchema(ctx: BuildContext, body: CreateSchemaStmt, apply: (
 
 /** SET search_path = ...; any other setting has no bearing. */
 export function setVariable(ctx: BuildContext, body: VariableSetStmt): boolean {
+  if (body.name === 'client_encoding') {
+    // how PostgreSQL decodes the bytes of the strings that follow (comments kept to write again)
+    const value = nodeAs((body.args ?? [])[0], 'A_Const');
+    ctx.clientEncoding = (value?.sval?.sval ?? '').toLowerCase().replace(/[-_]/g, '') || undefined;
+    return ctx.skip('VariableSetStmt', 'the client encoding changes how later strings are read, not the schema');
+  }
   if (body.name !== 'search_path') return ctx.skip('VariableSetStmt');
   ctx.searchPath = (body.args ?? []).map((a) => nodeAs(a, 'A_Const')?.sval?.sval ?? '').filter((s) => s);
   return true;
