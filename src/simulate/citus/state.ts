@@ -294,17 +294,8 @@ export class ClusterState {
   }
 
   restore(s: Snapshot): void {
-    this.citus = s.citus;
-    this.groups = s.groups;
-    this.nextColocationId = s.nextColocationId;
-    this.referenceGroup = s.referenceGroup;
-    this.settings = s.settings;
-    this.data = s.data;
-    this.tenantSchemas = s.tenantSchemas;
-    this.routines = s.routines;
-    this.oids = s.oids;
-    this.nextOid = s.nextOid;
-    this.searchPath = s.searchPath;
-    this.distributedSequences = s.distributedSequences;
+    // every field of the snapshot is the state's own, by the same name
+    Object.assign(this, s);
   }
+
 }

@@ -18,6 +18,7 @@ import type {
   TreeLevelKind,
   TreeOutput,
   TreePlace,
+  TreeRel,
   TreeSublinkKind,
 } from '../../workload/model.js';
 
@@ -25,22 +26,15 @@ export type Col = TreeColumn;
 
 export type RelKind = 'table' | 'subquery' | 'cte' | 'function' | 'result' | 'unknown';
 
-/** A range table entry. */
-export interface Rel {
-  readonly id: number;
+/** A range table entry: the FROM item as read (TreeRel), with the planner's kinds and its queries linked. */
+export interface Rel extends Pick<TreeRel, 'id' | 'name' | 'alias' | 'lateral' | 'ordinality' | 'columns' | 'volatility'> {
   readonly kind: RelKind;
   /** table, unknown: the catalog key. */
   readonly table?: string;
-  readonly name?: string;
-  readonly alias?: string;
   /** subquery: its query (a derived table, an expanded view, an inlined CTE). */
   readonly query?: Query;
   /** cte: the query whose WITH defines it. */
   readonly cte?: { readonly owner: Query; readonly name: string };
-  readonly lateral?: boolean;
-  readonly ordinality?: boolean;
-  readonly columns?: readonly string[];
-  readonly volatility?: 'immutable' | 'stable' | 'volatile' | 'unknown';
   /** subquery: the view it expands. */
   readonly view?: string;
 }
