@@ -1,6 +1,8 @@
 /**
  * Compare two catalogs on what is semantically meaningful (see docs/live.md):
- * locations, `skipped`, `diagnostics`, `data` and `files` are ignored; arrays
+ * locations, `skipped`, `diagnostics`, `data` and `files` are ignored, and so
+ * are the statements kept as written to run again (view and function
+ * definitions, materialized-view indexes, comments, rules, CLUSTER ON); arrays
  * of named objects (constraints, indexes, triggers, policies) are compared as
  * sets keyed by name; everything else exactly.
  */
@@ -54,10 +56,10 @@ export function comparableCatalog(c: Catalog): Record<string, unknown> {
   return strip({
     schemas: c.schemas,
     tables: c.tables,
-    views: c.views,
+    views: Object.fromEntries(Object.entries(c.views).map(([k, v]) => [k, { ...v, definition: undefined, indexes: undefined }])),
     sequences: c.sequences,
     types: c.types,
-    functions: c.functions,
+    functions: Object.fromEntries(Object.entries(c.functions).map(([k, f]) => [k, { ...f, definition: undefined, rowTypes: undefined }])),
     extensions: c.extensions,
   }) as Record<string, unknown>;
 }
