@@ -72,6 +72,10 @@ export class CatalogBuilder {
     return this.ctx.views.get(key);
   }
 
+  peekSequences(): Sequence[] {
+    return [...this.ctx.sequences.values()];
+  }
+
   peekSequence(key: string): Sequence | undefined {
     return this.ctx.sequences.get(key);
   }

@@ -12,6 +12,7 @@ import { AUTO_CONVERT_NOTICE, CitusError, COORDINATOR_NOT_IN_METADATA, INVOLVED_
 import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js';
 import { fkConnected, foreignKeysOf, outgoing, pendingForeignKeys, type FkFilter } from './foreign-key-relationship.js';
 import type { ClusterState } from './state.js';
+import { markSequencesDistributed } from './sequence.js';
 
 const none: FkFilter = () => false;
 
@@ -64,6 +65,7 @@ export function createCitusLocalTable(s: ClusterState, key: string, autoConverte
   for (const k of group) {
     if (s.kind(k) !== 'local') continue;
     if (fks.length) notice(k);
+    markSequencesDistributed(s, k);
     s.citus.set(k, { table: k, kind: 'citus-local', autoConverted, colocationId: 0 });
     s.newOid(k);
     for (const p of s.partitionsOf(k)) s.citus.set(p.key, { table: p.key, kind: 'citus-local', autoConverted, colocationId: 0 });

@@ -42,9 +42,13 @@ export function markSequencesDistributed(s: ClusterState, tableKey: string): voi
     if (c.defaultSequence) s.distributedSequences.add(c.defaultSequence);
     if (c.identity?.sequence) s.distributedSequences.add(c.identity.sequence);
   }
+  // the sequences it owns (OWNED BY one of its columns) go with it
+  for (const q of s.builder.peekSequences()) if (q.ownedBy?.table === tableKey) s.distributedSequences.add(q.key);
 }
 
 export function createSequence(s: ClusterState, body: CreateSeqStmt): void {
+  // a sequence created again under a dropped one's name is a new, local object
+  if (body.sequence?.relname) s.distributedSequences.delete(s.relationKey(body.sequence));
   const ownedBy = defElem(body.options, 'owned_by');
   const parts = listItems(ownedBy?.arg).map(stringOf);
   if (parts.length < 2) return;
