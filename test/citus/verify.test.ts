@@ -147,6 +147,6 @@ describeCitus('shardwise verify on a migrated corpus design', () => {
     expect(bad.stderr).toMatch(/^bad\.plan\.yaml:2:17: tables\.item\.kind: "sharded" is not allowed\n {2}hint: use one of/);
     const plain = await runCli(['verify', '--db', db.url.replace(/\/[^/]+$/, '/postgres'), '--plan', 'shardwise.plan.yaml'], dir);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/^shardwise verify: the citus extension is not installed in database postgres\nhint: /);
+    expect(plain.stderr).toMatch(/^shardwise verify: command line:1:\d+: the citus extension is not installed in database postgres\nhint: /);
   });
 });
