@@ -5,7 +5,7 @@
  * restores them from what the schema says.
  */
 import type { CommentStmt, RuleStmt } from '../ingest/pg/ast.js';
-import { deparseNode, makeNode, namesOf, nodeAs, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
+import { deparseNode, listItems, makeNode, namesOf, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { SourceComment } from './model.js';
 
@@ -17,7 +17,7 @@ const RELATION_KINDS: Partial<Record<NonNullable<CommentStmt['objtype']>, { kind
 };
 
 export function comment(ctx: BuildContext, body: CommentStmt): boolean {
-  const names = namesOf(nodeItems(body.object));
+  const names = namesOf(listItems(body.object));
   const rel = body.objtype ? RELATION_KINDS[body.objtype] : undefined;
   let key: string | undefined;
   let target: string | undefined;
@@ -49,6 +49,3 @@ export function ruleDefinition(ctx: BuildContext, body: RuleStmt, table: string)
   return deparseNode(makeNode('RuleStmt', { ...body, relation, replace: true }));
 }
 
-function nodeItems(n: CommentStmt['object']): Parameters<typeof namesOf>[0] {
-  return nodeAs(n, 'List')?.items ?? [];
-}

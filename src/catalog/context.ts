@@ -66,6 +66,11 @@ export class BuildContext implements CatalogState {
     return written.toLowerCase() === folded ? written : folded;
   }
 
+  /** The statement being applied, as written, without its `;` (to run again later). */
+  statementText(): string | undefined {
+    return this.stmt?.sql.trim().replace(/;\s*$/, '') || undefined;
+  }
+
   /** Record a statement as skipped, with why; one the builder does not know is also reported. */
   skip(kind: string, reason?: string): false {
     const why = reason ?? IRRELEVANT[kind];

@@ -30,7 +30,7 @@ export function createFunction(ctx: BuildContext, body: CreateFunctionStmt): boo
     const k = ctx.resolveRelation(n.length > 1 ? n[n.length - 2] : undefined, n[n.length - 1]);
     return ctx.tables.has(k) ? [k] : [];
   }))].sort();
-  const sql = ctx.stmt?.sql.trim().replace(/;\s*$/, '');
+  const sql = ctx.statementText();
   const definition = rowTypes.length && sql ? sql.replace(/^CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE)\b/i, 'CREATE OR REPLACE $2') : undefined;
   ctx.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: ctx.here(), ...(rowTypes.length ? { rowTypes } : {}), ...(definition ? { definition } : {}) });
   return true;

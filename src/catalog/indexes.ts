@@ -15,7 +15,7 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   const t = ctx.tableOrSkip('IndexStmt', body.relation, 'indexes');
   if (!t) {
     const view = body.relation ? ctx.views.get(ctx.keyOf(body.relation)) : undefined;
-    const sql = ctx.stmt?.sql.trim().replace(/;\s*$/, '');
+    const sql = ctx.statementText();
     if (view?.indexes && sql) view.indexes.push(sql);
     return false;
   }

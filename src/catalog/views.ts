@@ -23,7 +23,7 @@ function addView(ctx: BuildContext, rv: RangeVar, query: Node | undefined, mater
   const key = qualifiedKey(schema, rv.relname!);
   const reads = new Set<string>();
   for (const r of relationsRead(query)) reads.add(ctx.keyOf(r));
-  const definition = ctx.stmt?.sql.trim().replace(/;\s*$/, '');
+  const definition = ctx.statementText();
   ctx.views.set(key, { key, schema, name: rv.relname!, materialized, reads: [...reads].sort(), location: ctx.here(rv.location), ...(definition ? { definition } : {}), ...(materialized ? { indexes: [] } : {}) });
 }
 

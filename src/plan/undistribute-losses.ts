@@ -85,7 +85,6 @@ export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readon
 export function restoreMarkings(ctx: PlanContext, undistributed: readonly string[]): void {
   const catalog = ctx.catalog;
   if (!undistributed.length) return;
-  const viewsOver = viewsReading(ctx, new Set(undistributed));
   for (const r of catalog.ruleDefinitions ?? []) {
     if (!ctx.table(r.table).rules.includes(r.name)) continue;
     ctx.undoStep('preflight', r.sql, `undistribute_table re-creates a table without its rules: ${r.name} on ${displayName(r.table)} as the schema defines it.`, [], { table: r.table });
@@ -96,7 +95,7 @@ export function restoreMarkings(ctx: PlanContext, undistributed: readonly string
   }
   for (const c of catalog.comments ?? []) {
     const table = catalog.tables[c.relation];
-    if (!table && !viewsOver.has(c.relation) && !catalog.views[c.relation]) continue;
+    if (!table && !catalog.views[c.relation]) continue;
     if (c.column !== undefined && table && !table.columns.some((x) => x.name === c.column)) continue;
     const what = c.column !== undefined ? `${displayName(c.relation)}.${c.column}` : displayName(c.relation);
     ctx.undoStep('preflight', c.sql, `undistribute_table re-creates tables and the views over them without their comments: the comment on ${what} as the schema sets it.`, [], { table: c.relation });
