@@ -6,7 +6,9 @@
  */
 import { writeRuleCatalogue, CATALOGUE_PATH } from '../dist/rules/catalogue.js';
 import { loadRuleDocs } from '../dist/rules/docs.js';
+import { applyOptionDefaults, optionsValidator } from '../dist/rules/runner.js';
 
 const docs = loadRuleDocs();
-writeRuleCatalogue(docs);
+const ajv = optionsValidator();
+writeRuleCatalogue(docs, (doc) => applyOptionDefaults(doc, {}, ajv));
 process.stdout.write(`${docs.length} rules written to ${CATALOGUE_PATH.slice(CATALOGUE_PATH.lastIndexOf('dist'))}\n`);

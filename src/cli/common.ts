@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readSchema } from '../catalog/index.js';
 import type { Catalog } from '../catalog/model.js';
 import { InputError, readSqlFile } from '../ingest/files.js';
-import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/index.js';
+// The settings alone: the live readers (and their CSV and client libraries) load with the commands that connect.
+import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/settings.js';
 import type { Script } from '../ingest/pg/script.js';
 import { UsageError, type CliIO } from './io.js';
 

@@ -40,7 +40,9 @@ export const COMMAND_LINE = 'command line';
 
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const cwd = resolve(options.cwd);
-  const validate = configValidator();
+  // Compiled on first use: most runs have no configuration file.
+  let compiled: Validator | undefined;
+  const validate: Validator = (value) => (compiled ??= configValidator())(value);
   const layers: Array<{ file: string; parsed: ParsedConfig; display: string; layer: number }> = [];
 
   const discovered = options.discover === false ? undefined : findConfigFile(cwd);
@@ -92,7 +94,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
 
   if (options.overrides) {
     const flags = overridesToFile(options.overrides);
-    const errors = validate(flags);
+    // No flag given: an empty configuration, valid by the schema.
+    const errors = Object.keys(flags).length ? validate(flags) : [];
     if (errors.length > 0) {
       throw new ConfigError(
         errors

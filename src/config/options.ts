@@ -4,7 +4,8 @@
  * an error at its YAML line:column with what the rule accepts, never a
  * failure later in the run.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { newAjv } from '../ingest/libs.js';
 import type { ConfigProblem } from './model.js';
 import { matchSelector, type ConfigurableRule } from './rules.js';
 
@@ -65,7 +66,7 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
 export function optionProblems(value: unknown, rules: readonly ConfigurableRule[], file: string, positionOf: PositionOf): ConfigProblem[] {
   const section = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).rules : undefined;
   if (section === null || typeof section !== 'object' || Array.isArray(section)) return [];
-  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  const ajv = newAjv({ allErrors: true, strict: false, validateSchema: false });
   const out = new Map<string, ConfigProblem & { ids: string[] }>();
   for (const [selector, setting] of Object.entries(section as Record<string, unknown>)) {
     if (setting === null || typeof setting !== 'object' || Array.isArray(setting)) continue;

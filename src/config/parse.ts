@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { newAjv } from '../ingest/libs.js';
 import { locateNode, readYaml } from '../ingest/yaml.js';
 import { ConfigError, type ConfigFile, type ConfigProblem } from './model.js';
 import { optionProblems } from './options.js';
@@ -25,8 +26,7 @@ export type Validator = (value: unknown) => readonly ErrorObject[];
 
 /** A validator for config values (one ajv instance per call: no shared state). */
 export function configValidator(schema: Record<string, unknown> = readConfigSchema()): Validator {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
-  const validate = ajv.compile(schema);
+  const validate = newAjv({ allErrors: true, strict: true, verbose: true, validateSchema: false }).compile(schema);
   return (value) => (validate(value) ? [] : (validate.errors ?? []));
 }
 

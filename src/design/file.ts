@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { newAjv } from '../ingest/libs.js';
 import { shown } from '../ingest/inert.js';
 import { fsError } from '../ingest/write.js';
 import { locateNode, readYaml } from '../ingest/yaml.js';
@@ -15,6 +16,7 @@ import type { Catalog } from '../catalog/model.js';
 import { displayName, qualifiedKey, splitKey } from '../ingest/pg/names.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Backfill, type Design, type TableDesign } from './model.js';
 import { schemaUrl } from '../project.js';
+import { cacheKey, codeFingerprint, readCached, writeCached, type CacheDir, type EntryKind } from '../ingest/cache-store.js';
 
 export const DESIGN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'design.schema.json');
 
@@ -64,7 +66,34 @@ export function tableKeyOf(name: string, catalog?: Catalog): string {
   return qualifiedKey(parts.schema, parts.name);
 }
 
-export function parseDesign(text: string, file: string, catalog?: Catalog): Design {
+type PositionOf = (path: ReadonlyArray<string | number>, prefer?: 'key' | 'value') => { line: number; column: number };
+
+/** Plan files read before: the validated document by its bytes (YAML and the schema check are most of a small run). */
+const DESIGN_ENTRY: EntryKind = { kind: 'design', format: 1, keep: 16 };
+
+/**
+ * The design a plan file's text gives. With a cache, a text read before
+ * skips the YAML parser and the schema check; the YAML is read again only
+ * to place a problem the catalog shows.
+ */
+export function parseDesign(text: string, file: string, catalog?: Catalog, cache?: CacheDir): Design {
+  if (!cache) {
+    const read = readRaw(text, file);
+    return fromRaw(read.value, file, catalog, read.positionOf);
+  }
+  const key = cacheKey([DESIGN_ENTRY.kind, cache.version, codeFingerprint([DESIGN_SCHEMA_PATH, fileURLToPath(import.meta.url)]), text]);
+  const hit = readCached<RawDesign>(cache, DESIGN_ENTRY, key);
+  if (hit) {
+    let full: ReturnType<typeof readRaw> | undefined;
+    return fromRaw(hit, file, catalog, (path, prefer) => (full ??= readRaw(text, file)).positionOf(path, prefer));
+  }
+  const read = readRaw(text, file);
+  writeCached(cache, DESIGN_ENTRY, key, read.value);
+  return fromRaw(read.value, file, catalog, read.positionOf);
+}
+
+/** The document, valid by schemas/design.schema.json, and where its nodes are; or DesignFileError. */
+function readRaw(text: string, file: string): { value: RawDesign; positionOf: PositionOf } {
   const read = readYaml(text, 'design file');
   if (!read.ok) throw new DesignFileError(read.problems.map((p) => ({ file, ...p })));
   const { doc, at } = read;
@@ -74,10 +103,13 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
     const target = prefer === 'key' ? (key ?? node) : (node ?? key);
     return target?.range ? at(target.range[0]) : { line: 1, column: 1 };
   };
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(DESIGN_SCHEMA_PATH, 'utf8')));
+  const validate = newAjv({ allErrors: true, strict: false, verbose: true, validateSchema: false }).compile(JSON.parse(readFileSync(DESIGN_SCHEMA_PATH, 'utf8')));
   if (!validate(value)) throw new DesignFileError(schemaProblems(validate.errors ?? [], value, file, positionOf));
+  return { value, positionOf };
+}
 
+/** The design a valid document gives, each table and column checked against the catalog when there is one. */
+function fromRaw(value: RawDesign, file: string, catalog: Catalog | undefined, positionOf: PositionOf): Design {
   const tables: Record<string, TableDesign> = {};
   const problems: DesignProblem[] = [];
   const keyOf = (name: string) => tableKeyOf(name, catalog);
@@ -134,7 +166,7 @@ export function parseDesign(text: string, file: string, catalog?: Catalog): Desi
   };
 }
 
-export function readDesignFile(path: string, file: string, catalog?: Catalog): Design {
+export function readDesignFile(path: string, file: string, catalog?: Catalog, cache?: CacheDir): Design {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -142,7 +174,7 @@ export function readDesignFile(path: string, file: string, catalog?: Catalog): D
     // a directory, a file that cannot be read: one line with the path and what to do, not a crash
     throw fsError(e, file, 'read the plan file');
   }
-  return parseDesign(text, file, catalog);
+  return parseDesign(text, file, catalog, cache);
 }
 
 /** The design as shardwise.plan.yaml text: one line per table, sorted, with a header. */
@@ -176,7 +208,7 @@ function scalar(s: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(s) ? s : JSON.stringify(s);
 }
 
-function schemaProblems(errors: ErrorObject[], root: unknown, file: string, positionOf: (p: ReadonlyArray<string | number>, prefer?: 'key' | 'value') => { line: number; column: number }): DesignProblem[] {
+function schemaProblems(errors: ErrorObject[], root: unknown, file: string, positionOf: PositionOf): DesignProblem[] {
   const out: DesignProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

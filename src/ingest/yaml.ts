@@ -4,7 +4,8 @@
  * alias bomb), aliases that name no anchor. Every problem is placed at its
  * line:column with a hint, never thrown as a bare parser error.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLib } from './libs.js';
 
 /** A configuration or design file is a few KB; a 969-table design is ~100 KB. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
@@ -57,6 +58,7 @@ function tooDeep(text: string, limit: number): number {
 }
 
 export function readYaml(text: string, kind: string): YamlRead {
+  const { isAlias, LineCounter, parseDocument, visit } = yamlLib();
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
     const p = lineCounter.linePos(offset);
@@ -125,6 +127,7 @@ export function readYaml(text: string, kind: string): YamlRead {
  * leaves the document, the deepest node on the way.
  */
 export function locateNode(doc: Document, path: ReadonlyArray<string | number>): { key?: Node; value?: Node } {
+  const { isMap, isScalar, isSeq } = yamlLib();
   let cur: unknown = doc.contents;
   let key: Node | undefined;
   for (const seg of path) {

@@ -57,6 +57,8 @@ export interface LintInput {
   readonly ruleSetting?: (doc: RuleDoc) => RuleSetting;
   /** Rule documents (default rules/*.yml). */
   readonly docs?: readonly RuleDoc[];
+  /** The catalog is the lint's to change (the caller does not use it again): the model takes it over instead of a copy. */
+  readonly giveCatalog?: boolean;
 }
 
 export interface LintResult {
@@ -100,9 +102,9 @@ export function lintMigrations(input: LintInput): LintResult {
   };
 
   // The designed state: the design's distribution calls applied directly on the Citus model.
-  const cluster = new CitusCluster(input.catalog, { citus });
-  const designErrors: Array<{ table: string; error: StepError }> = [];
   const calls = distributionCalls(input.catalog, design);
+  const cluster = new CitusCluster(input.catalog, { citus, adoptCatalog: input.giveCatalog ?? false });
+  const designErrors: Array<{ table: string; error: StepError }> = [];
   cluster.applyDesign(calls).forEach((error, i) => {
     if (error && calls[i]) designErrors.push({ table: calls[i].table, error });
   });
@@ -247,10 +249,11 @@ function ruleSelection(docs: readonly RuleDoc[], setting: (doc: RuleDoc) => Rule
     const s = setting(d);
     if (!s.enabled) disable.push(d.id);
     else severity[d.id] = s.severity;
-    const options = d.id === 'MIG01' || d.id === 'MIG02' ? { ...s.options, migrations: true } : s.options;
-    if (Object.keys(options).length) ruleOptions[d.id] = options;
+    if (Object.keys(s.options).length) ruleOptions[d.id] = s.options;
   }
-  return { disable, severity, ruleOptions };
+  // The rules that speak of migrations only when told they are looking at one.
+  const commandOptions = { MIG01: { migrations: true }, MIG02: { migrations: true } };
+  return { disable, severity, ruleOptions, commandOptions };
 }
 
 

@@ -35,12 +35,13 @@ export function distributionCalls(catalog: Catalog, design: Design): Distributio
       return !(parent && design.tables[parent] && design.tables[parent].kind !== 'local');
     })
     .sort();
+  const included = new Set(keys);
   primeQuoting(keys.flatMap((k) => [splitKey(k).schema, splitKey(k).name, design.tables[k].column ?? '']));
   const rank = (k: string) => (design.tables[k].kind === 'reference' ? 0 : 1);
   const deps = (k: string): string[] => {
     const d = design.tables[k];
-    const out = catalog.tables[k].foreignKeys.map((fk) => fk.refTable).filter((r) => r !== k && keys.includes(r));
-    if (d.colocateWith && keys.includes(d.colocateWith) && d.colocateWith !== k) out.push(d.colocateWith);
+    const out = catalog.tables[k].foreignKeys.map((fk) => fk.refTable).filter((r) => r !== k && included.has(r));
+    if (d.colocateWith && included.has(d.colocateWith) && d.colocateWith !== k) out.push(d.colocateWith);
     return [...new Set(out)].sort();
   };
   const ordered: string[] = [];

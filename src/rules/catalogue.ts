@@ -45,8 +45,12 @@ export function readRuleCatalogue(path: string = CATALOGUE_PATH, dir: string = R
   }
 }
 
-/** Write the catalogue of documents read (and validated) from the rule files of `dir`. */
-export function writeRuleCatalogue(docs: readonly RuleDoc[], path: string = CATALOGUE_PATH, dir: string = RULES_DIR): void {
-  const c: Catalogue = { digest: rulesDigest(dir), docs: [...docs] };
+/**
+ * Write the catalogue of documents read (and validated) from the rule files
+ * of `dir`, each with its options' defaults (`defaults(doc)`: the options
+ * when none are given), so a run need not compile the options' schemas.
+ */
+export function writeRuleCatalogue(docs: readonly RuleDoc[], defaults: (doc: RuleDoc) => Record<string, unknown>, path: string = CATALOGUE_PATH, dir: string = RULES_DIR): void {
+  const c: Catalogue = { digest: rulesDigest(dir), docs: docs.map((d) => ({ ...d, defaults: defaults(d) })) };
   writeFileSync(path, JSON.stringify(c) + '\n');
 }

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { ErrorObject } from 'ajv';
+import { newAjv, yamlLib } from '../ingest/libs.js';
 import type { RuleDoc } from './model.js';
 import { ruleDocUrl } from '../project.js';
 
@@ -51,8 +51,7 @@ export class RuleDocError extends Error {
 
 /** A validator for rule documents; make one per run and reuse it for every file. */
 export function ruleDocValidator(schema: object = JSON.parse(readFileSync(ruleSchemaPath(), 'utf8'))) {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-  const validate = ajv.compile(schema);
+  const validate = newAjv({ allErrors: true, strict: false, validateSchema: false }).compile(schema);
   return (value: unknown): ErrorObject[] => (validate(value) ? [] : [...(validate.errors ?? [])]);
 }
 
@@ -63,6 +62,7 @@ export function parseRuleDoc(
   validate: (value: unknown) => ErrorObject[] = ruleDocValidator(),
   expectedId?: string,
 ): RuleDoc {
+  const { LineCounter, parseDocument, isNode } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {

@@ -20,6 +20,8 @@ export interface RuleDoc {
   readonly links: ReadonlyArray<{ readonly title: string; readonly url: string }>;
   /** JSON Schema of the options object. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The options when none are given (their schema's defaults), as the build's rule catalogue records them. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   readonly examples: {
     readonly valid: readonly RuleExample[];
     readonly invalid: readonly RuleExample[];

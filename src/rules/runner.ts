@@ -3,7 +3,8 @@
  * rule documents, findings sorted. A rule that throws becomes an
  * `internal-error` finding; the other rules still run.
  */
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { newAjv } from '../ingest/libs.js';
 import type { Catalog } from '../catalog/model.js';
 import type { Design } from '../design/model.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
@@ -27,6 +28,12 @@ export interface RunRulesOptions {
   readonly severity?: Readonly<Record<string, Severity | 'off'>>;
   /** Rule id or name -> options object, validated against the rule's options schema. */
   readonly ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Rule id -> options the calling command sets itself (lint's
+   * `migrations`), valid by construction: laid over the rule's options
+   * without a schema check.
+   */
+  readonly commandOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Rule documents already loaded (default: read rules/*.yml). */
   readonly docs?: readonly RuleDoc[];
   /** Rule checks (default: the registry). */
@@ -171,7 +178,7 @@ function resolveSelection(docs: readonly RuleDoc[], options: RunRulesOptions): M
   }
   const plan = new Map<string, Planned>();
   // One validator for every rule's options: compiling ajv's meta-schema once per rule was most of a run's time.
-  const ajv = optionsValidator();
+  let ajv: Ajv | undefined;
   for (const doc of docs) {
     const disabled = (options.disable ?? []).some((s) => selectorMatch(s, doc) > 0);
     const enabled = (options.enable ?? []).some((s) => selectorMatch(s, doc) > 0);
@@ -185,14 +192,16 @@ function resolveSelection(docs: readonly RuleDoc[], options: RunRulesOptions): M
       }
     }
     const given = options.ruleOptions?.[doc.id] ?? options.ruleOptions?.[doc.name] ?? {};
-    plan.set(doc.id, { severity, options: applyOptionDefaults(doc, given, ajv) });
+    // No options given: the defaults the build recorded, without compiling the options' schema.
+    const filled = !Object.keys(given).length && doc.defaults ? (structuredClone(doc.defaults) as Record<string, unknown>) : applyOptionDefaults(doc, given, (ajv ??= optionsValidator()));
+    plan.set(doc.id, { severity, options: { ...filled, ...options.commandOptions?.[doc.id] } });
   }
   return plan;
 }
 
 /** An ajv instance for rule options (defaults filled in); make one per run and share it. */
 export function optionsValidator(): Ajv {
-  return new Ajv({ useDefaults: true, allErrors: true, strict: false, validateSchema: false });
+  return newAjv({ useDefaults: true, allErrors: true, strict: false, validateSchema: false });
 }
 
 /** Validate a rule's options against its schema and fill in defaults. */

@@ -72,8 +72,9 @@ describe('readSchemaCatalog', () => {
     for (const bad of [
       Buffer.from('not a cache entry'),
       good.subarray(0, good.length >> 1),
-      serialize({ magic: 'another-program', format: 1, version: '1.2.3', key: cacheKey(inputs, '1.2.3'), catalog: { tables: {} } }),
-      serialize({ magic: 'shardwise-catalog-cache', format: 1, version: '0.0.1', key: cacheKey(inputs, '1.2.3'), catalog: { tables: {} } }),
+      serialize({ magic: 'another-program', kind: 'catalog', format: 2, version: '1.2.3', key: cacheKey(inputs, '1.2.3'), value: { tables: {} } }),
+      serialize({ magic: 'shardwise-cache', kind: 'catalog', format: 2, version: '0.0.1', key: cacheKey(inputs, '1.2.3'), value: { tables: {} } }),
+      serialize({ magic: 'shardwise-cache', kind: 'design', format: 2, version: '1.2.3', key: cacheKey(inputs, '1.2.3'), value: { tables: {} } }),
       serialize(null),
     ]) {
       writeFileSync(path, bad);
@@ -122,8 +123,36 @@ describe('lint and analyze through the cache', () => {
     writeFileSync(join(cwd, 'schema.sql'), readFileSync(gitlabLike, 'utf8') + '\nCREATE TABLE extra (id bigint PRIMARY KEY);\n');
     const changed = await cli(['lint', '-q', '--schema', 'schema.sql', '--plan', 'p.yaml', 'm.sql'], cwd, env);
     expect(changed.code).toBe(first.code);
-    expect(entries(join(xdg, 'shardwise'))).toHaveLength(2);
+    expect(entries(join(xdg, 'shardwise')).filter((e) => e.startsWith('catalog-'))).toHaveLength(2);
+    // the plan was read once: one entry, not written again by the later runs
+    expect(entries(join(xdg, 'shardwise')).filter((e) => e.startsWith('design-'))).toHaveLength(1);
   }, 180_000);
+
+  it('a plan read from the cache places its problems as the YAML does; an edited plan misses', async () => {
+    const cwd = tmp('plan');
+    const xdg = join(cwd, 'xdg');
+    const env = { XDG_CACHE_HOME: xdg };
+    writeFileSync(join(cwd, 's.sql'), SCHEMA);
+    writeFileSync(join(cwd, 'm.sql'), 'ALTER TABLE accounts ADD COLUMN plan text;\n');
+    writeFileSync(join(cwd, 'p.yaml'), 'citus: "13.0"\ntables:\n  accounts: { kind: distributed, column: id }\n  orders: { kind: distributed, column: account_id, colocate_with: accounts }\n');
+    const lint = ['lint', '-q', '--schema', 's.sql', '--plan', 'p.yaml', 'm.sql'];
+    const first = await cli(lint, cwd, env);
+    expect(first.code).toBe(0);
+    const designs = () => entries(join(xdg, 'shardwise')).filter((e) => e.startsWith('design-'));
+    expect(designs()).toHaveLength(1);
+    expect(await cli(lint, cwd, env)).toEqual(first);
+    // the same plan against a schema without `orders`: the problem at the plan's own line and column, from the cached document
+    writeFileSync(join(cwd, 's.sql'), SCHEMA.split('\n')[0] + '\n');
+    const missing = await cli(lint, cwd, env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('p.yaml:4:3: table orders is not in the schema');
+    expect(await cli([...lint, '--no-cache'], cwd, {})).toEqual(missing);
+    expect(designs()).toHaveLength(1);
+    // an edited plan is another entry
+    writeFileSync(join(cwd, 'p.yaml'), 'citus: "13.0"\ntables:\n  accounts: { kind: reference }\n');
+    expect((await cli(lint, cwd, env)).code).toBe(0);
+    expect(designs()).toHaveLength(2);
+  });
 
   it('without HOME or XDG_CACHE_HOME in the environment there is no cache', async () => {
     const cwd = tmp('nohome');

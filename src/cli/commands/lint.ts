@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { readSchemaCatalog } from '../../catalog/cache.js';
 import { buildCatalog, CatalogBuilder, type Catalog } from '../../catalog/index.js';
 import { isExcluded, resolveRule } from '../../config/rules.js';
-import { readDesignFile } from '../../design/file.js';
+import { DesignFileError, readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
 import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
 import { loadParser } from '../../ingest/pg/parser.js';
@@ -16,7 +16,6 @@ import { readScript } from '../../ingest/pg/script.js';
 import { expandMigrationArgs, MigrationPathError } from '../../lint/files.js';
 import { lintMigrations } from '../../lint/lint.js';
 import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
-import { renderLintHtml } from '../../report/html.js';
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
 import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
@@ -24,7 +23,6 @@ import { parseVersion } from '../../simulate/citus/index.js';
 import { oneOf, parseFlags, useColor } from '../common.js';
 import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
-import { analyzeInputs } from '../pipeline.js';
 import { progressLine, stepsOf } from '../progress.js';
 import { CACHE_FLAGS, CACHE_HELP, catalogCache } from '../cache.js';
 import { VERSION } from '../version.js';
@@ -157,9 +155,17 @@ export const lint: Command = {
         } catch {
           throw new UsageError(`${displayPath(abs, io.cwd)}: no such plan file`, 'write one with shardwise analyze --write-plan, or leave out --plan');
         }
-        // The plan may already name the tables the migrations create.
-        design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations));
+        // Checked against the schema; a plan that names what the migrations create (a table,
+        // a column) is checked again against the schema they leave.
+        try {
+          design = readDesignFile(abs, displayPath(abs, io.cwd), catalog, cache);
+        } catch (e) {
+          if (!(e instanceof DesignFileError)) throw e;
+          design = readDesignFile(abs, displayPath(abs, io.cwd), catalogAfter(catalog, migrations), cache);
+        }
       } else if (schemaPaths.length) {
+        // Without a plan, the advisor recommends one: loaded only then.
+        const { analyzeInputs } = await import('../pipeline.js');
         design = (await analyzeInputs({ onProgress: stepsOf(progress), schema: schemaPaths, cwd: io.cwd, ...(cache ? { cache } : {}), ...(config.citus ? { citus: config.citus } : {}) })).advice.design;
       } else {
         design = { citus: DEFAULT_CITUS_VERSION, shardCount: DEFAULT_SHARD_COUNT, tables: {} };
@@ -173,6 +179,7 @@ export const lint: Command = {
         migrations,
         citus,
         docs,
+        giveCatalog: true,
         ruleSetting: (doc) => {
           const eff = resolveRule(config, { id: doc.id, name: doc.name, group: doc.group, severity: doc.severity });
           return { enabled: eff.enabled, severity: eff.severity, options: eff.options };
@@ -187,7 +194,7 @@ export const lint: Command = {
       findings: result.findings,
       rules: docs.map((d) => toRuleMeta(d)),
     });
-    if (format === 'html') io.stdout.write(renderLintHtml(report));
+    if (format === 'html') io.stdout.write((await import('../../report/html.js')).renderLintHtml(report));
     else {
       const sources = new Map([...result.scripts].map(([f, s]) => [f, s.source] as const));
       io.stdout.write(formatFindings(report, format, { text: { color: useColor(io), sources } }));

@@ -13,7 +13,7 @@
  * become LiveErrors in errors.ts.
  */
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { resolveConnection } from './conninfo.js';
 import { connectionError, LiveError, queryError } from './errors.js';
 import { DEFAULT_LIMITS, type ConnectionSettings, type Env, type SessionLimits } from './settings.js';
@@ -80,11 +80,13 @@ function clientConfig(s: ConnectionSettings, attempt: 'ssl' | 'plain'): pg.Clien
 export async function openSession(settings: ConnectionSettings, limits: SessionLimits = DEFAULT_LIMITS): Promise<LiveSession> {
   const attempts: Array<'ssl' | 'plain'> =
     settings.sslmode === 'disable' ? ['plain'] : settings.sslmode === 'allow' ? ['plain', 'ssl'] : settings.sslmode === 'prefer' ? ['ssl', 'plain'] : ['ssl'];
+  // The client library is loaded by the commands that connect, not at every start.
+  const { default: Pg } = await import('pg');
   let client: pg.Client | undefined;
   let lastError: unknown;
   for (const attempt of attempts) {
     // Built before any socket is opened: a certificate file that cannot be read is a usage error, not a leak.
-    const c = new pg.Client(clientConfig(settings, attempt));
+    const c = new Pg.Client(clientConfig(settings, attempt));
     c.on('error', () => undefined); // a dropped connection surfaces on the next query
     try {
       await c.connect();

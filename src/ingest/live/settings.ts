@@ -46,3 +46,6 @@ export function describeDatabase(s: ConnectionSettings, database = s.database): 
   const host = s.host.startsWith('/') ? `socket ${s.host}` : s.host.includes(':') ? `[${s.host}]` : s.host;
   return `database ${database} on ${host}:${s.port}`;
 }
+
+/** The largest `--sample N`: rows per table, kept in memory by `simulate --db`. */
+export const MAX_SAMPLE_ROWS = 1_000_000;

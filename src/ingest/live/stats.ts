@@ -160,8 +160,6 @@ export async function pgssToWorkload(rows: readonly PgssRow[], source: (index: n
 /** Sampled rows per table key, each row by column name; values in PostgreSQL's text form. */
 export type SampleData = Record<string, Array<Record<string, string | null>>>;
 
-/** The largest `--sample N`: rows per table, kept in memory by `simulate --db`. */
-export const MAX_SAMPLE_ROWS = 1_000_000;
 
 export interface SampleProgress {
   (event: { table: string; index: number; total: number; rows: number }): void;

@@ -12,8 +12,12 @@ import {
   parsePlPgSQLSync,
   type ScanToken,
 } from 'libpg-query';
-import { deparseSync } from 'pgsql-deparser';
+import { createRequire } from 'node:module';
 import type { Node, ParseResult } from '@pgsql/types';
+
+const require = createRequire(import.meta.url);
+/** The deparser (half a megabyte of JavaScript), loaded by the first run that writes SQL from a tree. */
+let deparser: typeof import('pgsql-deparser') | undefined;
 
 let loading: Promise<void> | undefined;
 
@@ -143,7 +147,8 @@ export function parsePlpgsql(sql: string): unknown {
 
 /** SQL text for an AST node (expressions, type names, whole statements). */
 export function deparseNode(node: Node | Node[]): string {
-  return deparseSync(node as never);
+  deparser ??= require('pgsql-deparser') as typeof import('pgsql-deparser');
+  return deparser.deparseSync(node as never);
 }
 
 function toFailure(e: unknown): ParseFailure {

@@ -69,6 +69,7 @@ export class CitusCluster {
       metadataSync: this.metadataSync,
       settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) },
       data: options.data ?? {},
+      adopt: options.adoptCatalog ?? false,
     });
   }
 

@@ -57,6 +57,8 @@ export interface SimulateOptions {
   readonly settings?: Partial<CitusSettings>;
   /** What the tables hold when the script starts (from the schema's COPY blocks and INSERTs). */
   readonly data?: Readonly<Record<string, TableData>>;
+  /** The model takes the catalog over instead of copying it: the caller does not use it again. */
+  readonly adoptCatalog?: boolean;
 }
 
 /** What the simulator knows of a table's rows. */

@@ -67,6 +67,8 @@ export interface StateOptions {
   readonly metadataSync: boolean;
   readonly settings: CitusSettings;
   readonly data: Readonly<Record<string, TableData>>;
+  /** Take the catalog over (no copy). */
+  readonly adopt?: boolean;
 }
 
 export class ClusterState {
@@ -117,7 +119,7 @@ export class ClusterState {
     this.coordinatorInMetadata = options.coordinatorInMetadata;
     this.metadataSync = options.metadataSync;
     this.settings = { ...options.settings };
-    this.builder = CatalogBuilder.fromCatalog(catalog);
+    this.builder = options.adopt ? CatalogBuilder.adopt(catalog) : CatalogBuilder.fromCatalog(catalog);
     for (const [k, d] of Object.entries(options.data)) this.data.set(k, { rows: d.rows, firstNull: { ...d.firstNull } });
     const file = (t: Table) => catalog.files.indexOf(t.location.file);
     const created = Object.values(catalog.tables).sort((a, b) => file(a) - file(b) || a.location.line - b.location.line || a.location.column - b.location.column);
