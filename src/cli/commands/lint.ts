@@ -19,7 +19,7 @@ import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
 import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
-import { parseVersion } from '../../simulate/citus/index.js';
+import { parseVersion } from '../../simulate/citus/cluster.js';
 import { oneOf, parseFlags, useColor } from '../common.js';
 import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
