@@ -10,11 +10,11 @@
  */
 import type { TypeName } from '../ingest/pg/ast.js';
 import { shown } from '../ingest/inert.js';
-import { longIdentifiers, nodeAs, qualifiedKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
+import { longIdentifiers, nodeAs, qualifiedKey, splitKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
 import { BuildContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { checkReferences } from './foreign-keys.js';
-import type { Catalog, FunctionDef, Sequence, Table, TypeDef, TypeRef, View } from './model.js';
+import type { Catalog, FunctionDef, Sequence, Skipped, Table, TypeDef, TypeRef, View } from './model.js';
 import type { MTable } from './state.js';
 import { typeRef } from './typedefs.js';
 
@@ -93,6 +93,12 @@ export class CatalogBuilder {
     return this.ctx.types.get(key);
   }
 
+  /** Does the schema define a function or procedure of this name (in any schema)? */
+  definesFunctionNamed(name: string): boolean {
+    for (const key of this.ctx.functions.keys()) if (splitKey(key).name === name) return true;
+    return false;
+  }
+
   peekFunction(key: string): FunctionDef | undefined {
     return this.ctx.functions.get(key);
   }
@@ -125,6 +131,15 @@ export class CatalogBuilder {
    */
   get revision(): number {
     return this.changes;
+  }
+
+  /** Statements skipped so far; with skippedFrom, what the statements applied since skipped. */
+  get skipCount(): number {
+    return this.ctx.skipped.length;
+  }
+
+  skippedFrom(n: number): readonly Skipped[] {
+    return this.ctx.skipped.slice(n);
   }
 
   /** Apply one statement; returns false when it was skipped. */

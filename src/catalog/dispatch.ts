@@ -10,7 +10,7 @@ import { comment } from './comments.js';
 import type { BuildContext } from './context.js';
 import { copyFrom, insertRows } from './data.js';
 import { drop, rename } from './drop-rename.js';
-import { createFunction, createPolicy, createRule, createTrigger } from './functions.js';
+import { alterDepends, createFunction, createPolicy, createRule, createTrigger } from './functions.js';
 import { createIndex } from './indexes.js';
 import { createExtension, createSchema, select, setSchema, setVariable } from './schemas.js';
 import { alterSequence, createSequence } from './sequences.js';
@@ -25,6 +25,7 @@ const dataChange = (ctx: BuildContext, kind: NodeTag): boolean => ctx.skip(kind,
 
 const HANDLERS: { readonly [K in NodeTag]?: Handler<K> } = {
   AlterEnumStmt: alterEnum,
+  AlterObjectDependsStmt: alterDepends,
   AlterObjectSchemaStmt: setSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,

@@ -3,8 +3,8 @@
  * return a trigger), triggers (cloned onto partitions, as PostgreSQL does
  * for row-level ones), row-level security policies and rules.
  */
-import type { CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt, RuleStmt } from '../ingest/pg/ast.js';
-import { deparseNode, defElemsOf, namesOf, nodeAs, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
+import type { AlterObjectDependsStmt, CreateFunctionStmt, CreatePolicyStmt, CreateTrigStmt, RuleStmt } from '../ingest/pg/ast.js';
+import { deparseNode, defElemsOf, listItems, namesOf, nodeAs, qualifiedKey, someNode, stringOf } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import { ruleDefinition } from './comments.js';
 import type { FunctionDef, Trigger } from './model.js';
@@ -33,6 +33,23 @@ export function createFunction(ctx: BuildContext, body: CreateFunctionStmt): boo
   const sql = ctx.statementText();
   const definition = rowTypes.length && sql ? sql.replace(/^CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE)\b/i, 'CREATE OR REPLACE $2') : undefined;
   ctx.functions.set(key, { key, volatility, language, returnsTrigger: rt[rt.length - 1] === 'trigger', location: ctx.here(), ...(rowTypes.length ? { rowTypes } : {}), ...(definition ? { definition } : {}) });
+  return true;
+}
+
+/**
+ * ALTER ... [NO] DEPENDS ON EXTENSION: a trigger's mark (its partitions'
+ * clones are separate objects); other objects' dependencies have no
+ * bearing on distribution.
+ */
+export function alterDepends(ctx: BuildContext, body: AlterObjectDependsStmt): boolean {
+  if (body.objectType !== 'OBJECT_TRIGGER') return ctx.skip('AlterObjectDependsStmt', 'a dependency on an extension does not affect distribution');
+  const t = ctx.tableOrSkip('AlterObjectDependsStmt', body.relation, 'triggers');
+  if (!t) return false;
+  const names = namesOf(listItems(body.object));
+  const name = names[names.length - 1];
+  const i = t.triggers.findIndex((x) => x.name === name);
+  if (i < 0) return ctx.unknownObject(`trigger "${name}" for table "${t.name}" does not exist`);
+  t.triggers[i] = { ...t.triggers[i], extensionDependent: !body.remove };
   return true;
 }
 

@@ -199,6 +199,8 @@ export interface Trigger {
   readonly level: 'row' | 'statement';
   readonly function: string;
   readonly constraint: boolean;
+  /** ALTER TRIGGER ... DEPENDS ON EXTENSION: dropped with the extension (Citus refuses it on its tables). */
+  readonly extensionDependent?: boolean;
   readonly location: Location;
 }
 

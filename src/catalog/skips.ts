@@ -36,6 +36,8 @@ export const IRRELEVANT: Record<string, string> = {
   CreateForeignServerStmt: 'foreign servers do not affect distribution',
   CreateUserMappingStmt: 'user mappings do not affect distribution',
   CreateTableSpaceStmt: 'tablespaces do not affect distribution',
+  DropTableSpaceStmt: 'tablespaces do not affect distribution',
+  AlterTableSpaceOptionsStmt: 'tablespaces do not affect distribution',
   CreatedbStmt: 'database creation is outside the schema',
   AlterDatabaseStmt: 'database settings are outside the schema',
   AlterDatabaseSetStmt: 'database settings are outside the schema',

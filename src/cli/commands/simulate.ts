@@ -297,6 +297,7 @@ export function formatJson(sim: Simulation): string {
     sql: s.sql,
     location: { file: s.location.file, line: s.location.line, column: s.location.column },
     outcome: s.outcome,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
     ...(s.error ? { error: { message: s.error.message, ...(s.error.detail !== undefined ? { detail: s.error.detail } : {}), ...(s.error.hint !== undefined ? { hint: s.error.hint } : {}) } } : {}),
     notices: s.notices,
     ...(s.class !== undefined ? { class: s.class, shards: s.shards ?? 0 } : {}),
@@ -315,13 +316,15 @@ export function formatText(sim: Simulation): string {
       out.push(`ERROR:  ${s.error.message}`);
       if (s.error.detail !== undefined) out.push(`DETAIL:  ${s.error.detail}`);
       if (s.error.hint !== undefined) out.push(`HINT:  ${s.error.hint}`);
-    } else out.push(s.class !== undefined ? `ok (${s.class}${s.shards ? `, ${s.shards} shard${s.shards === 1 ? '' : 's'}` : ''})` : 'ok');
+    } else if (s.outcome === 'not-modelled') out.push(`not modelled: ${s.reason ?? 'shardwise does not know this statement'}`);
+    else out.push(s.class !== undefined ? `ok (${s.class}${s.shards ? `, ${s.shards} shard${s.shards === 1 ? '' : 's'}` : ''})` : 'ok');
     out.push('');
   }
   if (sim.stopped) {
     out.push(`ON_ERROR_STOP is on: psql stops at step ${sim.stopped.step}; ${sim.stopped.notRun} later statement${sim.stopped.notRun === 1 ? ' is' : 's are'} not run`, '');
   }
   const failed = sim.steps.filter((s) => s.outcome === 'error').length;
-  out.push(`${sim.steps.length} step${sim.steps.length === 1 ? '' : 's'}, ${failed} failed (Citus ${sim.citus})`);
+  const unknown = sim.steps.filter((s) => s.outcome === 'not-modelled').length;
+  out.push(`${sim.steps.length} step${sim.steps.length === 1 ? '' : 's'}, ${failed} failed${unknown ? `, ${unknown} not modelled (no prediction)` : ''} (Citus ${sim.citus})`);
   return out.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@
  * runs CreateCitusLocalTable on the plain ones.
  */
 import { ensureCanBeCreated } from './citus-table-checks.js';
+import { errorIfUnsupportedTrigger } from './trigger.js';
 import { AUTO_CONVERT_NOTICE, CitusError, COORDINATOR_NOT_IN_METADATA, INVOLVED_IN_FOREIGN_KEY, qual, rel } from './errors.js';
 import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js';
 import { fkConnected, foreignKeysOf, outgoing, pendingForeignKeys, type FkFilter } from './foreign-key-relationship.js';
@@ -47,6 +48,7 @@ export function createCitusLocalTable(s: ClusterState, key: string, autoConverte
     // ErrorIfAddingPartitionTableToMetadata
     throw new CitusError(`cannot add local table ${rel(key)} to metadata since it is a partition of ${p}. Instead, add the parent table ${p} to metadata.`);
   }
+  errorIfUnsupportedTrigger(s, key);
   const notice = (k: string) => {
     if (autoConverted && s.localReferenceFks()) s.notices.push(AUTO_CONVERT_NOTICE(k));
   };

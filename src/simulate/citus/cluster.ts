@@ -47,6 +47,8 @@ export interface Outcome {
   readonly error?: StepError;
   /** A query: how the planner runs it (with its error when it refuses it). */
   readonly route?: StatementRoute;
+  /** The model does not know this statement: why. Its outcome is not a prediction. */
+  readonly notModelled?: string;
 }
 
 export class CitusCluster {
@@ -149,6 +151,7 @@ export class CitusCluster {
   execute(script: Script, stmt: Statement): Outcome {
     const s = this.state;
     s.notices = [];
+    s.notModelled = undefined;
     s.committed = [];
     s.script = script;
     s.stmt = stmt;
@@ -166,7 +169,7 @@ export class CitusCluster {
       const route = processStatement(s, node);
       const refused = route?.route.class === 'error' ? route.route.error : undefined;
       if (refused) abortStatement(s, saved);
-      return { notices: s.notices, ...(refused ? { error: refused } : {}), ...(route ? { route } : {}) };
+      return { notices: s.notices, ...(refused ? { error: refused } : {}), ...(route ? { route } : {}), ...(s.notModelled && !refused ? { notModelled: s.notModelled } : {}) };
     } catch (e) {
       if (!(e instanceof CitusError)) throw e;
       abortStatement(s, saved);

@@ -79,8 +79,10 @@ export interface Step {
   readonly index: number;
   readonly sql: string;
   readonly location: Location;
-  readonly outcome: 'ok' | 'error';
+  /** `not-modelled`: shardwise does not know the statement (`reason` says why); no prediction is made. */
+  readonly outcome: 'ok' | 'error' | 'not-modelled';
   readonly error?: StepError;
+  readonly reason?: string;
   /** NOTICE messages in order; a notice's DETAIL and HINT follow on their own lines as psql prints them. */
   readonly notices: string[];
   /** Queries (SELECT, INSERT, UPDATE, DELETE, MERGE): how the planner runs them, and on how many shards. */

@@ -26,13 +26,14 @@ export function runScript(cluster: CitusCluster, script: Script): Simulation {
   for (const [i, stmt] of script.statements.entries()) {
     for (; nextMeta < meta.length && meta[nextMeta].startByte < stmt.startByte; nextMeta++) onErrorStop = applyMeta(meta[nextMeta].text, onErrorStop);
     // A query also says how the planner would run it; one it would refuse fails.
-    const { error, notices, route } = cluster.execute(script, stmt);
+    const { error, notices, route, notModelled } = cluster.execute(script, stmt);
     const step: Step = {
       index: steps.length + 1,
       sql: stmt.sql,
       location: stmt.location,
-      outcome: error ? 'error' : 'ok',
+      outcome: error ? 'error' : notModelled ? 'not-modelled' : 'ok',
       ...(error ? { error } : {}),
+      ...(notModelled && !error ? { reason: notModelled } : {}),
       notices,
       ...(route ? { class: route.route.class, shards: route.shards } : {}),
     };

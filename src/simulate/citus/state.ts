@@ -9,7 +9,7 @@
  * statement being run. The command modules read and change it; one is made
  * per run (`CitusCluster`).
  */
-import { CatalogBuilder, splitQualified } from '../../catalog/builder.js';
+import { CatalogBuilder, NOT_UNDERSTOOD, splitQualified } from '../../catalog/builder.js';
 import type { Catalog, Table } from '../../catalog/model.js';
 import { versionAtLeast, type CitusVersion } from '../../design/version.js';
 import type { DeleteStmt, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
@@ -105,6 +105,8 @@ export class ClusterState {
   tx?: TransactionBlock;
   /** NOTICEs of the current statement. */
   notices: string[] = [];
+  /** The current statement left the schema unknown to the model (not understood, or opaque code): why. */
+  notModelled?: string;
   script?: Script;
   stmt?: Statement;
   private forQueries?: { readonly builder: CatalogBuilder; readonly revision: number; readonly catalog: Catalog };
@@ -191,7 +193,11 @@ export class ClusterState {
 
   /** The current statement's change to the single-node catalog. */
   applyToCatalog(): void {
-    if (this.script && this.stmt) this.builder.apply(this.script, this.stmt);
+    if (!this.script || !this.stmt) return;
+    const before = this.builder.skipCount;
+    this.builder.apply(this.script, this.stmt);
+    const blind = this.builder.skippedFrom(before).find((x) => x.reason === NOT_UNDERSTOOD);
+    if (blind) this.notModelled = `${blind.kind} is not modelled: what it changes, and what Citus says of it, is unknown to shardwise`;
   }
 
   // ------------------------------------------------------------------ Citus metadata

@@ -108,6 +108,11 @@ const UDFS: Readonly<Record<string, Udf>> = {
 };
 
 /** The UDF calls of a `SELECT f(...), g(...)` without FROM, in order. */
+/** Is this a Citus function the model runs (one that changes Citus's metadata)? */
+export function isModelledUdf(name: string): boolean {
+  return Object.hasOwn(UDFS, name);
+}
+
 export function select(s: ClusterState, body: SelectStmt): void {
   if (body.fromClause || body.valuesLists) return;
   for (const t of body.targetList ?? []) {

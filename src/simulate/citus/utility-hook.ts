@@ -9,6 +9,7 @@
 import type { Node } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
 import { createIndex } from './create-index.js';
+import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
 import { drop } from './drop-distributed-table.js';
 import { call, createFunction } from './function.js';
@@ -20,7 +21,7 @@ import { createSchema } from './schema-based-sharding.js';
 import { alterSequence, createSequence } from './sequence.js';
 import type { ClusterState } from './state.js';
 import { alterTable } from './table.js';
-import { createTrigger } from './trigger.js';
+import { alterTriggerDepends, createTrigger } from './trigger.js';
 import { truncate } from './truncate.js';
 import { select } from './udfs.js';
 import { followSearchPath, setVariable } from './variableset.js';
@@ -29,6 +30,7 @@ type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
 
 /** Statement kind -> the module that runs it. */
 const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
+  AlterObjectDependsStmt: alterTriggerDepends,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
   CallStmt: call,
@@ -39,6 +41,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   CreateStmt: createTable,
   CreateTrigStmt: createTrigger,
   DeleteStmt: deleteFrom,
+  DoStmt: doBlock,
   DropStmt: drop,
   IndexStmt: createIndex,
   InsertStmt: insert,
