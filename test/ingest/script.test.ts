@@ -63,6 +63,19 @@ describe('readScript', () => {
     ]);
   });
 
+  it('a meta-command inside a statement is psql\'s too: \\gset and its kin send the statement, others leave it open', () => {
+    const sql = "SELECT count(*) AS n FROM t \\gset\nSELECT 1\n\\g\nINSERT INTO t\n\\echo mid-statement\nVALUES (1);\nSELECT 2;\n";
+    const s = readScript('m.sql', sql);
+    expect(s.metaCommands.map((m) => m.command)).toEqual(['gset', 'g', 'echo']);
+    expect(s.statements.map((x) => [x.location.line, Object.keys(x.node ?? {})[0], !!x.error])).toEqual([
+      [1, 'SelectStmt', false],
+      [2, 'SelectStmt', false],
+      [4, 'InsertStmt', false],
+      [7, 'SelectStmt', false],
+    ]);
+    expect(s.statements[0].sql.trim()).toBe('SELECT count(*) AS n FROM t');
+  });
+
   it('reports every syntax error with its own line and column and keeps the valid statements', () => {
     const sql = 'SELECT 1;\nSELEC 2;\nSELECT 3;\nCREATE TABLE x (a int,, b int);\nSELECT 5;';
     const s = readScript('e.sql', sql);

@@ -15,7 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readScript, type Script, type Statement } from '../../src/ingest/pg/index.js';
+import { nodeAs, parseSql, readScript, type Script, type Statement } from '../../src/ingest/pg/index.js';
+import { interpolatePsqlVariables } from './psql-vars.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -74,6 +75,48 @@ export interface RegressFile {
   readonly statements: readonly ExpectedStatement[];
 }
 
+/**
+ * The variables pg_regress_multi.pl gives psql (`--variable=...`): the
+ * coordinator on 57636, workers on the ports after it, the proxy and
+ * follower ports, the user and hosts. psql echoes a line as written and runs
+ * it with the variables in place.
+ */
+const REGRESS_VARIABLES: Readonly<Record<string, string>> = {
+  master_port: '57636',
+  worker_1_port: '57637',
+  worker_2_port: '57638',
+  worker_2_proxy_port: '9060',
+  follower_master_port: '9070',
+  follower_worker_1_port: '9071',
+  follower_worker_2_port: '9072',
+  default_user: 'postgres',
+  SHOW_CONTEXT: 'always',
+  abs_srcdir: '/citus/src/test/regress',
+  master_host: 'localhost',
+  worker_1_host: 'localhost',
+  worker_2_host: 'localhost',
+  public_worker_1_host: 'localhost',
+  public_worker_2_host: 'localhost',
+  dev_null: '/dev/null',
+  temp_dir: '/tmp/',
+  psql: 'psql',
+};
+
+/** A query's output column names, as psql's \gset names its variables: the alias, else the column's or function's name. */
+function columnsOf(query: string): string[] {
+  const parsed = parseSql(query);
+  const select = parsed.ok ? nodeAs(parsed.result.stmts?.[0]?.stmt, 'SelectStmt') : undefined;
+  return (select?.targetList ?? []).flatMap((t) => {
+    const r = nodeAs(t, 'ResTarget');
+    if (r?.name) return [r.name];
+    const fields = nodeAs(r?.val, 'ColumnRef')?.fields ?? [];
+    const col = nodeAs(fields[fields.length - 1], 'String')?.sval;
+    const fn = nodeAs(r?.val, 'FuncCall')?.funcname;
+    const fname = fn ? nodeAs(fn[fn.length - 1], 'String')?.sval : undefined;
+    return col ? [col] : fname ? [fname] : [];
+  });
+}
+
 /** How far ahead of the last echoed line the next one is looked for. */
 const WINDOW = 400;
 
@@ -85,7 +128,8 @@ const WINDOW = 400;
 export function readRegressFile(dir: string, name: string): RegressFile {
   const sqlText = readFileSync(join(dir, 'sql', `${name}.sql`), 'utf8');
   const outText = readFileSync(join(dir, 'expected', `${name}.out`), 'utf8');
-  const script = readScript(`${name}.sql`, sqlText);
+  // \gset values come from the database: a number stands in for them (ids, ports, counts)
+  const script = readScript(`${name}.sql`, interpolatePsqlVariables(sqlText, REGRESS_VARIABLES, { columnsOf, gsetValue: '1' }));
   const sqlLines = sqlText.split('\n');
   const outLines = outText.split('\n');
 

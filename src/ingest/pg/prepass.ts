@@ -67,6 +67,9 @@ function isSpace(c: number): boolean {
 /** Does the statement text (comments stripped) read as `COPY ... FROM STDIN`? */
 const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
 
+/** psql meta-commands that send the query buffer, as a `;` would. */
+const SENDS_QUERY = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch']);
+
 function blank(buf: Buffer, start: number, end: number): void {
   for (let i = start; i < end; i++) if (buf[i] !== NL && buf[i] !== CR) buf[i] = SPACE;
 }
@@ -88,7 +91,6 @@ export function prepass(input: Buffer): PrepassResult {
   let i = 0;
   let stmtStart = -1; // first significant byte of the current statement
   let stmtText: number[] = []; // significant byte ranges, for the COPY check
-  let sawOnlySpaceOnLine = true;
   // BEGIN ATOMIC bodies hold `;`: depth of ATOMIC and CASE openings not yet closed by END
   let atomicDepth = 0;
   let prevWord = '';
@@ -103,20 +105,19 @@ export function prepass(input: Buffer): PrepassResult {
   while (i < n) {
     const c = buf[i];
 
-    // psql meta-command: a backslash as the first non-blank byte of a line,
-    // outside any quote or comment. It runs to the end of the line.
-    if (c === BACKSLASH && sawOnlySpaceOnLine && stmtStart === -1) {
+    // psql meta-command: a backslash outside any quote or comment (SQL has none there). It
+    // runs to the end of the line; inside a statement, `\g` and its kin send the statement so far.
+    if (c === BACKSLASH) {
       const end = lineEnd(buf, i);
       const text = buf.toString('utf8', i, end).trim();
       const m = /^\\([A-Za-z.!?]+|.)/.exec(text);
       metaCommands.push({ command: m ? m[1] : '', text, startByte: i, endByte: end });
       blank(buf, i, end);
+      if (m && stmtStart !== -1 && SENDS_QUERY.has(m[1])) {
+        semicolons.push(i);
+        resetStatement();
+      }
       i = end;
-      continue;
-    }
-    if (c === NL) {
-      sawOnlySpaceOnLine = true;
-      i++;
       continue;
     }
     if (isSpace(c)) {
@@ -142,11 +143,9 @@ export function prepass(input: Buffer): PrepassResult {
           i += 2;
         } else i++;
       }
-      sawOnlySpaceOnLine = false;
       continue;
     }
 
-    sawOnlySpaceOnLine = false;
     if (stmtStart === -1) stmtStart = i;
     const tokenStart = i;
     const lastWord = prevWord;
