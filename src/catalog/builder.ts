@@ -133,6 +133,15 @@ export class CatalogBuilder {
     return this.changes;
   }
 
+  /** The search_path names are resolved with (SET search_path changes it). */
+  get searchPath(): readonly string[] {
+    return this.ctx.searchPath;
+  }
+
+  set searchPath(path: readonly string[]) {
+    this.ctx.searchPath = [...path];
+  }
+
   /** Statements skipped so far; with skippedFrom, what the statements applied since skipped. */
   get skipCount(): number {
     return this.ctx.skipped.length;

@@ -56,6 +56,8 @@ export interface Snapshot {
 export interface TransactionBlock {
   readonly snapshot: Snapshot;
   readonly catalog: Catalog;
+  /** The catalog's search_path at BEGIN: a SET inside the block goes with it, one before it stays. */
+  readonly searchPath: readonly string[];
   aborted: boolean;
   /** Values SET LOCAL changed, restored at the end of the block. */
   readonly local: Partial<CitusSettings>;

@@ -13,7 +13,7 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
   switch (body.kind) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START':
-      if (!s.tx) s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), aborted: false, local: {} };
+      if (!s.tx) s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, aborted: false, local: {} };
       return;
     case 'TRANS_STMT_COMMIT':
       if (s.tx?.aborted) rollback(s);
@@ -49,4 +49,5 @@ function rollback(s: ClusterState): void {
   if (!s.tx) return;
   s.restore(s.tx.snapshot);
   s.builder = CatalogBuilder.fromCatalog(s.tx.catalog);
+  s.builder.searchPath = s.tx.searchPath;
 }
