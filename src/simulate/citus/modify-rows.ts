@@ -7,6 +7,7 @@
 import type { Table } from '../../catalog/model.js';
 import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
+import { isMetadataTable } from './citus-catalog.js';
 import type { ClusterState } from './state.js';
 
 /** Can an expression yield NULL: never, always, or depending on the rows. */
@@ -25,13 +26,22 @@ interface ColumnOf {
 const NO_VARIABLES: ReadonlySet<string> = new Set();
 
 export function update(s: ClusterState, body: UpdateStmt): void {
+  if (metadataChange(s, body.relation, 'UPDATE')) return;
   s.mustTable(body.relation);
   updateRows(s, body);
 }
 
 export function deleteFrom(s: ClusterState, body: DeleteStmt): void {
+  if (metadataChange(s, body.relation, 'DELETE')) return;
   s.mustTable(body.relation);
   deleteRows(s, body);
+}
+
+/** A change to Citus's metadata tables by hand: the model cannot follow it, and says so. */
+export function metadataChange(s: ClusterState, rv: RangeVar | undefined, what: string): boolean {
+  if (!isMetadataTable(rv)) return false;
+  s.notModelled = `${what} on ${rv?.relname}, Citus's own metadata, is not modelled`;
+  return true;
 }
 
 /**

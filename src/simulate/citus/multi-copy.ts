@@ -16,6 +16,7 @@ import { namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { appendRows, valuesRows, type Row } from './data.js';
 import { CitusError, COPY_DONE_NOTICE, COPY_START_NOTICE, qual } from './errors.js';
 import type { ClusterState } from './state.js';
+import { metadataChange } from './modify-rows.js';
 
 export function copyFrom(s: ClusterState, body: CopyStmt): void {
   if (!body.is_from || body.filename || !body.relation) return;
@@ -28,6 +29,7 @@ export function copyFrom(s: ClusterState, body: CopyStmt): void {
 }
 
 export function insert(s: ClusterState, body: InsertStmt): void {
+  if (metadataChange(s, body.relation, 'INSERT')) return;
   const t = s.mustTable(body.relation);
   const cols = columnsGiven(
     t,

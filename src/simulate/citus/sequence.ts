@@ -6,6 +6,7 @@
  */
 import type { AlterSeqStmt, CreateSeqStmt } from '../../ingest/pg/ast.js';
 import { defElem, listItems, qualifiedKey, stringOf } from '../../ingest/pg/index.js';
+import { isMetadataSequence } from './citus-catalog.js';
 import { CitusError, NO_RELATION } from './errors.js';
 import type { ClusterState } from './state.js';
 
@@ -20,25 +21,9 @@ function sequenceUsers(s: ClusterState, seqKey: string): string[] {
   return out;
 }
 
-/**
- * The sequences the citus extension keeps in pg_catalog for its own ids
- * (citus--*.sql: created in schema citus, moved to pg_catalog; the
- * placement one renamed from pg_dist_shard_placement_placementid_seq).
- */
-const CITUS_CATALOG_SEQUENCES: ReadonlySet<string> = new Set([
-  'pg_dist_cleanup_recordid_seq',
-  'pg_dist_colocationid_seq',
-  'pg_dist_groupid_seq',
-  'pg_dist_jobid_seq',
-  'pg_dist_node_nodeid_seq',
-  'pg_dist_operationid_seq',
-  'pg_dist_placement_placementid_seq',
-  'pg_dist_shardid_seq',
-]);
-
 export function alterSequence(s: ClusterState, body: AlterSeqStmt): void {
-  // pg_catalog comes first in every search_path: the extension's own sequences (RESTART sets the next ids)
-  if (CITUS_CATALOG_SEQUENCES.has(body.sequence?.relname ?? '') && (body.sequence?.schemaname ?? 'pg_catalog') === 'pg_catalog') return;
+  // the extension's own id sequences (RESTART sets the next ids)
+  if (isMetadataSequence(body.sequence)) return;
   const key = s.relationKey(body.sequence);
   if (!s.builder.peekSequence(key)) {
     if (body.missing_ok) return;

@@ -11,6 +11,8 @@ export interface FileFigures {
   readonly statements: number;
   /** Of those, the model gives the same outcome (ok or error). */
   readonly outcomeAgree: number;
+  /** Of those, the model says it does not know (no prediction; never counted as agreeing). */
+  readonly notModelled: number;
   /** Statements where Citus errors on the statement itself (not on the rows it meets). */
   readonly errors: number;
   /** Of those, the model gives Citus's exact ERROR message. */
@@ -30,6 +32,7 @@ export function runRegressFile(dir: string, name: string): { figures: FileFigure
   const sim = simulateScript(catalog, file.script, { citus: '13.2.2', settings: REGRESS_SETTINGS });
   let statements = 0;
   let outcomeAgree = 0;
+  let notModelled = 0;
   let errors = 0;
   let exactErrors = 0;
   const disagreements: Disagreement[] = [];
@@ -37,6 +40,7 @@ export function runRegressFile(dir: string, name: string): { figures: FileFigure
     if (!ex.onCoordinator || !ex.aligned) continue;
     statements++;
     const got = sim.steps[i];
+    if (got.outcome === 'not-modelled') notModelled++;
     const same = got.outcome === ex.outcome;
     if (same) outcomeAgree++;
     const ruleError = ex.error && !isDataError(ex.error.message);
@@ -48,9 +52,9 @@ export function runRegressFile(dir: string, name: string): { figures: FileFigure
         line: ex.statement.location.line,
         sql: ex.statement.sql.replace(/\s+/g, ' ').slice(0, 160),
         expected: ex.error ? `ERROR: ${ex.error.message}` : 'ok',
-        got: got.error ? `ERROR: ${got.error.message}` : got.outcome,
+        got: got.error ? `ERROR: ${got.error.message}` : got.outcome === 'not-modelled' ? `not modelled (${got.reason})` : got.outcome,
       });
     }
   }
-  return { figures: { statements, outcomeAgree, errors, exactErrors }, disagreements };
+  return { figures: { statements, outcomeAgree, notModelled, errors, exactErrors }, disagreements };
 }

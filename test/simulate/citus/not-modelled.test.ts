@@ -54,6 +54,12 @@ describe('not modelled', () => {
     expect(steps[7].reason).toContain('plperl');
   });
 
+  it("Citus's own metadata tables: changed by hand, not modelled; its id sequences exist", () => {
+    const steps = outcomes("DELETE FROM pg_dist_colocation WHERE colocationid = 5;\nUPDATE pg_catalog.pg_dist_partition SET repmodel = 'c';\nALTER SEQUENCE pg_dist_shardid_seq RESTART 100;\nDELETE FROM public.pg_dist_colocation;\n");
+    expect(steps.map((s) => s.outcome)).toEqual(['not-modelled', 'not-modelled', 'ok', 'error']);
+    expect(steps[0].reason).toBe("DELETE on pg_dist_colocation, Citus's own metadata, is not modelled");
+  });
+
   it('simulate says so in its text and JSON, counts it apart, and does not fail on it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shardwise-not-modelled-'));
     writeFileSync(join(dir, 's.sql'), SCHEMA);
