@@ -133,6 +133,17 @@ export class CatalogBuilder {
     return this.changes;
   }
 
+  /** A schema created, or one the catalog's objects live in. */
+  hasSchema(name: string): boolean {
+    return this.ctx.schemas.has(name) || this.schemaHolds(name);
+  }
+
+  /** Does anything the catalog tracks live in the schema (DROP SCHEMA without CASCADE refuses then)? */
+  schemaHolds(name: string): boolean {
+    const ctx = this.ctx;
+    return [ctx.tables, ctx.views, ctx.sequences, ctx.types, ctx.functions].some((m) => [...m.keys()].some((k) => splitKey(k).schema === name));
+  }
+
   /** The search_path names are resolved with (SET search_path changes it). */
   get searchPath(): readonly string[] {
     return this.ctx.searchPath;

@@ -49,6 +49,9 @@ export function drop(ctx: BuildContext, body: DropStmt): boolean {
       case 'OBJECT_DOMAIN':
         ctx.types.delete(key);
         break;
+      case 'OBJECT_SCHEMA':
+        dropSchema(ctx, parts[parts.length - 1]);
+        break;
       default:
         break;
     }
@@ -78,6 +81,14 @@ function dropIndexAndClones(ctx: BuildContext, t: MTable, name: string): void {
 }
 
 /** DROP TABLE: with it go its partitions, its indexes, the sequences its columns own and the FKs that reference it. */
+/** DROP SCHEMA (CASCADE, or of an empty schema: PostgreSQL refuses the rest): the schema and every object in it. */
+function dropSchema(ctx: BuildContext, schema: string): void {
+  const inSchema = (key: string) => splitKey(key).schema === schema;
+  for (const key of [...ctx.tables.keys()]) if (inSchema(key)) dropTable(ctx, key);
+  for (const map of [ctx.views, ctx.sequences, ctx.types, ctx.functions]) for (const key of [...map.keys()]) if (inSchema(key)) map.delete(key);
+  ctx.schemas.delete(schema);
+}
+
 function dropTable(ctx: BuildContext, key: string): void {
   const t = ctx.tables.get(key);
   if (!t) return;

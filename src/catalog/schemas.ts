@@ -12,7 +12,9 @@ import { describeObject } from './skips.js';
 
 /** CREATE SCHEMA name [elements]: the elements are created in it, as if it led search_path. */
 export function createSchema(ctx: BuildContext, body: CreateSchemaStmt, apply: (element: Node) => boolean): boolean {
-  const schema = body.schemaname!;
+  // CREATE SCHEMA AUTHORIZATION role names the schema after the role
+  const schema = body.schemaname ?? body.authrole?.rolename ?? '';
+  if (!schema) return ctx.skip('CreateSchemaStmt', 'a schema named after the current user is not tracked');
   ctx.schemas.add(schema);
   for (const elt of body.schemaElts ?? []) {
     const saved = ctx.searchPath;

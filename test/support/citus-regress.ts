@@ -129,7 +129,7 @@ export function readRegressFile(dir: string, name: string): RegressFile {
   const sqlText = readFileSync(join(dir, 'sql', `${name}.sql`), 'utf8');
   const outText = readFileSync(join(dir, 'expected', `${name}.out`), 'utf8');
   // \gset values come from the database: a number stands in for them (ids, ports, counts)
-  const script = readScript(`${name}.sql`, interpolatePsqlVariables(sqlText, REGRESS_VARIABLES, { columnsOf, gsetValue: '1' }));
+  const script = readScript(`${name}.sql`, interpolatePsqlVariables(sqlText, REGRESS_VARIABLES, { columnsOf, gsetValue: '1', gsetStatement: 'SELECT 1;' }));
   const sqlLines = sqlText.split('\n');
   const outLines = outText.split('\n');
 

@@ -12,6 +12,9 @@
 
 const IDENT = /[A-Za-z0-9_]/;
 
+/** The value of a variable \gset set: the database's answer, replaced where it is used. */
+const GSET = '\u0000gset';
+
 /** The value of `\set NAME ARG...`: the arguments joined, each unquoted or interpolated. */
 function setValue(args: string, vars: ReadonlyMap<string, string>): string {
   let out = '';
@@ -27,13 +30,15 @@ function setValue(args: string, vars: ReadonlyMap<string, string>): string {
 export interface GsetOptions {
   /** The output column names of a query. */
   readonly columnsOf: (query: string) => readonly string[];
+  /** Stands in for a value; where the variable is a whole statement (a query the file built), `gsetStatement`. */
   readonly gsetValue: string;
+  readonly gsetStatement: string;
 }
 
 /** A meta-command: `\set` and `\unset` change the variables, `\gset` sets the query's columns. */
 function metaCommand(line: string, vars: Map<string, string>, query: string, gset?: GsetOptions): void {
   const g = /^\\gset(?:\s+([A-Za-z_][A-Za-z0-9_]*))?\s*$/.exec(line.trim());
-  if (g && gset) for (const c of gset.columnsOf(query)) vars.set(`${g[1] ?? ''}${c}`, gset.gsetValue);
+  if (g && gset) for (const c of gset.columnsOf(query)) vars.set(`${g[1] ?? ''}${c}`, GSET);
   const m = /^\\(set|unset)\s+([A-Za-z_][A-Za-z0-9_]*)\s*(.*)$/.exec(line.trim());
   if (!m) return;
   if (m[1] === 'unset') vars.delete(m[2]);
@@ -101,6 +106,11 @@ export function interpolatePsqlVariables(text: string, initial: Readonly<Record<
       const m = /^:(?:'([A-Za-z_][A-Za-z0-9_]*)'|"([A-Za-z_][A-Za-z0-9_]*)"|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i, i + 200));
       const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
       const value = name !== undefined ? vars.get(name) : undefined;
+      if (m && value === GSET) {
+        out += out.slice(queryStart).trim() === '' ? gset!.gsetStatement : gset!.gsetValue;
+        i += m[0].length;
+        continue;
+      }
       if (m && value !== undefined) {
         out += m[1] !== undefined ? `'${value.replace(/'/g, "''")}'` : m[2] !== undefined ? `"${value.replace(/"/g, '""')}"` : value;
         i += m[0].length;

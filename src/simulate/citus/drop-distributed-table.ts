@@ -39,6 +39,8 @@ export function drop(s: ClusterState, body: DropStmt): void {
     });
     dropViews = dropDependents(s, tables, named, body.behavior === 'DROP_CASCADE');
   }
+  const schemas = body.removeType === 'OBJECT_SCHEMA' ? dropSchemas(s, body) : [];
+  for (const schema of schemas) tables.push(...s.builder.peekTables().filter((t) => t.schema === schema).map((t) => t.key));
   if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') dropFunctions(s, body.objects);
   // A dropped Citus table that had constraints (or FKs to it, dropped by CASCADE): citus_drop_trigger reports a dropped table constraint.
   const gone = new Set(tables);
@@ -52,4 +54,27 @@ export function drop(s: ClusterState, body: DropStmt): void {
     s.oids.delete(k);
   }
   for (const k of undistribute) takeOutOfMetadata(s, k);
+  for (const schema of schemas) {
+    const group = s.tenantSchemas.get(schema);
+    s.tenantSchemas.delete(schema);
+    if (group !== undefined) s.groups.delete(group);
+  }
+}
+
+/** DROP SCHEMA: PostgreSQL's existence and dependency checks; the schemas that go. */
+function dropSchemas(s: ClusterState, body: DropStmt): string[] {
+  const out: string[] = [];
+  for (const obj of body.objects ?? []) {
+    const name = namesOf(listItems(obj).length ? listItems(obj) : [obj]).filter(Boolean).pop() ?? '';
+    if (!s.builder.hasSchema(name)) {
+      if (body.missing_ok) {
+        s.notices.push(`schema "${name}" does not exist, skipping`);
+        continue;
+      }
+      throw new CitusError(`schema "${name}" does not exist`);
+    }
+    if (body.behavior !== 'DROP_CASCADE' && s.builder.schemaHolds(name)) throw new CitusError(`cannot drop schema ${name} because other objects depend on it`, undefined, 'Use DROP ... CASCADE to drop the dependent objects too.');
+    out.push(name);
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ function registerTenantSchema(s: ClusterState, schema: string): number {
 
 export function createSchema(s: ClusterState, body: CreateSchemaStmt): void {
   if (!s.settings['citus.enable_schema_based_sharding'] || !s.atLeast(12)) return;
-  const name = body.schemaname;
+  const name = body.schemaname ?? body.authrole?.rolename;
   if (!name || s.tenantSchemas.has(name)) return;
   registerTenantSchema(s, name);
 }

@@ -18,8 +18,8 @@ describe('psql variable interpolation', () => {
   });
 
   it('\\gset names a variable per column of the query it ends, with the stand-in value', () => {
-    const sql = "SELECT shardid AS sid, nextval('s') FROM t \\gset p_\nSELECT :p_sid, :p_nextval;\n";
+    const sql = "SELECT shardid AS sid, nextval('s') FROM t \\gset p_\nSELECT :p_sid, :p_nextval;\n:p_sid\n";
     const columnsOf = (q: string) => (q.includes('shardid') ? ['sid', 'nextval'] : []);
-    expect(interpolatePsqlVariables(sql, {}, { columnsOf, gsetValue: '1' })).toBe("SELECT shardid AS sid, nextval('s') FROM t \\gset p_\nSELECT 1, 1;\n");
+    expect(interpolatePsqlVariables(sql, {}, { columnsOf, gsetValue: '1', gsetStatement: 'SELECT 1;' })).toBe("SELECT shardid AS sid, nextval('s') FROM t \\gset p_\nSELECT 1, 1;\nSELECT 1;\n");
   });
 });
