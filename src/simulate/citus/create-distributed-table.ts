@@ -68,6 +68,11 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
   if (s.tenantOf(key) !== undefined) {
     throw new CitusError(`${rel(key)} is not allowed for ${fname} because it belongs to a distributed schema`);
   }
+  // EnsureLocalTableEmptyIfNecessary: only hash (and reference) tables take their rows along
+  const method = typeArg.text.toLowerCase();
+  if ((method === 'append' || method === 'range') && (s.data.get(key)?.rows ?? 0) > 0) {
+    throw new CitusError(`cannot distribute relation "${rel(key)}"`, `Relation "${rel(key)}" contains data.`, 'Empty your table before distributing it.');
+  }
   if (concurrently) checkConcurrently(s, key, colArg.text, colocateWith);
   if (!concurrently && s.kind(key) === 'citus-local') {
     // CreateCitusTable undistributes a citus local table first (DropFKeysAndUndistributeTable):
