@@ -63,6 +63,8 @@ export function cacheKey(inputs: readonly SchemaInput[], version: string): strin
     const bytes = Buffer.from(i.text, 'utf8');
     h.update(`${Buffer.byteLength(i.file)}\0${i.file}\0${bytes.length}\0`);
     h.update(bytes);
+    // the offsets of data left out of the text are in the catalog
+    if (i.gaps?.length) h.update(`\0${JSON.stringify(i.gaps)}`);
   }
   return h.digest('hex').slice(0, 40);
 }
