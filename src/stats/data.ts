@@ -32,7 +32,7 @@ export interface DataStatsOptions {
   readonly exactDistinctLimit?: number;
   /** How many most common values to keep per column (default 10). */
   readonly topN?: number;
-  /** Distinct values counted exactly by all columns together (default 400000): beyond, the column holding most switches to sketches. */
+  /** Distinct values counted exactly by all columns together (default 200000): beyond, the column holding most switches to sketches. */
   readonly exactDistinctTotal?: number;
 }
 
@@ -72,7 +72,7 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
   const exactLimit = opts.exactDistinctLimit ?? 100_000;
   const topN = opts.topN ?? 10;
   const accs = new Map<string, TableAccumulator>();
-  const budget = new ExactBudget(opts.exactDistinctTotal ?? 400_000);
+  const budget = new ExactBudget(opts.exactDistinctTotal ?? 200_000);
   const warnings: string[] = [];
   const skipped = new SkippedRows();
   const accFor = (t: Table) => {
