@@ -31,7 +31,7 @@ export interface Overflow {
   readonly fileOffset: number;
 }
 
-/** Where a check on the raw bytes stops the read: an offset of the file and why. */
+/** A check of the raw bytes, chunk by chunk (`fileOffset`: where the chunk starts in the file); it throws to stop the read. */
 export type ByteCheck = (chunk: Buffer, fileOffset: number) => void;
 
 /**

@@ -296,7 +296,7 @@ describe('hostile schemas on a real PostgreSQL', () => {
     const calls = lanes.reduce((n, l) => n + l.calls, 0);
     const refused = lanes.flatMap((l) => l.refused);
     console.log(`${SCHEMAS} hostile schemas: ${calls} Citus calls recorded; migrate refused ${refused.length} (${refused.join(' ')})`);
-    // Refusals are rare (a known limit of the rollback), not the way most schemas end.
+    // Refusals (a step that would fail on the Citus model) are rare, not the way most schemas end.
     expect(refused.length, `migrate refused ${refused.length} schemas: ${refused.join(' ')}`).toBeLessThanOrEqual(SCHEMAS * 0.03);
     // The schemas reach Citus: most designs distribute something.
     expect(calls).toBeGreaterThan(SCHEMAS);
