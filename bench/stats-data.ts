@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { buildCatalog } from '../src/catalog/index.js';
 import { loadParser } from '../src/ingest/pg/index.js';
 import { statsFromData } from '../src/stats/index.js';
+import { rng } from './support/random.js';
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
@@ -25,19 +26,6 @@ const schema = `CREATE TABLE public.events (
   payload text,
   created_at timestamptz NOT NULL
 );`;
-
-/** Deterministic pseudo-random numbers (xorshift32). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 async function generate(file: string): Promise<{ start: number; end: number }> {
   const out = createWriteStream(file);

@@ -1,4 +1,4 @@
-import { loadParser, readScript, type Script } from '../ingest/pg/index.js';
+import { loadParser, readScript, type Gap, type Script } from '../ingest/pg/index.js';
 import { CatalogBuilder } from './builder.js';
 import type { Catalog } from './model.js';
 
@@ -8,6 +8,8 @@ export { CatalogBuilder, NOT_UNDERSTOOD } from './builder.js';
 export interface SchemaInput {
   readonly file: string;
   readonly text: string;
+  /** Data lines of the file that `text` leaves out (see `SourceText`). */
+  readonly gaps?: readonly Gap[];
 }
 
 /** Parse and apply schema files in order. The parser must be loaded (see `readSchema`). */
@@ -15,7 +17,7 @@ export function buildCatalog(inputs: readonly SchemaInput[]): { catalog: Catalog
   const builder = new CatalogBuilder();
   const scripts: Script[] = [];
   for (const input of inputs) {
-    const script = readScript(input.file, input.text);
+    const script = readScript(input.file, input.text, input.gaps);
     scripts.push(script);
     builder.addScript(script);
   }

@@ -118,7 +118,7 @@ export async function loadSchemaFiles(paths: string[], io: CliIO): Promise<{ cat
       throw e;
     }
   });
-  return readSchema(inputs.map((i) => ({ file: i.file, text: i.text })));
+  return readSchema(inputs.map((i) => ({ file: i.file, text: i.text, gaps: i.gaps })));
 }
 
 /** Stable JSON: keys in insertion order (our values are built sorted), two-space indent, final newline. */

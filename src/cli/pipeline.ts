@@ -80,7 +80,7 @@ export interface Analysis {
 
 export async function loadCatalog(paths: string[], cwd: string): Promise<{ catalog: Catalog; scripts: Script[] }> {
   const inputs = paths.map((p) => readSqlFile(p, cwd));
-  return readSchema(inputs.map((i) => ({ file: i.file, text: i.text })));
+  return readSchema(inputs.map((i) => ({ file: i.file, text: i.text, gaps: i.gaps })));
 }
 
 /**
@@ -88,8 +88,8 @@ export async function loadCatalog(paths: string[], cwd: string): Promise<{ catal
  * frames) but not their statements: `scripts` is empty.
  */
 async function loadCachedCatalog(paths: string[], cwd: string, cache: CatalogCache): Promise<{ catalog: Catalog; scripts: Script[]; sources: SourceText[] }> {
-  const inputs = paths.map((p) => readSqlFile(p, cwd)).map((i) => ({ file: i.file, text: i.text }));
-  return { catalog: await readSchemaCatalog(inputs, cache), scripts: [], sources: inputs.map((i) => new SourceText(i.file, i.text)) };
+  const inputs = paths.map((p) => readSqlFile(p, cwd)).map((i) => ({ file: i.file, text: i.text, gaps: i.gaps }));
+  return { catalog: await readSchemaCatalog(inputs, cache), scripts: [], sources: inputs.map((i) => new SourceText(i.file, i.text, i.gaps)) };
 }
 
 interface Source {

@@ -93,30 +93,31 @@ export function cacheKey(parts: ReadonlyArray<string | Buffer>): string {
 }
 
 /**
- * Code (or data) in these folders and files, by their names, sizes and
- * times: a build or a checkout that changes it does not read entries the
- * old code wrote, even under the same version number.
+ * Code (or data) in these files and folders (with their subfolders), by
+ * their names, sizes and times: a build or a checkout that changes it does
+ * not read entries the old code wrote, even under the same version number.
  */
 export function codeFingerprint(paths: readonly string[]): string {
   const h = createHash('sha256');
-  const add = (path: string, name: string) => {
+  const add = (path: string): void => {
+    let st;
     try {
-      const st = statSync(path);
-      if (st.isFile()) h.update(`${name}\0${st.size}\0${st.mtimeMs}\0`);
+      st = statSync(path);
     } catch {
-      // a file gone meanwhile changes nothing read here
+      return; // a file gone meanwhile changes nothing read here
+    }
+    if (st.isFile()) h.update(`${path}\0${st.size}\0${st.mtimeMs}\0`);
+    else if (st.isDirectory()) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(path).sort();
+      } catch {
+        return;
+      }
+      for (const n of names) add(join(path, n));
     }
   };
-  for (const p of paths) {
-    let names: string[] | undefined;
-    try {
-      names = statSync(p).isDirectory() ? readdirSync(p).sort() : undefined;
-    } catch {
-      continue;
-    }
-    if (names) for (const n of names) add(join(p, n), n);
-    else add(p, p);
-  }
+  for (const p of paths) add(p);
   return h.digest('hex');
 }
 

@@ -33,6 +33,10 @@ export class PlanContext {
   readonly concurrently: boolean;
   /** Tables that change kind and that undistribute_table cannot turn back (identity columns, §2.3). */
   readonly stuck = new Set<string>();
+  /** Of `stuck`, the local tables that a foreign key to a reference table makes citus local tables. */
+  readonly stuckLocal = new Set<string>();
+  /** Of `stuck`, the reference tables such citus local tables reference (undistribute_table would cascade to them). */
+  readonly stuckReference = new Set<string>();
   /** What the rollback cannot undo, said in its header. */
   readonly cannotUndo: string[] = [];
   /** Columns the migration widens to bigint, as `table\u0000column`. */
@@ -172,8 +176,9 @@ export class PlanContext {
   /** A rollback step undoing something done in `phase`; blocked when it needs a stuck table back as a plain table. */
   undoStep(phase: Phase, sql: string, why: string, tables: string[], extra: { citus?: boolean; table?: string } = {}): void {
     const stuck = tables.filter((t) => this.stuck.has(t));
+    const as = (t: string) => (this.stuckLocal.has(t) ? 'a citus local table' : this.stuckReference.has(t) ? 'a reference table' : 'distributed');
     const blocked = stuck.length
-      ? `${stuck.map(displayName).join(', ')} stay${stuck.length === 1 ? 's' : ''} distributed: undistribute_table refuses tables with identity columns`
+      ? `${stuck.map((t) => `${displayName(t)} stays ${as(t)}`).join(', ')}: undistribute_table refuses tables with identity columns`
       : undefined;
     this.undo[phase].push({
       phase,

@@ -17,7 +17,7 @@ import { cleanup } from './cleanup.js';
 import { constraints } from './constraints.js';
 import { PlanContext, topoOrder, type TableOrder } from './context.js';
 import { distribute } from './distribute.js';
-import { decideKept, planForeignKeys } from './foreign-keys.js';
+import { decideKept, planForeignKeys, type FkPlan } from './foreign-keys.js';
 import { PlanError, type Migration, type Phase, type PlanOptions } from './model.js';
 import { preflight } from './preflight.js';
 import { prepare } from './prepare.js';
@@ -37,6 +37,7 @@ export function planMigration(catalog: Catalog, design: Design, options: PlanOpt
   ctx.setOrder(tableOrder(ctx));
   const fks = planForeignKeys(ctx);
   decideKept(ctx, fks);
+  markStuckLocals(ctx, fks);
   preflight(ctx);
   prepare(ctx);
   referenceTables(ctx, fks);
@@ -46,7 +47,13 @@ export function planMigration(catalog: Catalog, design: Design, options: PlanOpt
   cleanup(ctx, order);
   const cannotUndo = [...ctx.stuck].sort().map((key) => {
     const cols = ctx.table(key).columns.filter((c) => c.identity).map((c) => c.name);
-    return `${displayName(key)} cannot be turned back into a plain table: undistribute_table refuses tables with identity columns (${cols.join(', ')}) — "cannot complete operation on a table with identity column"; its constraints, foreign keys and added columns are left as the migration made them.`;
+    const why = cols.length ? `tables with identity columns (${cols.join(', ')})` : 'it with the tables its foreign keys tie it to, one of which has an identity column';
+    const what = ctx.stuckLocal.has(key)
+      ? 'stays the citus local table a foreign key to a reference table made it, and'
+      : ctx.stuckReference.has(key)
+        ? 'stays a reference table (citus local tables that keep an identity column reference it) and'
+        : '';
+    return `${displayName(key)} ${what} cannot be turned back into a plain table: undistribute_table refuses ${why} — "cannot complete operation on a table with identity column"; its constraints, foreign keys and added columns are left as the migration made them.`.replace('  ', ' ');
   });
   restoreMarkings(ctx, order);
   cannotUndo.push(...ctx.cannotUndo, ...sequenceTypeLosses(ctx, order));
@@ -66,6 +73,50 @@ export function planMigration(catalog: Catalog, design: Design, options: PlanOpt
     },
     rollback: { steps: undoOrder.flatMap((p) => ctx.undo[p]), notes: [], cannotUndo },
   };
+}
+
+/**
+ * A foreign key from a local table to a reference table, put back, makes
+ * Citus turn the local table, and the local tables its foreign keys tie it
+ * to, into citus local tables. The rollback's drop of that key would turn
+ * them back (UndistributeDisconnectedCitusLocalTables, utility_hook.c), and
+ * undistribute_table refuses a table with an identity column: such a group
+ * stays citus local tables, and the reference tables they reference stay
+ * (undistribute_table would cascade to the group). Dropping the key with
+ * citus.enable_local_reference_table_foreign_keys off would let those go
+ * back, but would leave the group citus local tables tied to no reference
+ * table, which Citus tries to turn back at the end of every later command
+ * that drops a constraint: such commands would fail.
+ */
+function markStuckLocals(ctx: PlanContext, fks: readonly FkPlan[]): void {
+  for (const p of fks) {
+    const v = p.verdict;
+    if (!v.ok || p.keep || !v.primary || ctx.kind(v.on) !== 'local' || ctx.kind(p.fk.refTable) !== 'reference') continue;
+    const group = localFkGroup(ctx, v.on);
+    if (!group.some((k) => ctx.table(k).columns.some((c) => c.identity))) continue;
+    for (const k of group) {
+      ctx.stuck.add(k);
+      ctx.stuckLocal.add(k);
+    }
+    ctx.stuck.add(p.fk.refTable);
+    ctx.stuckReference.add(p.fk.refTable);
+  }
+}
+
+/** The local tables that foreign keys (either way) tie to `key` through local tables, `key` included. */
+function localFkGroup(ctx: PlanContext, key: string): string[] {
+  const tables = Object.values(ctx.catalog.tables);
+  const seen = new Set([key]);
+  for (const queue = [key]; queue.length; ) {
+    const k = queue.pop()!;
+    const next = [...ctx.table(k).foreignKeys.map((f) => f.refTable), ...tables.filter((t) => t.foreignKeys.some((f) => f.refTable === k)).map((t) => t.key)];
+    for (const n of next) {
+      if (seen.has(n) || !ctx.catalog.tables[n] || ctx.kind(n) !== 'local') continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
+  return [...seen].sort();
 }
 
 /** Every table the design names exists, and each distributed one has its column (or a backfill to add it). */

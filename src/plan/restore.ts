@@ -31,7 +31,8 @@ export function restore(ctx: PlanContext, fks: FkPlan[]): { rewritten: Rewritten
     }
     if (from === 'local') why += ` Citus turns ${displayName(on)} into a citus local table for it (the coordinator must be in the metadata).`;
     ctx.step('restore', addForeignKey(on, shape), why, { table: on });
-    ctx.undoStep('restore', dropConstraint(on, shape.name), `Drop ${shape.name} as the migration re-added it.`, [], { table: on });
+    // a citus local table for good (an identity column) keeps the key that ties it to a reference table
+    ctx.undoStep('restore', dropConstraint(on, shape.name), `Drop ${shape.name} as the migration re-added it.`, ctx.stuckLocal.has(on) ? [on] : [], { table: on });
   }
   ctx.undo.restore.reverse();
   return { rewritten, dropped };

@@ -71,7 +71,8 @@ export function parseSuppressions(script: Script): Suppression[] {
   const { source } = script;
   const sql = prepass(source.bytes).sql;
   const out: Suppression[] = [];
-  for (const c of comments(sql)) {
+  for (const t of comments(sql)) {
+    const c = { ...t, start: source.toFile(t.start), end: source.toFile(t.end) };
     const d = parseDirective(c.text);
     if (!d) continue;
     const at = (charOffset: number) => source.locate(c.start + Buffer.byteLength(c.text.slice(0, charOffset), 'utf8'));

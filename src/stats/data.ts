@@ -4,8 +4,8 @@
  * each (file name = table name, header row = column names).
  *
  * Row counts and null fractions are exact. Distinct counts and most common
- * values are exact up to `exactDistinctLimit` distinct values per column,
- * then come from HyperLogLog / Misra-Gries sketches (`approximate: true`).
+ * values are exact up to `exactDistinctLimit` distinct values per column
+ * (and `exactDistinctTotal` for all columns together), then come from HyperLogLog / Misra-Gries sketches (`approximate: true`).
  * Byte sizes are an approximation of the heap size (tuple headers + values).
  *
  * Rows of a partition also count for its partitioned parent(s), so a parent
@@ -20,7 +20,7 @@ import { loadParser } from '../ingest/pg/index.js';
 import { readCsvRecords } from './csv.js';
 import { SkippedRows } from './skipped.js';
 import type { ColumnStats, Stats, TableStats } from './model.js';
-import { ColumnCounter } from './sketch.js';
+import { ColumnCounter, ExactBudget } from './sketch.js';
 import { fixedWidth, normalizerFor } from './values.js';
 
 export interface DataStatsOptions {
@@ -32,9 +32,16 @@ export interface DataStatsOptions {
   readonly exactDistinctLimit?: number;
   /** How many most common values to keep per column (default 10). */
   readonly topN?: number;
+  /** Distinct values counted exactly by all columns together (default 200000): beyond, the column holding most switches to sketches. */
+  readonly exactDistinctTotal?: number;
 }
 
 const TUPLE_OVERHEAD = 24 + 4; // heap tuple header + line pointer
+/**
+ * Misra-Gries counters per column past the exact limit: frequencies come out
+ * at most rows / 201 low, and a thousand columns of sketches stay near 100 MB.
+ */
+const HEAVY_HITTERS = 200;
 
 class TableAccumulator {
   rows = 0;
@@ -46,8 +53,9 @@ class TableAccumulator {
     readonly table: Table,
     exactLimit: number,
     catalog: Catalog,
+    budget: ExactBudget,
   ) {
-    this.counters = table.columns.map(() => new ColumnCounter({ exactLimit, heavyHitters: 1000 }));
+    this.counters = table.columns.map(() => new ColumnCounter({ exactLimit, heavyHitters: HEAVY_HITTERS, budget }));
     this.fixed = table.columns.map((c) => fixedWidth(c, catalog));
   }
 }
@@ -64,12 +72,13 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
   const exactLimit = opts.exactDistinctLimit ?? 100_000;
   const topN = opts.topN ?? 10;
   const accs = new Map<string, TableAccumulator>();
+  const budget = new ExactBudget(opts.exactDistinctTotal ?? 200_000);
   const warnings: string[] = [];
   const skipped = new SkippedRows();
   const accFor = (t: Table) => {
     let a = accs.get(t.key);
     if (!a) {
-      a = new TableAccumulator(t, exactLimit, catalog);
+      a = new TableAccumulator(t, exactLimit, catalog, budget);
       accs.set(t.key, a);
     }
     return a;

@@ -87,6 +87,41 @@ export interface CounterOptions {
   readonly exactLimit: number;
   /** Misra-Gries counters kept after the switch. */
   readonly heavyHitters: number;
+  /** Distinct values counted exactly by all the counters of a run together. */
+  readonly budget?: ExactBudget;
+}
+
+/**
+ * The distinct values all the columns of a run hold exactly, together: when
+ * they reach `limit`, the column holding most switches to sketches, so that
+ * many columns of many distinct values stay within bounded memory. One per
+ * run.
+ */
+export class ExactBudget {
+  used = 0;
+  private readonly counters = new Set<ColumnCounter>();
+  constructor(readonly limit: number) {}
+
+  /** `c` switches to sketches on its own (its exact limit): its values no longer count. */
+  release(c: ColumnCounter): void {
+    if (this.counters.delete(c)) this.used -= c.exactSize;
+  }
+
+  /** Count one more value held exactly by `c`; false when `c` itself had to switch to sketches. */
+  take(c: ColumnCounter): boolean {
+    this.counters.add(c);
+    while (this.used >= this.limit) {
+      let largest: ColumnCounter | undefined;
+      for (const x of this.counters) if (!largest || x.exactSize > largest.exactSize) largest = x;
+      if (!largest) break;
+      this.counters.delete(largest);
+      this.used -= largest.exactSize;
+      largest.switchToSketches();
+      if (largest === c) return false;
+    }
+    this.used++;
+    return true;
+  }
 }
 
 export interface CounterResult {
@@ -107,6 +142,8 @@ export class ColumnCounter {
   private nonNull = 0;
   private nulls = 0;
   private widthSum = 0;
+  /** Distinct values counted exactly when switching to sketches: the distinct count is no lower. */
+  private exactAtSwitch = 0;
 
   constructor(private readonly options: CounterOptions) {}
 
@@ -124,11 +161,15 @@ export class ColumnCounter {
         counts.set(value, c + 1);
         return;
       }
-      if (counts.size < this.options.exactLimit) {
+      const budget = this.options.budget;
+      if (counts.size < this.options.exactLimit && (!budget || budget.take(this))) {
         counts.set(value, 1);
         return;
       }
-      this.switchToSketches(counts);
+      if (this.counts) {
+        budget?.release(this);
+        this.switchToSketches();
+      }
     }
     this.hll!.add(value);
     const heavy = this.heavy!;
@@ -140,8 +181,17 @@ export class ColumnCounter {
     }
   }
 
-  private switchToSketches(counts: Map<string, number>): void {
-    const hll = new HyperLogLog(16);
+  /** Distinct values held exactly (0 once switched to sketches). */
+  get exactSize(): number {
+    return this.counts?.size ?? 0;
+  }
+
+  switchToSketches(): void {
+    const counts = this.counts;
+    if (!counts) return;
+    this.exactAtSwitch = counts.size;
+    // 16 KB per column (standard error 0.8 %): a schema of a thousand columns of sketches stays small
+    const hll = new HyperLogLog(14);
     for (const v of counts.keys()) hll.add(v);
     this.hll = hll;
     this.heavy = this.prune(counts);
@@ -170,7 +220,7 @@ export class ColumnCounter {
     return {
       nonNull: this.nonNull,
       nulls: this.nulls,
-      nDistinct: exact ? this.counts!.size : Math.max(this.hll!.count(), this.options.exactLimit),
+      nDistinct: exact ? this.counts!.size : Math.max(this.hll!.count(), this.exactAtSwitch),
       top,
       approximate: !exact,
       widthSum: this.widthSum,

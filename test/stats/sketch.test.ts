@@ -1,6 +1,6 @@
 /** PostgreSQL array text against PostgreSQL's array_out; sketches against known cardinalities. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArrayTextError, ColumnCounter, HyperLogLog, parseArrayText } from '../../src/stats/index.js';
+import { ArrayTextError, ColumnCounter, ExactBudget, HyperLogLog, parseArrayText } from '../../src/stats/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 describe('parseArrayText against PostgreSQL', () => {
@@ -102,5 +102,23 @@ describe('ColumnCounter', () => {
     expect(s.top[0].count).toBeLessThanOrEqual(hot);
     expect(s.top[0].count).toBeGreaterThanOrEqual(hot - n / 100);
     expect(s.top[1].count).toBeGreaterThanOrEqual(warm - n / 100);
+  });
+});
+
+describe('ExactBudget', () => {
+  it('bounds the values all columns hold exactly: the column holding most switches to sketches, the others stay exact', () => {
+    const budget = new ExactBudget(1000);
+    const wide = new ColumnCounter({ exactLimit: 100_000, heavyHitters: 100, budget });
+    const narrow = new ColumnCounter({ exactLimit: 100_000, heavyHitters: 100, budget });
+    for (let i = 0; i < 5000; i++) {
+      wide.add(`w${i}`, 1);
+      narrow.add(String(i % 300), 1);
+    }
+    expect(budget.used).toBeLessThanOrEqual(1000);
+    expect(narrow.result(1)).toMatchObject({ nDistinct: 300, approximate: false });
+    const w = wide.result(1);
+    expect(w.approximate).toBe(true);
+    expect(Math.abs(w.nDistinct - 5000) / 5000).toBeLessThan(0.03);
+    expect(w.nonNull).toBe(5000);
   });
 });

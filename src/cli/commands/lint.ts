@@ -128,7 +128,7 @@ export const lint: Command = {
       try {
         catalog = schemaPaths.length
           ? await readSchemaCatalog(
-              schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text })),
+              schemaPaths.map((p) => readSqlFile(p, io.cwd)).map((f) => ({ file: f.file, text: f.text, gaps: f.gaps })),
               cache,
             )
           : buildCatalog([]).catalog;

@@ -272,7 +272,7 @@ async function runMigration(migrationPath: string, positionals: string[], values
     const schemaFiles = positionals.map((p) => readSqlFile(p, io.cwd));
     const migration = readSqlFile(migrationPath, io.cwd);
     progress.update('reading the schema');
-    const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text })));
+    const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text, gaps: f.gaps })));
     const script = readScript(migration.file, migration.text);
     progress.update(`running ${migration.file} on the Citus model`);
     sim = simulateScript(catalog, script, {

@@ -11,7 +11,7 @@
 import type { Node } from '@pgsql/types';
 import { parseSql } from './parser.js';
 import { prepass, type CopyDataBlock, type MetaCommand } from './prepass.js';
-import { SourceText, type Location } from './source.js';
+import { SourceText, type Gap, type Location } from './source.js';
 
 export interface Statement {
   /** 0-based position in the script. */
@@ -52,12 +52,31 @@ const BATCH_BYTES = 256 * 1024;
  */
 export const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
-export function readScript(file: string, text: string): Script {
-  const source = new SourceText(file, text);
+/**
+ * Split and parse a script. With `gaps` (the text leaves out the data lines
+ * of COPY blocks, see `SourceText`), every byte offset returned is still the
+ * file's.
+ */
+export function readScript(file: string, text: string, gaps: readonly Gap[] = []): Script {
+  const source = new SourceText(file, text, gaps);
   const pre = prepass(source.bytes);
   const statements: Statement[] = [];
-  for (const batch of batches(pieces(pre.sql, pre.semicolons))) parseBatch(source, pre.sql, batch, statements);
-  return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks };
+  for (const batch of batches(pieces(pre.sql, pre.semicolons), gaps)) parseBatch(source, pre.sql, batch, statements);
+  if (!gaps.length) return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks };
+  const f = (offset: number) => source.toFile(offset);
+  return {
+    source,
+    statements,
+    metaCommands: pre.metaCommands.map((m) => ({ ...m, startByte: f(m.startByte), endByte: f(m.endByte) })),
+    copyBlocks: pre.copyBlocks.map((b) => ({
+      ...b,
+      statementStartByte: f(b.statementStartByte),
+      statementEndByte: f(b.statementEndByte),
+      dataStartByte: f(b.dataStartByte),
+      // the end of a gap's newlines is the end of the data it stands for
+      dataEndByte: f(b.dataEndByte),
+    })),
+  };
 }
 
 /** Statement ranges between the pre-pass's semicolons, without leading comments and blanks. */
@@ -74,12 +93,22 @@ function pieces(sql: Buffer, semicolons: readonly number[]): ByteRange[] {
   return out;
 }
 
-/** Consecutive statements grouped so that each group spans at most BATCH_BYTES (a longer statement is a group alone). */
-function batches(ranges: readonly ByteRange[]): ByteRange[][] {
+/**
+ * Consecutive statements grouped so that each group spans at most BATCH_BYTES
+ * (a longer statement is a group alone) and no gap (node locations count from
+ * the group's start in the file).
+ */
+function batches(ranges: readonly ByteRange[], gaps: readonly Gap[]): ByteRange[][] {
   const out: ByteRange[][] = [];
   let cur: ByteRange[] = [];
+  let g = 0;
   for (const r of ranges) {
-    if (cur.length && parseEnd(r) - cur[0].start > BATCH_BYTES) {
+    let gapBetween = false;
+    while (g < gaps.length && gaps[g].at < r.start) {
+      gapBetween = true;
+      g++;
+    }
+    if (cur.length && (gapBetween || parseEnd(r) - cur[0].start > BATCH_BYTES)) {
       out.push(cur);
       cur = [];
     }
@@ -110,8 +139,9 @@ function parseBatch(source: SourceText, sql: Buffer, batch: readonly ByteRange[]
 function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[]): void {
   const s = r.start;
   const end = parseEnd(r);
+  const f = (offset: number) => source.toFile(offset);
   const failed = (message: string, at: number, tooDeep?: true) =>
-    out.push({ index: out.length, startByte: s, endByte: r.end, location: source.locate(s), sql: source.slice(s, r.end), nodeBase: s, error: { message, location: source.locate(at), ...(tooDeep ? { tooDeep } : {}) } });
+    out.push({ index: out.length, startByte: f(s), endByte: f(r.end), location: source.locate(f(s)), sql: source.bytes.toString('utf8', s, r.end), nodeBase: f(s), error: { message, location: source.locate(f(at)), ...(tooDeep ? { tooDeep } : {}) } });
   if (end - s > MAX_STATEMENT_BYTES) {
     failed(`statement of ${(end - s) / 2 ** 20 < 1 ? `${end - s} bytes` : `${((end - s) / 2 ** 20).toFixed(1)} MB`} is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`, s);
     return;
@@ -138,8 +168,10 @@ function byteOfCodePoint(bytes: Buffer, start: number, end: number, count: numbe
   return end;
 }
 
+/** A statement at `[s, e)` of the text (offsets into `source.bytes`), its node locations counted from `base`. */
 function makeStatement(source: SourceText, index: number, s: number, e: number, node: Node, base: number): Statement {
-  return { index, startByte: s, endByte: e, location: source.locate(s), sql: source.slice(s, e), node, nodeBase: base };
+  const f = (offset: number) => source.toFile(offset);
+  return { index, startByte: f(s), endByte: f(e), location: source.locate(f(s)), sql: source.bytes.toString('utf8', s, e), node, nodeBase: f(base) };
 }
 
 /** Skip leading whitespace and comments; drop trailing whitespace and `;`. */

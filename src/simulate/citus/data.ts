@@ -22,7 +22,9 @@ export function tableDataFromSchema(catalog: Catalog, scripts: readonly Script[]
     if (!script || !table) continue;
     let rows: Row[] = [];
     if (ds.kind === 'copy') {
-      rows = parseCopyText(script.source.bytes.subarray(ds.startByte, ds.endByte));
+      // data a large file's text leaves out is not held: its rows are not known here
+      const bytes = script.source.held(ds.startByte, ds.endByte);
+      rows = bytes ? parseCopyText(bytes) : [];
     } else {
       const stmt = script.statements.find((s) => s.startByte === ds.startByte);
       rows = valuesRows(nodeAs(stmt?.node, 'InsertStmt')) ?? [];

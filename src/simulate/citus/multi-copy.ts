@@ -24,7 +24,8 @@ export function copyFrom(s: ClusterState, body: CopyStmt): void {
   const stmt = s.stmt!;
   const script = s.script!;
   const block = script.copyBlocks.find((b) => b.statementStartByte <= stmt.startByte && stmt.endByte <= b.statementEndByte);
-  const rows = block ? parseCopyText(script.source.bytes.subarray(block.dataStartByte, block.dataEndByte)) : [];
+  const bytes = block && script.source.held(block.dataStartByte, block.dataEndByte);
+  const rows = bytes ? parseCopyText(bytes) : [];
   recordRows(s, t, columnsGiven(t, namesOf(body.attlist)), rows, 'copy');
 }
 
