@@ -5,7 +5,7 @@
  */
 import { partitionRoot } from '../catalog/index.js';
 import type { Assignment } from './choice.js';
-import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, relSize, rows, type SearchContext } from './context.js';
+import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, optionalKey, relSize, rows, type SearchContext } from './context.js';
 import type { KeyClass } from './graph.js';
 import { assignClass, carriesKey, usableKey } from './members.js';
 
@@ -133,11 +133,17 @@ function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignm
   return isSharedLookup(ctx, table) && linkedToDistributed(ctx, table, assign);
 }
 
-/** Quick score of a class over some tables: rows it covers, joins inside it, filters on it. */
+/**
+ * Quick score of a class over some tables: rows it covers, joins inside it,
+ * filters on it. A table whose only columns of the class a CHECK leaves NULL
+ * by design is no member: the class cannot take it.
+ */
 export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<string>): number {
   let s = 0;
   for (const [table, cols] of membersOf(ctx, cls)) {
     if (!among.has(table)) continue;
+    const t = ctx.catalog.tables[table];
+    if (t && cols.every((c) => optionalKey(ctx, t, c))) continue;
     s += Math.log10(2 + rows(ctx, table));
     for (const c of cols) {
       const u = ctx.usage.get(`${table}.${c}`);
