@@ -10,8 +10,9 @@ import { estimateStats, mergeStats } from '../stats/index.js';
 import type { Stats, TableStats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
-import { optionalKey } from './context.js';
+import { fksOf, optionalKey } from './context.js';
 import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
+import { isNotNull } from './keys.js';
 import { usableKey } from './members.js';
 import type { OptionalKey } from './optional.js';
 import { WorkloadRouting } from './routing.js';
@@ -336,7 +337,21 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
   } else if (c.kind === 'local' && !out.length) {
     out.unshift(`local: ${size}, not joined with or referenced by a distributed table, so it can stay on the coordinator`);
   }
-  out.push(...optionalKeyReasons(ctx, key));
+  out.push(...optionalKeyReasons(ctx, key), ...setNullReasons(ctx, key));
+  return out;
+}
+
+/** Why a nullable key column of the table is not its key: its foreign key lets the row outlive the parent. */
+function setNullReasons(ctx: SearchContext, key: string): string[] {
+  const t = ctx.catalog.tables[key];
+  const out: string[] = [];
+  for (const fk of fksOf(ctx, t)) {
+    if (fk.onDelete !== 'set null') continue;
+    for (const col of fk.columns) {
+      if (ctx.graph.classOf[`${key}.${col}`] === undefined || isNotNull(t, col)) continue;
+      out.push(`${col} is no key for it: its foreign key ${fk.name} is ON DELETE SET NULL, so a row outlives its ${displayName(fk.refTable)} row and does not belong to it`);
+    }
+  }
   return out;
 }
 

@@ -67,7 +67,10 @@ export function carriesKey(ctx: SearchContext, cls: KeyClass, table: string): bo
 function optionalLink(ctx: SearchContext, cls: KeyClass, t: Table, column: string): boolean {
   if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === column) return false;
   if (isNotNull(t, column)) return false;
-  return !!optionalKey(ctx, t, column) || keyName(column) !== canonicalName(ctx, cls);
+  if (optionalKey(ctx, t, column)) return true;
+  // ON DELETE SET NULL: the row outlives its parent, so it does not belong to it.
+  if (fksOf(ctx, t).some((fk) => fk.onDelete === 'set null' && fk.columns.includes(column))) return true;
+  return keyName(column) !== canonicalName(ctx, cls);
 }
 
 /**

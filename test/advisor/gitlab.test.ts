@@ -51,7 +51,7 @@ describe('gitlab, from its schema alone', () => {
     expect(partitioned.map(([k]) => k)).toEqual([]);
   });
 
-  it('distributes no table on a column a CHECK leaves NULL by design, backfills along none, and says why not', () => {
+  it('distributes no table on a column a CHECK leaves NULL by design or ON DELETE SET NULL empties, backfills along none, and says why not', () => {
     const optional: string[] = [];
     for (const [k, d] of Object.entries(a.advice.design.tables)) {
       if (d.kind !== 'distributed') continue;
@@ -59,6 +59,13 @@ describe('gitlab, from its schema alone', () => {
       for (const hop of d.backfill?.path ?? []) for (const c of hop.columns) if (optionalKeyOf(a.catalog.tables[hop.table], c)) optional.push(`${k}: hop ${hop.table}.${c}`);
     }
     expect(optional).toEqual([]);
+    // nor on a nullable column whose foreign key is ON DELETE SET NULL: the row outlives that parent
+    const outlives = Object.entries(a.advice.design.tables).filter(([k, d]) => {
+      const t = a.catalog.tables[k];
+      if (d.kind !== 'distributed' || d.backfill || t.columns.find((c) => c.name === d.column)?.notNull || notNullCheck(t, d.column!)) return false;
+      return t.foreignKeys.some((fk) => fk.onDelete === 'set null' && fk.columns.includes(d.column!));
+    });
+    expect(outlives.map(([k, d]) => `${k}.${d.column}`)).toEqual([]);
     // each table whose project_id a CHECK leaves NULL while another parent is set names that CHECK among its reasons
     const eitherOr = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && a.advice.tables[t.key] && optionalKeyOf(t, 'project_id')?.others.length);
     expect(eitherOr.length).toBeGreaterThan(40);
