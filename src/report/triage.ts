@@ -140,9 +140,17 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
         }
         return person();
       }
-      case 'DC05':
+      case 'DC05': {
+        // NULL by design: the migration's check for NULLs would stop on the rows of the other parents.
+        const t = f.table ? catalog.tables[f.table] : undefined;
+        const optional = t && f.column ? optionalKeyOf(t, f.column) : undefined;
+        if (optional) {
+          const rest = 'distribute the table on a key every row has (one all its parents share, added and filled), or keep it local or a reference table';
+          return person(`CHECK ${optional.check.name} leaves ${f.column} NULL by design: ${rest}`, `a CHECK leaves the distribution column NULL by design: ${rest}`);
+        }
         if (col && steps(f.table).some((sql) => sql.includes(`ALTER COLUMN ${col} SET NOT NULL`))) return { disposition: 'migrate', how: `${f.column} is filled where needed, checked for NULLs and made NOT NULL` };
         return person();
+      }
       case 'TRG01':
         if (unsafeTriggers) return { disposition: 'migrate', how: 'distributed with citus.enable_unsafe_triggers on: the trigger then runs on each shard, so review what it reads and writes' };
         return person();

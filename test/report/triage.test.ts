@@ -83,6 +83,10 @@ CREATE TABLE boards (
       expect(f.how).toMatch(/^rows of boards belong to one of group_id, project_id/);
       expect(f.choice).toMatch(/^the rows belong to one of several parents .*add a key all of them share/);
     }
+    // distributed on one of the parents by hand: the migration's check for NULLs would stop on the others' rows
+    const onProject: Design = { ...eitherOr, tables: { ...eitherOr.tables, 'public.boards': { kind: 'distributed', column: 'project_id', colocateWith: 'public.projects' } } };
+    const byHand = triageFindings(rules.run(catalog, onProject), catalog, planMigration(catalog, onProject), rules.meta);
+    expect(byHand.findings.find((f) => f.ruleId === 'DC05')).toMatchObject({ disposition: 'person', how: expect.stringMatching(/^CHECK boards_one_parent leaves project_id NULL by design/) });
   });
 
   it('without a migration (the design cannot be planned), every finding needs a person', async () => {
