@@ -33,7 +33,16 @@ const ANY = T | F | N;
 type Abs = { readonly truth: number } | { readonly nulls: 'never' | 'always' | 'maybe'; readonly range?: readonly [number, number] };
 
 const UNKNOWN: Abs = { nulls: 'maybe' };
-const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+/** Per comparison operator, whether it holds when the left side is less than, equal to, greater than the right. */
+const HOLDS: Record<string, readonly [boolean, boolean, boolean]> = {
+  '=': [false, true, false],
+  '<>': [true, false, true],
+  '!=': [true, false, true],
+  '<': [true, false, false],
+  '<=': [true, true, false],
+  '>': [false, false, true],
+  '>=': [false, true, true],
+};
 /** Past this many other tested columns the CHECK is not evaluated (2^n assignments). */
 const MAX_OTHERS = 8;
 
@@ -85,11 +94,9 @@ function compare(op: string, l: Abs, r: Abs): number {
   if ('range' in l && 'range' in r && l.range && r.range) {
     const [a, b] = l.range;
     const [c, d] = r.range;
-    const can = (lt: boolean, eq: boolean, gt: boolean) => (lt && a < d) || (eq && a <= d && c <= b) || (gt && b > c);
-    const holds: Record<string, [boolean, boolean, boolean]> = { '=': [false, true, false], '<>': [true, false, true], '!=': [true, false, true], '<': [true, false, false], '<=': [true, true, false], '>': [false, false, true], '>=': [false, true, true] };
-    const [lt, eq, gt] = holds[op];
-    const [nlt, neq, ngt] = holds[op].map((x) => !x);
-    return (can(lt, eq, gt) ? T : 0) | (can(nlt, neq, ngt) ? F : 0) | maybeNull;
+    // some x in [a, b] and y in [c, d] with x < y, x = y, x > y
+    const can = ([lt, eq, gt]: readonly boolean[]) => (lt && a < d) || (eq && a <= d && c <= b) || (gt && b > c);
+    return (can(HOLDS[op]) ? T : 0) | (can(HOLDS[op].map((x) => !x)) ? F : 0) | maybeNull;
   }
   if ('truth' in l && 'truth' in r && (op === '=' || op === '<>' || op === '!=')) {
     let out = 0;
@@ -141,7 +148,7 @@ function evaluate(node: Node | undefined, isNull: (column: string) => boolean | 
     const op = stringOf(expr.name?.at(-1));
     const l = evaluate(expr.lexpr, isNull);
     const r = evaluate(expr.rexpr, isNull);
-    if (expr.kind === 'AEXPR_OP' && COMPARISONS.has(op)) return { truth: compare(op, l, r) };
+    if (expr.kind === 'AEXPR_OP' && Object.hasOwn(HOLDS, op)) return { truth: compare(op, l, r) };
     if (expr.kind === 'AEXPR_DISTINCT' || expr.kind === 'AEXPR_NOT_DISTINCT') {
       const [ln, rn] = [nullsOf(l), nullsOf(r)];
       const same = ln === 'always' && rn === 'always' ? T : (ln === 'always' && rn === 'never') || (ln === 'never' && rn === 'always') ? F : T | F;
