@@ -9,7 +9,7 @@ import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
 import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
-import { optionalKeyOf, type OptionalKey } from './optional.js';
+import { optionalKeyOf, partitionsByRoot, type OptionalKey } from './optional.js';
 import { RouteMemo } from './routing.js';
 import type { WorkloadShapes } from './shapes.js';
 
@@ -62,6 +62,8 @@ export interface SearchContext {
   readonly classById: Map<string, KeyClass>;
   /** Per key class, its canonical column name (`canonicalName`), computed when first asked. */
   readonly classNames: Map<string, string>;
+  /** Per partitioned table, its partitions (`partitionsByRoot`). */
+  readonly partitions: Map<string, Table[]>;
   /** Per `table\u0000column`, the CHECK that leaves it NULL by design, or null (asked once). */
   readonly optionalKeys: Map<string, OptionalKey | null>;
 }
@@ -167,6 +169,7 @@ export function makeContext(
     backfillFks: new Map(),
     classNames: new Map(),
     optionalKeys: new Map(),
+    partitions: partitionsByRoot(catalog),
     keyCosts: new Map(),
     widenable: new Map(),
     classEntries: new Map(),
@@ -179,7 +182,7 @@ export function makeContext(
 export function optionalKey(ctx: SearchContext, t: Table, column: string): OptionalKey | undefined {
   const k = `${t.key}\u0000${column}`;
   let found = ctx.optionalKeys.get(k);
-  if (found === undefined) ctx.optionalKeys.set(k, (found = optionalKeyOf(t, column) ?? null));
+  if (found === undefined) ctx.optionalKeys.set(k, (found = optionalKeyOf(t, column, ctx.partitions.get(t.key)) ?? null));
   return found ?? undefined;
 }
 

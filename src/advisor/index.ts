@@ -373,7 +373,8 @@ function optionalKeyReasons(ctx: SearchContext, key: string): string[] {
   return [...byCheck.values()].map(({ found, columns }) => {
     const one = columns.length === 1;
     const parents = [...new Set([...columns, ...found.others])].sort();
-    const head = `${columns.join(', ')} ${one ? 'is' : 'are'} no key for it: CHECK ${found.check.name} (${found.check.expression.replace(/\s+/g, ' ')}) leaves ${one ? 'it' : 'each'} NULL`;
+    const on = found.partition ? ` on its partition ${displayName(found.partition)}` : '';
+    const head = `${columns.join(', ')} ${one ? 'is' : 'are'} no key for it: CHECK ${found.check.name}${on} (${found.check.expression.replace(/\s+/g, ' ')}) leaves ${one ? 'it' : 'each'} NULL`;
     if (!found.others.length) return `${head} for some rows, and distributing on ${one ? 'it' : 'one of them'} would fail on those rows`;
     return (
       `${head} while another of ${parents.join(', ')} is set: its rows belong to one of several parents, and distributing on ${one ? 'it' : 'one of them'} would fail on the others' rows; ` +

@@ -12,14 +12,17 @@
  * (true or NULL) with it NULL, for some NULL or non-NULL value of the other
  * columns the CHECK tests.
  */
-import type { CheckConstraint, Table } from '../catalog/model.js';
+import { partitionRoot } from '../catalog/index.js';
+import type { Catalog, CheckConstraint, Table } from '../catalog/model.js';
 import type { Node } from '../ingest/pg/ast.js';
 import { columnRefFields, nodeAs, parseExpression, stringOf, stripCasts } from '../ingest/pg/index.js';
 
 export interface OptionalKey {
   /** The constraint that lets the column be NULL. */
   readonly check: CheckConstraint;
-  /** The other columns whose NULL-ness it weighs against this one (the other parents of an either-or). */
+  /** The partition the constraint is on, when it is a partition's (rows of that partition have the column NULL). */
+  readonly partition?: string;
+  /** The other columns one of which may be set while this one is NULL (the other parents of an either-or); empty when the rows that lack it lack them all. */
   readonly others: string[];
 }
 
@@ -183,9 +186,36 @@ function nullTested(node: Node | undefined, out = new Set<string>()): Set<string
  * Whether the table's CHECKs let `column` be NULL by design: taken together
  * (a staged `CHECK (x IS NOT NULL)` next to an either-or keeps it set), they
  * can all pass with it NULL. The constraint named is the one that weighs it
- * against other columns, else the first that tests it.
+ * against other columns, else the first that tests it. For a partitioned
+ * table, each of its `partitions` too: a partition whose CHECKs leave the
+ * column NULL (`num_nonnulls(namespace_id, project_id) = 0` for the rows of
+ * no project) holds rows without it.
  */
-export function optionalKeyOf(t: Table, column: string): OptionalKey | undefined {
+export function optionalKeyOf(t: Table, column: string, partitions: readonly Table[] = []): OptionalKey | undefined {
+  const own = checkedOptional(t, column);
+  if (own) return own;
+  for (const p of partitions) {
+    const found = checkedOptional(p, column);
+    if (found) return { ...found, partition: p.key };
+  }
+  return undefined;
+}
+
+/** Per partitioned table (its root), the partitions under it, sorted by key. */
+export function partitionsByRoot(catalog: Catalog): Map<string, Table[]> {
+  const out = new Map<string, Table[]>();
+  for (const t of Object.values(catalog.tables)) {
+    if (!t.partitionOf) continue;
+    const root = partitionRoot(catalog, t.key);
+    const list = out.get(root);
+    if (list) list.push(t);
+    else out.set(root, [t]);
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return out;
+}
+
+function checkedOptional(t: Table, column: string): OptionalKey | undefined {
   const col = t.columns.find((c) => c.name === column);
   if (!col || col.notNull || t.primaryKey?.columns.includes(column)) return undefined;
   const tests: Array<{ check: CheckConstraint; tree: Node; others: string[] }> = [];
@@ -198,12 +228,18 @@ export function optionalKeyOf(t: Table, column: string): OptionalKey | undefined
   if (!tests.length) return undefined;
   const others = [...new Set(tests.flatMap((x) => x.others))].sort();
   if (others.length > MAX_OTHERS) return undefined;
-  for (let bits = 0; bits < 1 << others.length; bits++) {
+  // Bit i set: the i-th other column NULL. All clear first: the column NULL while the others are set.
+  const all = (1 << others.length) - 1;
+  let passes = false;
+  for (let bits = 0; bits <= all; bits++) {
     const isNull = (c: string) => (c === column ? true : others.includes(c) ? ((bits >> others.indexOf(c)) & 1) === 1 : undefined);
-    if (tests.every((x) => truthOf(evaluate(x.tree, isNull)) & (T | N))) {
+    if (!tests.every((x) => truthOf(evaluate(x.tree, isNull)) & (T | N))) continue;
+    if (bits !== all) {
       const named = tests.find((x) => x.others.length) ?? tests[0];
       return { check: named.check, others: named.others };
     }
+    passes = true;
   }
-  return undefined;
+  // NULL only with the others NULL too (`num_nonnulls(a, b) = 0`): rows of no parent, not of another.
+  return passes ? { check: tests[0].check, others: [] } : undefined;
 }

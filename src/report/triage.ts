@@ -4,7 +4,7 @@
  * handles it), and those a person must decide, with the decision to make.
  * Read from the migration the design gives, not guessed from the rule.
  */
-import { optionalKeyOf } from '../advisor/optional.js';
+import { optionalKeyOf, partitionsByRoot } from '../advisor/optional.js';
 import type { Catalog, Table } from '../catalog/model.js';
 import type { Location } from '../ingest/pg/source.js';
 import { displayName, quoteIdent } from '../ingest/pg/index.js';
@@ -82,10 +82,11 @@ function firstSentence(text: string | undefined): string | undefined {
 export function triageFindings(findings: readonly Finding[], catalog: Catalog, migration: Migration | undefined, rules: readonly RuleMeta[]): Triage {
   // Where each foreign key and key constraint is declared: findings point there.
   const fkAt = new Map<string, { table: string; name: string; parents?: string[] }>();
+  const partitions = partitionsByRoot(catalog);
   // A partition's key that its partitioned parent has too changes with the parent's: named as the parent's.
   const keyAt = new Map<string, string>();
   for (const t of Object.values(catalog.tables)) {
-    for (const fk of t.foreignKeys) fkAt.set(at(fk.location), { table: t.key, name: fk.name, parents: severalParents(t, fk.columns) });
+    for (const fk of t.foreignKeys) fkAt.set(at(fk.location), { table: t.key, name: fk.name, parents: severalParents(t, fk.columns, partitions.get(t.key)) });
     const parent = t.partitionOf ? catalog.tables[t.partitionOf.parent] : undefined;
     const parentKeys = parent ? [...(parent.primaryKey ? [parent.primaryKey] : []), ...parent.uniques] : [];
     const named = (k: { name: string; columns: ReadonlyArray<string | null> }) => parentKeys.find((p) => p.columns.join() === k.columns.join())?.name ?? k.name;
@@ -143,10 +144,11 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
       case 'DC05': {
         // NULL by design: the migration's check for NULLs would stop on the rows of the other parents.
         const t = f.table ? catalog.tables[f.table] : undefined;
-        const optional = t && f.column ? optionalKeyOf(t, f.column) : undefined;
+        const optional = t && f.column ? optionalKeyOf(t, f.column, partitions.get(t.key)) : undefined;
         if (optional) {
           const rest = 'distribute the table on a key every row has (one all its parents share, added and filled), or keep it local or a reference table';
-          return person(`CHECK ${optional.check.name} leaves ${f.column} NULL by design: ${rest}`, `a CHECK leaves the distribution column NULL by design: ${rest}`);
+          const on = optional.partition ? ` on ${displayName(optional.partition)}` : '';
+          return person(`CHECK ${optional.check.name}${on} leaves ${f.column} NULL by design: ${rest}`, `a CHECK leaves the distribution column NULL by design: ${rest}`);
         }
         if (col && steps(f.table).some((sql) => sql.includes(`ALTER COLUMN ${col} SET NOT NULL`))) return { disposition: 'migrate', how: `${f.column} is filled where needed, checked for NULLs and made NOT NULL` };
         return person();
@@ -184,9 +186,9 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
 }
 
 /** The parents a row may belong to when a CHECK leaves one of the foreign key's columns NULL while another is set (an either-or). */
-function severalParents(t: Table, columns: readonly string[]): string[] | undefined {
+function severalParents(t: Table, columns: readonly string[], partitions: readonly Table[] | undefined): string[] | undefined {
   for (const c of columns) {
-    const found = optionalKeyOf(t, c);
+    const found = optionalKeyOf(t, c, partitions);
     if (found?.others.length) return [c, ...found.others].sort();
   }
   return undefined;

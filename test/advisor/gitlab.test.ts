@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optionalKeyOf } from '../../src/advisor/optional.js';
+import { optionalKeyOf, partitionsByRoot } from '../../src/advisor/optional.js';
 import type { Table } from '../../src/catalog/model.js';
 import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
@@ -20,6 +20,9 @@ beforeAll(async () => {
   a = await analyzeInputs({ schema: [join(corpusDir(), 'gitlab', 'schema.sql')], cwd: repoRoot });
   migration = planMigration(a.catalog, a.advice.design);
 }, 120_000);
+
+/** The CHECK (the table's or a partition's) that leaves the column NULL by design. */
+const optionalIn = (t: Table, column: string) => optionalKeyOf(t, column, partitionsByRoot(a.catalog).get(t.key));
 
 const notNullCheck = (t: Table, column: string) => t.checks.find((c) => new RegExp(`^\\(*"?${column}"?\\s+IS\\s+NOT\\s+NULL\\)*$`, 'i').test(c.expression.trim()));
 
@@ -55,8 +58,8 @@ describe('gitlab, from its schema alone', () => {
     const optional: string[] = [];
     for (const [k, d] of Object.entries(a.advice.design.tables)) {
       if (d.kind !== 'distributed') continue;
-      if (!d.backfill && optionalKeyOf(a.catalog.tables[k], d.column!)) optional.push(`${k}.${d.column}`);
-      for (const hop of d.backfill?.path ?? []) for (const c of hop.columns) if (optionalKeyOf(a.catalog.tables[hop.table], c)) optional.push(`${k}: hop ${hop.table}.${c}`);
+      if (!d.backfill && optionalIn(a.catalog.tables[k], d.column!)) optional.push(`${k}.${d.column}`);
+      for (const hop of d.backfill?.path ?? []) for (const c of hop.columns) if (optionalIn(a.catalog.tables[hop.table], c)) optional.push(`${k}: hop ${hop.table}.${c}`);
     }
     expect(optional).toEqual([]);
     // nor on a nullable column whose foreign key is ON DELETE SET NULL: the row outlives that parent
@@ -67,17 +70,17 @@ describe('gitlab, from its schema alone', () => {
     });
     expect(outlives.map(([k, d]) => `${k}.${d.column}`)).toEqual([]);
     // each table whose project_id a CHECK leaves NULL while another parent is set names that CHECK among its reasons
-    const eitherOr = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && a.advice.tables[t.key] && optionalKeyOf(t, 'project_id')?.others.length);
+    const eitherOr = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && a.advice.tables[t.key] && optionalIn(t, 'project_id')?.others.length);
     expect(eitherOr.length).toBeGreaterThan(40);
     for (const t of eitherOr) {
-      const check = optionalKeyOf(t, 'project_id')!.check.name;
+      const check = optionalIn(t, 'project_id')!.check.name;
       expect(a.advice.tables[t.key].reasons.some((r) => r.includes(`CHECK ${check}`) && r.includes('one of several parents')), t.key).toBe(true);
     }
   });
 
   it('distributes 90% or more of the tables keyed by project_id on it, or on a key backfilled along their ownership path', () => {
     // keyed by it: a project_id no CHECK leaves NULL by design (a row that may belong to a group instead is not keyed by it)
-    const carrying = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.columns.some((c) => c.name === 'project_id') && !optionalKeyOf(t, 'project_id'));
+    const carrying = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.columns.some((c) => c.name === 'project_id') && !optionalIn(t, 'project_id'));
     expect(carrying.length).toBeGreaterThan(400);
     const on = carrying.filter((t) => {
       const d = a.advice.design.tables[t.key];
