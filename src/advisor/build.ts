@@ -133,17 +133,11 @@ function isSharedLookupTarget(ctx: SearchContext, table: string, assign: Assignm
   return isSharedLookup(ctx, table) && linkedToDistributed(ctx, table, assign);
 }
 
-/**
- * Quick score of a class over some tables: rows it covers, joins inside it,
- * filters on it. A table whose only columns of the class a CHECK leaves NULL
- * by design is no member: the class cannot take it.
- */
+/** Quick score of a class over some tables: rows it covers, joins inside it, filters on it. */
 export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<string>): number {
   let s = 0;
   for (const [table, cols] of membersOf(ctx, cls)) {
     if (!among.has(table)) continue;
-    const t = ctx.catalog.tables[table];
-    if (t && cols.every((c) => optionalKey(ctx, t, c))) continue;
     s += Math.log10(2 + rows(ctx, table));
     for (const c of cols) {
       const u = ctx.usage.get(`${table}.${c}`);
@@ -156,7 +150,14 @@ export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<st
 /** A class's members as entries, made once per class. */
 function membersOf(ctx: SearchContext, cls: KeyClass): ReadonlyArray<readonly [string, readonly string[]]> {
   let m = ctx.classEntries.get(cls.id);
-  if (!m) ctx.classEntries.set(cls.id, (m = Object.entries(cls.members)));
+  if (!m) {
+    // A table whose only columns of the class a CHECK leaves NULL by design is no member: the class cannot take it.
+    m = Object.entries(cls.members).filter(([table, cols]) => {
+      const t = ctx.catalog.tables[table];
+      return !t || !cols.every((c) => optionalKey(ctx, t, c));
+    });
+    ctx.classEntries.set(cls.id, m);
+  }
   return m;
 }
 

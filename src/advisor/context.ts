@@ -56,7 +56,7 @@ export interface SearchContext {
   readonly widenable: Map<string, boolean>;
   /** Per table, whether it is shaped like a lookup table (asked once). */
   readonly lookupShaped: Map<string, boolean>;
-  /** Per key class, its members as entries (made when first asked). */
+  /** Per key class, the members it can take as entries (made when first asked). */
   readonly classEntries: Map<string, ReadonlyArray<readonly [string, readonly string[]]>>;
   /** The join graph's key classes by id. */
   readonly classById: Map<string, KeyClass>;
