@@ -5,7 +5,7 @@
  */
 import { partitionRoot } from '../catalog/index.js';
 import type { Assignment } from './choice.js';
-import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, relSize, rows, type SearchContext } from './context.js';
+import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, optionalKey, relSize, rows, type SearchContext } from './context.js';
 import type { KeyClass } from './graph.js';
 import { assignClass, carriesKey, usableKey } from './members.js';
 
@@ -150,7 +150,14 @@ export function quickClassScore(ctx: SearchContext, cls: KeyClass, among: Set<st
 /** A class's members as entries, made once per class. */
 function membersOf(ctx: SearchContext, cls: KeyClass): ReadonlyArray<readonly [string, readonly string[]]> {
   let m = ctx.classEntries.get(cls.id);
-  if (!m) ctx.classEntries.set(cls.id, (m = Object.entries(cls.members)));
+  if (!m) {
+    // A table whose only columns of the class a CHECK leaves NULL by design is no member: the class cannot take it.
+    m = Object.entries(cls.members).filter(([table, cols]) => {
+      const t = ctx.catalog.tables[table];
+      return !t || !cols.every((c) => optionalKey(ctx, t, c));
+    });
+    ctx.classEntries.set(cls.id, m);
+  }
   return m;
 }
 

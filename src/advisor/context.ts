@@ -9,6 +9,7 @@ import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
 import { designableTables, effectiveForeignKeyMap, effectiveForeignKeys, type JoinGraph, type KeyClass } from './graph.js';
+import { optionalKeyOf, partitionsByRoot, type OptionalKey } from './optional.js';
 import { RouteMemo } from './routing.js';
 import type { WorkloadShapes } from './shapes.js';
 
@@ -55,12 +56,16 @@ export interface SearchContext {
   readonly widenable: Map<string, boolean>;
   /** Per table, whether it is shaped like a lookup table (asked once). */
   readonly lookupShaped: Map<string, boolean>;
-  /** Per key class, its members as entries (made when first asked). */
+  /** Per key class, the members it can take as entries (made when first asked). */
   readonly classEntries: Map<string, ReadonlyArray<readonly [string, readonly string[]]>>;
   /** The join graph's key classes by id. */
   readonly classById: Map<string, KeyClass>;
   /** Per key class, its canonical column name (`canonicalName`), computed when first asked. */
   readonly classNames: Map<string, string>;
+  /** Per partitioned table, its partitions (`partitionsByRoot`). */
+  readonly partitions: Map<string, Table[]>;
+  /** Per `table\u0000column`, the CHECK that leaves it NULL by design, or null (asked once). */
+  readonly optionalKeys: Map<string, OptionalKey | null>;
 }
 
 export function makeContext(
@@ -163,12 +168,22 @@ export function makeContext(
     routeMemo,
     backfillFks: new Map(),
     classNames: new Map(),
+    optionalKeys: new Map(),
+    partitions: partitionsByRoot(catalog),
     keyCosts: new Map(),
     widenable: new Map(),
     classEntries: new Map(),
     lookupShaped: new Map(),
     classById: new Map(graph.classes.map((c) => [c.id, c])),
   };
+}
+
+/** The CHECK that leaves the column NULL by design (`optionalKeyOf`), asked once per run. */
+export function optionalKey(ctx: SearchContext, t: Table, column: string): OptionalKey | undefined {
+  const k = `${t.key}\u0000${column}`;
+  let found = ctx.optionalKeys.get(k);
+  if (found === undefined) ctx.optionalKeys.set(k, (found = optionalKeyOf(t, column, ctx.partitions.get(t.key)) ?? null));
+  return found ?? undefined;
 }
 
 /** `effectiveForeignKeys`, from the context when the table is designable. */

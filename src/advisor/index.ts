@@ -10,7 +10,11 @@ import { estimateStats, mergeStats } from '../stats/index.js';
 import type { Stats, TableStats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
+import { fksOf, optionalKey } from './context.js';
 import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
+import { isNotNull } from './keys.js';
+import { usableKey } from './members.js';
+import type { OptionalKey } from './optional.js';
 import { WorkloadRouting } from './routing.js';
 import { busiestTables, designFor, fkSupported, improve, makeContext, quickClassScore, scoreAssignment, withChoice, type Assignment, type Choice, type Score, type SearchContext } from './search.js';
 import { groupShapes } from './shapes.js';
@@ -314,7 +318,7 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
           : `anchors a colocation group of ${group.tables.length} table(s) on ${group.column}`,
       );
     }
-    const runner = cands.find((x) => x.column !== c.column && !x.excluded);
+    const runner = cands.find((x) => x.column !== c.column && !x.excluded && usableKey(ctx, key, x.column));
     if (runner && !c.backfill) {
       let cost = runnerUpCost(ctx, assign, evidence, key, runner.column);
       if (!cost && win && runner.score > win.score) {
@@ -333,7 +337,50 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
   } else if (c.kind === 'local' && !out.length) {
     out.unshift(`local: ${size}, not joined with or referenced by a distributed table, so it can stay on the coordinator`);
   }
+  out.push(...optionalKeyReasons(ctx, key), ...setNullReasons(ctx, key));
   return out;
+}
+
+/** Why a nullable key column of the table is not its key: its foreign key lets the row outlive the parent. */
+function setNullReasons(ctx: SearchContext, key: string): string[] {
+  const t = ctx.catalog.tables[key];
+  const out: string[] = [];
+  for (const fk of fksOf(ctx, t)) {
+    if (fk.onDelete !== 'set null') continue;
+    for (const col of fk.columns) {
+      if (ctx.graph.classOf[`${key}.${col}`] === undefined || isNotNull(t, col)) continue;
+      out.push(`${col} is no key for it: its foreign key ${fk.name} is ON DELETE SET NULL, so a row outlives its ${displayName(fk.refTable)} row and does not belong to it`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Why a key column of the table is not its key: a CHECK leaves it NULL by
+ * design (the rows belong to one of several parents), one line per CHECK.
+ */
+function optionalKeyReasons(ctx: SearchContext, key: string): string[] {
+  const t = ctx.catalog.tables[key];
+  const byCheck = new Map<string, { found: OptionalKey; columns: string[] }>();
+  for (const col of t.columns) {
+    if (ctx.graph.classOf[`${key}.${col.name}`] === undefined) continue;
+    const found = optionalKey(ctx, t, col.name);
+    if (!found) continue;
+    const entry = byCheck.get(found.check.name);
+    if (entry) entry.columns.push(col.name);
+    else byCheck.set(found.check.name, { found, columns: [col.name] });
+  }
+  return [...byCheck.values()].map(({ found, columns }) => {
+    const one = columns.length === 1;
+    const parents = [...new Set([...columns, ...found.others])].sort();
+    const on = found.partition ? ` on its partition ${displayName(found.partition)}` : '';
+    const head = `${columns.join(', ')} ${one ? 'is' : 'are'} no key for it: CHECK ${found.check.name}${on} (${found.check.expression.replace(/\s+/g, ' ')}) leaves ${one ? 'it' : 'each'} NULL`;
+    if (!found.others.length) return `${head} for some rows, and distributing on ${one ? 'it' : 'one of them'} would fail on those rows`;
+    return (
+      `${head} while another of ${parents.join(', ')} is set: its rows belong to one of several parents, and distributing on ${one ? 'it' : 'one of them'} would fail on the others' rows; ` +
+      'a key all its parents share, added and backfilled, would keep it with them'
+    );
+  });
 }
 
 function pathText(b: Backfill): string {

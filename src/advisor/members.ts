@@ -7,7 +7,7 @@ import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
 import type { Backfill } from '../design/model.js';
 import type { Assignment } from './choice.js';
-import { distributable, fksOf, type SearchContext } from './context.js';
+import { distributable, fksOf, optionalKey, type SearchContext } from './context.js';
 import { holdsCredentials, isNotNull, isOwnershipLink, keyName, leadsAnIndex } from './keys.js';
 import type { KeyClass } from './graph.js';
 
@@ -59,12 +59,17 @@ export function carriesKey(ctx: SearchContext, cls: KeyClass, table: string): bo
 /**
  * An optional link: a nullable column named other than the key
  * (`file_template_project_id`, `management_project_id` in a class keyed by
- * `project_id`). It points at a row of the key's table when it is set, but
- * the row does not belong there: never a table's distribution column.
+ * `project_id`), or one a CHECK leaves NULL by design, whatever its name
+ * (`num_nonnulls(group_id, project_id) = 1`: the row belongs to a group or a
+ * project). It points at a row of the key's table when it is set, but the
+ * row does not belong there: never a table's distribution column.
  */
 function optionalLink(ctx: SearchContext, cls: KeyClass, t: Table, column: string): boolean {
   if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === column) return false;
   if (isNotNull(t, column)) return false;
+  if (optionalKey(ctx, t, column)) return true;
+  // ON DELETE SET NULL: the row outlives its parent, so it does not belong to it.
+  if (fksOf(ctx, t).some((fk) => fk.onDelete === 'set null' && fk.columns.includes(column))) return true;
   return keyName(column) !== canonicalName(ctx, cls);
 }
 

@@ -4,9 +4,10 @@
  * handles it), and those a person must decide, with the decision to make.
  * Read from the migration the design gives, not guessed from the rule.
  */
-import type { Catalog } from '../catalog/model.js';
+import { optionalKeyOf, partitionsByRoot } from '../advisor/optional.js';
+import type { Catalog, Table } from '../catalog/model.js';
 import type { Location } from '../ingest/pg/source.js';
-import { quoteIdent } from '../ingest/pg/index.js';
+import { displayName, quoteIdent } from '../ingest/pg/index.js';
 import type { Migration } from '../plan/model.js';
 import type { Finding } from '../rules/finding.js';
 import type { RuleMeta } from './model.js';
@@ -80,11 +81,12 @@ function firstSentence(text: string | undefined): string | undefined {
  */
 export function triageFindings(findings: readonly Finding[], catalog: Catalog, migration: Migration | undefined, rules: readonly RuleMeta[]): Triage {
   // Where each foreign key and key constraint is declared: findings point there.
-  const fkAt = new Map<string, { table: string; name: string }>();
+  const fkAt = new Map<string, { table: string; name: string; parents?: string[] }>();
+  const partitions = partitionsByRoot(catalog);
   // A partition's key that its partitioned parent has too changes with the parent's: named as the parent's.
   const keyAt = new Map<string, string>();
   for (const t of Object.values(catalog.tables)) {
-    for (const fk of t.foreignKeys) fkAt.set(at(fk.location), { table: t.key, name: fk.name });
+    for (const fk of t.foreignKeys) fkAt.set(at(fk.location), { table: t.key, name: fk.name, parents: severalParents(t, fk.columns, partitions.get(t.key)) });
     const parent = t.partitionOf ? catalog.tables[t.partitionOf.parent] : undefined;
     const parentKeys = parent ? [...(parent.primaryKey ? [parent.primaryKey] : []), ...parent.uniques] : [];
     const named = (k: { name: string; columns: ReadonlyArray<string | null> }) => parentKeys.find((p) => p.columns.join() === k.columns.join())?.name ?? k.name;
@@ -119,6 +121,11 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
       const fk = fkAt.get(at(f.location));
       const r = fk && rewritten.get(`${fk.table}\u0000${fk.name}`);
       if (r) return { disposition: 'migrate', how: `re-added in the form Citus accepts: ${r.changes.join('; ')}` };
+      // A row of the table belongs to one of several parents: no design colocates it with each.
+      if (fk?.parents) {
+        const rest = 'add a key all of them share (filled from each parent) and distribute on it, or accept that the migration drops the foreign key for good and the application checks it';
+        return person(`rows of ${displayName(fk.table)} belong to one of ${fk.parents.join(', ')} (a CHECK leaves the others NULL): ${rest}`, `the rows belong to one of several parents (a CHECK leaves the others NULL): ${rest}`);
+      }
       if (fk && migration.foreignKeys.dropped.some((d) => d.table === fk.table && d.name === fk.name)) {
         const rest = 'accept that the application checks it, or change the design so both tables are colocated on one key or the referenced one is a reference table';
         return person(`the migration drops ${fk.name} for good: ${rest}`, `the migration drops the foreign key for good: ${rest}`);
@@ -134,9 +141,18 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
         }
         return person();
       }
-      case 'DC05':
+      case 'DC05': {
+        // NULL by design: the migration's check for NULLs would stop on the rows of the other parents.
+        const t = f.table ? catalog.tables[f.table] : undefined;
+        const optional = t && f.column ? optionalKeyOf(t, f.column, partitions.get(t.key)) : undefined;
+        if (optional) {
+          const rest = 'distribute the table on a key every row has (one all its parents share, added and filled), or keep it local or a reference table';
+          const on = optional.partition ? ` on ${displayName(optional.partition)}` : '';
+          return person(`CHECK ${optional.check.name}${on} leaves ${f.column} NULL by design: ${rest}`, `a CHECK leaves the distribution column NULL by design: ${rest}`);
+        }
         if (col && steps(f.table).some((sql) => sql.includes(`ALTER COLUMN ${col} SET NOT NULL`))) return { disposition: 'migrate', how: `${f.column} is filled where needed, checked for NULLs and made NOT NULL` };
         return person();
+      }
       case 'TRG01':
         if (unsafeTriggers) return { disposition: 'migrate', how: 'distributed with citus.enable_unsafe_triggers on: the trigger then runs on each shard, so review what it reads and writes' };
         return person();
@@ -167,6 +183,15 @@ export function triageFindings(findings: readonly Finding[], catalog: Catalog, m
     byRule: [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ruleId, r]) => ({ ruleId, ...r })),
     findings: out,
   };
+}
+
+/** The parents a row may belong to when a CHECK leaves one of the foreign key's columns NULL while another is set (an either-or). */
+function severalParents(t: Table, columns: readonly string[], partitions: readonly Table[] | undefined): string[] | undefined {
+  for (const c of columns) {
+    const found = optionalKeyOf(t, c, partitions);
+    if (found?.others.length) return [c, ...found.others].sort();
+  }
+  return undefined;
 }
 
 /** The closing count of `analyze`: what migrate rewrites, what needs a person, and the decisions. */

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { optionalKeyOf, partitionsByRoot } from '../../src/advisor/optional.js';
 import type { Table } from '../../src/catalog/model.js';
 import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
@@ -19,6 +20,9 @@ beforeAll(async () => {
   a = await analyzeInputs({ schema: [join(corpusDir(), 'gitlab', 'schema.sql')], cwd: repoRoot });
   migration = planMigration(a.catalog, a.advice.design);
 }, 120_000);
+
+/** The CHECK (the table's or a partition's) that leaves the column NULL by design. */
+const optionalIn = (t: Table, column: string) => optionalKeyOf(t, column, partitionsByRoot(a.catalog).get(t.key));
 
 const notNullCheck = (t: Table, column: string) => t.checks.find((c) => new RegExp(`^\\(*"?${column}"?\\s+IS\\s+NOT\\s+NULL\\)*$`, 'i').test(c.expression.trim()));
 
@@ -50,8 +54,33 @@ describe('gitlab, from its schema alone', () => {
     expect(partitioned.map(([k]) => k)).toEqual([]);
   });
 
-  it('distributes 90% or more of the tables that carry project_id on it, or on a key backfilled along their ownership path', () => {
-    const carrying = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.columns.some((c) => c.name === 'project_id'));
+  it('distributes no table on a column a CHECK leaves NULL by design or ON DELETE SET NULL empties, backfills along none, and says why not', () => {
+    const optional: string[] = [];
+    for (const [k, d] of Object.entries(a.advice.design.tables)) {
+      if (d.kind !== 'distributed') continue;
+      if (!d.backfill && optionalIn(a.catalog.tables[k], d.column!)) optional.push(`${k}.${d.column}`);
+      for (const hop of d.backfill?.path ?? []) for (const c of hop.columns) if (optionalIn(a.catalog.tables[hop.table], c)) optional.push(`${k}: hop ${hop.table}.${c}`);
+    }
+    expect(optional).toEqual([]);
+    // nor on a nullable column whose foreign key is ON DELETE SET NULL: the row outlives that parent
+    const outlives = Object.entries(a.advice.design.tables).filter(([k, d]) => {
+      const t = a.catalog.tables[k];
+      if (d.kind !== 'distributed' || d.backfill || t.columns.find((c) => c.name === d.column)?.notNull || notNullCheck(t, d.column!)) return false;
+      return t.foreignKeys.some((fk) => fk.onDelete === 'set null' && fk.columns.includes(d.column!));
+    });
+    expect(outlives.map(([k, d]) => `${k}.${d.column}`)).toEqual([]);
+    // each table whose project_id a CHECK leaves NULL while another parent is set names that CHECK among its reasons
+    const eitherOr = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && a.advice.tables[t.key] && optionalIn(t, 'project_id')?.others.length);
+    expect(eitherOr.length).toBeGreaterThan(40);
+    for (const t of eitherOr) {
+      const check = optionalIn(t, 'project_id')!.check.name;
+      expect(a.advice.tables[t.key].reasons.some((r) => r.includes(`CHECK ${check}`) && r.includes('one of several parents')), t.key).toBe(true);
+    }
+  });
+
+  it('distributes 90% or more of the tables keyed by project_id on it, or on a key backfilled along their ownership path', () => {
+    // keyed by it: a project_id no CHECK leaves NULL by design (a row that may belong to a group instead is not keyed by it)
+    const carrying = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.columns.some((c) => c.name === 'project_id') && !optionalIn(t, 'project_id'));
     expect(carrying.length).toBeGreaterThan(400);
     const on = carrying.filter((t) => {
       const d = a.advice.design.tables[t.key];
@@ -103,6 +132,10 @@ describe('gitlab, from its schema alone', () => {
     expect(t.migrate).toBeGreaterThan(t.person);
     // a nullable key is the migration's to fix, never a person's
     expect(t.byRule.find((r) => r.ruleId === 'DC05')?.person ?? 0).toBe(0);
+    // a foreign key of a row that belongs to one of several parents is a person's: add a shared key, or let the application check it
+    const several = t.findings.filter((f) => f.choice.startsWith('the rows belong to one of several parents'));
+    expect(several.length).toBeGreaterThan(0);
+    for (const f of several) expect(f.disposition).toBe('person');
     expect(t.byRule.find((r) => r.ruleId === 'TB02')).toBeUndefined();
   });
 });

@@ -52,6 +52,43 @@ describe('triageFindings', () => {
     expect(text).toMatch(new RegExp(`decide +${fk!.ruleId}`));
   });
 
+  it('a foreign key of a row that belongs to one of several parents: a person adds a shared key or lets the application check it', async () => {
+    const text = `
+CREATE TABLE groups (id bigint PRIMARY KEY);
+CREATE TABLE projects (id bigint PRIMARY KEY);
+CREATE TABLE boards (
+  id bigint PRIMARY KEY,
+  group_id bigint REFERENCES groups (id) ON DELETE CASCADE,
+  project_id bigint,
+  CONSTRAINT boards_project FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE,
+  CONSTRAINT boards_one_parent CHECK (num_nonnulls(group_id, project_id) = 1)
+);
+`;
+    const { catalog } = await readSchema([{ file: 'schema.sql', text }]);
+    const eitherOr: Design = {
+      citus: '13.0',
+      shardCount: 32,
+      tables: {
+        'public.groups': { kind: 'distributed', column: 'id' },
+        'public.projects': { kind: 'distributed', column: 'id' },
+        'public.boards': { kind: 'distributed', column: 'id' },
+      },
+    };
+    const rules = configuredRules(undefined);
+    const t = triageFindings(rules.run(catalog, eitherOr), catalog, planMigration(catalog, eitherOr), rules.meta);
+    const fks = t.findings.filter((f) => f.ruleId.startsWith('FK') && f.table === 'public.boards');
+    expect(fks.length).toBe(2);
+    for (const f of fks) {
+      expect(f.disposition).toBe('person');
+      expect(f.how).toMatch(/^rows of boards belong to one of group_id, project_id/);
+      expect(f.choice).toMatch(/^the rows belong to one of several parents .*add a key all of them share/);
+    }
+    // distributed on one of the parents by hand: the migration's check for NULLs would stop on the others' rows
+    const onProject: Design = { ...eitherOr, tables: { ...eitherOr.tables, 'public.boards': { kind: 'distributed', column: 'project_id', colocateWith: 'public.projects' } } };
+    const byHand = triageFindings(rules.run(catalog, onProject), catalog, planMigration(catalog, onProject), rules.meta);
+    expect(byHand.findings.find((f) => f.ruleId === 'DC05')).toMatchObject({ disposition: 'person', how: expect.stringMatching(/^CHECK boards_one_parent leaves project_id NULL by design/) });
+  });
+
   it('without a migration (the design cannot be planned), every finding needs a person', async () => {
     const { catalog } = await readSchema([{ file: 'schema.sql', text: schema }]);
     const rules = configuredRules(undefined);

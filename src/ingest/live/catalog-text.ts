@@ -5,8 +5,7 @@
  */
 import type { Table } from '../../catalog/model.js';
 import { boundText, partitionKey } from '../../catalog/partitions.js';
-import type { Node } from '../pg/ast.js';
-import { deparseNode, nodeAs, parseSql, type NodeBody, type NodeTag } from '../pg/index.js';
+import { deparseNode, nodeAs, parseExpression, parseSql, type NodeBody, type NodeTag } from '../pg/index.js';
 
 /** The first statement `sql` parses to, when it has the given type. */
 function firstStatement<K extends NodeTag>(sql: string, tag: K): NodeBody<K> | undefined {
@@ -14,10 +13,7 @@ function firstStatement<K extends NodeTag>(sql: string, tag: K): NodeBody<K> | u
   return r.ok ? nodeAs(r.result.stmts?.[0]?.stmt, tag) : undefined;
 }
 
-/** The expression `text` parses to (as the first target of a SELECT). */
-export function parseExpression(text: string): Node | undefined {
-  return nodeAs(firstStatement(`SELECT ${text}`, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
-}
+export { parseExpression };
 
 /** An expression as the dump reader prints it: parsed and deparsed by the same parser. */
 export function normaliseExpression(text: string): string {

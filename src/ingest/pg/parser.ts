@@ -68,6 +68,18 @@ export function parseSql(sql: string, options: ParseOptions = {}): ParseOutcome 
   return { ok: true, result };
 }
 
+/**
+ * The expression `text` parses to (a CHECK's, an index's WHERE, a default),
+ * read as the first target of a SELECT; undefined when it does not parse.
+ */
+export function parseExpression(text: string): Node | undefined {
+  const r = parseSql(`SELECT ${text}`);
+  if (!r.ok) return undefined;
+  const select = r.result.stmts?.[0]?.stmt;
+  const target = select && 'SelectStmt' in select ? select.SelectStmt.targetList?.[0] : undefined;
+  return target && 'ResTarget' in target ? target.ResTarget.val : undefined;
+}
+
 /** Is a JSON value nested deeper than `limit` levels? An iterative walk that stops at the first level past it. */
 export function deeperThan(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
