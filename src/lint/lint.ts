@@ -36,6 +36,16 @@ export interface MigrationInput {
   /** Relative POSIX path, as findings name it. */
   readonly file: string;
   readonly content: Buffer;
+  /** The content already read as SQL (migrationScript), when the caller needed it first. */
+  readonly script?: Script;
+}
+
+/** A migration's text as SQL statements (a byte order mark dropped). */
+export function migrationScript(m: MigrationInput): Script {
+  if (m.script) return m.script;
+  let text = m.content.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return readScript(m.file, text);
 }
 
 /** A rule's effective setting (from .shardwise.yml and the flags). */
@@ -117,9 +127,7 @@ export function lintMigrations(input: LintInput): LintResult {
       findings.push(inputFinding(m.file, problem, { line: 1, column: 1 }));
       continue;
     }
-    let text = m.content.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const script = readScript(m.file, text);
+    const script = migrationScript(m);
     scripts.set(m.file, script);
     suppressions.push(...parseSuppressions(script));
     const errors = script.statements.filter((s) => s.error);
