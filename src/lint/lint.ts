@@ -30,6 +30,7 @@ import type { StepError } from '../simulate/citus/model.js';
 import { clusterView } from '../simulate/citus/route.js';
 import { classifyQuery } from '../simulate/routing/classify.js';
 import { extractFacts } from '../workload/extract.js';
+import type { QueryFacts } from '../workload/model.js';
 import { isSchemaFile, schemaSteps } from './schema-diff.js';
 
 export interface MigrationInput {
@@ -164,7 +165,7 @@ export function lintMigrations(input: LintInput): LintResult {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
       }
-      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report);
+      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report, out.facts);
     }
   }
 
@@ -269,10 +270,11 @@ function isQuery(stmt: Statement): boolean {
   return DML.has(kind) && !nodeAs(stmt.node, 'SelectStmt')?.intoClause;
 }
 
-function checkQuery(cluster: CitusCluster, catalog: Catalog, stmt: Statement, report: (ruleId: string, r: Report) => void): void {
-  let facts;
+/** `known`: the facts the model read the query with when it ran it (read again when it did not). */
+function checkQuery(cluster: CitusCluster, catalog: Catalog, stmt: Statement, report: (ruleId: string, r: Report) => void, known?: QueryFacts): void {
+  let facts = known;
   try {
-    facts = extractFacts(catalog, stmt);
+    facts ??= extractFacts(catalog, stmt);
   } catch {
     return;
   }
