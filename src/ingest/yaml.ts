@@ -11,6 +11,8 @@ import { yamlLib } from './libs.js';
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 /** Deeper than any document shardwise reads needs, shallow enough for every walk over it. */
 export const MAX_YAML_DEPTH = 64;
+/** YAML syntax errors reported: the first ones; the rest are counted. */
+const MAX_YAML_ERRORS_SHOWN = 10;
 /** Alias expansions allowed when the document becomes a value (the yaml package's own default). */
 export const MAX_YAML_ALIASES = 100;
 
@@ -76,14 +78,17 @@ export function readYaml(text: string, kind: string): YamlRead {
     return { ok: false, problems: [{ ...at(deep), message: `nested more than ${MAX_YAML_DEPTH} levels deep`, hint: `a ${kind} nests a few levels; check the brackets and indentation here` }] };
   }
   if (doc.errors.length) {
+    // The errors after the first few follow from them: thousands of lines would hide the hint.
+    const shown = doc.errors.slice(0, MAX_YAML_ERRORS_SHOWN);
+    const more = doc.errors.length - shown.length;
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: shown.map((e, i) => {
         const first = e.message.split('\n')[0].replace(/\s+at line \d+, column \d+.*$/, '');
         const stack = /call stack/i.test(first);
         return {
           ...at(e.pos[0]),
-          message: stack ? `YAML nested too deeply to read` : `YAML: ${first}`,
+          message: (stack ? `YAML nested too deeply to read` : `YAML: ${first}`) + (more > 0 && i === shown.length - 1 ? ` (and ${more} more YAML errors after this one)` : ''),
           hint: stack ? `a ${kind} nests a few levels; check the indentation and brackets` : 'check the indentation and quoting at this position',
         };
       }),

@@ -30,12 +30,23 @@ import type { StepError } from '../simulate/citus/model.js';
 import { clusterView } from '../simulate/citus/route.js';
 import { classifyQuery } from '../simulate/routing/classify.js';
 import { extractFacts } from '../workload/extract.js';
+import type { QueryFacts } from '../workload/model.js';
 import { isSchemaFile, schemaSteps } from './schema-diff.js';
 
 export interface MigrationInput {
   /** Relative POSIX path, as findings name it. */
   readonly file: string;
   readonly content: Buffer;
+  /** The content already read as SQL (migrationScript), when the caller needed it first. */
+  readonly script?: Script;
+}
+
+/** A migration's text as SQL statements (a byte order mark dropped). */
+export function migrationScript(m: MigrationInput): Script {
+  if (m.script) return m.script;
+  let text = m.content.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return readScript(m.file, text);
 }
 
 /** A rule's effective setting (from .shardwise.yml and the flags). */
@@ -119,9 +130,7 @@ export function lintMigrations(input: LintInput): LintResult {
       findings.push(inputFinding(m.file, problem, { line: 1, column: 1 }));
       continue;
     }
-    let text = m.content.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const script = readScript(m.file, text);
+    const script = migrationScript(m);
     scripts.set(m.file, script);
     suppressions.push(...parseSuppressions(script));
     const errors = script.statements.filter((s) => s.error);
@@ -158,7 +167,7 @@ export function lintMigrations(input: LintInput): LintResult {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
       }
-      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report);
+      if (isQuery(stmt)) checkQuery(cluster, (schema ??= cluster.catalogView()), stmt, report, out.facts);
     }
   }
 
@@ -264,10 +273,11 @@ function isQuery(stmt: Statement): boolean {
   return DML.has(kind) && !nodeAs(stmt.node, 'SelectStmt')?.intoClause;
 }
 
-function checkQuery(cluster: CitusCluster, catalog: Catalog, stmt: Statement, report: (ruleId: string, r: Report) => void): void {
-  let facts;
+/** `known`: the facts the model read the query with when it ran it (read again when it did not). */
+function checkQuery(cluster: CitusCluster, catalog: Catalog, stmt: Statement, report: (ruleId: string, r: Report) => void, known?: QueryFacts): void {
+  let facts = known;
   try {
-    facts = extractFacts(catalog, stmt);
+    facts ??= extractFacts(catalog, stmt);
   } catch {
     return;
   }

@@ -28,24 +28,34 @@ export interface CsvOptions {
   readonly delimiter?: string;
 }
 
-/** Field start positions of a record's raw text, as CSV quoting reads it. */
-export function fieldStarts(raw: string, line: number, delimiter = ','): Position[] {
-  const out: Position[] = [{ line, column: 1 }];
+/** Where each field of a record's raw text starts, as CSV quoting reads it: offset, line, column, and whether it opens with a quote. */
+interface FieldStart extends Position {
+  readonly offset: number;
+}
+
+function scanFields(raw: string, line: number, delimiter: string): FieldStart[] {
+  const out: FieldStart[] = [{ offset: 0, line, column: 1 }];
   let l = line;
   let col = 1;
   let quoted = false;
-  for (let i = 0; i < raw.length; i++) {
+  let i = 0;
+  for (; i < raw.length; i++) {
     const c = raw[i];
     if (c === '"') quoted = !quoted;
     else if (c === '\n') {
       if (!quoted) break;
       l++;
       col = 0;
-    } else if (c === delimiter && !quoted) out.push({ line: l, column: col + 1 });
+    } else if (c === delimiter && !quoted) out.push({ offset: i + 1, line: l, column: col + 1 });
     if (c.charCodeAt(0) < 0xdc00 || c.charCodeAt(0) > 0xdfff) col++;
   }
-  out.push({ line: l, column: col });
+  out.push({ offset: i, line: l, column: col });
   return out;
+}
+
+/** Field start positions of a record's raw text, as CSV quoting reads it. */
+export function fieldStarts(raw: string, line: number, delimiter = ','): Position[] {
+  return scanFields(raw, line, delimiter).map(({ line: l, column }) => ({ line: l, column }));
 }
 
 /** The text of a 1-based line of a file, read as a stream (undefined past the end or for a line over 1 MB). */
@@ -83,23 +93,29 @@ export async function* readCsvRecords(absolute: string, options: CsvOptions): As
       lastLine = context.lines;
       return record;
     },
-    cast: (value, context) => (value === '' && !context.quoting ? (null as unknown as string) : value),
+    // No cast function: with one, csv-parse copies the whole raw record for
+    // every field (quadratic on a row of many fields); which empty fields
+    // were quoted is read from the record's raw text below instead.
   });
   const input = createReadStream(absolute);
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
   try {
-    for await (const rec of parser as AsyncIterable<{ record: Array<string | null>; raw: string; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
       const body = rec.raw.replace(/\r?\n$/, '');
       const line = rec.info.lines - (body.match(/\n/g)?.length ?? 0);
-      let starts: Position[] | undefined;
+      const starts = scanFields(body, line, delimiter);
+      // an unquoted empty field is NULL, a quoted one the empty string (where the
+      // scan cannot tell the fields apart, every empty field is NULL)
+      const aligned = starts.length === rec.record.length + 1;
+      const cells = rec.record.map((v, i) => (v === '' && !(aligned && body[starts[i].offset] === '"') ? null : v));
       yield {
-        cells: rec.record,
+        cells,
         line,
         at: (i) => {
-          starts ??= fieldStarts(body, line, delimiter);
           // a record whose fields cannot be told apart (quotes run past the line) is placed at its start
-          return starts[Math.max(0, Math.min(i, starts.length - 1))] ?? { line, column: 1 };
+          const at = starts[Math.max(0, Math.min(i, starts.length - 1))] ?? { line, column: 1 };
+          return { line: at.line, column: at.column };
         },
       };
     }

@@ -25,7 +25,7 @@ const STACK = /^\s+at (?:async )?\S.*(?::\d+:\d+\)?|\(native\)|\(<anonymous>\))$
 
 export function judge(c: FuzzCase, o: Outcome): Verdict {
   const none = { error: false, located: true, hinted: true };
-  if (o.kind === 'hang') return { ...none, failure: { kind: 'hang', detail: `no answer after ${Math.round(o.ms)} ms` } };
+  if (o.kind === 'hang') return { ...none, failure: { kind: 'hang', detail: `no answer after ${Math.round(o.ms)} ms${o.cpuMs !== undefined ? ` (${Math.round(o.cpuMs)} ms of CPU)` : ''}` } };
   if (o.kind === 'memory') return { ...none, failure: { kind: 'memory', detail: o.detail } };
   if (o.kind === 'died') return { ...none, failure: { kind: 'crash', detail: o.detail } };
   const r = o.result;

@@ -2,7 +2,10 @@
  * Child processes that run fuzz cases, with a time and a memory limit per
  * case: a case past its time is a hang, a child past its memory (resident
  * set, read from /proc, or V8's heap limit) is a memory blow-up; either way
- * the child is killed and a fresh one takes the next case.
+ * the child is killed and a fresh one takes the next case. The time is the
+ * CPU time the child spends on the case where /proc tells it (a machine busy
+ * with other work does not turn a slow case into a hang), with a wall-clock
+ * limit of a few times that for a case that waits without computing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,12 +16,13 @@ import type { ChildMessage, RunResult, WireCase } from './protocol.js';
 
 export type Outcome =
   | { readonly kind: 'done'; readonly result: RunResult; readonly rssMb: number }
-  | { readonly kind: 'hang'; readonly ms: number }
+  | { readonly kind: 'hang'; readonly ms: number; readonly cpuMs?: number }
   | { readonly kind: 'memory'; readonly detail: string }
   | { readonly kind: 'died'; readonly detail: string };
 
 export interface PoolOptions {
   readonly jobs: number;
+  /** CPU time a case may take (wall-clock time where /proc cannot tell CPU time). */
   readonly timeoutMs: number;
   /** Resident memory a child may reach while running a case. */
   readonly memoryMb: number;
@@ -34,6 +38,23 @@ function rssMb(pid: number): number {
     return m ? Number(m[1]) / 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/** A case that waits (a connection, a lock) spends no CPU: it is stopped after this many times the limit of wall-clock time. */
+const WALL_FACTOR = 4;
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of a process in ms, from /proc; undefined where there is none. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name, which is in parentheses and may hold spaces
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
   }
 }
 
@@ -118,6 +139,7 @@ export class Pool {
     let peak = 0;
     const outcome = await new Promise<Outcome>((resolve) => {
       const pid = w.proc.pid ?? 0;
+      const cpu0 = cpuMs(pid);
       const finish = (o: Outcome) => {
         clearTimeout(timer);
         clearInterval(watch);
@@ -125,11 +147,14 @@ export class Pool {
         w.proc.off('exit', onExit);
         resolve(o);
       };
-      const timer = setTimeout(() => finish({ kind: 'hang', ms: performance.now() - started }), this.options.timeoutMs);
+      const wallLimit = cpu0 === undefined ? this.options.timeoutMs : this.options.timeoutMs * WALL_FACTOR;
+      const timer = setTimeout(() => finish({ kind: 'hang', ms: performance.now() - started }), wallLimit);
       const watch = setInterval(() => {
+        const cpu = cpu0 === undefined ? undefined : cpuMs(pid);
+        if (cpu !== undefined && cpu0 !== undefined && cpu - cpu0 > this.options.timeoutMs) return finish({ kind: 'hang', ms: performance.now() - started, cpuMs: cpu - cpu0 });
         const rss = rssMb(pid);
         peak = Math.max(peak, rss);
-        if (rss > this.options.memoryMb) finish({ kind: 'memory', detail: `resident memory reached ${Math.round(rss)} MB (limit ${this.options.memoryMb} MB)` });
+        if (rss > this.options.memoryMb) return finish({ kind: 'memory', detail: `resident memory reached ${Math.round(rss)} MB (limit ${this.options.memoryMb} MB)` });
       }, 50);
       const onMessage = (m: ChildMessage) => {
         if (m.type === 'result' && m.result.id === c.id) finish({ kind: 'done', result: m.result, rssMb: Math.max(peak, rssMb(pid)) });

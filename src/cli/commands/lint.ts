@@ -12,9 +12,8 @@ import { DesignFileError, readDesignFile } from '../../design/file.js';
 import { DEFAULT_CITUS_VERSION, DEFAULT_SHARD_COUNT, type Design } from '../../design/model.js';
 import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
 import { loadParser } from '../../ingest/pg/parser.js';
-import { readScript } from '../../ingest/pg/script.js';
 import { expandMigrationArgs, MigrationPathError } from '../../lint/files.js';
-import { lintMigrations } from '../../lint/lint.js';
+import { lintMigrations, migrationScript, type MigrationInput } from '../../lint/lint.js';
 import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js';
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
 import { readRuleCatalogue } from '../../rules/catalogue.js';
@@ -70,12 +69,15 @@ const FORMATS = [...FINDINGS_FORMATS, 'html'] as const;
  * what the plan's table names are checked against. Binary files are skipped;
  * lintMigrations reports them.
  */
-function catalogAfter(schema: Catalog, migrations: ReadonlyArray<{ file: string; content: Buffer }>): Catalog {
+/** The schema after the migrations; each migration's script kept, so lint reads every file once. */
+function catalogAfter(schema: Catalog, migrations: MigrationInput[]): Catalog {
   const builder = CatalogBuilder.fromCatalog(schema);
-  for (const m of migrations) {
-    if (m.content.subarray(0, 65536).includes(0)) continue;
-    builder.addScript(readScript(m.file, m.content.toString('utf8').replace(/^\uFEFF/, '')));
-  }
+  migrations.forEach((m, i) => {
+    if (m.content.subarray(0, 65536).includes(0)) return;
+    const script = migrationScript(m);
+    migrations[i] = { ...m, script };
+    builder.addScript(script);
+  });
   return builder.view();
 }
 
@@ -117,7 +119,7 @@ export const lint: Command = {
 
     const progress = progressLine(io, 'lint', { quiet: values.quiet });
     let result: ReturnType<typeof lintMigrations>;
-    let migrations: Array<{ file: string; content: Buffer }>;
+    let migrations: MigrationInput[];
     try {
       progress.update('reading the schema');
       await loadParser();

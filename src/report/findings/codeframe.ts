@@ -38,7 +38,7 @@ export function codeFrame(source: SourceLines, line: number, column: number, opt
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const chars = Array.from(source.lineText(n).replace(/\s+$/, ''));
+    const chars = Array.from(source.lineText(n).trimEnd());
     // Cut long lines to a window that keeps the column in view.
     const start = chars.length > maxWidth && n === line ? Math.max(0, Math.min(column - 1 - (maxWidth >> 1), chars.length - maxWidth)) : 0;
     const shown = chars.slice(start, start + maxWidth);

@@ -26,6 +26,7 @@ import { parseCitusVersion, type CitusVersion } from '../../design/version.js';
 import { nodeAs, type Script, type Statement } from '../../ingest/pg/index.js';
 import { CitusError, TX_ABORTED } from './errors.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, SimulateOptions, StepError, TableData } from './model.js';
+import type { QueryFacts } from '../../workload/model.js';
 import type { StatementRoute } from './route.js';
 import { applyDesignCalls, type DesignCall } from './designed-state.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
@@ -49,6 +50,8 @@ export interface Outcome {
   readonly route?: StatementRoute;
   /** The model does not know this statement: why. Its outcome is not a prediction. */
   readonly notModelled?: string;
+  /** A query: the facts its route was read from (also for a query on no table). */
+  readonly facts?: QueryFacts;
 }
 
 export class CitusCluster {
@@ -153,6 +156,7 @@ export class CitusCluster {
     s.notices = [];
     s.notModelled = undefined;
     s.committed = [];
+    s.queryFacts = undefined;
     s.script = script;
     s.stmt = stmt;
     if (stmt.error) return { notices: [], error: { message: stmt.error.message } };
@@ -169,7 +173,7 @@ export class CitusCluster {
       const route = processStatement(s, node);
       const refused = route?.route.class === 'error' ? route.route.error : undefined;
       if (refused) abortStatement(s, saved);
-      return { notices: s.notices, ...(refused ? { error: refused } : {}), ...(route ? { route } : {}), ...(s.notModelled && !refused ? { notModelled: s.notModelled } : {}) };
+      return { notices: s.notices, ...(refused ? { error: refused } : {}), ...(route ? { route } : {}), ...(s.notModelled && !refused ? { notModelled: s.notModelled } : {}), ...(s.queryFacts ? { facts: s.queryFacts } : {}) };
     } catch (e) {
       if (!(e instanceof CitusError)) throw e;
       abortStatement(s, saved);

@@ -21,7 +21,7 @@ const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt',
 export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table'>;
 
 /** What routing a statement reads of the cluster. */
-export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'schemaForQueries' | 'setting' | 'version' | 'searchPath'>;
+export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'schemaForQueries' | 'setting' | 'version' | 'searchPath' | 'queryFacts'>;
 
 /** What the cluster knows of placement, as the router asks for it. */
 export function clusterView(cluster: PlacementLookup): DistributionView {
@@ -74,6 +74,7 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   } catch {
     return undefined;
   }
+  cluster.queryFacts = facts;
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
   if (!tables.length) return undefined;
   const view = clusterView(cluster);

@@ -15,6 +15,7 @@ import { versionAtLeast, type CitusVersion } from '../../design/version.js';
 import type { DeleteStmt, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { qualifiedKey, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
 import { NO_RELATION } from './errors.js';
+import type { QueryFacts } from '../../workload/model.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, TableData } from './model.js';
 
 /** A Citus table's metadata, as the commands change it. */
@@ -109,6 +110,8 @@ export class ClusterState {
   notices: string[] = [];
   /** The current statement left the schema unknown to the model (not understood, or opaque code): why. */
   notModelled?: string;
+  /** The current statement's query facts, when routing it read them. */
+  queryFacts?: QueryFacts;
   script?: Script;
   stmt?: Statement;
   private forQueries?: { readonly builder: CatalogBuilder; readonly revision: number; readonly catalog: Catalog };

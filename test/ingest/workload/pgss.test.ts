@@ -3,7 +3,7 @@
  * documentation gives (psql \copy to CSV, json_agg, row_to_json lines).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -101,5 +101,25 @@ describe('pg_stat_statements exports', () => {
   it('auto-detects the exports among other files', async () => {
     const w = await readWorkload(['pgss.csv', 'pgss.jsonl'], dir);
     expect(w.queries.find((x) => x.sql === 'SELECT name FROM items WHERE id = $1')?.calls).toBe(10);
+  });
+
+  it('CR LF and CR line ends give the same queries on the same lines; a record broken by stray quotes is reported once, at its line', async () => {
+    const text = readFileSync(join(dir, 'pgss.csv'), 'utf8');
+    const placed = (w: WorkloadInput) =>
+      w.queries.map((q) => `${q.sources.map((s) => s.line).join(',')} ${q.calls} ${q.sql.replace(/\r\n?/g, '\n')}`).sort();
+    const lf = placed(read['pgss.csv']);
+    for (const eol of ['\r\n', '\r']) {
+      writeFileSync(join(dir, 'eol.csv'), text.replace(/\n/g, eol));
+      const w = await readPgStatStatements('eol.csv', dir);
+      expect(placed(w)).toEqual(lf);
+      expect(w.diagnostics).toEqual(read['pgss.csv'].diagnostics.map((d) => ({ ...d, location: { ...d.location, file: 'eol.csv' } })));
+    }
+    const [header, ...rest] = text.split('\n');
+    writeFileSync(join(dir, 'stray.csv'), [header, `10,1,"SELECT ${'{"a":'.repeat(20_000)}",1,1,1`, ...rest].join('\n'));
+    const w = await readPgStatStatements('stray.csv', dir);
+    expect(placed(w)).toEqual(placed(read['pgss.csv']).map((p) => p.replace(/^\d+/, (n) => String(Number(n) + 1))).sort());
+    expect(w.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([
+      ['input-error', 2, 'CSV record not readable: field 3: a closing quote is followed by "a", not by a comma or the end of the line'],
+    ]);
   });
 });
