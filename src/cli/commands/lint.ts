@@ -66,10 +66,10 @@ const FORMATS = [...FINDINGS_FORMATS, 'html'] as const;
 
 /**
  * The schema as the migrations leave it, read statically (no Citus model):
- * what the plan's table names are checked against. Binary files are skipped;
- * lintMigrations reports them.
+ * what the plan's table names are checked against when it names what they
+ * create. Binary files are skipped; lintMigrations reports them. Each
+ * migration's script is kept, so lint reads every file once.
  */
-/** The schema after the migrations; each migration's script kept, so lint reads every file once. */
 function catalogAfter(schema: Catalog, migrations: MigrationInput[]): Catalog {
   const builder = CatalogBuilder.fromCatalog(schema);
   migrations.forEach((m, i) => {
