@@ -13,7 +13,7 @@
  *   RUNS=5 node --import tsx bench/lint.ts
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,30 @@ function measure(cwd: string, argv: string[], warm: boolean): Timing {
   return best!;
 }
 
+/**
+ * The installed command (bin/shardwise.js over dist/, after `npm run build`),
+ * as a user runs it: the wall time of the process, best of RUNS, the cache
+ * filled by a run before when `warm`. Undefined without a build.
+ */
+const bin = join(fileURLToPath(new URL('..', import.meta.url)), 'bin', 'shardwise.js');
+const built = existsSync(join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli', 'main.js'));
+function installed(cwd: string, argv: string[], warm: boolean): number | undefined {
+  if (!built) return undefined;
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const cache = mkdtempSync(join(tmpdir(), 'shardwise-bench-cache-'));
+    const env = { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' };
+    if (warm) spawnSync(process.execPath, [bin, ...argv], { cwd, env, stdio: 'ignore' });
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, ...argv], { cwd, env, stdio: 'ignore' });
+    const wall = performance.now() - t0;
+    rmSync(cache, { recursive: true, force: true });
+    if ((r.status ?? 3) > 1) throw new Error(`${argv.join(' ')} exited ${r.status}`);
+    best = Math.min(best, wall);
+  }
+  return best;
+}
+
 const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
 const fmt = (t: Timing) => `process ${ms(t.wall)} wall ${ms(t.processCpu)} CPU; command ${ms(t.inside)} wall ${ms(t.cpu)} CPU`;
 
@@ -85,8 +109,14 @@ for (const c of cases) {
   if (code !== 0) throw new Error(`analyze ${c.name} exited ${code}`);
   writeFileSync(join(work, `${c.name}.sql`), c.migration);
   const argv = ['lint', '-q', '--schema', schema, '--plan', plan, `${c.name}.sql`];
-  console.log(`lint ${c.name} (target < ${c.target} ms)\n  cold: ${fmt(measure(work, argv, false))}\n  warm: ${fmt(measure(work, argv, true))}`);
+  console.log(`lint ${c.name} (target < ${c.target} ms)\n  cold: ${fmt(measure(work, argv, false))}\n  warm: ${fmt(measure(work, argv, true))}${installedLine(work, argv)}`);
 }
 const analyze = ['analyze', '-q', join(corpusDir(), 'gitlab', 'schema.sql')];
-console.log(`analyze gitlab (target < 3000 ms)\n  cold: ${fmt(measure(work, analyze, false))}\n  warm: ${fmt(measure(work, analyze, true))}`);
+console.log(`analyze gitlab (target < 3000 ms)\n  cold: ${fmt(measure(work, analyze, false))}\n  warm: ${fmt(measure(work, analyze, true))}${installedLine(work, analyze)}`);
+
+function installedLine(cwd: string, argv: string[]): string {
+  const cold = installed(cwd, argv, false);
+  const warm = installed(cwd, argv, true);
+  return cold === undefined || warm === undefined ? '\n  installed command: npm run build first' : `\n  installed command (bin/shardwise.js): cold ${ms(cold)} wall, warm ${ms(warm)} wall`;
+}
 rmSync(work, { recursive: true, force: true });
