@@ -4,12 +4,12 @@
  *   -- shardwise-ignore FK01, UQ01 -- reason     the next statement (or the one the comment is inside)
  *   -- shardwise-ignore-file [FK01 ...]          the whole file (no rule: every rule)
  *
- * `/* ... *\/` comments work the same. Comments come from the parser's own
- * scanner, so `--` inside a string or a `$$` body is never read as one. An
+ * `/* ... *\/` comments work the same. Comments come from the pre-pass that
+ * splits statements, so `--` inside a string or a `$$` body is never read as one. An
  * ignore that suppresses nothing, or names a rule that does not exist, is
  * itself a finding (`unused-ignore`, `unknown-ignore`).
  */
-import { prepass, scanSql, type Script, type Location } from '../ingest/pg/index.js';
+import { prepass, type Script, type Location } from '../ingest/pg/index.js';
 import { compareFindings, type Finding } from '../rules/finding.js';
 import { ruleDocUrl } from './model.js';
 
@@ -73,9 +73,8 @@ export function parseSuppressions(script: Script): Suppression[] {
   // Most files hold no directive: no need to scan them for comments (a scan of a
   // file of a million tokens holds them all in the parser's memory at once).
   if (!source.bytes.includes(DIRECTIVE_WORD)) return [];
-  const sql = prepass(source.bytes).sql;
   const out: Suppression[] = [];
-  for (const t of comments(sql)) {
+  for (const t of comments(source.bytes)) {
     const c = { ...t, start: source.toFile(t.start), end: source.toFile(t.end) };
     const d = parseDirective(c.text);
     if (!d) continue;
@@ -105,27 +104,10 @@ interface Comment {
   readonly text: string;
 }
 
-function comments(sql: Buffer): Comment[] {
-  const scanned = scanSql(sql.toString('utf8'));
-  if (scanned.ok) {
-    return scanned.tokens
-      .filter((t) => t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT')
-      .map((t) => ({ start: t.start, end: t.end, text: t.text }));
-  }
-  // The scanner gave up (an unterminated quote): fall back to line comments that start a line.
-  const out: Comment[] = [];
-  let lineStart = 0;
-  const text = sql.toString('utf8');
-  for (const line of text.split('\n')) {
-    const lead = line.length - line.trimStart().length;
-    if (line.trimStart().startsWith('--')) {
-      const start = lineStart + Buffer.byteLength(line.slice(0, lead), 'utf8');
-      const body = line.slice(lead).replace(/\r$/, '');
-      out.push({ start, end: start + Buffer.byteLength(body, 'utf8'), text: body });
-    }
-    lineStart += Buffer.byteLength(line, 'utf8') + 1;
-  }
-  return out;
+/** The comments of a script, as the pre-pass finds them outside quotes, `$$` bodies and COPY data. */
+function comments(bytes: Buffer): Comment[] {
+  const pre = prepass(bytes);
+  return pre.comments.map((c) => ({ start: c.start, end: c.end, text: pre.sql.toString('utf8', c.start, c.end) }));
 }
 
 /** Findings about suppressions themselves are never suppressed. */

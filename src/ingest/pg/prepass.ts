@@ -40,6 +40,8 @@ export interface PrepassResult {
    * scanner would split, without running it).
    */
   readonly semicolons: number[];
+  /** Byte ranges of the comments (`--` to the end of its line, without a CR; `/* *\/`, nested), outside quotes and COPY data. */
+  readonly comments: Array<{ readonly start: number; readonly end: number }>;
 }
 
 const NL = 0x0a;
@@ -87,6 +89,7 @@ export function prepass(input: Buffer): PrepassResult {
   const metaCommands: MetaCommand[] = [];
   const copyBlocks: CopyDataBlock[] = [];
   const semicolons: number[] = [];
+  const comments: Array<{ start: number; end: number }> = [];
   const n = buf.length;
   let i = 0;
   let stmtStart = -1; // first significant byte of the current statement
@@ -127,11 +130,14 @@ export function prepass(input: Buffer): PrepassResult {
 
     // -- line comment
     if (c === DASH && buf[i + 1] === DASH) {
-      i = lineEnd(buf, i);
+      const end = lineEnd(buf, i);
+      comments.push({ start: i, end: buf[end - 1] === CR ? end - 1 : end });
+      i = end;
       continue;
     }
     // /* block comment */, nested as in PostgreSQL
     if (c === SLASH && buf[i + 1] === STAR) {
+      const start = i;
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
@@ -143,6 +149,7 @@ export function prepass(input: Buffer): PrepassResult {
           i += 2;
         } else i++;
       }
+      comments.push({ start, end: i });
       continue;
     }
 
@@ -223,7 +230,7 @@ export function prepass(input: Buffer): PrepassResult {
       stmtText.push(SPACE);
     }
   }
-  return { sql: buf, metaCommands, copyBlocks, semicolons };
+  return { sql: buf, metaCommands, copyBlocks, semicolons, comments };
 }
 
 function isEscapeString(buf: Buffer, quotePos: number): boolean {
