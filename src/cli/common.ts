@@ -7,11 +7,15 @@ import { InputError, readSqlFile } from '../ingest/files.js';
 import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/settings.js';
 import type { Script } from '../ingest/pg/script.js';
 import { UsageError, type CliIO } from './io.js';
+import { shown } from '../ingest/inert.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** node:util parseArgs, with its errors turned into usage errors (exit 2) that name the command's usage. */
 export function parseFlags<O extends Options>(argv: string[], options: O, usage: string) {
+  // no file name and no value can hold one: the operating system would cut the string there
+  const nul = argv.find((a) => a.includes('\0'));
+  if (nul !== undefined) throw new UsageError(`argument '${shown(nul)}' holds a NUL byte, which no file name or option value can`, `check how the command line was built; ${usage.split('\n')[0]}`, nul);
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
