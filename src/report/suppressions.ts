@@ -9,7 +9,7 @@
  * ignore that suppresses nothing, or names a rule that does not exist, is
  * itself a finding (`unused-ignore`, `unknown-ignore`).
  */
-import { prepass, type Script, type Location } from '../ingest/pg/index.js';
+import type { Script, Location } from '../ingest/pg/index.js';
 import { compareFindings, type Finding } from '../rules/finding.js';
 import { ruleDocUrl } from './model.js';
 
@@ -65,17 +65,15 @@ export function parseDirective(comment: string): ParsedDirective | undefined {
 }
 
 /**
- * The suppressions of a script. Needs the parser loaded (any script that
- * `readScript` returned was read with it).
+ * The suppressions of a script, from the comments `readScript` found.
  */
 export function parseSuppressions(script: Script): Suppression[] {
   const { source } = script;
-  // Most files hold no directive: no need to scan them for comments (a scan of a
-  // file of a million tokens holds them all in the parser's memory at once).
+  // Most files hold no directive: no need to read their comments.
   if (!source.bytes.includes(DIRECTIVE_WORD)) return [];
   const out: Suppression[] = [];
-  for (const t of comments(source.bytes)) {
-    const c = { ...t, start: source.toFile(t.start), end: source.toFile(t.end) };
+  for (const r of script.comments) {
+    const c = { start: source.toFile(r.start), end: source.toFile(r.end), text: source.bytes.toString('utf8', r.start, r.end) };
     const d = parseDirective(c.text);
     if (!d) continue;
     const at = (charOffset: number) => source.locate(c.start + Buffer.byteLength(c.text.slice(0, charOffset), 'utf8'));
@@ -96,18 +94,6 @@ export function parseSuppressions(script: Script): Suppression[] {
     });
   }
   return out;
-}
-
-interface Comment {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
-/** The comments of a script, as the pre-pass finds them outside quotes, `$$` bodies and COPY data. */
-function comments(bytes: Buffer): Comment[] {
-  const pre = prepass(bytes);
-  return pre.comments.map((c) => ({ start: c.start, end: c.end, text: pre.sql.toString('utf8', c.start, c.end) }));
 }
 
 /** Findings about suppressions themselves are never suppressed. */

@@ -41,6 +41,8 @@ export interface Script {
   readonly statements: Statement[];
   readonly metaCommands: MetaCommand[];
   readonly copyBlocks: CopyDataBlock[];
+  /** Byte ranges of its comments, outside quotes, `$$` bodies and COPY data (the pre-pass's), in the source's text (`source.toFile` gives the file's offset). */
+  readonly comments: ReadonlyArray<{ readonly start: number; readonly end: number }>;
 }
 
 /** Statements are parsed in batches of up to this many bytes: one parser call each, never the whole file. */
@@ -62,11 +64,12 @@ export function readScript(file: string, text: string, gaps: readonly Gap[] = []
   const pre = prepass(source.bytes);
   const statements: Statement[] = [];
   for (const batch of batches(pieces(pre.sql, pre.semicolons), gaps)) parseBatch(source, pre.sql, batch, statements);
-  if (!gaps.length) return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks };
+  if (!gaps.length) return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks, comments: pre.comments };
   const f = (offset: number) => source.toFile(offset);
   return {
     source,
     statements,
+    comments: pre.comments,
     metaCommands: pre.metaCommands.map((m) => ({ ...m, startByte: f(m.startByte), endByte: f(m.endByte) })),
     copyBlocks: pre.copyBlocks.map((b) => ({
       ...b,

@@ -11,6 +11,7 @@
  */
 import type { DoStmt, Node } from '../../ingest/pg/ast.js';
 import { defElem, namesOf, nodeAs, parsePlpgsql, parseSql, stringOf, walkNodes } from '../../ingest/pg/index.js';
+import { dollarQuote } from '../../plan/sql.js';
 import type { ClusterState } from './state.js';
 import { isModelledUdf } from './udfs.js';
 
@@ -47,7 +48,7 @@ function whyNotModelled(s: ClusterState, body: DoStmt): string | undefined {
   const language = (stringOf(defElem(body.args, 'language')?.arg) || 'plpgsql').toLowerCase();
   if (language !== 'plpgsql') return `a block in ${language} cannot be read`;
   const code = stringOf(defElem(body.args, 'as')?.arg);
-  const tree = parsePlpgsql(`CREATE FUNCTION pg_temp.do_block() RETURNS void LANGUAGE plpgsql AS ${dollarQuoted(code)}`);
+  const tree = parsePlpgsql(`CREATE FUNCTION pg_temp.do_block() RETURNS void LANGUAGE plpgsql AS ${dollarQuote(code, 'do')}`);
   if (!tree) return 'its PL/pgSQL does not parse';
   let why: string | undefined;
   walkNodes(tree, (tag, n) => {
@@ -83,11 +84,4 @@ function sqlChanges(s: ClusterState, query: string, whole: boolean): string | un
     if (why) return why;
   }
   return undefined;
-}
-
-/** The block's code as a dollar-quoted string whose tag it does not contain. */
-function dollarQuoted(code: string): string {
-  let tag = 'do';
-  for (let i = 0; code.includes(`$${tag}$`); i++) tag = `do${i}`;
-  return `$${tag}$${code}$${tag}$`;
 }

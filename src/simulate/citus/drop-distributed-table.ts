@@ -7,7 +7,7 @@
  * PROCEDURE forgets the routines.
  */
 import type { DropStmt } from '../../ingest/pg/ast.js';
-import { listItems, namesOf, qualifiedKey } from '../../ingest/pg/index.js';
+import { objectNames, qualifiedKey } from '../../ingest/pg/index.js';
 import { disconnectedCitusLocals, takeOutOfMetadata } from './alter-table.js';
 import { CitusError } from './errors.js';
 import { incoming } from './foreign-key-relationship.js';
@@ -21,7 +21,7 @@ export function drop(s: ClusterState, body: DropStmt): void {
   let dropViews = () => {};
   if (body.removeType === 'OBJECT_TABLE' || body.removeType === 'OBJECT_FOREIGN_TABLE') {
     for (const obj of body.objects ?? []) {
-      const parts = namesOf(listItems(obj).length ? listItems(obj) : [obj]).filter(Boolean);
+      const parts = objectNames(obj);
       const name = parts[parts.length - 1];
       const key = parts.length > 1 ? qualifiedKey(parts[parts.length - 2], name) : s.builder.resolveRelation(undefined, parts[0]);
       if (!s.builder.peekTable(key)) {
@@ -65,7 +65,7 @@ export function drop(s: ClusterState, body: DropStmt): void {
 function dropSchemas(s: ClusterState, body: DropStmt): string[] {
   const out: string[] = [];
   for (const obj of body.objects ?? []) {
-    const name = namesOf(listItems(obj).length ? listItems(obj) : [obj]).filter(Boolean).pop() ?? '';
+    const name = objectNames(obj).pop() ?? '';
     if (!s.builder.hasSchema(name)) {
       if (body.missing_ok) {
         s.notices.push(`schema "${name}" does not exist, skipping`);
