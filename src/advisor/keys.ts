@@ -8,6 +8,7 @@
  * whether a foreign key is an ownership link (NOT NULL, usually ON DELETE
  * CASCADE) or an optional one.
  */
+import { notNullCheck } from '../catalog/not-null.js';
 import type { ForeignKey, Table } from '../catalog/model.js';
 
 /** A column or table name in comparable form: case and underscores ignored (`tenant_id` = `tenantId` = `TenantId`). */
@@ -31,7 +32,6 @@ export function tableNamesFor(entity: string): string[] {
   return out;
 }
 
-const NOT_NULL_CHECK = /^\(*\s*"?([^"()\s]+)"?\s+IS\s+NOT\s+NULL\s*\)*$/i;
 
 /**
  * How the column is kept from NULL: `declared` (NOT NULL or in the primary
@@ -41,7 +41,7 @@ const NOT_NULL_CHECK = /^\(*\s*"?([^"()\s]+)"?\s+IS\s+NOT\s+NULL\s*\)*$/i;
 export function notNullHow(t: Table, column: string): 'declared' | 'check' | undefined {
   const col = t.columns.find((c) => c.name === column);
   if (col?.notNull || t.primaryKey?.columns.includes(column)) return 'declared';
-  return t.checks.some((c) => NOT_NULL_CHECK.exec(c.expression.trim())?.[1] === column) ? 'check' : undefined;
+  return notNullCheck(t, column) ? 'check' : undefined;
 }
 
 export function isNotNull(t: Table, column: string): boolean {

@@ -7,17 +7,11 @@
  * big tables, is validated instead: that scans without blocking writes, and
  * SET NOT NULL then trusts the valid constraint and scans nothing.
  */
-import type { Table } from '../catalog/model.js';
+import { notNullCheck } from '../catalog/not-null.js';
 import { displayName, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { dollarQuote } from './sql.js';
 
-const NOT_NULL_CHECK = /^\(*\s*"?([^"()\s]+)"?\s+IS\s+NOT\s+NULL\s*\)*$/i;
-
-/** The CHECK constraint that keeps `column` from NULL, if the table has one. */
-function notNullCheck(t: Table, column: string) {
-  return t.checks.find((c) => NOT_NULL_CHECK.exec(c.expression.trim())?.[1] === column);
-}
 
 /** After the fills: every other nullable distribution column checked (or its staged CHECK validated) and made NOT NULL. */
 export function notNullKeys(ctx: PlanContext, filled: ReadonlySet<string>): void {
