@@ -93,31 +93,36 @@ function collect(root: unknown, visit: (key: string, value: Obj) => void): void 
   }
 }
 
-/** Whitespace outside string literals and quoted names folded to single spaces. */
+/** Whitespace outside string literals and quoted names folded to single spaces (linear: parts are joined once, the last one written is kept apart). */
 function oneLine(sql: string): string {
-  let out = '';
+  const out: string[] = [];
+  let last = '';
   let quote: string | undefined;
   let space = false;
+  const put = (ch: string): void => {
+    out.push(ch);
+    last = ch;
+  };
   for (const ch of sql) {
     if (quote) {
-      out += ch;
+      put(ch);
       if (ch === quote) quote = undefined;
       continue;
     }
     if (ch === "'" || ch === '"') {
-      if (space) out += ' ';
+      if (space) put(' ');
       space = false;
       quote = ch;
-      out += ch;
+      put(ch);
       continue;
     }
     if (/\s/.test(ch)) {
       space = out.length > 0;
       continue;
     }
-    if (space && !(ch === ')' || ch === ',') && !out.endsWith('(')) out += ' ';
+    if (space && !(ch === ')' || ch === ',') && last !== '(') put(' ');
     space = false;
-    out += ch;
+    put(ch);
   }
-  return out;
+  return out.join('');
 }
