@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser, MAX_STATEMENT_BYTES, prepass, readScript, SourceText } from '../../src/ingest/pg/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadParser, MAX_STATEMENT_BYTES, MAX_STATEMENT_TOKENS, prepass, readScript, scanSql, SourceText, statementTokens } from '../../src/ingest/pg/index.js';
+import { corpusDir } from '../support/corpus.js';
 
 beforeAll(async () => {
   await loadParser();
@@ -125,6 +128,37 @@ describe('bounds', () => {
     expect(s.statements.map((x) => (x.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok']);
     expect(s.statements[1].error!.message).toMatch(/^statement of [\d.]+ MB is longer than the 4 MB shardwise reads in one statement/);
     expect(s.statements[1].location).toMatchObject({ line: 3, column: 1 });
+  });
+
+  it('a statement of more tokens than the parser is given is a located error; the statements around it are read', () => {
+    // 0.8 MB on one line, under the byte bound: SELECT, 400,000 names, 399,999 commas, FROM, t
+    const wide = `SELECT ${Array(MAX_STATEMENT_TOKENS * 8).fill('a').join(',')} FROM t`;
+    const s = readScript('wide.sql', `SELECT 1;\n${wide};\nSELECT 2;\n`);
+    expect(s.statements.map((x) => (x.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok']);
+    expect(s.statements[1].error!.message).toBe('statement of 800,002 tokens is more than the 50,000 shardwise reads in one statement; it was skipped');
+    expect(s.statements[1].error!.location).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('statements up to the token bound are read, in batches that stay under it', () => {
+    const row = `SELECT ${Array(MAX_STATEMENT_TOKENS / 4).fill('1').join(',')}`; // just under half the bound each
+    const s = readScript('rows.sql', `${row};\n${row};\n${row};\n`);
+    expect(s.statements.map((x) => (x.error ? x.error.message : 'ok'))).toEqual(['ok', 'ok', 'ok']);
+    expect(s.statements[2].location).toMatchObject({ line: 3, column: 1 });
+  });
+
+  it("the pre-pass never counts fewer tokens than PostgreSQL's scanner, so the bound holds for what the parser sees", () => {
+    const sql = readFileSync(join(corpusDir(), 'lago-api', 'schema.sql'), 'utf8') + readFileSync(join(corpusDir(), 'lago-api', 'queries.sql'), 'utf8');
+    const script = readScript('lago.sql', sql);
+    let checked = 0;
+    for (const st of script.statements.filter((x) => !x.error)) {
+      const scanned = scanSql(st.sql);
+      if (!scanned.ok) continue;
+      const counted = statementTokens(st.sql);
+      expect(counted, st.sql.slice(0, 80)).toBeGreaterThanOrEqual(scanned.tokens.length);
+      expect(counted, st.sql.slice(0, 80)).toBeLessThanOrEqual(3 * scanned.tokens.length + 2);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 
   it('many statements on one line are each placed at their column', () => {

@@ -40,6 +40,11 @@ export interface PrepassResult {
    * scanner would split, without running it).
    */
   readonly semicolons: number[];
+  /**
+   * Tokens of each statement (the text before each of `semicolons`, then the
+   * text after the last one): a parser's memory grows with them, not with bytes.
+   */
+  readonly tokens: number[];
   /** Byte ranges of the comments (`--` to the end of its line, without a CR; `/* *\/`, nested), outside quotes and COPY data. */
   readonly comments: Array<{ readonly start: number; readonly end: number }>;
 }
@@ -89,6 +94,7 @@ export function prepass(input: Buffer): PrepassResult {
   const metaCommands: MetaCommand[] = [];
   const copyBlocks: CopyDataBlock[] = [];
   const semicolons: number[] = [];
+  const tokens: number[] = [];
   const comments: Array<{ start: number; end: number }> = [];
   const n = buf.length;
   let i = 0;
@@ -97,8 +103,14 @@ export function prepass(input: Buffer): PrepassResult {
   // BEGIN ATOMIC bodies hold `;`: depth of ATOMIC and CASE openings not yet closed by END
   let atomicDepth = 0;
   let prevWord = '';
+  let stmtTokens = 0;
 
+  const endStatement = (at: number): void => {
+    semicolons.push(at);
+    tokens.push(stmtTokens);
+  };
   const resetStatement = (): void => {
+    stmtTokens = 0;
     stmtStart = -1;
     stmtText = [];
     atomicDepth = 0;
@@ -117,7 +129,7 @@ export function prepass(input: Buffer): PrepassResult {
       metaCommands.push({ command: m ? m[1] : '', text, startByte: i, endByte: end });
       blank(buf, i, end);
       if (m && stmtStart !== -1 && SENDS_QUERY.has(m[1])) {
-        semicolons.push(i);
+        endStatement(i);
         resetStatement();
       }
       i = end;
@@ -155,6 +167,7 @@ export function prepass(input: Buffer): PrepassResult {
 
     if (stmtStart === -1) stmtStart = i;
     const tokenStart = i;
+    if (c !== SEMI || atomicDepth > 0) stmtTokens++;
     const lastWord = prevWord;
     prevWord = '';
 
@@ -173,7 +186,7 @@ export function prepass(input: Buffer): PrepassResult {
     } else if (c === SEMI && atomicDepth > 0) {
       i++;
     } else if (c === SEMI) {
-      semicolons.push(i);
+      endStatement(i);
       i++;
       const text = stmtText.length ? Buffer.from(stmtText).toString('latin1') : '';
       if (COPY_FROM_STDIN.test(text)) {
@@ -230,7 +243,8 @@ export function prepass(input: Buffer): PrepassResult {
       stmtText.push(SPACE);
     }
   }
-  return { sql: buf, metaCommands, copyBlocks, semicolons, comments };
+  tokens.push(stmtTokens);
+  return { sql: buf, metaCommands, copyBlocks, semicolons, tokens, comments };
 }
 
 function isEscapeString(buf: Buffer, quotePos: number): boolean {

@@ -6,7 +6,7 @@
  * parsed in batches of bounded size, and a batch that fails is parsed
  * statement by statement, so that every syntax error is reported and the
  * valid statements still come through. No parser call ever sees the whole
- * file, nor a statement over MAX_STATEMENT_BYTES.
+ * file, nor a statement over MAX_STATEMENT_BYTES or MAX_STATEMENT_TOKENS.
  */
 import type { Node } from '@pgsql/types';
 import { parseSql } from './parser.js';
@@ -34,6 +34,8 @@ export interface SyntaxErrorInfo {
   readonly location: Location;
   /** The statement parsed but nests past the tree depth bound. */
   readonly tooDeep?: true;
+  /** Not read because it is past a bound shardwise sets (bytes, tokens, nesting; the message says which), not because it is wrong. */
+  readonly overBound?: true;
 }
 
 export interface Script {
@@ -55,6 +57,26 @@ const BATCH_BYTES = 256 * 1024;
 export const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
 /**
+ * A statement of more tokens than this is not handed to the parser either:
+ * the parser's memory (and every later walk over the tree) grows with the
+ * tokens, about 2 KB each in the parser alone, so that a 1.5 MB line of
+ * 775,000 select items took it past 1 GB. Real statements stay far below
+ * (the corpus's largest has a few thousand); a batch of statements is bounded
+ * by the same count.
+ */
+export const MAX_STATEMENT_TOKENS = 50_000;
+
+/** The message for a statement over MAX_STATEMENT_TOKENS. */
+export function tooManyTokens(tokens: number): string {
+  return `statement of ${tokens.toLocaleString('en-US')} tokens is more than the ${MAX_STATEMENT_TOKENS.toLocaleString('en-US')} shardwise reads in one statement; it was skipped`;
+}
+
+/** Tokens of a text of one or more statements, as the pre-pass counts them (without the `;` that end them). */
+export function statementTokens(sql: string): number {
+  return prepass(Buffer.from(sql, 'utf8')).tokens.reduce((a, b) => a + b, 0);
+}
+
+/**
  * Split and parse a script. With `gaps` (the text leaves out the data lines
  * of COPY blocks, see `SourceText`), every byte offset returned is still the
  * file's.
@@ -63,7 +85,7 @@ export function readScript(file: string, text: string, gaps: readonly Gap[] = []
   const source = new SourceText(file, text, gaps);
   const pre = prepass(source.bytes);
   const statements: Statement[] = [];
-  for (const batch of batches(pieces(pre.sql, pre.semicolons), gaps)) parseBatch(source, pre.sql, batch, statements);
+  for (const batch of batches(pieces(pre.sql, pre.semicolons, pre.tokens), gaps)) parseBatch(source, pre.sql, batch, statements);
   if (!gaps.length) return { source, statements, metaCommands: pre.metaCommands, copyBlocks: pre.copyBlocks, comments: pre.comments };
   const f = (offset: number) => source.toFile(offset);
   return {
@@ -83,27 +105,28 @@ export function readScript(file: string, text: string, gaps: readonly Gap[] = []
 }
 
 /** Statement ranges between the pre-pass's semicolons, without leading comments and blanks. */
-function pieces(sql: Buffer, semicolons: readonly number[]): ByteRange[] {
+function pieces(sql: Buffer, semicolons: readonly number[], tokens: readonly number[]): ByteRange[] {
   const out: ByteRange[] = [];
   let from = 0;
-  for (const semi of semicolons) {
+  for (const [k, semi] of semicolons.entries()) {
     const [a, b] = trimRange(sql, from, semi);
-    if (a < b) out.push({ start: a, end: b, semi });
+    if (a < b) out.push({ start: a, end: b, semi, tokens: tokens[k] });
     from = semi + 1;
   }
   const [a, b] = trimRange(sql, from, sql.length);
-  if (a < b) out.push({ start: a, end: b });
+  if (a < b) out.push({ start: a, end: b, tokens: tokens[semicolons.length] });
   return out;
 }
 
 /**
  * Consecutive statements grouped so that each group spans at most BATCH_BYTES
- * (a longer statement is a group alone) and no gap (node locations count from
+ * and MAX_STATEMENT_TOKENS (a longer statement is a group alone) and no gap (node locations count from
  * the group's start in the file).
  */
 function batches(ranges: readonly ByteRange[], gaps: readonly Gap[]): ByteRange[][] {
   const out: ByteRange[][] = [];
   let cur: ByteRange[] = [];
+  let curTokens = 0;
   let g = 0;
   for (const r of ranges) {
     let gapBetween = false;
@@ -111,11 +134,13 @@ function batches(ranges: readonly ByteRange[], gaps: readonly Gap[]): ByteRange[
       gapBetween = true;
       g++;
     }
-    if (cur.length && (gapBetween || parseEnd(r) - cur[0].start > BATCH_BYTES)) {
+    if (cur.length && (gapBetween || parseEnd(r) - cur[0].start > BATCH_BYTES || curTokens + r.tokens > MAX_STATEMENT_TOKENS)) {
       out.push(cur);
       cur = [];
+      curTokens = 0;
     }
     cur.push(r);
+    curTokens += r.tokens;
   }
   if (cur.length) out.push(cur);
   return out;
@@ -143,10 +168,22 @@ function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[
   const s = r.start;
   const end = parseEnd(r);
   const f = (offset: number) => source.toFile(offset);
-  const failed = (message: string, at: number, tooDeep?: true) =>
-    out.push({ index: out.length, startByte: f(s), endByte: f(r.end), location: source.locate(f(s)), sql: source.bytes.toString('utf8', s, r.end), nodeBase: f(s), error: { message, location: source.locate(f(at)), ...(tooDeep ? { tooDeep } : {}) } });
+  const failed = (message: string, at: number, bound?: 'tooDeep' | 'overBound') =>
+    out.push({
+      index: out.length,
+      startByte: f(s),
+      endByte: f(r.end),
+      location: source.locate(f(s)),
+      sql: source.bytes.toString('utf8', s, r.end),
+      nodeBase: f(s),
+      error: { message, location: source.locate(f(at)), ...(bound === 'tooDeep' ? { tooDeep: true, overBound: true } : bound ? { overBound: true } : {}) },
+    });
   if (end - s > MAX_STATEMENT_BYTES) {
-    failed(`statement of ${(end - s) / 2 ** 20 < 1 ? `${end - s} bytes` : `${((end - s) / 2 ** 20).toFixed(1)} MB`} is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`, s);
+    failed(`statement of ${(end - s) / 2 ** 20 < 1 ? `${end - s} bytes` : `${((end - s) / 2 ** 20).toFixed(1)} MB`} is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`, s, 'overBound');
+    return;
+  }
+  if (r.tokens > MAX_STATEMENT_TOKENS) {
+    failed(tooManyTokens(r.tokens), s, 'overBound');
     return;
   }
   const one = parseSql(sql.toString('utf8', s, end));
@@ -156,7 +193,7 @@ function parseOne(source: SourceText, sql: Buffer, r: ByteRange, out: Statement[
     return;
   }
   // the cursor counts characters (code points), not bytes or UTF-16 units
-  failed(one.error.message, one.error.cursor !== undefined ? byteOfCodePoint(sql, s, end, one.error.cursor) : s, one.error.tooDeep);
+  failed(one.error.message, one.error.cursor !== undefined ? byteOfCodePoint(sql, s, end, one.error.cursor) : s, one.error.tooDeep ? 'tooDeep' : undefined);
 }
 
 /** Byte offset of the `count`-th code point after `start` (clamped to `end`). */
@@ -213,6 +250,8 @@ interface ByteRange {
   readonly end: number;
   /** Offset of the `;` that ends the statement, when one does. */
   readonly semi?: number;
+  /** Its tokens, as the pre-pass counts them. */
+  readonly tokens: number;
 }
 
 /** File offset of a node's `location` field within a statement. */

@@ -5,7 +5,7 @@
  */
 import type { Node } from '@pgsql/types';
 import type { Diagnostic, Location } from '../../catalog/model.js';
-import { fingerprintSql, isDefaultSearchPath, MAX_STATEMENT_BYTES, normalizeSql, parseSql, sessionStatement, type SearchPathChange } from '../pg/index.js';
+import { fingerprintSql, isDefaultSearchPath, MAX_STATEMENT_BYTES, MAX_STATEMENT_TOKENS, normalizeSql, parseSql, sessionStatement, statementTokens, tooManyTokens, type SearchPathChange } from '../pg/index.js';
 import { bindParameters, parseParameters, shapeKey } from './text.js';
 import type { WorkloadFileInfo, WorkloadInput, WorkloadQuery, WorkloadTransaction, WorkloadView } from './model.js';
 
@@ -138,14 +138,20 @@ export class WorkloadBuilder {
    * several), or undefined when it is no query.
    */
   add(rec: StatementRecord, session?: string): string | undefined {
-    // A statement past the limit a script's statements have is not parsed (a giant line would
+    // A statement past the limits a script's statements have is not parsed (a giant line would
     // hold the parser for minutes, or exhaust its memory): one located error, and the run goes on.
-    if (rec.sql.length > MAX_STATEMENT_BYTES) {
+    const tooLong =
+      rec.sql.length > MAX_STATEMENT_BYTES
+        ? `statement of ${(rec.sql.length / 2 ** 20).toFixed(1)} MB is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`
+        : rec.sql.length > MAX_STATEMENT_TOKENS
+          ? ((n) => (n > MAX_STATEMENT_TOKENS ? tooManyTokens(n) : undefined))(statementTokens(rec.sql))
+          : undefined;
+    if (tooLong) {
       this.statementCount.set(rec.location.file, (this.statementCount.get(rec.location.file) ?? 0) + 1);
       this.report({
         code: 'input-error',
         severity: 'error',
-        message: `statement of ${(rec.sql.length / 2 ** 20).toFixed(1)} MB is longer than the ${MAX_STATEMENT_BYTES / 2 ** 20} MB shardwise reads in one statement; it was skipped`,
+        message: tooLong,
         location: rec.location,
         hint: 'check that the statement was captured whole and that the file is the workload you meant',
       });

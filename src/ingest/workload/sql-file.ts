@@ -132,7 +132,7 @@ export function parseSqlWorkload(file: string, text: string): SqlWorkloadFile {
         diagnostic: {
           code: 'syntax-error',
           severity: 'error',
-          message: `query does not parse: ${stmt.error?.message ?? 'no statement'}`,
+          message: stmt.error?.overBound ? stmt.error.message : `query does not parse: ${stmt.error?.message ?? 'no statement'}`,
           location: stmt.error?.location ?? stmt.location,
           hint: 'the statement is left out of the workload',
         },
