@@ -1,13 +1,13 @@
 /** Helpers every command shares: flags, color, reading the schema inputs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readSchema } from '../catalog/index.js';
-import type { Catalog } from '../catalog/model.js';
+import type { Catalog, Diagnostic } from '../catalog/model.js';
 import { InputError, readSqlFile } from '../ingest/files.js';
 // The settings alone: the live readers (and their CSV and client libraries) load with the commands that connect.
 import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/settings.js';
 import type { Script } from '../ingest/pg/script.js';
 import { UsageError, type CliIO } from './io.js';
-import { shown } from '../ingest/inert.js';
+import { escapeControl, shown } from '../ingest/inert.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -128,4 +128,22 @@ export async function loadSchemaFiles(paths: string[], io: CliIO): Promise<{ cat
 /** Stable JSON: keys in insertion order (our values are built sorted), two-space indent, final newline. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** How many skipped inputs a command names one by one before it counts the rest. */
+const SKIPPED_SHOWN = 20;
+
+/**
+ * The input problems a command went past (a statement that does not parse, a
+ * line or statement it could not read): one located line each on standard
+ * error, with the hint, so that nothing is left out silently.
+ */
+export function reportSkipped(io: CliIO, command: string, diagnostics: readonly Diagnostic[]): void {
+  const skipped = diagnostics.filter((d) => (d.code === 'syntax-error' || d.code === 'input-error') && d.severity !== 'info');
+  for (const d of skipped.slice(0, SKIPPED_SHOWN)) {
+    const at = `${escapeControl(d.location.file)}:${d.location.line}:${d.location.column}`;
+    io.stderr.write(`shardwise ${command}: ${at}: ${escapeControl(d.message)}\n${d.hint ? `  hint: ${escapeControl(d.hint)}\n` : ''}`);
+  }
+  const more = skipped.length - SKIPPED_SHOWN;
+  if (more > 0) io.stderr.write(`shardwise ${command}: and ${more} more input problem${more === 1 ? '' : 's'} (shardwise analyze lists them all)\n`);
 }

@@ -41,8 +41,11 @@ export function judge(c: FuzzCase, o: Outcome): Verdict {
   const touched = [...r.changed, ...r.removed].filter((p) => !mayWrite(p));
   if (touched.length) return { ...none, failure: { kind: 'clobber', detail: `changed or removed: ${touched.join(', ')} (exit ${r.code})` } };
   if (r.code !== 2) return none;
-  const located = LOCATED.test(r.stderr);
-  const hinted = HINTED.test(r.stderr);
+  // the error that ended the run: inputs skipped before it are located lines of their own and must not count for it
+  const starts = [...r.stderr.matchAll(/^shardwise [a-z]+: /gm)];
+  const last = starts.length ? r.stderr.slice(starts[starts.length - 1].index) : r.stderr;
+  const located = LOCATED.test(last);
+  const hinted = HINTED.test(last);
   if (!located) return { error: true, located, hinted, failure: { kind: 'unlocated', detail: firstLines(r.stderr) } };
   if (!hinted) return { error: true, located, hinted, failure: { kind: 'no-hint', detail: firstLines(r.stderr) } };
   return { error: true, located, hinted };

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
+import type { Diagnostic } from '../../catalog/model.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError } from '../../ingest/files.js';
 import { displayName } from '../../ingest/pg/index.js';
@@ -13,7 +14,7 @@ import { prepareOutput, sameOutput, writeOutput } from '../../ingest/write.js';
 import { planMigration, PlanError, type Migration } from '../../plan/index.js';
 import { listSome } from '../../report/some.js';
 import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
-import { oneOf, parseFlags, positiveInt, toJson } from '../common.js';
+import { oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, loadCatalog } from '../pipeline.js';
 import { progressLine, stepsOf } from '../progress.js';
@@ -87,6 +88,7 @@ export const migrate: Command = {
     const progress = progressLine(io, 'migrate', { quiet: values.quiet });
     let checked: ReturnType<typeof checkMigration>;
     let m: Migration;
+    let skipped: Diagnostic[] = [];
     try {
       let loaded;
       let design: Design;
@@ -102,6 +104,7 @@ export const migrate: Command = {
           const a = await analyzeInputs({ onProgress: stepsOf(progress), schema: positionals, workload: values.workload, stats: values.stats, data: values.data, cwd: io.cwd, shardCount, citus: values.citus });
           loaded = { catalog: a.catalog, scripts: a.scripts };
           design = a.advice.design;
+          skipped = [...(a.workload?.diagnostics ?? []), ...(a.workloadInput?.diagnostics ?? [])];
         }
       } catch (e) {
         if (e instanceof InputError) throw new UsageError(e.message, e.hint);
@@ -111,6 +114,7 @@ export const migrate: Command = {
         throw e;
       }
       const { catalog, scripts } = loaded;
+      skipped = [...catalog.diagnostics, ...skipped];
       if (!Object.keys(catalog.tables).length) throw new UsageError('no table was read from the schema', 'pass a schema dump that contains CREATE TABLE statements');
 
       progress.update('planning the migration');
@@ -125,6 +129,7 @@ export const migrate: Command = {
     } finally {
       progress.clear();
     }
+    reportSkipped(io, 'migrate', skipped);
     const { migration, rollback, failures } = checked;
     if (failures.length) {
       io.stderr.write(failures.join('\n') + `\nNothing was written: ${failures.length} step${failures.length === 1 ? '' : 's'} would fail on Citus ${m.citus}.\n`);

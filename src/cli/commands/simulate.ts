@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readSchema } from '../../catalog/index.js';
-import type { Catalog } from '../../catalog/model.js';
+import type { Catalog, Diagnostic } from '../../catalog/model.js';
 import { readDesignFile, DesignFileError } from '../../design/file.js';
 import type { Design } from '../../design/model.js';
 import { displayPath, InputError, readSqlFile } from '../../ingest/files.js';
@@ -21,7 +21,7 @@ import { nodeLoads, placeCsvData, placeDumpData, placeSampleData, type DataPlace
 import type { SampleData } from '../../ingest/live/index.js';
 import { buildTopology } from '../../simulate/shards.js';
 import { tableForFile } from '../../stats/data.js';
-import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson } from '../common.js';
+import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 import { checkMigration } from '../../simulate/citus/index.js';
@@ -162,6 +162,7 @@ async function runDesign(positionals: string[], values: DesignFlags, io: CliIO, 
     if (values.compare !== undefined) other = readPlan(values.compare, analysis.catalog, io);
     progress.clear();
     for (const notice of analysis.notices) io.stderr.write(`shardwise simulate: notice: ${notice}\n`);
+    reportSkipped(io, 'simulate', [...analysis.catalog.diagnostics, ...(analysis.workload?.diagnostics ?? []), ...(analysis.workloadInput?.diagnostics ?? [])]);
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message, e.hint);
     if (e instanceof DesignFileError) {
@@ -268,11 +269,13 @@ async function runMigration(migrationPath: string, positionals: string[], values
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const citus = values.citus ?? '14.0';
   let sim: Simulation;
+  let schemaDiagnostics: Diagnostic[] = [];
   try {
     const schemaFiles = positionals.map((p) => readSqlFile(p, io.cwd));
     const migration = readSqlFile(migrationPath, io.cwd);
     progress.update('reading the schema');
     const { catalog, scripts } = await readSchema(schemaFiles.map((f) => ({ file: f.file, text: f.text, gaps: f.gaps })));
+    schemaDiagnostics = catalog.diagnostics;
     const script = readScript(migration.file, migration.text);
     progress.update(`running ${migration.file} on the Citus model`);
     sim = simulateScript(catalog, script, {
@@ -286,6 +289,7 @@ async function runMigration(migrationPath: string, positionals: string[], values
     throw e;
   }
   progress.clear();
+  reportSkipped(io, 'simulate', schemaDiagnostics);
   io.stdout.write(format === 'json' ? formatJson(sim) : formatText(sim));
   return sim.steps.some((s) => s.outcome === 'error') ? 1 : 0;
 }
