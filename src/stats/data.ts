@@ -5,17 +5,20 @@
  *
  * Row counts and null fractions are exact. Distinct counts and most common
  * values are exact up to `exactDistinctLimit` distinct values per column
- * (and `exactDistinctTotal` for all columns together), then come from HyperLogLog / Misra-Gries sketches (`approximate: true`).
+ * (and `exactDistinctTotal` values, 64 MB of them, for all columns together), then come from HyperLogLog / Misra-Gries sketches (`approximate: true`).
+ * A run that reads more than 64 MB of data favours memory over speed (`favourMemoryFor`).
  * Byte sizes are an approximation of the heap size (tuple headers + values).
  *
  * Rows of a partition also count for its partitioned parent(s), so a parent
  * gets the statistics of the whole hierarchy, as pg_stats gives them.
  */
+import { statSync } from 'node:fs';
 import { basename, extname, isAbsolute, resolve } from 'node:path';
 import type { Catalog, Table } from '../catalog/model.js';
 import { InsertError, readSourceRows, type Row } from '../ingest/copy.js';
 import { shown } from '../ingest/inert.js';
 import { InputError, displayPath } from '../ingest/files.js';
+import { favourMemoryFor } from '../ingest/memory.js';
 import { loadParser } from '../ingest/pg/index.js';
 import { readCsvRecords } from './csv.js';
 import { SkippedRows } from './skipped.js';
@@ -95,6 +98,8 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
   };
 
   if (catalog.data.some((d) => d.kind === 'insert')) await loadParser();
+  const csvBytes = (opts.csvFiles ?? []).reduce((n, p) => n + fileSize(isAbsolute(p) ? p : resolve(cwd, p)), 0);
+  favourMemoryFor(catalog.data.reduce((n, d) => n + Math.max(0, d.endByte - d.startByte), csvBytes));
   for (const source of catalog.data) {
     const table = catalog.tables[source.table];
     if (!table) {
@@ -185,6 +190,15 @@ export async function statsFromData(catalog: Catalog, opts: DataStatsOptions = {
     tables[key] = { rows: a.rows, bytes: Math.round(a.bytes), columns, source: 'data', estimated: false };
   }
   return warnings.length ? { tables, warnings: [...new Set(warnings)].sort() } : { tables };
+}
+
+/** A file's size, 0 when it cannot be read (reading it later says why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 function addRow(t: Target, row: Row): void {

@@ -8,4 +8,4 @@ export { statsFromData, type DataStatsOptions } from './data.js';
 export { estimateStats } from './estimate.js';
 export { mergeStats } from './merge.js';
 export { parseArrayText, ArrayTextError } from './pgarray.js';
-export { HyperLogLog, ColumnCounter, ExactBudget } from './sketch.js';
+export { HyperLogLog, ColumnCounter, ExactBudget, heldBytes, MAX_HEAVY_VALUE } from './sketch.js';

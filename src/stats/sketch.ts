@@ -91,35 +91,47 @@ export interface CounterOptions {
   readonly budget?: ExactBudget;
 }
 
+/** Bytes a value held exactly costs: its UTF-16 text and about 40 bytes of string header and map entry. */
+export function heldBytes(value: string): number {
+  return 2 * value.length + 40;
+}
+
 /**
  * The distinct values all the columns of a run hold exactly, together: when
- * they reach `limit`, the column holding most switches to sketches, so that
- * many columns of many distinct values stay within bounded memory. One per
- * run.
+ * they reach `limit` values or `byteLimit` bytes (long texts), the column
+ * holding most switches to sketches, so that many columns of many or long
+ * distinct values stay within bounded memory. One per run.
  */
 export class ExactBudget {
   used = 0;
+  usedBytes = 0;
   private readonly counters = new Set<ColumnCounter>();
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly byteLimit = 64 * 2 ** 20,
+  ) {}
 
   /** `c` switches to sketches on its own (its exact limit): its values no longer count. */
   release(c: ColumnCounter): void {
-    if (this.counters.delete(c)) this.used -= c.exactSize;
+    if (!this.counters.delete(c)) return;
+    this.used -= c.exactSize;
+    this.usedBytes -= c.exactBytes;
   }
 
-  /** Count one more value held exactly by `c`; false when `c` itself had to switch to sketches. */
-  take(c: ColumnCounter): boolean {
+  /** Count one more value (of `bytes`, heldBytes) held exactly by `c`; false when `c` itself had to switch to sketches. */
+  take(c: ColumnCounter, bytes: number): boolean {
     this.counters.add(c);
-    while (this.used >= this.limit) {
+    while (this.used >= this.limit || this.usedBytes + bytes > this.byteLimit) {
+      const byBytes = this.used < this.limit;
       let largest: ColumnCounter | undefined;
-      for (const x of this.counters) if (!largest || x.exactSize > largest.exactSize) largest = x;
+      for (const x of this.counters) if (!largest || (byBytes ? x.exactBytes > largest.exactBytes : x.exactSize > largest.exactSize)) largest = x;
       if (!largest) break;
-      this.counters.delete(largest);
-      this.used -= largest.exactSize;
+      this.release(largest);
       largest.switchToSketches();
       if (largest === c) return false;
     }
     this.used++;
+    this.usedBytes += bytes;
     return true;
   }
 }
@@ -135,6 +147,9 @@ export interface CounterResult {
   readonly widthSum: number;
 }
 
+/** Past the exact limit, values longer than this (characters) count for the distinct estimate only. */
+export const MAX_HEAVY_VALUE = 1024;
+
 export class ColumnCounter {
   private counts: Map<string, number> | undefined = new Map();
   private hll: HyperLogLog | undefined;
@@ -144,6 +159,7 @@ export class ColumnCounter {
   private widthSum = 0;
   /** Distinct values counted exactly when switching to sketches: the distinct count is no lower. */
   private exactAtSwitch = 0;
+  private heldBytes = 0;
 
   constructor(private readonly options: CounterOptions) {}
 
@@ -162,8 +178,10 @@ export class ColumnCounter {
         return;
       }
       const budget = this.options.budget;
-      if (counts.size < this.options.exactLimit && (!budget || budget.take(this))) {
+      const bytes = heldBytes(value);
+      if (counts.size < this.options.exactLimit && (!budget || budget.take(this, bytes))) {
         counts.set(value, 1);
+        this.heldBytes += bytes;
         return;
       }
       if (this.counts) {
@@ -172,6 +190,8 @@ export class ColumnCounter {
       }
     }
     this.hll!.add(value);
+    // a long text is never a common value worth naming, and 400 of them would be held at once
+    if (value.length > MAX_HEAVY_VALUE) return;
     const heavy = this.heavy!;
     const c = heavy.get(value);
     if (c !== undefined) heavy.set(value, c + 1);
@@ -186,6 +206,11 @@ export class ColumnCounter {
     return this.counts?.size ?? 0;
   }
 
+  /** Bytes of the values held exactly (heldBytes each; 0 once switched to sketches). */
+  get exactBytes(): number {
+    return this.counts ? this.heldBytes : 0;
+  }
+
   switchToSketches(): void {
     const counts = this.counts;
     if (!counts) return;
@@ -194,7 +219,9 @@ export class ColumnCounter {
     const hll = new HyperLogLog(14);
     for (const v of counts.keys()) hll.add(v);
     this.hll = hll;
-    this.heavy = this.prune(counts);
+    const common = new Map<string, number>();
+    for (const [v, n] of counts) if (v.length <= MAX_HEAVY_VALUE) common.set(v, n);
+    this.heavy = this.prune(common);
     this.counts = undefined;
   }
 

@@ -1,6 +1,6 @@
 /** PostgreSQL array text against PostgreSQL's array_out; sketches against known cardinalities. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArrayTextError, ColumnCounter, ExactBudget, HyperLogLog, parseArrayText } from '../../src/stats/index.js';
+import { ArrayTextError, ColumnCounter, ExactBudget, heldBytes, HyperLogLog, MAX_HEAVY_VALUE, parseArrayText } from '../../src/stats/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 describe('parseArrayText against PostgreSQL', () => {
@@ -120,5 +120,31 @@ describe('ExactBudget', () => {
     expect(w.approximate).toBe(true);
     expect(Math.abs(w.nDistinct - 5000) / 5000).toBeLessThan(0.03);
     expect(w.nonNull).toBe(5000);
+  });
+
+  it('bounds the bytes they hold too: a column of long distinct texts switches to sketches long before the value count is reached', () => {
+    const budget = new ExactBudget(200_000, 1_000_000);
+    const long = new ColumnCounter({ exactLimit: 100_000, heavyHitters: 100, budget });
+    const short = new ColumnCounter({ exactLimit: 100_000, heavyHitters: 100, budget });
+    const body = 'x'.repeat(10_000);
+    for (let i = 0; i < 400; i++) {
+      long.add(`${i}:${body}`, 1);
+      short.add(String(i % 50), 1);
+    }
+    expect(budget.usedBytes).toBeLessThanOrEqual(1_000_000);
+    expect(short.result(1)).toMatchObject({ nDistinct: 50, approximate: false });
+    expect(long.result(1)).toMatchObject({ approximate: true, nonNull: 400 });
+    expect(Math.abs(long.result(1).nDistinct - 400) / 400).toBeLessThan(0.03);
+    expect(heldBytes('abc')).toBe(46);
+  });
+
+  it('past the exact limit, texts longer than the common-value bound count for the distinct estimate only', () => {
+    const c = new ColumnCounter({ exactLimit: 10, heavyHitters: 5 });
+    const big = 'y'.repeat(MAX_HEAVY_VALUE + 1);
+    for (let i = 0; i < 100; i++) c.add(i % 2 ? big : `v${i % 20}`, 1);
+    const r = c.result(5);
+    expect(r.approximate).toBe(true);
+    expect(r.top.map((t) => t.value)).not.toContain(big);
+    expect(r.nDistinct).toBe(11);
   });
 });
