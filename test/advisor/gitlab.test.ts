@@ -11,6 +11,7 @@ import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
 import { planMigration } from '../../src/plan/index.js';
 import type { Migration } from '../../src/plan/model.js';
+import { partitionRoot } from '../../src/catalog/index.js';
 import { corpusDir, repoRoot } from '../support/corpus.js';
 
 let a: Analysis;
@@ -88,6 +89,26 @@ describe('gitlab, from its schema alone', () => {
     });
     expect(on.length / carrying.length).toBeGreaterThanOrEqual(0.9);
     expect(a.advice.design.tables['public.projects']).toMatchObject({ kind: 'distributed', column: 'id' });
+  });
+
+  it('distributes no table a project owns on its own id: a backfill hop costs a share of the schema, not a fixed amount that adds up over hundreds of tables', () => {
+    // owned: a foreign key to projects, ON DELETE CASCADE, from a column that leads an index and no CHECK leaves NULL
+    const projects = 'public.projects';
+    const ownerColumn = (t: Table) =>
+      t.foreignKeys.find((fk) => fk.columns.length === 1 && partitionRoot(a.catalog, fk.refTable) === projects && fk.onDelete === 'cascade' && t.indexes.some((i) => i.columns[0] === fk.columns[0]) && !optionalIn(t, fk.columns[0]))?.columns[0];
+    const onOwnId = Object.values(a.catalog.tables).filter((t) => {
+      const d = a.advice.design.tables[t.key];
+      const owner = !t.partitionOf && d.kind === 'distributed' && !d.backfill ? ownerColumn(t) : undefined;
+      return owner && d.column !== owner && t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === d.column;
+    });
+    expect(onOwnId.map((t) => t.key)).toEqual([]);
+    // issues, for one: on project_id with projects, and the tables that hang off it by a NOT NULL issue_id come along
+    const group = a.advice.tables[projects].group;
+    expect(a.advice.tables['public.issues']).toMatchObject({ kind: 'distributed', column: 'project_id', group });
+    const children = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.foreignKeys.some((fk) => fk.refTable === 'public.issues' && fk.onDelete === 'cascade' && fk.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull)));
+    expect(children.length).toBeGreaterThan(20);
+    const withIssues = children.filter((t) => a.advice.tables[t.key].group === group);
+    expect(withIssues.length / children.length).toBeGreaterThanOrEqual(0.8);
   });
 
   it('backfills only along NOT NULL foreign keys', () => {
