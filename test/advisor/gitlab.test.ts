@@ -111,6 +111,19 @@ describe('gitlab, from its schema alone', () => {
     expect(withIssues.length / children.length).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('leaves no partitioned table that distributed tables reference local: every key class gets its turn, so no foreign key points from a distributed table at a local one', () => {
+    // Citus refuses a partitioned reference table, and a distributed table's foreign key to a local one (FK01)
+    const design = a.advice.design.tables;
+    const kind = (k: string) => design[partitionRoot(a.catalog, k)]?.kind ?? 'local';
+    const toLocal = Object.values(a.catalog.tables).flatMap((t) =>
+      kind(t.key) === 'distributed' ? t.foreignKeys.filter((fk) => kind(fk.refTable) === 'local').map((fk) => `${t.key} ${fk.name} -> ${fk.refTable}`) : [],
+    );
+    expect(toLocal).toEqual([]);
+    // ci_runners, for one (partitioned by runner_type; ci_runner_projects and ci_runner_namespaces reference its partitions)
+    expect(design['public.ci_runners']).toMatchObject({ kind: 'distributed', column: 'id' });
+    expect(a.advice.tables['public.ci_runner_machines']).toMatchObject({ kind: 'distributed', column: 'runner_id', group: a.advice.tables['public.ci_runners'].group });
+  });
+
   it('backfills only along NOT NULL foreign keys', () => {
     for (const t of Object.values(a.advice.tables)) {
       for (const hop of t.backfill?.path ?? []) {
