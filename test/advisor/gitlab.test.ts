@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildJoinGraph, inferredReferences, polymorphic as polymorphicColumn } from '../../src/advisor/graph.js';
 import { optionalKeyOf, partitionsByRoot } from '../../src/advisor/optional.js';
 import type { Table } from '../../src/catalog/model.js';
 import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
@@ -122,6 +123,25 @@ describe('gitlab, from its schema alone', () => {
     // ci_runners, for one (partitioned by runner_type; ci_runner_projects and ci_runner_namespaces reference its partitions)
     expect(design['public.ci_runners']).toMatchObject({ kind: 'distributed', column: 'id' });
     expect(a.advice.tables['public.ci_runner_machines']).toMatchObject({ kind: 'distributed', column: 'runner_id', group: a.advice.tables['public.ci_runners'].group });
+  });
+
+  it('reads a role name the schema declares as a user link (author_id -> users) as one, and a polymorphic id as no shared key', () => {
+    const graph = buildJoinGraph(a.catalog, undefined, inferredReferences(a.catalog));
+    const tables = Object.values(a.catalog.tables).filter((t) => !t.partitionOf);
+    // author_id has a foreign key to users.id in some tables: where it has none, it is in users' key class all the same
+    const declared = tables.filter((t) => t.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === 'author_id'));
+    expect(declared.length).toBeGreaterThan(1);
+    expect(new Set(declared.flatMap((t) => t.foreignKeys.filter((fk) => fk.columns[0] === 'author_id').map((fk) => fk.refTable)))).toEqual(new Set(['public.users']));
+    const undeclared = tables.filter((t) => t.columns.some((c) => c.name === 'author_id') && !declared.includes(t) && !t.columns.some((c) => c.name === 'author_type'));
+    expect(undeclared.length).toBeGreaterThan(10);
+    for (const t of undeclared) expect(graph.classOf[`${t.key}.author_id`], t.key).toBe(graph.classOf['public.users.id']);
+    // target_id beside a text target_type points at whichever table target_type names: no key shared by name
+    const polymorphic = tables.flatMap((t) => t.columns.filter((c) => polymorphicColumn(t, c.name)).map((c) => ({ t, c: c.name })));
+    expect(polymorphic.length).toBeGreaterThan(10);
+    const shared = polymorphic.filter(({ t, c }) => graph.edges.some((e) => e.kind === 'inferred' && e.weight < 0.4 && ((e.a.table === t.key && e.a.column === c) || (e.b.table === t.key && e.b.column === c))));
+    expect(shared.map(({ t, c }) => `${t.key}.${c}`)).toEqual([]);
+    // notes and events, for two: their rows belong to a project, a group or a namespace (a CHECK says which may be NULL), never to their author
+    for (const k of ['public.notes', 'public.events']) expect(a.advice.design.tables[k].column, k).not.toBe('author_id');
   });
 
   it('backfills only along NOT NULL foreign keys', () => {
