@@ -144,6 +144,34 @@ describe('gitlab, from its schema alone', () => {
     for (const k of ['public.notes', 'public.events']) expect(a.advice.design.tables[k].column, k).not.toBe('author_id');
   });
 
+  it('makes no reference table of rows a NOT NULL foreign key ties to the key of a distributed group, and backfills no table keyed by its owner along another link', () => {
+    const design = a.advice.design.tables;
+    const notNull = (t: Table, c: string) => !!t.columns.find((x) => x.name === c)?.notNull || !!notNullCheck(t, c);
+    // target_project_id bigint NOT NULL REFERENCES projects: the rows are a project's, whatever the column's name
+    const tiedToKey = (t: Table) =>
+      t.foreignKeys.filter((fk) => {
+        const ref = design[partitionRoot(a.catalog, fk.refTable)];
+        return fk.columns.length === 1 && notNull(t, fk.columns[0]) && ref?.kind === 'distributed' && !ref.backfill && ref.column === fk.refColumns[0];
+      });
+    const replicated = Object.values(a.catalog.tables).filter((t) => design[t.key]?.kind === 'reference' && tiedToKey(t).length);
+    expect(replicated.map((t) => `${t.key}: ${tiedToKey(t).map((fk) => fk.columns[0]).join(', ')}`)).toEqual([]);
+    // merge_requests and sprints, for two: with the project's and the group's tables
+    expect(a.advice.tables['public.merge_requests']).toMatchObject({ kind: 'distributed', column: 'target_project_id', group: a.advice.tables['public.projects'].group });
+    expect(a.advice.tables['public.sprints']).toMatchObject({ kind: 'distributed', column: 'group_id', group: a.advice.tables['public.namespaces'].group });
+    // PRIMARY KEY (group_id, iid), group_id NOT NULL REFERENCES namespaces: keyed by its group, it takes no project_id along package_file_id
+    const ownerKeyed = Object.values(a.catalog.tables).filter((t) => {
+      const lead = t.primaryKey && t.primaryKey.columns.length > 1 ? t.primaryKey.columns[0] : undefined;
+      return !t.partitionOf && lead && notNull(t, lead) && t.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === lead);
+    });
+    expect(ownerKeyed.length).toBeGreaterThan(10);
+    const elsewhere = ownerKeyed.filter((t) => {
+      const hop = a.advice.design.tables[t.key].backfill?.path?.[0];
+      return hop && hop.columns[0] !== t.primaryKey!.columns[0];
+    });
+    expect(elsewhere.map((t) => t.key)).toEqual([]);
+    expect(design['public.virtual_registries_packages_maven_cache_local_entries']).toMatchObject({ kind: 'distributed', column: 'group_id' });
+  });
+
   it('backfills only along NOT NULL foreign keys', () => {
     for (const t of Object.values(a.advice.tables)) {
       for (const hop of t.backfill?.path ?? []) {
