@@ -31,23 +31,24 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     assignClass(ctx, primary, remaining, assign, deferred);
     used.add(primary.id);
   }
-  // Secondary groups among what is left: large tables first.
-  for (let round = 0; round < 8; round++) {
+  // Secondary groups among what is left: large tables first, until no class takes any (each class
+  // once, so this ends). A fixed number of rounds left the last classes of a large schema out:
+  // their tables stayed local, and the distributed tables' keys to them broke.
+  for (;;) {
     remaining = new Set([...remaining].filter((k) => !assign.has(k)));
     const largeLeft = [...remaining].filter(
       (k) => !replicaWorthy(ctx, k) || (!isSmall(ctx, k) && !isSharedLookupTarget(ctx, k, assign) && !(referencedByDistributed(ctx, k, assign) && relSize(ctx, k) <= 0.25)),
     );
     if (!largeLeft.length) break;
-    const best = bestClass(ctx, new Set(largeLeft), remaining, used);
+    const large = new Set(largeLeft);
+    const best = bestClass(ctx, large, remaining, used);
     if (!best) break;
-    const before = assign.size;
     // A secondary group takes the large tables and those that are no candidates for replication:
     // a small dimension the main group's tables reference is a reference table, not a member.
     // A table that carries the group's key under its own name belongs to the group all the same.
-    const among = new Set([...remaining].filter((k) => largeLeft.includes(k) || !referencedByDistributed(ctx, k, assign) || carriesKey(ctx, best, k)));
+    const among = new Set([...remaining].filter((k) => large.has(k) || !referencedByDistributed(ctx, k, assign) || carriesKey(ctx, best, k)));
     assignClass(ctx, best, among, assign, deferred);
     used.add(best.id);
-    if (assign.size === before) break;
   }
   for (const [k, c] of deferred) if (!assign.has(k)) assign.set(k, c);
   // Reference and local for the small and shared; own groups for large loners.

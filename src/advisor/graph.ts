@@ -248,6 +248,7 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
     }
   }
   out.push(...prefixedReferences(catalog, tables, new Set(out.map((e) => `${e.a.table}.${e.a.column}`))));
+  out.push(...referencesDeclaredElsewhere(catalog, tables, new Set(out.map((e) => `${e.a.table}.${e.a.column}`))));
   // An entity with no table of its own (`site_id` in several tables, no `sites`):
   // tables that carry the same key column (any spelling) with a compatible type share the key.
   const linked = new Set(out.map((e) => `${e.a.table}.${e.a.column}`));
@@ -255,7 +256,7 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
   for (const t of tables) {
     const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
     for (const col of t.columns) {
-      if (!entityOf(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`)) continue;
+      if (!entityOf(col.name) || declared.has(col.name) || linked.has(`${t.key}.${col.name}`) || polymorphic(t, col.name)) continue;
       if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === col.name) continue;
       const k = keyName(col.name);
       const list = byColumn.get(k);
@@ -269,6 +270,56 @@ export function inferredReferences(catalog: Catalog): ColumnEdge[] {
     for (const u of rest) {
       if (!compatibleTypes(first.type, u.type)) continue;
       out.push({ kind: 'inferred', a: { table: u.table, column: u.column }, b: { table: first.table, column: first.column }, weight: 0.3, name: `shared column ${first.column}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * A polymorphic reference, as Rails and others keep them: `target_id` beside
+ * a text `target_type` names a row of whichever table `target_type` names,
+ * so the same name in two tables is no shared key. (A numeric `runner_type`
+ * is a kind of row, not a table's name.)
+ */
+export function polymorphic(t: Table, column: string): boolean {
+  const entity = entityOf(column);
+  if (!entity) return false;
+  const type = keyName(`${entity}_type`);
+  return t.columns.some((c) => keyName(c.name) === type && TEXT.has(c.type.base));
+}
+
+/**
+ * References a column's name makes where the schema declares it elsewhere:
+ * `author_id` has a foreign key to `users.id` in some tables and none in
+ * others (kept by the application). Where every declared foreign key of a
+ * column name (two or more) points at the same single-column primary key,
+ * the same name without one points there too: a role under which the
+ * schema links that table (an author is a user), not an entity of its own.
+ */
+function referencesDeclaredElsewhere(catalog: Catalog, tables: Table[], linked: ReadonlySet<string>): ColumnEdge[] {
+  const target = new Map<string, { table: Table; column: string; count: number } | null>();
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      if (fk.columns.length !== 1) continue;
+      const ref = catalog.tables[partitionRoot(catalog, fk.refTable)];
+      const pk = ref?.primaryKey?.columns;
+      const k = keyName(fk.columns[0]);
+      const seen = target.get(k);
+      if (seen === null) continue;
+      if (!ref || ref.key === t.key || pk?.length !== 1 || pk[0] !== fk.refColumns[0] || (seen && seen.table.key !== ref.key)) target.set(k, null);
+      else target.set(k, { table: ref, column: pk[0], count: (seen?.count ?? 0) + 1 });
+    }
+  }
+  const out: ColumnEdge[] = [];
+  for (const t of tables) {
+    const declared = new Set(t.foreignKeys.flatMap((f) => f.columns));
+    for (const col of t.columns) {
+      if (declared.has(col.name) || linked.has(`${t.key}.${col.name}`) || !entityOf(col.name)) continue;
+      const found = target.get(keyName(col.name));
+      if (!found || found.count < 2 || found.table.key === t.key) continue;
+      const pkCol = found.table.columns.find((c) => c.name === found.column);
+      if (!pkCol || !compatibleTypes(col.type.base, pkCol.type.base)) continue;
+      out.push({ kind: 'inferred', a: { table: t.key, column: col.name }, b: { table: found.table.key, column: pkCol.name }, weight: 0.4, name: `${col.name} -> ${found.table.name}.${pkCol.name}, as declared elsewhere` });
     }
   }
   return out;

@@ -49,11 +49,21 @@ export function canonicalName(ctx: SearchContext, cls: KeyClass): string {
   return name;
 }
 
-/** The table has the class's key under the key's own name (`project_id`), not as its own primary key. */
+/**
+ * The table has the class's key, not as its own primary key: under the key's
+ * own name (`project_id`), or under another by a foreign key that keeps it
+ * from NULL (`target_project_id bigint NOT NULL REFERENCES projects`): an
+ * ownership link, whatever its name.
+ */
 export function carriesKey(ctx: SearchContext, cls: KeyClass, table: string): boolean {
-  const pk = ctx.catalog.tables[table]?.primaryKey?.columns;
+  const t = ctx.catalog.tables[table];
+  const pk = t?.primaryKey?.columns;
   const name = canonicalName(ctx, cls);
-  return (cls.members[table] ?? []).some((c) => keyName(c) === name && !(pk?.length === 1 && pk[0] === c));
+  return (cls.members[table] ?? []).some((c) => {
+    if (pk?.length === 1 && pk[0] === c) return false;
+    if (keyName(c) === name) return true;
+    return !!t && isNotNull(t, c) && fksOf(ctx, t).some((fk) => fk.columns.length === 1 && fk.columns[0] === c && isOwnershipLink(t, fk));
+  });
 }
 
 /**
@@ -199,7 +209,9 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
     if (assign.has(table)) continue;
     const t = ctx.catalog.tables[table];
     if (distributable(t)) continue;
-    const path = fkPathToMember(ctx, table, members);
+    // A table keyed by its owner (PRIMARY KEY (group_id, iid), group_id a NOT NULL foreign key) follows
+    // that owner: it takes no key another of its links leads to.
+    const path = fkPathToMember(ctx, table, members, keyOwner(ctx, t));
     if (!path) continue;
     const last = path[path.length - 1];
     const keyCol = members.get(last.refTable)!;
@@ -232,8 +244,18 @@ export function assignClass(ctx: SearchContext, cls: KeyClass, among: Set<string
   }
 }
 
-/** Shortest path of declared ownership FKs from `table` to a member (at most 3 hops). */
-function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, string>): Backfill['path'] | undefined {
+/**
+ * The ownership link whose column leads the table's composite primary key:
+ * the owner the table is keyed by (`PRIMARY KEY (group_id, iid)`), if any.
+ */
+function keyOwner(ctx: SearchContext, t: Table): ForeignKey | undefined {
+  const pk = t.primaryKey?.columns;
+  if (!pk || pk.length < 2) return undefined;
+  return backfillOrder(ctx, t).find((f) => f.columns.length === 1 && f.columns[0] === pk[0]);
+}
+
+/** Shortest path of declared ownership FKs from `table` to a member (at most 3 hops), through `owner` first when given. */
+function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, string>, owner?: ForeignKey): Backfill['path'] | undefined {
   type Hop = { table: string; columns: string[]; refTable: string; refColumns: string[] };
   const queue: Array<{ at: string; path: Hop[] }> = [{ at: table, path: [] }];
   const seen = new Set([table]);
@@ -242,7 +264,7 @@ function fkPathToMember(ctx: SearchContext, table: string, members: Map<string, 
     if (path.length >= 3) continue;
     const t = ctx.catalog.tables[at];
     if (!t) continue;
-    for (const fk of backfillOrder(ctx, t)) {
+    for (const fk of owner && at === table ? [owner] : backfillOrder(ctx, t)) {
       const ref = partitionRoot(ctx.catalog, fk.refTable);
       if (seen.has(ref) || !fk.refColumns.length) continue;
       const hop = { table: at, columns: fk.columns, refTable: ref, refColumns: fk.refColumns };

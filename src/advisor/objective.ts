@@ -89,8 +89,18 @@ function coverage(ctx: SearchContext, assign: Assignment): number {
   return all ? dist / all : 0;
 }
 
+/**
+ * Below this many tables a backfill hop costs a fixed 0.01; above, one
+ * table's share of the schema (see `penalty`).
+ */
+const HOP_SHARE_FROM = 100;
+
 function penalty(ctx: SearchContext, assign: Assignment): number {
   let p = 0;
+  // A backfill hop costs a share of the schema's tables, like the rest of the objective (the
+  // foreign keys kept, the breadth of the key): a fixed cost per hop would add up over hundreds
+  // of tables until it outweighed every foreign key the backfill keeps.
+  const hopCost = 1 / Math.max(HOP_SHARE_FROM, ctx.designable.length);
   let lowCardinality = 0;
   let distributed = 0;
   for (const [t, c] of assign) {
@@ -106,7 +116,7 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
     const k = keyCost(ctx, source, c.column);
     p += k.type;
     lowCardinality += k.lowCardinality;
-    if (c.backfill) p += 0.01 * (c.backfill.path?.length ?? 1);
+    if (c.backfill) p += hopCost * (c.backfill.path?.length ?? 1);
     // A lookup table (types, statuses) as a distribution key puts each kind of row on one shard.
     if (isLookupShaped(ctx, t)) p += 0.1;
   }

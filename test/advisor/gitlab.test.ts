@@ -5,12 +5,14 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildJoinGraph, inferredReferences, polymorphic as polymorphicColumn } from '../../src/advisor/graph.js';
 import { optionalKeyOf, partitionsByRoot } from '../../src/advisor/optional.js';
 import type { Table } from '../../src/catalog/model.js';
 import { analyzeInputs, type Analysis } from '../../src/cli/pipeline.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
 import { planMigration } from '../../src/plan/index.js';
 import type { Migration } from '../../src/plan/model.js';
+import { partitionRoot } from '../../src/catalog/index.js';
 import { corpusDir, repoRoot } from '../support/corpus.js';
 
 let a: Analysis;
@@ -88,6 +90,86 @@ describe('gitlab, from its schema alone', () => {
     });
     expect(on.length / carrying.length).toBeGreaterThanOrEqual(0.9);
     expect(a.advice.design.tables['public.projects']).toMatchObject({ kind: 'distributed', column: 'id' });
+  });
+
+  it('distributes no table a project owns on its own id: a backfill hop costs a share of the schema, not a fixed amount that adds up over hundreds of tables', () => {
+    // owned: a foreign key to projects, ON DELETE CASCADE, from a column that leads an index and no CHECK leaves NULL
+    const projects = 'public.projects';
+    const ownerColumn = (t: Table) =>
+      t.foreignKeys.find((fk) => fk.columns.length === 1 && partitionRoot(a.catalog, fk.refTable) === projects && fk.onDelete === 'cascade' && t.indexes.some((i) => i.columns[0] === fk.columns[0]) && !optionalIn(t, fk.columns[0]))?.columns[0];
+    const onOwnId = Object.values(a.catalog.tables).filter((t) => {
+      const d = a.advice.design.tables[t.key];
+      const owner = !t.partitionOf && d.kind === 'distributed' && !d.backfill ? ownerColumn(t) : undefined;
+      return owner && d.column !== owner && t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === d.column;
+    });
+    expect(onOwnId.map((t) => t.key)).toEqual([]);
+    // issues, for one: on project_id with projects, and the tables that hang off it by a NOT NULL issue_id come along
+    const group = a.advice.tables[projects].group;
+    expect(a.advice.tables['public.issues']).toMatchObject({ kind: 'distributed', column: 'project_id', group });
+    const children = Object.values(a.catalog.tables).filter((t) => !t.partitionOf && t.foreignKeys.some((fk) => fk.refTable === 'public.issues' && fk.onDelete === 'cascade' && fk.columns.every((c) => t.columns.find((x) => x.name === c)?.notNull)));
+    expect(children.length).toBeGreaterThan(20);
+    const withIssues = children.filter((t) => a.advice.tables[t.key].group === group);
+    expect(withIssues.length / children.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('leaves no partitioned table that distributed tables reference local: every key class gets its turn, so no foreign key points from a distributed table at a local one', () => {
+    // Citus refuses a partitioned reference table, and a distributed table's foreign key to a local one (FK01)
+    const design = a.advice.design.tables;
+    const kind = (k: string) => design[partitionRoot(a.catalog, k)]?.kind ?? 'local';
+    const toLocal = Object.values(a.catalog.tables).flatMap((t) =>
+      kind(t.key) === 'distributed' ? t.foreignKeys.filter((fk) => kind(fk.refTable) === 'local').map((fk) => `${t.key} ${fk.name} -> ${fk.refTable}`) : [],
+    );
+    expect(toLocal).toEqual([]);
+    // ci_runners, for one (partitioned by runner_type; ci_runner_projects and ci_runner_namespaces reference its partitions)
+    expect(design['public.ci_runners']).toMatchObject({ kind: 'distributed', column: 'id' });
+    expect(a.advice.tables['public.ci_runner_machines']).toMatchObject({ kind: 'distributed', column: 'runner_id', group: a.advice.tables['public.ci_runners'].group });
+  });
+
+  it('reads a role name the schema declares as a user link (author_id -> users) as one, and a polymorphic id as no shared key', () => {
+    const graph = buildJoinGraph(a.catalog, undefined, inferredReferences(a.catalog));
+    const tables = Object.values(a.catalog.tables).filter((t) => !t.partitionOf);
+    // author_id has a foreign key to users.id in some tables: where it has none, it is in users' key class all the same
+    const declared = tables.filter((t) => t.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === 'author_id'));
+    expect(declared.length).toBeGreaterThan(1);
+    expect(new Set(declared.flatMap((t) => t.foreignKeys.filter((fk) => fk.columns[0] === 'author_id').map((fk) => fk.refTable)))).toEqual(new Set(['public.users']));
+    const undeclared = tables.filter((t) => t.columns.some((c) => c.name === 'author_id') && !declared.includes(t) && !t.columns.some((c) => c.name === 'author_type'));
+    expect(undeclared.length).toBeGreaterThan(10);
+    for (const t of undeclared) expect(graph.classOf[`${t.key}.author_id`], t.key).toBe(graph.classOf['public.users.id']);
+    // target_id beside a text target_type points at whichever table target_type names: no key shared by name
+    const polymorphic = tables.flatMap((t) => t.columns.filter((c) => polymorphicColumn(t, c.name)).map((c) => ({ t, c: c.name })));
+    expect(polymorphic.length).toBeGreaterThan(10);
+    const shared = polymorphic.filter(({ t, c }) => graph.edges.some((e) => e.kind === 'inferred' && e.weight < 0.4 && ((e.a.table === t.key && e.a.column === c) || (e.b.table === t.key && e.b.column === c))));
+    expect(shared.map(({ t, c }) => `${t.key}.${c}`)).toEqual([]);
+    // notes and events, for two: their rows belong to a project, a group or a namespace (a CHECK says which may be NULL), never to their author
+    for (const k of ['public.notes', 'public.events']) expect(a.advice.design.tables[k].column, k).not.toBe('author_id');
+  });
+
+  it('makes no reference table of rows a NOT NULL foreign key ties to the key of a distributed group, and backfills no table keyed by its owner along another link', () => {
+    const design = a.advice.design.tables;
+    const notNull = (t: Table, c: string) => !!t.columns.find((x) => x.name === c)?.notNull || !!notNullCheck(t, c);
+    // target_project_id bigint NOT NULL REFERENCES projects: the rows are a project's, whatever the column's name
+    const tiedToKey = (t: Table) =>
+      t.foreignKeys.filter((fk) => {
+        const ref = design[partitionRoot(a.catalog, fk.refTable)];
+        return fk.columns.length === 1 && notNull(t, fk.columns[0]) && ref?.kind === 'distributed' && !ref.backfill && ref.column === fk.refColumns[0];
+      });
+    const replicated = Object.values(a.catalog.tables).filter((t) => design[t.key]?.kind === 'reference' && tiedToKey(t).length);
+    expect(replicated.map((t) => `${t.key}: ${tiedToKey(t).map((fk) => fk.columns[0]).join(', ')}`)).toEqual([]);
+    // merge_requests and sprints, for two: with the project's and the group's tables
+    expect(a.advice.tables['public.merge_requests']).toMatchObject({ kind: 'distributed', column: 'target_project_id', group: a.advice.tables['public.projects'].group });
+    expect(a.advice.tables['public.sprints']).toMatchObject({ kind: 'distributed', column: 'group_id', group: a.advice.tables['public.namespaces'].group });
+    // PRIMARY KEY (group_id, iid), group_id NOT NULL REFERENCES namespaces: keyed by its group, it takes no project_id along package_file_id
+    const ownerKeyed = Object.values(a.catalog.tables).filter((t) => {
+      const lead = t.primaryKey && t.primaryKey.columns.length > 1 ? t.primaryKey.columns[0] : undefined;
+      return !t.partitionOf && lead && notNull(t, lead) && t.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === lead);
+    });
+    expect(ownerKeyed.length).toBeGreaterThan(10);
+    const elsewhere = ownerKeyed.filter((t) => {
+      const hop = a.advice.design.tables[t.key].backfill?.path?.[0];
+      return hop && hop.columns[0] !== t.primaryKey!.columns[0];
+    });
+    expect(elsewhere.map((t) => t.key)).toEqual([]);
+    expect(design['public.virtual_registries_packages_maven_cache_local_entries']).toMatchObject({ kind: 'distributed', column: 'group_id' });
   });
 
   it('backfills only along NOT NULL foreign keys', () => {
