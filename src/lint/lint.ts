@@ -17,6 +17,7 @@ import type { Design, TableDesign } from '../design/model.js';
 import { splitKey } from '../ingest/pg/names.js';
 import { nodeAs } from '../ingest/pg/nodes.js';
 import { readScript, type Script, type Statement } from '../ingest/pg/script.js';
+import { BUILTIN_RULES } from '../report/model.js';
 import { applySuppressions, parseSuppressions, type Suppression } from '../report/suppressions.js';
 import { fillMessage, loadRuleDocs, ruleUrl } from '../rules/docs.js';
 import { compareFindings, type Finding, type Severity } from '../rules/finding.js';
@@ -163,6 +164,7 @@ export function lintMigrations(input: LintInput): LintResult {
       for (const t of distributionTargets(stmt.sql)) attempted.add(cluster.resolve(t));
       const out = cluster.execute(script, stmt);
       if (!isQuery(stmt)) schema = undefined;
+      if (out.notModelled && !out.error) findings.push(notModelledFinding(m.file, out.notModelled, stmt.location));
       if (out.error) {
         if (out.error.message !== TX_ABORTED) report('MIG01', rejectedStatement(out.error, stmt.location));
         continue;
@@ -220,6 +222,20 @@ function contentProblem(content: Buffer): string | undefined {
   if (content.subarray(0, 5).toString('latin1') === 'PGDMP') return 'not SQL: a pg_dump custom-format (binary) archive; convert it with pg_restore -f - FILE';
   if (content.subarray(0, 65536).includes(0)) return 'not SQL: a binary file';
   return undefined;
+}
+
+/** A statement the Citus model cannot judge: said, never passed over as checked. */
+function notModelledFinding(file: string, reason: string, at: { line: number; column: number }): Finding {
+  const meta = BUILTIN_RULES.find((r) => r.id === 'not-modelled')!;
+  return {
+    ruleId: meta.id,
+    ruleName: meta.name,
+    severity: meta.severity,
+    message: `not checked against Citus: ${reason}`,
+    location: { file, line: at.line, column: at.column },
+    help: meta.help!,
+    url: ruleUrl(meta.id),
+  };
 }
 
 function inputFinding(file: string, message: string, at: { line: number; column: number }, ruleId = 'syntax-error'): Finding {

@@ -93,6 +93,15 @@ export const BUILTIN_RULES: readonly RuleMeta[] = [
     group: 'shardwise',
   },
   {
+    id: 'not-modelled',
+    name: 'shardwise.not-modelled',
+    severity: 'info',
+    summary: 'Check by hand what shardwise cannot model: the statement was not run on the Citus model',
+    helpUri: ruleDocUrl('not-modelled'),
+    group: 'shardwise',
+    help: 'shardwise does not know what this statement does (dynamic SQL in a DO block, a statement kind it does not read, an edit of Citus metadata), so it cannot say whether Citus accepts it or what it changes; the statements after it are checked as if it changed nothing. Try it on a staging Citus cluster, or write the change as plain DDL.',
+  },
+  {
     id: 'syntax-error',
     name: 'shardwise.syntax-error',
     severity: 'error',

@@ -99,7 +99,7 @@ export function parseSuppressions(script: Script): Suppression[] {
 /** Findings about suppressions themselves are never suppressed. */
 const SELF = new Set(['unused-ignore', 'unknown-ignore']);
 /** Findings a comment may name besides the rules. */
-const BUILTIN_IDS = ['syntax-error', 'internal-error'];
+const BUILTIN_IDS = ['syntax-error', 'internal-error', 'not-modelled'];
 
 export interface SuppressionOutcome {
   /** The findings that remain, sorted. */

@@ -90,7 +90,7 @@ export function renderRuleIndex(docs: readonly RuleDoc[], builtins: readonly Bui
     out.push('');
   }
   if (builtins.length) {
-    out.push('## Findings without a rule file', '', 'Problems of the input or of a suppression comment, reported whatever rules are enabled.', '');
+    out.push('## Findings without a rule file', '', 'Problems of the input or of a suppression comment, and statements shardwise cannot check, reported whatever rules are enabled.', '');
     for (const b of [...builtins].sort((x, y) => (x.id < y.id ? -1 : 1))) {
       out.push(`### ${b.id}`, '', `Severity: ${b.severity}. ${b.summary}.`, '');
       if (b.help) out.push(b.help, '');

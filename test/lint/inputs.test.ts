@@ -57,3 +57,23 @@ describe('broken migrations', () => {
     for (const name of Object.keys(files)) expect(run.stdout).toContain(`file=${name},`);
   });
 });
+
+describe('statements the model cannot judge', () => {
+  const design = { citus: '14.0', shardCount: 32, tables: { 'public.accounts': { kind: 'distributed' as const, column: 'tenant_id' } } };
+  const lint = (sql: string) => {
+    const { catalog } = buildCatalog([{ file: 'schema.sql', text: schema }]);
+    return lintMigrations({ catalog, design, migrations: [{ file: '010_dynamic.sql', content: Buffer.from(sql) }] }).findings;
+  };
+
+  it('a DO block that runs dynamic SQL is an info finding at its place, not passed over as checked', () => {
+    const findings = lint("ALTER TABLE accounts ADD COLUMN note text;\nDO $$ BEGIN EXECUTE 'ALTER TABLE accounts ADD COLUMN x int'; END $$;\n");
+    expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId} ${f.message}`)).toEqual([
+      '2:1 info not-modelled not checked against Citus: DO is not modelled: it runs dynamic SQL (EXECUTE)',
+    ]);
+  });
+
+  it('a shardwise-ignore comment silences it, as it does a rule', () => {
+    const findings = lint("-- shardwise-ignore not-modelled -- applied by hand on staging\nDO $$ BEGIN EXECUTE 'ALTER TABLE accounts ADD COLUMN x int'; END $$;\n");
+    expect(findings).toEqual([]);
+  });
+});
