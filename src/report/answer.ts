@@ -7,6 +7,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Advice, ColocationGroup } from '../advisor/index.js';
+import { NOT_UNDERSTOOD } from '../catalog/skips.js';
 import type { Catalog } from '../catalog/model.js';
 import { displayName } from '../ingest/pg/names.js';
 import type { RouteClass } from '../simulate/routing/classify.js';
@@ -52,11 +53,24 @@ const SHORT_CLASS: Record<RouteClass, string> = {
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const tables = (n: number) => `${n} table${n === 1 ? '' : 's'}`;
 
+/**
+ * The schema's statements left out: those shardwise does not understand
+ * (say so), apart from those it read and has no use for (comments, index
+ * partitions attached), which are no cause for concern.
+ */
+function skippedLines(catalog: Catalog, c: ChalkInstance): string[] {
+  const unknown = catalog.skipped.filter((s) => s.reason === NOT_UNDERSTOOD).length;
+  const aside = catalog.skipped.length - unknown;
+  const out: string[] = [];
+  if (unknown) out.push(c.dim(`${unknown} statement(s) not understood and skipped (--verbose lists them)`));
+  if (aside) out.push(c.dim(`${aside} statement(s) read and left aside: they change nothing a distribution depends on (--verbose lists them with why)`));
+  return out;
+}
+
 export function renderAnswer(input: AnswerInput, options: AnswerOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out: string[] = [catalogHeadline(input.catalog, { color: options.color, source: input.source })];
-  const skipped = input.catalog.skipped.length;
-  if (skipped) out.push(c.dim(`${skipped} statement(s) not understood and skipped (--verbose lists them)`));
+  out.push(...skippedLines(input.catalog, c));
   out.push('', ...designLines(input.advice, c));
   if (input.planWritten) out.splice(out.length - 1, 0, `  written to ${input.planWritten}: review it, then run shardwise migrate and shardwise simulate with --plan ${input.planWritten}`);
   out.push(...workloadLines(input, c));

@@ -75,7 +75,7 @@ function renderTable(t: Table, catalog: Catalog, options: SummaryOptions, c: Ins
 
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], c: InstanceType<typeof Chalk>): string {
   const shown = diagnostics.filter((d) => d.severity !== 'info');
-  const info = diagnostics.length - shown.length;
+  const info = diagnostics.filter((d) => d.code === 'unsupported-statement').length;
   if (!shown.length && !info) return '';
   const lines = shown.map((d) => {
     const sev = d.severity === 'error' ? c.red('error') : c.yellow('warning');
