@@ -24,7 +24,7 @@ function describe(s: ClusterState, key: string, what: string): string {
  */
 export function dropDependents(s: ClusterState, tables: readonly string[], named: readonly string[], cascade: boolean): () => void {
   const dropped = new Set(tables);
-  const catalog = s.builder.build();
+  const catalog = s.builder.view(); // read before anything changes: no copy needed
   const viewWord = (k: string) => (catalog.views[k]?.materialized ? 'materialized view' : 'view');
   const found: Array<{ text: string; view?: string }> = [];
   const describeDropped = (k: string) => (catalog.views[k] ? describe(s, k, viewWord(k)) : describe(s, k, 'table'));
