@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readSchema } from '../catalog/index.js';
 import type { Catalog, Diagnostic } from '../catalog/model.js';
+import { parseVersion } from '../design/version.js';
 import { InputError, readSqlFile } from '../ingest/files.js';
 // The settings alone: the live readers (and their CSV and client libraries) load with the commands that connect.
 import { DEFAULT_LIMITS, MAX_SAMPLE_ROWS } from '../ingest/live/settings.js';
@@ -128,6 +129,14 @@ export async function loadSchemaFiles(paths: string[], io: CliIO): Promise<{ cat
 /** Stable JSON: keys in insertion order (our values are built sorted), two-space indent, final newline. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** `--citus VERSION`: a Citus version shardwise models (11 to 14), or a usage error with a hint. */
+export function citusFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const v = parseVersion(value);
+  if (!v || v.major < 11) throw new UsageError(`--citus '${shown(value)}' is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
+  return value;
 }
 
 /** How many skipped inputs a command names one by one before it counts the rest. */

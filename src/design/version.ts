@@ -16,6 +16,11 @@ export function parseCitusVersion(text: string): CitusVersion | undefined {
   return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), text: raw };
 }
 
+/** A Citus version given as a setting or a flag: one to three numbers and nothing else. */
+export function parseVersion(text: string): CitusVersion | undefined {
+  return /^\d+(?:\.\d+){0,2}$/.test(text.trim()) ? parseCitusVersion(text) : undefined;
+}
+
 export function compareVersions(a: CitusVersion, b: CitusVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }

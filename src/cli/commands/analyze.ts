@@ -15,7 +15,7 @@ import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
 import type { Finding } from '../../rules/finding.js';
 import { profileWorkload } from '../../workload/profile.js';
-import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
+import { bareDb, citusFlag, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, toJson, useColor } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, type Analysis } from '../pipeline.js';
 import { configuredRules, loadRulesConfig } from '../rules-config.js';
@@ -88,6 +88,7 @@ export const analyze: Command = {
     if (values.explain !== undefined && format !== 'text') {
       throw new UsageError(`--explain prints text, not --format ${format}`, `drop --format; the ${format} report already carries every table's candidates`, '--explain');
     }
+    citusFlag(values.citus);
     const db = liveSource(values, io);
     if (!positionals.length && !db) {
       throw new UsageError('no schema given', 'pass a schema dump, a directory written by shardwise collect, or --db URL');

@@ -18,8 +18,7 @@ import { formatFindings, FINDINGS_FORMATS } from '../../report/findings/index.js
 import { buildReport, failsAt, toRuleMeta } from '../../report/model.js';
 import { readRuleCatalogue } from '../../rules/catalogue.js';
 import { loadRuleDocs } from '../../rules/docs.js';
-import { parseVersion } from '../../simulate/citus/cluster.js';
-import { oneOf, parseFlags, useColor } from '../common.js';
+import { citusFlag, oneOf, parseFlags, useColor } from '../common.js';
 import { loadRulesConfig } from '../rules-config.js';
 import { UsageError, type Command } from '../io.js';
 import { progressLine, stepsOf } from '../progress.js';
@@ -101,10 +100,7 @@ export const lint: Command = {
     const format = oneOf(values.format, FORMATS, '--format', 'text');
     const failOnFlag = values['fail-on'] === undefined ? undefined : oneOf(values['fail-on'], ['error', 'warning', 'info', 'none'] as const, '--fail-on', 'error');
     if (!positionals.length) throw new UsageError('no migration file given', 'pass the migration files, a directory or a glob: shardwise lint --schema db/structure.sql -- db/migrate/*.sql');
-    if (values.citus !== undefined) {
-      const v = parseVersion(values.citus);
-      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
-    }
+    citusFlag(values.citus);
     // Built, the rule files were read once into the catalogue; a checkout reads the YAML.
     const docs = readRuleCatalogue() ?? loadRuleDocs();
     const config = loadRulesConfig({

@@ -13,8 +13,8 @@ import { displayName } from '../../ingest/pg/index.js';
 import { prepareOutput, sameOutput, writeOutput } from '../../ingest/write.js';
 import { planMigration, PlanError, type Migration } from '../../plan/index.js';
 import { listSome } from '../../report/some.js';
-import { checkMigration, parseVersion } from '../../simulate/citus/index.js';
-import { oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
+import { checkMigration } from '../../simulate/citus/index.js';
+import { citusFlag, oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
 import { UsageError, type Command } from '../io.js';
 import { analyzeInputs, loadCatalog } from '../pipeline.js';
 import { progressLine, stepsOf } from '../progress.js';
@@ -67,10 +67,7 @@ export const migrate: Command = {
     const shardCount = positiveInt(values.shards, '--shards', 32, 64000);
     const batchSize = positiveInt(values['batch-size'], '--batch-size', 10000);
     if (!positionals.length) throw new UsageError('no schema given', 'pass the schema dump: shardwise migrate schema.sql --plan shardwise.plan.yaml');
-    if (values.citus !== undefined) {
-      const v = parseVersion(values.citus);
-      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
-    }
+    citusFlag(values.citus);
     if (values.plan !== undefined && (values.workload?.length || values.stats?.length)) {
       throw new UsageError('--workload and --stats only shape the recommendation; with --plan the design is given', 'drop them, or drop --plan to use the recommendation');
     }

@@ -15,13 +15,13 @@ import { readScript, type Script } from '../../ingest/pg/index.js';
 import { planMigration, PlanError } from '../../plan/index.js';
 import { renderSimulateHtml } from '../../report/html.js';
 import { compareSimulations, renderComparisonText, renderSimulationText } from '../../report/simulation.js';
-import { parseVersion, simulateScript, tableDataFromSchema, type Simulation } from '../../simulate/citus/index.js';
+import { simulateScript, tableDataFromSchema, type Simulation } from '../../simulate/citus/index.js';
 import { runOnCluster, type ClusterSimulation } from '../../simulate/cluster-run.js';
 import { nodeLoads, placeCsvData, placeDumpData, placeSampleData, type DataPlacement } from '../../simulate/placement.js';
 import type { SampleData } from '../../ingest/live/index.js';
 import { buildTopology } from '../../simulate/shards.js';
 import { tableForFile } from '../../stats/data.js';
-import { bareDb, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
+import { bareDb, citusFlag, ANALYSIS_FLAGS, liveSource, oneOf, parseFlags, positiveInt, reportSkipped, toJson } from '../common.js';
 import { UsageError, type CliIO, type Command } from '../io.js';
 import { analyzeInputs, loadInputs, type Analysis } from '../pipeline.js';
 import { checkMigration } from '../../simulate/citus/index.js';
@@ -93,10 +93,7 @@ export const simulate: Command = {
       },
       USAGE,
     );
-    if (values.citus !== undefined) {
-      const v = parseVersion(values.citus);
-      if (!v || v.major < 11) throw new UsageError(`--citus ${values.citus} is not a supported Citus version`, 'give 11.x, 12.x, 13.x or 14.x, e.g. --citus 13.2');
-    }
+    citusFlag(values.citus);
     const progress = progressLine(io, 'simulate', { quiet: values.quiet });
     try {
       if (values.migration !== undefined) return await runMigration(values.migration, positionals, values, io, progress);

@@ -22,7 +22,7 @@
  * error would name the shard holding the row.
  */
 import type { Catalog, Table } from '../../catalog/model.js';
-import { parseCitusVersion, type CitusVersion } from '../../design/version.js';
+import { parseVersion, type CitusVersion } from '../../design/version.js';
 import { nodeAs, type Script, type Statement } from '../../ingest/pg/index.js';
 import { CitusError, TX_ABORTED } from './errors.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, SimulateOptions, StepError, TableData } from './model.js';
@@ -37,10 +37,7 @@ import { processStatement } from './utility-hook.js';
 /** A Citus version as written (`"13"`, `"13.2"`, `"11.2.1"`). */
 export type Version = CitusVersion;
 
-/** A Citus version given as a setting or a flag: one to three numbers and nothing else. */
-export function parseVersion(text: string): Version | undefined {
-  return /^\d+(?:\.\d+){0,2}$/.test(text.trim()) ? parseCitusVersion(text) : undefined;
-}
+export { parseVersion } from '../../design/version.js';
 
 /** Outcome of one statement. */
 export interface Outcome {
