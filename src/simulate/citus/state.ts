@@ -171,7 +171,7 @@ export class ClusterState {
   /** A regclass argument: the relation's key; PostgreSQL's error when there is none. */
   regclass(text: string): string {
     const key = this.resolve(text);
-    if (!this.builder.peekTable(key) && !this.builder.build().views[key]) throw NO_RELATION(text);
+    if (!this.builder.peekTable(key) && !this.builder.build().views[key]) throw NO_RELATION(splitQualified(text).join('.'));
     return key;
   }
 
