@@ -23,6 +23,7 @@ import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js
 import { foreignKeysOf, incoming, outgoing, pendingForeignKeys } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
+import { distributeInTransaction } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureRelationHasNoTriggers } from './trigger.js';
 import { markSequencesDistributed } from './sequence.js';
@@ -189,6 +190,7 @@ export function distributeHash(s: ClusterState, key: string, column: string, sha
   for (const p of s.partitionsOf(key)) distributeHash(s, p.key, column, shardCount, false, qual(key), copyNotices, colocationId);
   if (t.relkind !== 'partitioned') copyLocalDataIntoShards(s, key, column, copyNotices);
   for (const fk of recreate) ensureForeignKeySupported(s, fk);
+  if (parentGroup === undefined) distributeInTransaction(s, key, shardCount);
 }
 
 /** CreateSingleShardTable: create_distributed_table with a NULL column, or a table of a distributed schema (`tenantGroup`). */

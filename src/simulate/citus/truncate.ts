@@ -8,6 +8,7 @@ import type { TruncateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
 import { CitusError, rel } from './errors.js';
 import { incoming } from './foreign-key-relationship.js';
+import { recordDdl } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
 
 export function truncate(s: ClusterState, body: TruncateStmt): void {
@@ -37,6 +38,7 @@ export function truncate(s: ClusterState, body: TruncateStmt): void {
       }
     }
   }
+  for (const k of all) recordDdl(s, k);
   for (const k of all) s.data.set(k, { rows: 0, firstNull: {} });
 }
 

@@ -15,6 +15,7 @@ import { drop } from './drop-distributed-table.js';
 import { call, createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
+import { recordQuery } from './relation-access-tracking.js';
 import { rename } from './rename.js';
 import { routeStatement, type StatementRoute } from './route.js';
 import { createSchema } from './schema-based-sharding.js';
@@ -67,6 +68,7 @@ export function processStatement(s: ClusterState, node: Node): StatementRoute | 
   followSearchPath(s, node);
   if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
   const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
+  if (route && route.route.class !== 'error' && s.queryFacts) recordQuery(s, node, s.queryFacts.tablesRead, s.queryFacts.tablesWritten, route.shards);
   if (route?.route.class !== 'error') s.applyToCatalog();
   return route;
 }
