@@ -10,7 +10,7 @@
 import { ensureNoIdentityForConversion } from './citus-table-checks.js';
 import { distributeHash } from './create-distributed-table.js';
 import { CitusError, qual, REMOVED_FROM_METADATA_NOTICE, rel } from './errors.js';
-import { fkConnected, foreignKeysOf, incoming, outgoing, type FkFilter } from './foreign-key-relationship.js';
+import { ensureNoPartitionWithOwnForeignKeys, fkConnected, foreignKeysOf, incoming, outgoing, type FkFilter } from './foreign-key-relationship.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
 import type { ClusterState } from './state.js';
 
@@ -30,6 +30,7 @@ export function undistributeTable(s: ClusterState, key: string, cascade: boolean
   }
   const t = s.builder.peekTable(key)!;
   if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
+  ensureNoPartitionWithOwnForeignKeys(s, s.partitionsOf(key).map((p) => p.key));
   for (const k of undistribution(s, key, cascade, false)) takeOutOfMetadata(s, k);
 }
 
@@ -48,7 +49,9 @@ function undistribution(s: ClusterState, key: string, cascade: boolean, suppress
     if (!suppressNotices) conversionNotices(s, key);
     return [key];
   }
-  const connected = fkConnected(s, key, skip).filter((k) => s.isCitus(k));
+  const all = fkConnected(s, key, skip);
+  ensureNoPartitionWithOwnForeignKeys(s, all);
+  const connected = all.filter((k) => s.isCitus(k));
   const targets = connected.filter((k) => !connected.includes(s.builder.peekTable(k)?.partitionOf?.parent ?? ''));
   for (const k of targets) {
     ensureNoIdentityForConversion(s, s.builder.peekTable(k)!);
