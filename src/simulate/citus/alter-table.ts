@@ -21,7 +21,7 @@ export function undistributeTable(s: ClusterState, key: string, cascade: boolean
   const info = s.citus.get(key);
   if (!info) throw new CitusError('cannot undistribute table because the table is not distributed');
   if (s.tenantOf(key) !== undefined && info.kind === 'single-shard') {
-    throw new CitusError(`${rel(key)} is not allowed for undistribute_table because it belongs to a distributed schema`);
+    throw new CitusError(`${qual(key)} is not allowed for undistribute_table because it belongs to a distributed schema`);
   }
   const hint = `Use cascade option to undistribute all the relations involved in a foreign key relationship with ${qual(key)} by executing SELECT undistribute_table($$${qual(key)}$$, cascade_via_foreign_keys=>true)`;
   if (!cascade) {
@@ -80,7 +80,7 @@ export function conversionNotices(s: ClusterState, key: string): void {
 export function alterDistributedTable(s: ClusterState, key: string, a: ReadonlyMap<string, Arg>): void {
   const info = s.citus.get(key);
   if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError('cannot alter table because the table is not distributed');
-  if (s.tenantOf(key) !== undefined) throw new CitusError(`${rel(key)} is not allowed for alter_distributed_table because it belongs to a distributed schema`);
+  if (s.tenantOf(key) !== undefined) throw new CitusError(`${qual(key)} is not allowed for alter_distributed_table because it belongs to a distributed schema`);
   const t = s.builder.peekTable(key)!;
   if (t.relkind === 'foreign') throw new CitusError('cannot complete operation because it is a foreign table');
   if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);

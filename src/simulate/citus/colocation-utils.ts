@@ -10,7 +10,7 @@
 import type { Column } from '../../catalog/model.js';
 import { splitKey } from '../../ingest/pg/index.js';
 import { columnCollation } from './distribution-column.js';
-import { CitusError, rel } from './errors.js';
+import { CitusError, qual, rel } from './errors.js';
 import type { ColocationGroup } from './model.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 
@@ -86,7 +86,7 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
 /** update_distributed_table_colocation(table, colocate_with). */
 export function updateDistributedTableColocation(s: ClusterState, key: string, colocateWith: string): void {
   const info = s.citus.get(key);
-  if (s.tenantOf(key) !== undefined) throw new CitusError(`${rel(key)} is not allowed for update_distributed_table_colocation because it belongs to a distributed schema`);
+  if (s.tenantOf(key) !== undefined) throw new CitusError(`${qual(key)} is not allowed for update_distributed_table_colocation because it belongs to a distributed schema`);
   if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError(`relation ${rel(key)} should be a hash or single shard distributed table`);
   if (colocateWith.toLowerCase() === 'none') {
     // BreakColocation
@@ -97,7 +97,7 @@ export function updateDistributedTableColocation(s: ClusterState, key: string, c
   const src = s.regclass(colocateWith);
   const srcInfo = s.citus.get(src);
   if (!srcInfo) throw new CitusError(`relation ${rel(src)} is not distributed`);
-  if (s.tenantOf(src) !== undefined) throw new CitusError(`${rel(src)} is not allowed for colocate_with because it belongs to a distributed schema`);
+  if (s.tenantOf(src) !== undefined) throw new CitusError(`${qual(src)} is not allowed for colocate_with because it belongs to a distributed schema`);
   if (srcInfo.shardCount !== info.shardCount) {
     throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Shard counts don't match for ${rel(src)} and ${rel(key)}.`);
   }

@@ -66,9 +66,6 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
     shardCount = Number(scArg.text);
   }
   if (!(shardCount >= 1 && shardCount <= 64000)) throw new CitusError(`${shardCount} is outside the valid range for parameter "shard_count" (1 .. 64000)`);
-  if (s.tenantOf(key) !== undefined) {
-    throw new CitusError(`${rel(key)} is not allowed for ${fname} because it belongs to a distributed schema`);
-  }
   // EnsureLocalTableEmptyIfNecessary: only hash (and reference) tables take their rows along
   const method = typeArg.text.toLowerCase();
   if ((method === 'append' || method === 'range') && (s.data.get(key)?.rows ?? 0) > 0) {
@@ -195,9 +192,6 @@ export function distributeHash(s: ClusterState, key: string, column: string, sha
 
 /** CreateSingleShardTable: create_distributed_table with a NULL column, or a table of a distributed schema (`tenantGroup`). */
 function createSingleShardTable(s: ClusterState, key: string, colocateWith: string, tenantGroup?: number): void {
-  if (s.tenantOf(key) !== undefined && tenantGroup === undefined) {
-    throw new CitusError(`${rel(key)} is not allowed for create_distributed_table because it belongs to a distributed schema`);
-  }
   const t = ensureCanBeCreated(s, key);
   if (s.settings['citus.shard_replication_factor'] > 1) {
     throw new CitusError('could not create single shard table: citus.shard_replication_factor is greater than 1', undefined, 'Consider setting citus.shard_replication_factor to 1 and try again');

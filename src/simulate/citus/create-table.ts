@@ -13,7 +13,7 @@ import { CitusError, EXCLUDE_ON_PARTITIONED, NO_RELATION, rel } from './errors.j
 import { foreignKeyOf, type FkFacts } from './foreign-constraint.js';
 import { outgoing } from './foreign-key-relationship.js';
 import { dropObject } from './postgres-dependency.js';
-import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, TENANT_INHERITANCE } from './schema-based-sharding.js';
+import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, ensureTenantPartitioning, TENANT_INHERITANCE } from './schema-based-sharding.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 
 export function createTable(s: ClusterState, body: CreateStmt): void {
@@ -91,6 +91,7 @@ export function partitionEntry(parent: CitusTableEntry, key: string): CitusTable
 }
 
 function postprocessCreateTable(s: ClusterState, key: string, body: CreateStmt, fks: FkFacts[], parents: string[]): void {
+  if (body.partbound && parents[0]) ensureTenantPartitioning(s, parents[0], key);
   const parent = body.partbound && parents[0] ? s.citus.get(parents[0]) : undefined;
   if (parent) {
     const entry = partitionEntry(parent, key);

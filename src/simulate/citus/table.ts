@@ -23,6 +23,7 @@ import { copyLocalDataIntoShards } from './multi-copy.js';
 import { checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
 import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
+import { ensureTenantPartitioning } from './schema-based-sharding.js';
 import { ensureRelationHasNoTriggers, ensureTriggerSupported } from './trigger.js';
 
 export function alterTable(s: ClusterState, body: AlterTableStmt): void {
@@ -46,6 +47,10 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     throw NO_RELATION(rv?.schemaname ? `${rv.schemaname}.${rv.relname}` : (rv?.relname ?? ''));
   }
   const cmds = (body.cmds ?? []).flatMap((c) => nodeAs(c, 'AlterTableCmd') ?? []);
+  for (const cmd of cmds) {
+    const child = cmd.subtype === 'AT_AttachPartition' ? s.relationKey(nodeAs(cmd.def, 'PartitionCmd')?.name) : undefined;
+    if (child && s.builder.peekTable(child)) ensureTenantPartitioning(s, key, child);
+  }
   const info = s.citus.get(key);
   const newFks: FkFacts[] = [];
   for (const cmd of cmds) {

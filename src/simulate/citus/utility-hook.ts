@@ -8,6 +8,7 @@
  */
 import type { Node } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
+import { alterTableSchema } from './alter-table-schema.js';
 import { createIndex } from './create-index.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
@@ -32,6 +33,7 @@ type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
 /** Statement kind -> the module that runs it. */
 const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterObjectDependsStmt: alterTriggerDepends,
+  AlterObjectSchemaStmt: alterTableSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
   CallStmt: call,
@@ -54,7 +56,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
 };
 
 /** Statements whose module changes the catalog itself (around Citus's checks). */
-const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterTableStmt', 'CreateStmt', 'DropStmt']);
+const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterObjectSchemaStmt', 'AlterTableStmt', 'CreateStmt', 'DropStmt']);
 
 /**
  * Run one statement (not a transaction statement) on the state; a CitusError
