@@ -76,42 +76,6 @@ export function conversionNotices(s: ClusterState, key: string): void {
   s.notices.push(`creating a new table for ${q}`, `moving the data of ${q}`, `dropping the old ${q}`, `renaming the new table to ${q}`);
 }
 
-/** alter_distributed_table(table, distribution_column, shard_count, colocate_with, cascade_to_colocated). */
-export function alterDistributedTable(s: ClusterState, key: string, a: ReadonlyMap<string, Arg>): void {
-  const info = s.citus.get(key);
-  if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError('cannot alter table because the table is not distributed');
-  if (s.tenantOf(key) !== undefined) throw new CitusError(`${qual(key)} is not allowed for alter_distributed_table because it belongs to a distributed schema`);
-  const t = s.builder.peekTable(key)!;
-  if (t.relkind === 'foreign') throw new CitusError('cannot complete operation because it is a foreign table');
-  if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
-  ensureNoIdentityForConversion(s, t);
-  const col = a.get('distribution_column');
-  const sc = a.get('shard_count');
-  const cw = a.get('colocate_with');
-  if (!isGiven(col) && !isGiven(sc) && !isGiven(cw)) {
-    throw new CitusError('you have to specify at least one of the distribution_column, shard_count or colocate_with parameters');
-  }
-  // CheckAlterDistributedTableConversionParameters
-  const groupMates = [...s.citus.values()].filter((i) => i.colocationId === info.colocationId && i.table !== key && !s.builder.peekTable(i.table)?.partitionOf);
-  if (isGiven(sc) && groupMates.length && !isGiven(a.get('cascade_to_colocated')) && !(isGiven(cw) && cw.text.toLowerCase() !== 'default')) {
-    throw new CitusError(
-      'cascade_to_colocated parameter is necessary',
-      'this table is colocated with some other tables',
-      'cascade_to_colocated := false will break the current colocation, cascade_to_colocated := true will change the shard count of colocated tables too.',
-    );
-  }
-  const newColumn = isGiven(col) ? col.text : info.column!;
-  if (!t.columns.some((x) => x.name === newColumn)) throw new CitusError(`column "${newColumn}" of relation "${rel(key)}" does not exist`);
-  const shardCount = isGiven(sc) ? Number(sc.text) : info.shardCount!;
-  conversionNotices(s, key);
-  s.citus.delete(key);
-  for (const p of s.partitionsOf(key)) s.citus.delete(p.key);
-  const saved = s.notices;
-  s.notices = [];
-  distributeHash(s, key, newColumn, shardCount, isGiven(sc), isGiven(cw) ? cw.text : 'default', false);
-  s.notices = saved;
-}
-
 /**
  * UndistributeDisconnectedCitusLocalTables (utility_hook.c). At the end of a
  * top-level command that dropped a table constraint (citus_drop_trigger calls

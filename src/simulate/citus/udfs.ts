@@ -7,7 +7,8 @@
 import type { SelectStmt } from '../../ingest/pg/ast.js';
 import { splitQualified } from '../../catalog/builder.js';
 import { namesOf, nodeAs } from '../../ingest/pg/index.js';
-import { alterDistributedTable, undistributeTable } from './alter-table.js';
+import { undistributeTable } from './alter-table.js';
+import { alterDistributedTable } from './alter-distributed-table.js';
 import { citusAddLocalTableToMetadata } from './citus-add-local-table-to-metadata.js';
 import { markTablesColocated, updateDistributedTableColocation } from './colocation-utils.js';
 import { createDistributedTable, createReferenceTable } from './create-distributed-table.js';
