@@ -20,7 +20,7 @@ import { ALTER_UNSUPPORTED, CitusError, NO_RELATION, PARTITION_COLUMN, rel, UNIQ
 import { ensureForeignKeySupported, foreignKeyOf, type FkFacts } from './foreign-constraint.js';
 import { outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
-import { checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
+import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
 import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureTenantPartitioning } from './schema-based-sharding.js';
@@ -53,12 +53,15 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
   }
   const info = s.citus.get(key);
   const newFks: FkFacts[] = [];
+  const definitions: Array<() => void> = [];
+  const columns = [...t.columns.map((c) => c.name), ...cmds.flatMap((c) => (c.subtype === 'AT_AddColumn' ? [nodeAs(c.def, 'ColumnDef')?.colname ?? ''] : []))];
   for (const cmd of cmds) {
     const con = addedConstraint(cmd);
     if (con?.contype !== 'CONSTR_FOREIGN') continue;
     const refKey = s.relationKey(con.pktable);
     if (!s.builder.peekTable(refKey)) throw NO_RELATION(con.pktable?.relname ?? '');
     newFks.push(foreignKeyOf(s, con, key, namesOf(con.fk_attrs), refKey));
+    definitions.push(() => checkForeignKeyDefinition(s, columns, con, namesOf(con.fk_attrs), refKey));
   }
   // Local <-> reference / citus local FKs: Citus converts the plain tables first
   // (ATDefinesFKeyBetweenPostgresAndCitusLocalOrRef).
@@ -70,6 +73,7 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     checkAlterCitusTable(s, t, infoNow, cmds);
     setupExecutionMode(s, key, cmds);
   } else checkPostgresAlter(s, t, cmds);
+  for (const check of definitions) check();
   for (const fk of newFks) ensureForeignKeySupported(s, fk);
   for (const cmd of cmds) if (cmd.subtype === 'AT_AttachPartition') attachPartition(s, key, cmd);
   const names = constraintNames(t);
