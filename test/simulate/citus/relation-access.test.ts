@@ -85,4 +85,9 @@ describe('parallel access to a distributed table and its reference tables in one
   it('outside a transaction block nothing carries over to the next statement', () => {
     expect(outcomes('UPDATE on_update_fkey_table SET value_1 = 16 WHERE value_1 = 15;\nUPDATE reference_table SET id = 160 WHERE id = 15;')).toEqual(['ok', 'ok']);
   });
+
+  it('TRUNCATE naming a referenced reference table runs sequentially (ExecuteTruncateStmtSequentialIfNecessary)', () => {
+    expect(outcomes('TRUNCATE on_update_fkey_table, reference_table, transitive_reference_table;')).toEqual(['ok']);
+    expect(outcomes('BEGIN;\nTRUNCATE on_update_fkey_table, reference_table, transitive_reference_table;\nUPDATE on_update_fkey_table SET value_1 = 1;\nROLLBACK;')).toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
 });
