@@ -370,7 +370,7 @@ const UPDATES: Case[] = [
   },
   { rule: '§11 DELETE from a reference table using a distributed table', sql: 'DELETE FROM countries k USING ads a WHERE a.title = k.code', class: 'error', error: E.referenceWithDistributed },
   {
-    rule: 'the same, the distributed table pruned to one shard: the router planner refuses it (SingleShardTaskList; expected/multi_modifications.out)',
+    rule: '§11 the same, the distributed table pruned to one shard: the router planner refuses it (SingleShardTaskList; expected/multi_modifications.out)',
     sql: 'DELETE FROM countries k USING ads a WHERE a.title = k.code AND a.company_id = 3',
     class: 'error',
     error: { message: 'cannot perform select on a distributed table and modify a reference table' },
