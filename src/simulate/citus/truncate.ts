@@ -16,6 +16,8 @@ export function truncate(s: ClusterState, body: TruncateStmt): void {
   const keys: string[] = [];
   for (const r of body.relations ?? []) {
     const rv = nodeAs(r, 'RangeVar');
+    // truncate_check_rel: a view (or any other relation that is not a table)
+    if (s.builder.peekView(s.relationKey(rv))) throw new CitusError(`"${rv?.relname}" is not a table`);
     const key = s.mustTable(rv).key;
     keys.push(key);
     // without ONLY, a table's partitions and inheritance children are truncated with it

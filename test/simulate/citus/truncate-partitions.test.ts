@@ -22,6 +22,8 @@ const STATEMENTS = [
   'TRUNCATE referenced_table;',
   'TRUNCATE parent_t, other_ref;',
   'TRUNCATE ONLY parent_t, other_ref;',
+  'CREATE VIEW vw AS SELECT * FROM other_ref;',
+  'TRUNCATE vw;',
 ];
 
 let db: TestDatabase;
@@ -47,6 +49,6 @@ describe('TRUNCATE', () => {
     const { catalog } = buildCatalog([]);
     const model = simulateScript(catalog, readScript('m.sql', STATEMENTS.join('\n')), { citus: '13.2.2' }).steps.map((s) => s.error?.message);
     expect(model).toEqual(pg);
-    expect(pg.filter(Boolean)).toHaveLength(2);
+    expect(pg.filter(Boolean)).toHaveLength(3);
   });
 });
