@@ -25,9 +25,15 @@ export function citusAddLocalTableToMetadata(s: ClusterState, key: string, casca
     markNotAutoConverted(s, key);
     return;
   }
+  // ErrorIfUnsupportedCitusLocalTableKind, then EnsureTableNotDistributed
+  const t = s.builder.peekTable(key);
+  if (t && (t.inherits.length || s.builder.peekTables().some((o) => o.inherits.includes(key)))) {
+    throw new CitusError(`cannot add local table "${rel(key)}" to metadata, local tables added to metadata cannot be involved in inheritance relationships`);
+  }
+  if (!t) throw new CitusError(`cannot add local table "${rel(key)}" to metadata, only regular tables, partitioned tables and foreign tables can be added to citus metadata `);
+  if (t.persistence === 'temporary') throw new CitusError('constraints on temporary tables may reference only temporary tables');
   if (info) throw new CitusError(`table "${rel(key)}" is already distributed`);
-  const t = ensureCanBeCreated(s, key, true);
-  if (t.persistence === 'temporary') throw new CitusError('cannot add local table to metadata, temporary tables are not supported');
+  ensureCanBeCreated(s, key, true);
   createCitusLocalTable(s, key, false, cascade);
 }
 
