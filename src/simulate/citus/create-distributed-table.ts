@@ -68,6 +68,7 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
   if (!(shardCount >= 1 && shardCount <= 64000)) throw new CitusError(`${shardCount} is outside the valid range for parameter "shard_count" (1 .. 64000)`);
   // EnsureLocalTableEmptyIfNecessary: only hash (and reference) tables take their rows along
   const method = typeArg.text.toLowerCase();
+  if (concurrently && !s.tx && method !== 'hash') throw new CitusError('only hash-distributed tables can be distributed without blocking writes');
   if ((method === 'append' || method === 'range') && (s.data.get(key)?.rows ?? 0) > 0) {
     throw new CitusError(`cannot distribute relation "${rel(key)}"`, `Relation "${rel(key)}" contains data.`, 'Empty your table before distributing it.');
   }

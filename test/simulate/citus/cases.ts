@@ -1266,6 +1266,10 @@ function concurrentlyForeignKeyCases(): Case[] {
       "SELECT create_distributed_table('p', 'id');",
       "SELECT create_distributed_table_concurrently('c', 'p_id');",
     ], [ok, INVOLVED('public.c')]),
+    c('append or range distribution is refused first (CreateDistributedTableConcurrently, expected/create_distributed_table_concurrently.out)', 'CREATE TABLE t (key int);\nINSERT INTO t VALUES (1);', [
+      "SELECT create_distributed_table_concurrently('t', 'key', 'append');",
+      "SELECT create_distributed_table_concurrently('t', 'key', 'range');",
+    ], [err('only hash-distributed tables can be distributed without blocking writes'), err('only hash-distributed tables can be distributed without blocking writes')]),
     c('an FK to the table is refused before, by EnsureForeignKeysForDistributedTableConcurrently', refAndT, [
       "SELECT create_distributed_table_concurrently('r', 'id');",
     ], [err('relation r is referenced by a foreign key from t', 'foreign keys from a regular table to a distributed table are not supported.')]),
