@@ -39,7 +39,19 @@ export function createSchema(s: ClusterState, body: CreateSchemaStmt): void {
 
 /** citus_schema_distribute(schema): EnsureTenantTable for each table, in pg_class order. */
 export function citusSchemaDistribute(s: ClusterState, schema: string): void {
-  if (s.tenantSchemas.has(schema)) return;
+  if (/^\d+$/.test(schema)) {
+    s.notModelled = 'citus_schema_distribute of a schema given by OID: which schema that is, is unknown to shardwise';
+    return;
+  }
+  const system = SYSTEM_SCHEMAS.has(schema) || TEMP_SCHEMA.test(schema) || CITUS_SCHEMAS.has(schema);
+  // the regnamespace argument: PostgreSQL's error for a schema that does not exist
+  if (!system && !s.builder.hasSchema(schema)) throw new CitusError(`schema "${schema}" does not exist`);
+  if (s.tenantSchemas.has(schema)) {
+    s.notices.push(`schema ${schema} is already distributed`);
+    return;
+  }
+  ensureTenantSchemaNameAllowed(schema);
+  if (CITUS_SCHEMAS.has(schema)) throw new CitusError(`schema ${schema}, which is owned by an extension, cannot be distributed`);
   const tables = s.byOid(s.builder.peekTables().filter((t) => t.schema === schema).map((t) => t.key)).map((k) => s.builder.peekTable(k)!);
   for (const t of tables) ensureTenantTable(s, t.key, schema, 'citus_schema_distribute');
   const id = registerTenantSchema(s, schema);
@@ -79,8 +91,24 @@ export function ensureTenantPartitioning(s: ClusterState, parent: string, partit
   if (splitKey(parent).schema !== splitKey(partition).schema) throw ILLEGAL_PARTITIONING();
 }
 
+/** Schemas every PostgreSQL database has, and its temporary ones. */
+const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['public', 'information_schema', 'pg_catalog', 'pg_toast']);
+const TEMP_SCHEMA = /^pg_(toast_)?temp_\d+$/;
+/** The schemas the citus extension creates and owns. */
+const CITUS_SCHEMAS: ReadonlySet<string> = new Set(['citus', 'citus_internal']);
+
+/** EnsureTenantSchemaNameAllowed. */
+function ensureTenantSchemaNameAllowed(schema: string): void {
+  if (TEMP_SCHEMA.test(schema)) throw new CitusError('temporary schema cannot be distributed');
+  if (SYSTEM_SCHEMAS.has(schema)) throw new CitusError(`${schema} schema cannot be distributed`);
+}
+
 /** citus_schema_undistribute(schema). */
 export function citusSchemaUndistribute(s: ClusterState, schema: string): void {
+  if (/^\d+$/.test(schema)) {
+    s.notModelled = 'citus_schema_undistribute of a schema given by OID: which schema that is, is unknown to shardwise';
+    return;
+  }
   const id = s.tenantSchemas.get(schema);
   if (id === undefined) throw new CitusError(`schema ${schema} is not distributed`);
   for (const t of s.builder.peekTables()) {
