@@ -72,6 +72,10 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
   if (info.kind === 'citus-local') {
     throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
   }
+  // a hash table takes the replication model of the table it is colocated with (DecideDistTableReplicationModel); a single-shard table's is streaming
+  if (!col && replicationModel(s, info) !== 's') {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Replication models don't match for ${rel(src)} and ${rel(key)}.`);
+  }
   ensureColumnTypeEquality(s, src, key, col);
   if (col && s.tenantOf(src) !== undefined && splitKey(src).schema !== splitKey(key).schema) {
     throw new CitusError(
@@ -81,6 +85,12 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
     );
   }
   return info;
+}
+
+/** pg_dist_partition.repmodel: 't' for reference tables, 'c' for hash tables made with a replication factor over 1, 's' otherwise. */
+export function replicationModel(s: ClusterState, e: CitusTableEntry): 't' | 'c' | 's' {
+  if (e.kind === 'reference') return 't';
+  return e.kind === 'distributed' && (s.groups.get(e.colocationId!)?.replicationFactor ?? 1) > 1 ? 'c' : 's';
 }
 
 /** update_distributed_table_colocation(table, colocate_with). */
@@ -112,9 +122,8 @@ function markTablesColocatedWith(s: ClusterState, src: string, key: string): voi
   ensureHashOrSingleShard(s, key);
   const info = s.citus.get(key)!;
   const srcInfo = s.citus.get(src)!;
-  // CheckReplicationModel: statement-based replication for hash tables made with a replication factor over 1, streaming otherwise
-  const model = (e: CitusTableEntry) => (e.kind === 'distributed' && (s.groups.get(e.colocationId!)?.replicationFactor ?? 1) > 1 ? 'c' : 's');
-  if (model(srcInfo) !== model(info)) {
+  // CheckReplicationModel
+  if (replicationModel(s, srcInfo) !== replicationModel(s, info)) {
     throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Replication models don't match for ${rel(src)} and ${rel(key)}.`);
   }
   const col = info.column ? s.builder.peekTable(key)!.columns.find((c) => c.name === info.column) : undefined;

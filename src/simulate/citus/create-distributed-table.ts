@@ -6,7 +6,7 @@
  * EnsureRelationCanBeDistributed, the foreign keys, the partitions, and the
  * local rows copied into the shards.
  */
-import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId } from './colocation-utils.js';
+import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId, replicationModel } from './colocation-utils.js';
 import { createCitusLocalTable, recreateForeignKeys } from './citus-add-local-table-to-metadata.js';
 import {
   ensureCanBeCreated,
@@ -102,7 +102,17 @@ function checkConcurrently(s: ClusterState, key: string, column: string, colocat
     }
   }
   // EnsureColocateWithTableIsValid comes before the table is added to the metadata.
-  if (!isDefault(colocateWith) && !isNone(colocateWith)) colocateSource(s, key, col, colocateWith);
+  if (!isDefault(colocateWith) && !isNone(colocateWith)) {
+    const source = s.citus.get(s.regclass(colocateWith));
+    if (source && replicationModel(s, source) !== 's') {
+      throw new CitusError(
+        'cannot create distributed table concurrently because Citus allows concurrent table distribution only when citus.shard_replication_factor = 1',
+        undefined,
+        `table ${rel(key)} is requested to be colocated with ${colocateWith} which has citus.shard_replication_factor > 1`,
+      );
+    }
+    colocateSource(s, key, col, colocateWith);
+  }
   if (!s.isCitus(key)) addToMetadataBeforeSplit(s, key);
   if (!t.primaryKey && !t.replicaIdentity) {
     // WarnIfTableHaveNoReplicaIdentity

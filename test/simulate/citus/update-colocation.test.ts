@@ -42,4 +42,15 @@ describe('update_distributed_table_colocation', () => {
   it('tables of different replication models cannot share a group', () => {
     expect(error("'dist_rf1', colocate_with => 'dist_rf2'")).toBe('cannot colocate tables dist_rf2 and dist_rf1');
   });
+
+  it('a single-shard table (streaming) cannot be created colocated with a reference table or a replicated hash table', () => {
+    const { catalog } = buildCatalog([]);
+    const script = `${SETUP}SET citus.shard_replication_factor TO 1;\nCREATE TABLE t (a int);\nSELECT create_distributed_table('t', null, colocate_with => 'reference_table');\nSELECT create_distributed_table('t', null, colocate_with => 'dist_rf2');\nSELECT create_distributed_table_concurrently('t', 'a', colocate_with => 'dist_rf2');`;
+    const steps = simulateScript(catalog, readScript('m.sql', script), { citus: '13.2.2', settings: { 'citus.shard_count': 4 } }).steps;
+    expect(steps.slice(-3).map((s) => s.error?.message)).toEqual([
+      'cannot colocate tables reference_table and t',
+      'cannot colocate tables dist_rf2 and t',
+      'cannot create distributed table concurrently because Citus allows concurrent table distribution only when citus.shard_replication_factor = 1',
+    ]);
+  });
 });
