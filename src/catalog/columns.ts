@@ -8,7 +8,7 @@ import type { ColumnDef, Constraint, Node } from '../ingest/pg/ast.js';
 import { deparseNode, makeNode, namesOf, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
 import { addConstraint } from './constraints.js';
 import type { BuildContext } from './context.js';
-import { chooseName } from './naming.js';
+import { chooseName, truncateIdentifier } from './naming.js';
 import { setIdentity } from './sequences.js';
 import type { MColumn, MTable } from './state.js';
 import { typeRef } from './typedefs.js';
@@ -116,7 +116,10 @@ export function nextvalSequence(expr: Node | undefined): string | undefined {
   return nodeAs(arg, 'A_Const')?.sval?.sval;
 }
 
-/** `a.b.c` with optional double quotes -> parts (unquoted parts folded to lower case). */
+/**
+ * `a.b.c` with optional double quotes -> parts (unquoted parts folded to lower
+ * case, each cut to 63 bytes as SplitIdentifierString does).
+ */
 export function splitQualified(text: string): string[] {
   const parts: string[] = [];
   let cur = '';
@@ -136,5 +139,5 @@ export function splitQualified(text: string): string[] {
     } else cur += ch.toLowerCase();
   }
   parts.push(cur);
-  return parts;
+  return parts.map(truncateIdentifier);
 }

@@ -369,6 +369,12 @@ const UPDATES: Case[] = [
     error: E.referenceWithDistributed,
   },
   { rule: '§11 DELETE from a reference table using a distributed table', sql: 'DELETE FROM countries k USING ads a WHERE a.title = k.code', class: 'error', error: E.referenceWithDistributed },
+  {
+    rule: '§11 the same, the distributed table pruned to one shard: the router planner refuses it (SingleShardTaskList; expected/multi_modifications.out)',
+    sql: 'DELETE FROM countries k USING ads a WHERE a.title = k.code AND a.company_id = 3',
+    class: 'error',
+    error: { message: 'cannot perform select on a distributed table and modify a reference table' },
+  },
   { rule: '§10 fast path (reference tables always eligible) / §1 2PC: UPDATE of a reference table', sql: "UPDATE countries SET name = 'Nederland' WHERE code = 'NL'", class: 'router' },
   { rule: '§10 fast path / §1: INSERT into a reference table', sql: "INSERT INTO countries (code, name) VALUES ('BE', 'Belgium')", class: 'router' },
   {

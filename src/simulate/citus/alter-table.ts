@@ -10,7 +10,7 @@
 import { ensureNoIdentityForConversion } from './citus-table-checks.js';
 import { distributeHash } from './create-distributed-table.js';
 import { CitusError, qual, REMOVED_FROM_METADATA_NOTICE, rel } from './errors.js';
-import { fkConnected, foreignKeysOf, incoming, outgoing, type FkFilter } from './foreign-key-relationship.js';
+import { ensureNoPartitionWithOwnForeignKeys, fkConnected, foreignKeysOf, incoming, outgoing, type FkFilter } from './foreign-key-relationship.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
 import type { ClusterState } from './state.js';
 
@@ -21,7 +21,7 @@ export function undistributeTable(s: ClusterState, key: string, cascade: boolean
   const info = s.citus.get(key);
   if (!info) throw new CitusError('cannot undistribute table because the table is not distributed');
   if (s.tenantOf(key) !== undefined && info.kind === 'single-shard') {
-    throw new CitusError(`${rel(key)} is not allowed for undistribute_table because it belongs to a distributed schema`);
+    throw new CitusError(`${qual(key)} is not allowed for undistribute_table because it belongs to a distributed schema`);
   }
   const hint = `Use cascade option to undistribute all the relations involved in a foreign key relationship with ${qual(key)} by executing SELECT undistribute_table($$${qual(key)}$$, cascade_via_foreign_keys=>true)`;
   if (!cascade) {
@@ -30,6 +30,7 @@ export function undistributeTable(s: ClusterState, key: string, cascade: boolean
   }
   const t = s.builder.peekTable(key)!;
   if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
+  ensureNoPartitionWithOwnForeignKeys(s, s.partitionsOf(key).map((p) => p.key));
   for (const k of undistribution(s, key, cascade, false)) takeOutOfMetadata(s, k);
 }
 
@@ -48,7 +49,9 @@ function undistribution(s: ClusterState, key: string, cascade: boolean, suppress
     if (!suppressNotices) conversionNotices(s, key);
     return [key];
   }
-  const connected = fkConnected(s, key, skip).filter((k) => s.isCitus(k));
+  const all = fkConnected(s, key, skip);
+  ensureNoPartitionWithOwnForeignKeys(s, all);
+  const connected = all.filter((k) => s.isCitus(k));
   const targets = connected.filter((k) => !connected.includes(s.builder.peekTable(k)?.partitionOf?.parent ?? ''));
   for (const k of targets) {
     ensureNoIdentityForConversion(s, s.builder.peekTable(k)!);
@@ -71,42 +74,6 @@ export function takeOutOfMetadata(s: ClusterState, key: string): void {
 export function conversionNotices(s: ClusterState, key: string): void {
   const q = qual(key);
   s.notices.push(`creating a new table for ${q}`, `moving the data of ${q}`, `dropping the old ${q}`, `renaming the new table to ${q}`);
-}
-
-/** alter_distributed_table(table, distribution_column, shard_count, colocate_with, cascade_to_colocated). */
-export function alterDistributedTable(s: ClusterState, key: string, a: ReadonlyMap<string, Arg>): void {
-  const info = s.citus.get(key);
-  if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError('cannot alter table because the table is not distributed');
-  if (s.tenantOf(key) !== undefined) throw new CitusError(`${rel(key)} is not allowed for alter_distributed_table because it belongs to a distributed schema`);
-  const t = s.builder.peekTable(key)!;
-  if (t.relkind === 'foreign') throw new CitusError('cannot complete operation because it is a foreign table');
-  if (t.partitionOf) throw new CitusError('cannot complete operation because table is a partition', undefined, `the parent table is "${rel(t.partitionOf.parent)}"`);
-  ensureNoIdentityForConversion(s, t);
-  const col = a.get('distribution_column');
-  const sc = a.get('shard_count');
-  const cw = a.get('colocate_with');
-  if (!isGiven(col) && !isGiven(sc) && !isGiven(cw)) {
-    throw new CitusError('you have to specify at least one of the distribution_column, shard_count or colocate_with parameters');
-  }
-  // CheckAlterDistributedTableConversionParameters
-  const groupMates = [...s.citus.values()].filter((i) => i.colocationId === info.colocationId && i.table !== key && !s.builder.peekTable(i.table)?.partitionOf);
-  if (isGiven(sc) && groupMates.length && !isGiven(a.get('cascade_to_colocated')) && !(isGiven(cw) && cw.text.toLowerCase() !== 'default')) {
-    throw new CitusError(
-      'cascade_to_colocated parameter is necessary',
-      'this table is colocated with some other tables',
-      'cascade_to_colocated := false will break the current colocation, cascade_to_colocated := true will change the shard count of colocated tables too.',
-    );
-  }
-  const newColumn = isGiven(col) ? col.text : info.column!;
-  if (!t.columns.some((x) => x.name === newColumn)) throw new CitusError(`column "${newColumn}" of relation "${rel(key)}" does not exist`);
-  const shardCount = isGiven(sc) ? Number(sc.text) : info.shardCount!;
-  conversionNotices(s, key);
-  s.citus.delete(key);
-  for (const p of s.partitionsOf(key)) s.citus.delete(p.key);
-  const saved = s.notices;
-  s.notices = [];
-  distributeHash(s, key, newColumn, shardCount, isGiven(sc), isGiven(cw) ? cw.text : 'default', false);
-  s.notices = saved;
 }
 
 /**

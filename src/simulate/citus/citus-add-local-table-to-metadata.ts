@@ -11,7 +11,7 @@ import { ensureCanBeCreated } from './citus-table-checks.js';
 import { errorIfUnsupportedTrigger } from './trigger.js';
 import { AUTO_CONVERT_NOTICE, CitusError, COORDINATOR_NOT_IN_METADATA, INVOLVED_IN_FOREIGN_KEY, qual, rel } from './errors.js';
 import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js';
-import { fkConnected, foreignKeysOf, outgoing, pendingForeignKeys, type FkFilter } from './foreign-key-relationship.js';
+import { ensureNoPartitionWithOwnForeignKeys, fkConnected, foreignKeysOf, outgoing, pendingForeignKeys, type FkFilter } from './foreign-key-relationship.js';
 import type { ClusterState } from './state.js';
 import { markSequencesDistributed } from './sequence.js';
 
@@ -25,9 +25,15 @@ export function citusAddLocalTableToMetadata(s: ClusterState, key: string, casca
     markNotAutoConverted(s, key);
     return;
   }
+  // ErrorIfUnsupportedCitusLocalTableKind, then EnsureTableNotDistributed
+  const t = s.builder.peekTable(key);
+  if (t && (t.inherits.length || s.builder.peekTables().some((o) => o.inherits.includes(key)))) {
+    throw new CitusError(`cannot add local table "${rel(key)}" to metadata, local tables added to metadata cannot be involved in inheritance relationships`);
+  }
+  if (!t) throw new CitusError(`cannot add local table "${rel(key)}" to metadata, only regular tables, partitioned tables and foreign tables can be added to citus metadata `);
+  if (t.persistence === 'temporary') throw new CitusError('constraints on temporary tables may reference only temporary tables');
   if (info) throw new CitusError(`table "${rel(key)}" is already distributed`);
-  const t = ensureCanBeCreated(s, key, true);
-  if (t.persistence === 'temporary') throw new CitusError('cannot add local table to metadata, temporary tables are not supported');
+  ensureCanBeCreated(s, key, true);
   createCitusLocalTable(s, key, false, cascade);
 }
 
@@ -56,6 +62,9 @@ export function createCitusLocalTable(s: ClusterState, key: string, autoConverte
   const fks = foreignKeysOf(s, key).filter((fk) => fk.table !== fk.refTable && !skip(fk));
   if (fks.length && !cascade) throw INVOLVED_IN_FOREIGN_KEY(key);
   const group = fks.length ? fkConnected(s, key, skip) : [key];
+  // CascadeOperationForRelationIdList over the FK-connected tables, then over each one's partitions
+  if (fks.length) ensurePartitionsCanCascade(s, group);
+  for (const k of group) if (s.kind(k) === 'local' && s.partitionsOf(k).length) ensurePartitionsCanCascade(s, [...s.partitionsOf(k).map((p) => p.key), k]);
   if (!s.atLeast(11, 2)) {
     // Before 11.2 the shell table could not be deparsed with identity columns.
     for (const k of group) {
@@ -73,6 +82,17 @@ export function createCitusLocalTable(s: ClusterState, key: string, autoConverte
     for (const p of s.partitionsOf(k)) s.citus.set(p.key, { table: p.key, kind: 'citus-local', autoConverted, colocationId: 0 });
   }
   for (const k of group) for (const fk of outgoing(s, k)) if (!skip(fk)) ensureForeignKeySupported(s, fk);
+}
+
+/** CascadeOperationForRelationIdList's checks for a citus local table (ErrorIfConvertingMultiLevelPartitionedTable, then the partitions' own FKs). */
+function ensurePartitionsCanCascade(s: ClusterState, keys: readonly string[]): void {
+  for (const k of keys) {
+    const t = s.builder.peekTable(k);
+    if (t?.relkind === 'partitioned' && t.partitionOf) {
+      throw new CitusError('Citus does not support multi-level partitioned tables', `Relation "${rel(k)}" is partitioned table itself so cannot be partition of relation "${rel(t.partitionOf.parent)}".`);
+    }
+  }
+  ensureNoPartitionWithOwnForeignKeys(s, keys);
 }
 
 /** UpdateAutoConvertedForConnectedRelations: the citus local tables FK-connected to `key` become the user's. */

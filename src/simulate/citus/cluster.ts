@@ -30,6 +30,7 @@ import type { QueryFacts } from '../../workload/model.js';
 import type { StatementRoute } from './route.js';
 import { applyDesignCalls, type DesignCall } from './designed-state.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
+import { newRelationAccess } from './relation-access-tracking.js';
 import { ClusterState } from './state.js';
 import { abortStatement, endSession, transaction } from './transaction-management.js';
 import { processStatement } from './utility-hook.js';
@@ -165,6 +166,7 @@ export class CitusCluster {
       return { notices: [] };
     }
     if (s.tx?.aborted) return { notices: [], error: TX_ABORTED().toStepError() };
+    if (!s.tx) s.access = newRelationAccess(s.sequentialSession);
     const saved = s.snapshot();
     try {
       const route = processStatement(s, node);

@@ -10,7 +10,7 @@
 import type { Column } from '../../catalog/model.js';
 import { splitKey } from '../../ingest/pg/index.js';
 import { columnCollation } from './distribution-column.js';
-import { CitusError, rel } from './errors.js';
+import { CitusError, qual, rel } from './errors.js';
 import type { ColocationGroup } from './model.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 
@@ -72,6 +72,10 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
   if (info.kind === 'citus-local') {
     throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
   }
+  // a hash table takes the replication model of the table it is colocated with (DecideDistTableReplicationModel); a single-shard table's is streaming
+  if (!col && replicationModel(s, info) !== 's') {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Replication models don't match for ${rel(src)} and ${rel(key)}.`);
+  }
   ensureColumnTypeEquality(s, src, key, col);
   if (col && s.tenantOf(src) !== undefined && splitKey(src).schema !== splitKey(key).schema) {
     throw new CitusError(
@@ -83,26 +87,50 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
   return info;
 }
 
+/** pg_dist_partition.repmodel: 't' for reference tables, 'c' for hash tables made with a replication factor over 1, 's' otherwise. */
+export function replicationModel(s: ClusterState, e: CitusTableEntry): 't' | 'c' | 's' {
+  if (e.kind === 'reference') return 't';
+  return e.kind === 'distributed' && (s.groups.get(e.colocationId!)?.replicationFactor ?? 1) > 1 ? 'c' : 's';
+}
+
 /** update_distributed_table_colocation(table, colocate_with). */
 export function updateDistributedTableColocation(s: ClusterState, key: string, colocateWith: string): void {
-  const info = s.citus.get(key);
-  if (s.tenantOf(key) !== undefined) throw new CitusError(`${rel(key)} is not allowed for update_distributed_table_colocation because it belongs to a distributed schema`);
-  if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError(`relation ${rel(key)} should be a hash or single shard distributed table`);
+  if (s.tenantOf(key) !== undefined) throw new CitusError(`${qual(key)} is not allowed for update_distributed_table_colocation because it belongs to a distributed schema`);
   if (colocateWith.toLowerCase() === 'none') {
+    ensureHashOrSingleShard(s, key);
     // BreakColocation
+    const info = s.citus.get(key)!;
     const g = s.groups.get(info.colocationId!)!;
     info.colocationId = newGroup(s, { shardCount: g.shardCount, replicationFactor: g.replicationFactor, columnType: g.columnType, collation: g.collation });
     return;
   }
   const src = s.regclass(colocateWith);
-  const srcInfo = s.citus.get(src);
-  if (!srcInfo) throw new CitusError(`relation ${rel(src)} is not distributed`);
-  if (s.tenantOf(src) !== undefined) throw new CitusError(`${rel(src)} is not allowed for colocate_with because it belongs to a distributed schema`);
-  if (srcInfo.shardCount !== info.shardCount) {
-    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Shard counts don't match for ${rel(src)} and ${rel(key)}.`);
+  if (s.tenantOf(src) !== undefined) throw new CitusError(`${qual(src)} is not allowed for colocate_with because it belongs to a distributed schema`);
+  markTablesColocatedWith(s, src, key);
+}
+
+/** EnsureHashOrSingleShardDistributedTable. */
+function ensureHashOrSingleShard(s: ClusterState, key: string): void {
+  const kind = s.kind(key);
+  if (kind !== 'distributed' && kind !== 'single-shard') throw new CitusError(`relation ${rel(key)} should be a hash or single shard distributed table`);
+}
+
+/** MarkTablesColocated: `key` joins the group of `src`. */
+function markTablesColocatedWith(s: ClusterState, src: string, key: string): void {
+  if (s.kind(src) === 'citus-local' || s.kind(key) === 'citus-local') throw new CitusError('local tables cannot be colocated with other tables');
+  ensureHashOrSingleShard(s, src);
+  ensureHashOrSingleShard(s, key);
+  const info = s.citus.get(key)!;
+  const srcInfo = s.citus.get(src)!;
+  // CheckReplicationModel
+  if (replicationModel(s, srcInfo) !== replicationModel(s, info)) {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Replication models don't match for ${rel(src)} and ${rel(key)}.`);
   }
   const col = info.column ? s.builder.peekTable(key)!.columns.find((c) => c.name === info.column) : undefined;
   ensureColumnTypeEquality(s, src, key, col);
+  if (srcInfo.shardCount !== info.shardCount) {
+    throw new CitusError(`cannot colocate tables ${rel(src)} and ${rel(key)}`, `Shard counts don't match for ${rel(src)} and ${rel(key)}.`);
+  }
   info.colocationId = srcInfo.colocationId;
 }
 

@@ -6,7 +6,7 @@
  * EnsureRelationCanBeDistributed, the foreign keys, the partitions, and the
  * local rows copied into the shards.
  */
-import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId } from './colocation-utils.js';
+import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId, replicationModel } from './colocation-utils.js';
 import { createCitusLocalTable, recreateForeignKeys } from './citus-add-local-table-to-metadata.js';
 import {
   ensureCanBeCreated,
@@ -23,6 +23,7 @@ import { ensureForeignKeySupported, type FkFacts } from './foreign-constraint.js
 import { foreignKeysOf, incoming, outgoing, pendingForeignKeys } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
+import { distributeInTransaction } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureRelationHasNoTriggers } from './trigger.js';
 import { markSequencesDistributed } from './sequence.js';
@@ -65,11 +66,9 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
     shardCount = Number(scArg.text);
   }
   if (!(shardCount >= 1 && shardCount <= 64000)) throw new CitusError(`${shardCount} is outside the valid range for parameter "shard_count" (1 .. 64000)`);
-  if (s.tenantOf(key) !== undefined) {
-    throw new CitusError(`${rel(key)} is not allowed for ${fname} because it belongs to a distributed schema`);
-  }
   // EnsureLocalTableEmptyIfNecessary: only hash (and reference) tables take their rows along
   const method = typeArg.text.toLowerCase();
+  if (concurrently && !s.tx && method !== 'hash') throw new CitusError('only hash-distributed tables can be distributed without blocking writes');
   if ((method === 'append' || method === 'range') && (s.data.get(key)?.rows ?? 0) > 0) {
     throw new CitusError(`cannot distribute relation "${rel(key)}"`, `Relation "${rel(key)}" contains data.`, 'Empty your table before distributing it.');
   }
@@ -103,7 +102,17 @@ function checkConcurrently(s: ClusterState, key: string, column: string, colocat
     }
   }
   // EnsureColocateWithTableIsValid comes before the table is added to the metadata.
-  if (!isDefault(colocateWith) && !isNone(colocateWith)) colocateSource(s, key, col, colocateWith);
+  if (!isDefault(colocateWith) && !isNone(colocateWith)) {
+    const source = s.citus.get(s.regclass(colocateWith));
+    if (source && replicationModel(s, source) !== 's') {
+      throw new CitusError(
+        'cannot create distributed table concurrently because Citus allows concurrent table distribution only when citus.shard_replication_factor = 1',
+        undefined,
+        `table ${rel(key)} is requested to be colocated with ${colocateWith} which has citus.shard_replication_factor > 1`,
+      );
+    }
+    colocateSource(s, key, col, colocateWith);
+  }
   if (!s.isCitus(key)) addToMetadataBeforeSplit(s, key);
   if (!t.primaryKey && !t.replicaIdentity) {
     // WarnIfTableHaveNoReplicaIdentity
@@ -189,13 +198,11 @@ export function distributeHash(s: ClusterState, key: string, column: string, sha
   for (const p of s.partitionsOf(key)) distributeHash(s, p.key, column, shardCount, false, qual(key), copyNotices, colocationId);
   if (t.relkind !== 'partitioned') copyLocalDataIntoShards(s, key, column, copyNotices);
   for (const fk of recreate) ensureForeignKeySupported(s, fk);
+  if (parentGroup === undefined) distributeInTransaction(s, key, shardCount);
 }
 
 /** CreateSingleShardTable: create_distributed_table with a NULL column, or a table of a distributed schema (`tenantGroup`). */
 function createSingleShardTable(s: ClusterState, key: string, colocateWith: string, tenantGroup?: number): void {
-  if (s.tenantOf(key) !== undefined && tenantGroup === undefined) {
-    throw new CitusError(`${rel(key)} is not allowed for create_distributed_table because it belongs to a distributed schema`);
-  }
   const t = ensureCanBeCreated(s, key);
   if (s.settings['citus.shard_replication_factor'] > 1) {
     throw new CitusError('could not create single shard table: citus.shard_replication_factor is greater than 1', undefined, 'Consider setting citus.shard_replication_factor to 1 and try again');

@@ -9,11 +9,12 @@
 import type { Constraint, CreateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs, qualifiedKey, splitKey } from '../../ingest/pg/index.js';
 import { recreateForeignKeys } from './citus-add-local-table-to-metadata.js';
-import { CitusError, EXCLUDE_ON_PARTITIONED, NO_RELATION, rel } from './errors.js';
+import { CitusError, EXCLUDE_ON_PARTITIONED, NO_RELATION } from './errors.js';
 import { foreignKeyOf, type FkFacts } from './foreign-constraint.js';
 import { outgoing } from './foreign-key-relationship.js';
 import { dropObject } from './postgres-dependency.js';
-import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, TENANT_INHERITANCE } from './schema-based-sharding.js';
+import { checkForeignKeyDefinition } from './postgres-tablecmds.js';
+import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, ensureTenantPartitioning, TENANT_INHERITANCE } from './schema-based-sharding.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 
 export function createTable(s: ClusterState, body: CreateStmt): void {
@@ -30,8 +31,8 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
   if (!s.atLeast(13) && body.partspec && (body.tableElts ?? []).some((e) => nodeAs(e, 'Constraint')?.contype === 'CONSTR_EXCLUSION')) {
     throw EXCLUDE_ON_PARTITIONED();
   }
-  const fks = foreignKeysOfCreate(s, body, key);
-  for (const fk of fks) if (fk.refTable !== key && !s.builder.peekTable(fk.refTable)) throw NO_RELATION(fk.refTable.startsWith('public.') ? rel(fk.refTable) : fk.refTable);
+  const definitions: Array<(columns: readonly string[]) => void> = [];
+  const fks = foreignKeysOfCreate(s, body, key, definitions);
   const parents = (body.inhRelations ?? []).map((n) => s.relationKey(nodeAs(n, 'RangeVar')));
   if (!body.partbound && parents.length) {
     if (s.tenantSchemas.has(schema) || parents.some((p) => s.tenantOf(p) !== undefined)) throw TENANT_INHERITANCE();
@@ -42,6 +43,9 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
   s.newOid(key);
   if (!s.builder.peekTable(key)) return;
   try {
+    // PostgreSQL adds the FKs once the table exists (transformFKConstraints)
+    const columns = s.builder.peekTable(key)!.columns.map((c) => c.name);
+    for (const check of definitions) check(columns);
     postprocessCreateTable(s, key, body, fks, parents);
   } catch (e) {
     dropObject(s, key, 'OBJECT_TABLE');
@@ -50,7 +54,7 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
 }
 
 /** The FKs a CREATE TABLE defines, on columns and on the table; a self-reference names the table being created. */
-function foreignKeysOfCreate(s: ClusterState, body: CreateStmt, key: string): FkFacts[] {
+function foreignKeysOfCreate(s: ClusterState, body: CreateStmt, key: string, checks: Array<(columns: readonly string[]) => void> = []): FkFacts[] {
   const out: FkFacts[] = [];
   const add = (con: Constraint, cols: string[]) => {
     const pk = con.pktable;
@@ -59,7 +63,9 @@ function foreignKeysOfCreate(s: ClusterState, body: CreateStmt, key: string): Fk
     if (pk?.schemaname) refKey = qualifiedKey(pk.schemaname, pkName);
     else if (pkName === splitKey(key).name && !s.builder.peekTable(s.builder.resolveRelation(undefined, pkName))) refKey = key;
     else refKey = s.builder.resolveRelation(undefined, pkName);
+    if (refKey !== key && !s.builder.peekTable(refKey)) throw NO_RELATION(pk?.schemaname ? `${pk.schemaname}.${pkName}` : pkName);
     out.push(foreignKeyOf(s, con, key, cols, refKey));
+    checks.push((columns) => checkForeignKeyDefinition(s, columns, con, cols, refKey));
   };
   for (const elt of body.tableElts ?? []) {
     const cd = nodeAs(elt, 'ColumnDef');
@@ -91,6 +97,7 @@ export function partitionEntry(parent: CitusTableEntry, key: string): CitusTable
 }
 
 function postprocessCreateTable(s: ClusterState, key: string, body: CreateStmt, fks: FkFacts[], parents: string[]): void {
+  if (body.partbound && parents[0]) ensureTenantPartitioning(s, parents[0], key);
   const parent = body.partbound && parents[0] ? s.citus.get(parents[0]) : undefined;
   if (parent) {
     const entry = partitionEntry(parent, key);

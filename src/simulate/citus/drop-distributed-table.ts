@@ -14,6 +14,7 @@ import { incoming } from './foreign-key-relationship.js';
 import { dropFunctions } from './function.js';
 import { dropDependents } from './postgres-dependency.js';
 import { constraintNames } from './postgres-tablecmds.js';
+import { recordDrop } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
 
 export function drop(s: ClusterState, body: DropStmt): void {
@@ -47,6 +48,8 @@ export function drop(s: ClusterState, body: DropStmt): void {
   const dropsConstraint = tables.some((k) => constraintNames(s.builder.peekTable(k)!).size > 0 || incoming(s, k).length > 0);
   const undistribute = dropsConstraint && tables.some((k) => s.isCitus(k)) ? disconnectedCitusLocals(s, gone, () => false) : [];
   dropViews();
+  // citus_drop_trigger drops the shards after PostgreSQL dropped the table: an access without its name
+  recordDrop(s, tables);
   s.applyToCatalog();
   for (const k of tables) {
     s.citus.delete(k);

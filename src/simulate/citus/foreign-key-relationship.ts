@@ -4,6 +4,7 @@
  * FK-connected to one (GetForeignKeyConnectedRelationIdList).
  */
 import type { Table } from '../../catalog/model.js';
+import { CitusError, qual } from './errors.js';
 import type { FkFacts } from './foreign-constraint.js';
 import type { ClusterState } from './state.js';
 
@@ -66,6 +67,29 @@ export function fkConnected(s: ClusterState, key: string, skip: FkFilter = none)
     }
   }
   return order;
+}
+
+/** Is the FK a partition's clone of its parent's FK (pg_constraint.conparentid set)? */
+function inherited(s: ClusterState, fk: FkFacts): boolean {
+  const parent = s.builder.peekTable(fk.table)?.partitionOf?.parent;
+  return !!parent && !!s.builder.peekTable(parent)?.foreignKeys.some((p) => p.name === fk.name);
+}
+
+/**
+ * ErrorIfAnyPartitionRelationInvolvedInNonInheritedFKey: a partition among
+ * `keys` with an FK of its own (not its parent's clone), or one to it.
+ */
+export function ensureNoPartitionWithOwnForeignKeys(s: ClusterState, keys: readonly string[]): void {
+  for (const k of keys) {
+    if (!s.builder.peekTable(k)?.partitionOf) continue;
+    if (!foreignKeysOf(s, k).some((fk) => !inherited(s, fk))) continue;
+    const q = qual(k);
+    throw new CitusError(
+      `cannot cascade operation via foreign keys as partition table ${q} involved in a foreign key relationship that is not inherited from its parent table`,
+      undefined,
+      `Remove non-inherited foreign keys from ${q} and try operation again`,
+    );
+  }
 }
 
 /** An FK's identity: its table and name. */

@@ -8,6 +8,8 @@
 import type { CallStmt, CreateFunctionStmt, Node } from '../../ingest/pg/ast.js';
 import { defElem, listItems, namesOf, nodeAs, parsePlpgsql, parseSql, qualifiedKey, qualifiedName, stringOf, walkNodes } from '../../ingest/pg/index.js';
 import { deleteRows, updateRows } from './modify-rows.js';
+import { bindArgs, isGiven } from './postgres-parse-func.js';
+import { ensureTimePartitioned } from './time-partitions.js';
 import type { ClusterState, RoutineStatement } from './state.js';
 
 /** A routine's key from its name as written: unqualified names are created in the first schema of search_path. */
@@ -52,6 +54,10 @@ export function createFunction(s: ClusterState, body: CreateFunctionStmt): void 
 /** CALL of a procedure the script created: its UPDATEs and DELETEs change the rows as they would run. */
 export function call(s: ClusterState, body: CallStmt): void {
   const r = s.routines.get(routineKey(s, body.funccall?.funcname));
+  if (!r && body.funccall && namesOf(body.funccall.funcname).pop() === 'drop_old_time_partitions') {
+    const table = bindArgs('drop_old_time_partitions', ['table_name', 'older_than'], body.funccall).get('table_name');
+    if (isGiven(table) && !table.expr) ensureTimePartitioned(s, s.regclass(table.text));
+  }
   if (!r) return;
   for (const st of r.statements) {
     if (!s.builder.peekTable(s.relationKey(st.body.relation))) continue;

@@ -8,6 +8,7 @@ import type { Table } from '../../catalog/model.js';
 import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
 import { isMetadataTable } from './citus-catalog.js';
+import { checkUpdateTargets } from './postgres-rewrite.js';
 import type { ClusterState } from './state.js';
 
 /** Can an expression yield NULL: never, always, or depending on the rows. */
@@ -27,7 +28,7 @@ const NO_VARIABLES: ReadonlySet<string> = new Set();
 
 export function update(s: ClusterState, body: UpdateStmt): void {
   if (metadataChange(s, body.relation, 'UPDATE')) return;
-  s.mustTable(body.relation);
+  checkUpdateTargets(s.mustTable(body.relation), body);
   updateRows(s, body);
 }
 

@@ -17,6 +17,7 @@ import { appendRows, valuesRows, type Row } from './data.js';
 import { CitusError, COPY_DONE_NOTICE, COPY_START_NOTICE, qual } from './errors.js';
 import type { ClusterState } from './state.js';
 import { metadataChange } from './modify-rows.js';
+import { checkInsertTargets } from './postgres-rewrite.js';
 
 export function copyFrom(s: ClusterState, body: CopyStmt): void {
   if (!body.is_from || body.filename || !body.relation) return;
@@ -32,6 +33,7 @@ export function copyFrom(s: ClusterState, body: CopyStmt): void {
 export function insert(s: ClusterState, body: InsertStmt): void {
   if (metadataChange(s, body.relation, 'INSERT')) return;
   const t = s.mustTable(body.relation);
+  checkInsertTargets(t, body);
   const cols = columnsGiven(
     t,
     (body.cols ?? []).map((c) => nodeAs(c, 'ResTarget')?.name ?? ''),

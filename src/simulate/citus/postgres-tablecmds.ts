@@ -6,6 +6,7 @@
  * command drops do not count: PostgreSQL drops before it adds); and, for
  * plain tables (whose rows the coordinator holds), NOT NULL over rows that
  * hold NULL. On a Citus table that error would name the shard holding the row.
+ * Also the checks of a new foreign key's columns and referenced key.
  */
 import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, ColumnDef, Constraint } from '../../ingest/pg/ast.js';
@@ -63,4 +64,30 @@ export function checkPostgresAlter(s: ClusterState, t: Table, cmds: readonly Alt
     const bad = cols.find(hasNulls);
     if (bad) throw NOT_NULL_VIOLATION(bad, rel(t.key));
   }
+}
+
+/**
+ * ATAddForeignKeyConstraint's checks of the key itself: the referencing
+ * columns (`columns`: the table's, with any the same command adds), the
+ * referenced ones (the primary key when none are named) and a primary key or
+ * plain unique constraint or index on exactly them, and as many of each.
+ */
+export function checkForeignKeyDefinition(s: ClusterState, columns: readonly string[], con: Constraint, fkColumns: readonly string[], refKey: string): void {
+  const missing = (c: string) => new CitusError(`column "${c}" referenced in foreign key constraint does not exist`);
+  for (const c of fkColumns) if (!columns.includes(c)) throw missing(c);
+  const ref = s.builder.peekTable(refKey);
+  if (!ref) return;
+  let refColumns = namesOf(con.pk_attrs);
+  if (!refColumns.length) {
+    if (!ref.primaryKey) throw new CitusError(`there is no primary key for referenced table "${ref.name}"`);
+    refColumns = ref.primaryKey.columns;
+  } else {
+    for (const c of refColumns) if (!ref.columns.some((x) => x.name === c)) throw missing(c);
+    const wanted = new Set(refColumns);
+    const keys = [...(ref.primaryKey ? [ref.primaryKey.columns] : []), ...ref.uniques.filter((u) => !u.where && !u.expressions.length && !u.deferrable).map((u) => u.columns)];
+    if (wanted.size !== refColumns.length || !keys.some((k) => k.length === wanted.size && k.every((c) => c !== null && wanted.has(c)))) {
+      throw new CitusError(`there is no unique constraint matching given keys for referenced table "${ref.name}"`);
+    }
+  }
+  if (fkColumns.length !== refColumns.length) throw new CitusError('number of referencing and referenced columns for foreign key disagree');
 }

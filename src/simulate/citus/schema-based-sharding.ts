@@ -20,6 +20,7 @@ import { markSequencesDistributed } from './sequence.js';
 
 const FK_FROM_TENANT = () => new CitusError('foreign keys from distributed schemas can only point to the same distributed schema or reference tables in regular schemas');
 const FK_TO_TENANT = () => new CitusError('cannot create foreign keys to tables in a distributed schema from another schema');
+const ILLEGAL_PARTITIONING = () => new CitusError('partitioning within a distributed schema is not supported when the parent and the child are in different schemas');
 export const TENANT_INHERITANCE = () => new CitusError('tables in a distributed schema cannot inherit or be inherited');
 
 /** The schema becomes a distributed schema, with a colocation group of its own. */
@@ -36,25 +37,23 @@ export function createSchema(s: ClusterState, body: CreateSchemaStmt): void {
   registerTenantSchema(s, name);
 }
 
-/** citus_schema_distribute(schema). */
+/** citus_schema_distribute(schema): EnsureTenantTable for each table, in pg_class order. */
 export function citusSchemaDistribute(s: ClusterState, schema: string): void {
-  if (s.tenantSchemas.has(schema)) return;
-  const tables = s.builder.peekTables().filter((t) => t.schema === schema);
-  for (const t of tables) {
-    const k = s.kind(t.key);
-    if (k === 'distributed' || k === 'reference' || k === 'single-shard') throw new CitusError('distributed schema cannot have distributed tables');
-    if (t.inherits.length || tables.some((o) => o.inherits.includes(t.key))) throw TENANT_INHERITANCE();
-    if (t.partitionOf && splitKey(t.partitionOf.parent).schema !== schema) throw new CitusError('partitioned tables in a distributed schema must be in the same schema');
-    if (t.relkind === 'foreign') throw new CitusError('cannot distribute a schema that contains foreign tables');
+  if (/^\d+$/.test(schema)) {
+    s.notModelled = 'citus_schema_distribute of a schema given by OID: which schema that is, is unknown to shardwise';
+    return;
   }
-  for (const t of tables) {
-    for (const fk of outgoing(s, t.key)) {
-      if (splitKey(fk.refTable).schema !== schema && s.kind(fk.refTable) !== 'reference') throw FK_FROM_TENANT();
-    }
-    for (const fk of incoming(s, t.key)) {
-      if (splitKey(fk.table).schema !== schema) throw FK_TO_TENANT();
-    }
+  const system = SYSTEM_SCHEMAS.has(schema) || TEMP_SCHEMA.test(schema) || CITUS_SCHEMAS.has(schema);
+  // the regnamespace argument: PostgreSQL's error for a schema that does not exist
+  if (!system && !s.builder.hasSchema(schema)) throw new CitusError(`schema "${schema}" does not exist`);
+  if (s.tenantSchemas.has(schema)) {
+    s.notices.push(`schema ${schema} is already distributed`);
+    return;
   }
+  ensureTenantSchemaNameAllowed(schema);
+  if (CITUS_SCHEMAS.has(schema)) throw new CitusError(`schema ${schema}, which is owned by an extension, cannot be distributed`);
+  const tables = s.byOid(s.builder.peekTables().filter((t) => t.schema === schema).map((t) => t.key)).map((k) => s.builder.peekTable(k)!);
+  for (const t of tables) ensureTenantTable(s, t.key, schema, 'citus_schema_distribute');
   const id = registerTenantSchema(s, schema);
   for (const t of tables) {
     markSequencesDistributed(s, t.key);
@@ -63,8 +62,53 @@ export function citusSchemaDistribute(s: ClusterState, schema: string): void {
   }
 }
 
+/**
+ * EnsureTenantTable: what a table must be to become a table of the
+ * distributed schema `schema` (its own, or the one it moves to);
+ * `operation` names the command in the hint.
+ */
+export function ensureTenantTable(s: ClusterState, key: string, schema: string, operation: string): void {
+  const t = s.builder.peekTable(key)!;
+  // EnsureTableKindSupportedForTenantSchema
+  if (t.relkind === 'foreign') throw new CitusError('cannot create a foreign table in a distributed schema');
+  const others = [...(t.partitionOf ? [t.partitionOf.parent] : []), ...s.partitionsOf(t.key).map((p) => p.key)];
+  if (others.some((k) => splitKey(k).schema !== schema)) throw ILLEGAL_PARTITIONING();
+  if (t.inherits.length || s.builder.peekTables().some((o) => o.inherits.includes(t.key))) throw TENANT_INHERITANCE();
+  // EnsureFKeysForTenantTable
+  for (const fk of outgoing(s, t.key)) {
+    if (fk.refTable !== key && splitKey(fk.refTable).schema !== schema && s.kind(fk.refTable) !== 'reference') throw FK_FROM_TENANT();
+  }
+  for (const fk of incoming(s, t.key)) {
+    if (fk.table !== key && splitKey(fk.table).schema !== schema) throw FK_TO_TENANT();
+  }
+  const k = s.kind(t.key);
+  if (k !== 'local' && k !== 'citus-local') throw new CitusError('distributed schema cannot have distributed tables', undefined, `Undistribute distributed tables before '${operation}'.`);
+}
+
+/** ErrorIfIllegalPartitioningInTenantSchema: a partition and its parent must share their schema when one of them is in a distributed schema. */
+export function ensureTenantPartitioning(s: ClusterState, parent: string, partition: string): void {
+  if (s.tenantOf(parent) === undefined && s.tenantOf(partition) === undefined) return;
+  if (splitKey(parent).schema !== splitKey(partition).schema) throw ILLEGAL_PARTITIONING();
+}
+
+/** Schemas every PostgreSQL database has, and its temporary ones. */
+const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['public', 'information_schema', 'pg_catalog', 'pg_toast']);
+const TEMP_SCHEMA = /^pg_(toast_)?temp_\d+$/;
+/** The schemas the citus extension creates and owns. */
+const CITUS_SCHEMAS: ReadonlySet<string> = new Set(['citus', 'citus_internal']);
+
+/** EnsureTenantSchemaNameAllowed. */
+function ensureTenantSchemaNameAllowed(schema: string): void {
+  if (TEMP_SCHEMA.test(schema)) throw new CitusError('temporary schema cannot be distributed');
+  if (SYSTEM_SCHEMAS.has(schema)) throw new CitusError(`${schema} schema cannot be distributed`);
+}
+
 /** citus_schema_undistribute(schema). */
 export function citusSchemaUndistribute(s: ClusterState, schema: string): void {
+  if (/^\d+$/.test(schema)) {
+    s.notModelled = 'citus_schema_undistribute of a schema given by OID: which schema that is, is unknown to shardwise';
+    return;
+  }
   const id = s.tenantSchemas.get(schema);
   if (id === undefined) throw new CitusError(`schema ${schema} is not distributed`);
   for (const t of s.builder.peekTables()) {

@@ -15,6 +15,7 @@ import { versionAtLeast, type CitusVersion } from '../../design/version.js';
 import type { DeleteStmt, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { qualifiedKey, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
 import { NO_RELATION } from './errors.js';
+import { newRelationAccess, type RelationAccess } from './relation-access-tracking.js';
 import type { QueryFacts } from '../../workload/model.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, TableData } from './model.js';
 
@@ -106,6 +107,10 @@ export class ClusterState {
   /** Work of the current statement that Citus commits on its own (create_distributed_table_concurrently's first phase): kept if the statement fails. */
   committed: Array<() => void> = [];
   tx?: TransactionBlock;
+  /** citus.multi_shard_modify_mode of the session: 'sequential' or not. */
+  sequentialSession = false;
+  /** The current transaction's accesses to Citus tables (a block's, or the current statement's outside one). */
+  access: RelationAccess = newRelationAccess(false);
   /** NOTICEs of the current statement. */
   notices: string[] = [];
   /** The current statement left the schema unknown to the model (not understood, or opaque code): why. */
@@ -171,7 +176,7 @@ export class ClusterState {
   /** A regclass argument: the relation's key; PostgreSQL's error when there is none. */
   regclass(text: string): string {
     const key = this.resolve(text);
-    if (!this.builder.peekTable(key) && !this.builder.peekView(key)) throw NO_RELATION(text);
+    if (!this.builder.peekTable(key) && !this.builder.peekView(key)) throw NO_RELATION(splitQualified(text).join('.'));
     return key;
   }
 

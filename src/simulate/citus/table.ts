@@ -18,9 +18,12 @@ import { partitionEntry } from './create-table.js';
 import { isEqualityOperator } from './distribution-column.js';
 import { ALTER_UNSUPPORTED, CitusError, NO_RELATION, PARTITION_COLUMN, rel, UNIQUE_CONSTRAINT } from './errors.js';
 import { ensureForeignKeySupported, foreignKeyOf, type FkFacts } from './foreign-constraint.js';
+import { outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
-import { checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
+import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
+import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
+import { ensureTenantPartitioning } from './schema-based-sharding.js';
 import { ensureRelationHasNoTriggers, ensureTriggerSupported } from './trigger.js';
 
 export function alterTable(s: ClusterState, body: AlterTableStmt): void {
@@ -44,14 +47,21 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     throw NO_RELATION(rv?.schemaname ? `${rv.schemaname}.${rv.relname}` : (rv?.relname ?? ''));
   }
   const cmds = (body.cmds ?? []).flatMap((c) => nodeAs(c, 'AlterTableCmd') ?? []);
+  for (const cmd of cmds) {
+    const child = cmd.subtype === 'AT_AttachPartition' ? s.relationKey(nodeAs(cmd.def, 'PartitionCmd')?.name) : undefined;
+    if (child && s.builder.peekTable(child)) ensureTenantPartitioning(s, key, child);
+  }
   const info = s.citus.get(key);
   const newFks: FkFacts[] = [];
+  const definitions: Array<() => void> = [];
+  const columns = [...t.columns.map((c) => c.name), ...cmds.flatMap((c) => (c.subtype === 'AT_AddColumn' ? [nodeAs(c.def, 'ColumnDef')?.colname ?? ''] : []))];
   for (const cmd of cmds) {
     const con = addedConstraint(cmd);
     if (con?.contype !== 'CONSTR_FOREIGN') continue;
     const refKey = s.relationKey(con.pktable);
     if (!s.builder.peekTable(refKey)) throw NO_RELATION(con.pktable?.relname ?? '');
     newFks.push(foreignKeyOf(s, con, key, namesOf(con.fk_attrs), refKey));
+    definitions.push(() => checkForeignKeyDefinition(s, columns, con, namesOf(con.fk_attrs), refKey));
   }
   // Local <-> reference / citus local FKs: Citus converts the plain tables first
   // (ATDefinesFKeyBetweenPostgresAndCitusLocalOrRef).
@@ -59,8 +69,11 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
   const betweenLocalAndRef = (fk: FkFacts) => fk.table !== fk.refTable && ((s.kind(fk.table) === 'local' && lref(fk.refTable)) || (lref(fk.table) && s.kind(fk.refTable) === 'local'));
   if (s.localReferenceFks() && newFks.some(betweenLocalAndRef)) convertForForeignKeys(s, newFks);
   const infoNow = s.citus.get(key) ?? info;
-  if (infoNow) checkAlterCitusTable(s, t, infoNow, cmds);
-  else checkPostgresAlter(s, t, cmds);
+  if (infoNow) {
+    checkAlterCitusTable(s, t, infoNow, cmds);
+    setupExecutionMode(s, key, cmds);
+  } else checkPostgresAlter(s, t, cmds);
+  for (const check of definitions) check();
   for (const fk of newFks) ensureForeignKeySupported(s, fk);
   for (const cmd of cmds) if (cmd.subtype === 'AT_AttachPartition') attachPartition(s, key, cmd);
   const names = constraintNames(t);
@@ -75,6 +88,31 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     }
   }
   for (const k of undistribute) takeOutOfMetadata(s, k);
+}
+
+/**
+ * SetupExecutionModeForAlterTable (and the unnamed foreign key's
+ * EnsureSequentialModeForAlterTableOperation): a command that reaches a
+ * reference table's shard from every shard runs over one connection per
+ * node; then the command's own access to the table.
+ */
+function setupExecutionMode(s: ClusterState, key: string, cmds: readonly AlterTableCmd[]): void {
+  const isReference = (rv: Constraint['pktable']) => s.kind(s.relationKey(rv)) === 'reference';
+  const fksToReference = outgoing(s, key).filter((fk) => s.kind(fk.refTable) === 'reference');
+  let sequential = false;
+  for (const cmd of cmds) {
+    const con = addedConstraint(cmd);
+    if (con?.contype === 'CONSTR_FOREIGN' && isReference(con.pktable)) {
+      if (!con.conname) ensureSequentialForeignKey(s);
+      sequential = true;
+    }
+    if (cmd.subtype === 'AT_DropConstraint' && fksToReference.some((fk) => fk.name === cmd.name)) sequential = true;
+    if (cmd.subtype === 'AT_AddColumn' && columnConstraints(nodeAs(cmd.def, 'ColumnDef')).some((c) => c.contype === 'CONSTR_FOREIGN' && isReference(c.pktable))) sequential = true;
+    if ((cmd.subtype === 'AT_DropColumn' || cmd.subtype === 'AT_AlterColumnType') && fksToReference.some((fk) => fk.columns.includes(cmd.name ?? ''))) sequential = true;
+    if ((cmd.subtype === 'AT_AttachPartition' || cmd.subtype === 'AT_DetachPartition') && fksToReference.length) sequential = true;
+  }
+  if (sequential) ensureSequentialAlterTable(s, key);
+  recordDdl(s, key);
 }
 
 function addedConstraint(cmd: AlterTableCmd): Constraint | undefined {

@@ -7,18 +7,23 @@
  */
 import { CatalogBuilder } from '../../catalog/builder.js';
 import type { TransactionStmt } from '../../ingest/pg/ast.js';
+import { newRelationAccess } from './relation-access-tracking.js';
 import type { ClusterState, Snapshot } from './state.js';
 
 export function transaction(s: ClusterState, body: TransactionStmt): void {
   switch (body.kind) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START':
-      if (!s.tx) s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, aborted: false, local: {} };
+      if (!s.tx) {
+        s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, aborted: false, local: {} };
+        s.access = newRelationAccess(s.sequentialSession);
+      }
       return;
     case 'TRANS_STMT_COMMIT':
       if (s.tx?.aborted) rollback(s);
       else if (s.tx) Object.assign(s.settings, s.tx.local);
       s.tx = undefined;
+      s.access = newRelationAccess(s.sequentialSession);
       return;
     case 'TRANS_STMT_ROLLBACK':
       endSession(s);
@@ -32,6 +37,7 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
 export function endSession(s: ClusterState): void {
   if (s.tx) rollback(s);
   s.tx = undefined;
+  s.access = newRelationAccess(s.sequentialSession);
 }
 
 /**

@@ -7,7 +7,8 @@
 import type { SelectStmt } from '../../ingest/pg/ast.js';
 import { splitQualified } from '../../catalog/builder.js';
 import { namesOf, nodeAs } from '../../ingest/pg/index.js';
-import { alterDistributedTable, undistributeTable } from './alter-table.js';
+import { undistributeTable } from './alter-table.js';
+import { alterDistributedTable } from './alter-distributed-table.js';
 import { citusAddLocalTableToMetadata } from './citus-add-local-table-to-metadata.js';
 import { markTablesColocated, updateDistributedTableColocation } from './colocation-utils.js';
 import { createDistributedTable, createReferenceTable } from './create-distributed-table.js';
@@ -15,6 +16,7 @@ import { NO_SUCH_FUNCTION } from './errors.js';
 import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-parse-func.js';
 import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
 import type { ClusterState } from './state.js';
+import { ensureTimePartitioned } from './time-partitions.js';
 import { truncateLocalDataAfterDistributingTable } from './truncate.js';
 
 type Version = readonly [number, number, number];
@@ -42,7 +44,20 @@ function schema(a: ReadonlyMap<string, Arg>): string | undefined {
   return isGiven(n) ? splitQualified(n.text)[0] : undefined;
 }
 
+/** A constant argument's text; undefined when NULL or not a constant. */
+function constant(a: Arg | undefined): string | undefined {
+  return isGiven(a) && !a.expr ? a.text : undefined;
+}
+
 const UDFS: Readonly<Record<string, Udf>> = {
+  create_time_partitions: {
+    params: ['table_name', 'partition_interval', 'end_at', 'start_from'],
+    since: [10, 2, 0],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) ensureTimePartitioned(s, key, constant(a.get('partition_interval')));
+    },
+  },
   create_distributed_table: { params: DISTRIBUTION_PARAMS, run: (s, a) => createDistributedTable(s, a, false) },
   create_distributed_table_concurrently: { params: DISTRIBUTION_PARAMS, since: [11, 1, 0], run: (s, a) => createDistributedTable(s, a, true) },
   create_reference_table: {

@@ -8,6 +8,7 @@
  */
 import type { Node } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
+import { alterTableSchema } from './alter-table-schema.js';
 import { createIndex } from './create-index.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
@@ -15,6 +16,7 @@ import { drop } from './drop-distributed-table.js';
 import { call, createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
+import { recordQuery } from './relation-access-tracking.js';
 import { rename } from './rename.js';
 import { routeStatement, type StatementRoute } from './route.js';
 import { createSchema } from './schema-based-sharding.js';
@@ -31,6 +33,7 @@ type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
 /** Statement kind -> the module that runs it. */
 const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterObjectDependsStmt: alterTriggerDepends,
+  AlterObjectSchemaStmt: alterTableSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
   CallStmt: call,
@@ -53,7 +56,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
 };
 
 /** Statements whose module changes the catalog itself (around Citus's checks). */
-const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterTableStmt', 'CreateStmt', 'DropStmt']);
+const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterObjectSchemaStmt', 'AlterTableStmt', 'CreateStmt', 'DropStmt']);
 
 /**
  * Run one statement (not a transaction statement) on the state; a CitusError
@@ -67,6 +70,7 @@ export function processStatement(s: ClusterState, node: Node): StatementRoute | 
   followSearchPath(s, node);
   if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
   const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
+  if (route && route.route.class !== 'error' && s.queryFacts) recordQuery(s, node, s.queryFacts.tablesRead, s.queryFacts.tablesWritten, route.shards);
   if (route?.route.class !== 'error') s.applyToCatalog();
   return route;
 }

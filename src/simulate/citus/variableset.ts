@@ -15,6 +15,7 @@ import type { ClusterState } from './state.js';
 
 export function setVariable(s: ClusterState, body: VariableSetStmt): void {
   const name = body.name ?? '';
+  if (name === 'citus.multi_shard_modify_mode') return setModifyMode(s, body);
   if (!(name in s.settings)) return;
   const k = name as keyof CitusSettings;
   const since = SETTING_SINCE[k];
@@ -44,6 +45,20 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
     if (b === undefined) throw new CitusError(`parameter "${name}" requires a Boolean value`);
     assign(s.settings, k, b);
   }
+}
+
+/**
+ * citus.multi_shard_modify_mode ('parallel' or 'sequential'): SET LOCAL
+ * for the transaction, SET for the session from now on.
+ */
+function setModifyMode(s: ClusterState, body: VariableSetStmt): void {
+  if (body.is_local && !s.tx) return;
+  const reset = body.kind === 'VAR_RESET' || body.kind === 'VAR_SET_DEFAULT';
+  const raw = reset ? 'parallel' : nodeAs(body.args?.[0], 'A_Const')?.sval?.sval?.toLowerCase();
+  if (raw !== 'parallel' && raw !== 'sequential') return;
+  const sequential = raw === 'sequential';
+  s.access.sequential = sequential;
+  if (!body.is_local) s.sequentialSession = sequential;
 }
 
 /** SET search_path, set_config('search_path', ...), RESET and DISCARD ALL, followed as the workload reader follows them. */

@@ -25,6 +25,11 @@ export function writeChecks(facts: QueryFacts, view: DistributionView, dist: str
   if (!w) return undefined;
   const role = view.role(w.target);
   if (role === 'reference' && (facts.kind === 'update' || facts.kind === 'delete') && dist.length) {
+    // The router planner takes it when the distributed tables prune to one shard (SingleShardTaskList); else MultiShardUpdateDeleteSupported
+    const single = facts.filters.filter((f) => isKeyFilter(f, view) && isSingleValue(f));
+    if (routerPlan(colocatedComponents(facts, view, dist), single, view)) {
+      return { class: 'error', reason: 'a reference table modified with a select on a distributed table pruned to one shard', error: { message: 'cannot perform select on a distributed table and modify a reference table' } };
+    }
     return {
       class: 'error',
       reason: 'a reference table modified with a join to a distributed table',

@@ -652,11 +652,11 @@ export const CASES: Case[] = [
   },
   // ------------------------------------------------------------ schema-based sharding
   {
-    name: 'tables created in a distributed schema are colocated single-shard tables',
+    name: 'tables created in a distributed schema are colocated single-shard tables (create_distributed_table on one: already distributed, expected/schema_based_sharding.out)',
     schema: 'CREATE TABLE public.r (id int PRIMARY KEY);',
     script:
       "SELECT create_reference_table('r');\nSET citus.enable_schema_based_sharding = on;\nCREATE SCHEMA tenant1;\nCREATE TABLE tenant1.a (id int PRIMARY KEY, r_id int REFERENCES public.r (id));\nCREATE TABLE tenant1.b (id int, a_id int REFERENCES tenant1.a (id));\nSELECT create_distributed_table('tenant1.a', 'id');",
-    expect: [ok, ok, ok, ok, ok, err('a is not allowed for create_distributed_table because it belongs to a distributed schema')],
+    expect: [ok, ok, ok, ok, ok, err('table "a" is already distributed')],
   },
   {
     name: 'FK into a distributed schema from another schema',
@@ -674,7 +674,7 @@ export const CASES: Case[] = [
     name: 'citus_schema_distribute refuses distributed tables',
     schema: 'CREATE SCHEMA s;\nCREATE TABLE s.c (id int);',
     script: "SELECT create_distributed_table('s.c', 'id');\nSELECT citus_schema_distribute('s');",
-    expect: [ok, err('distributed schema cannot have distributed tables')],
+    expect: [ok, err('distributed schema cannot have distributed tables', undefined, "Undistribute distributed tables before 'citus_schema_distribute'.")],
   },
   // ------------------------------------------------------------ transactions
   {
@@ -898,7 +898,7 @@ function versionCases(): Case[] {
     at('12.0', 'a NULL distribution column makes a single-shard table', 'CREATE TABLE a (k int);', "SELECT create_distributed_table('a', NULL);\nSELECT create_reference_table('a');", [ok, err('table "a" is already distributed')]),
     at('11.3', 'create_distributed_table_concurrently with a NULL column is a no-op', 'CREATE TABLE a (k int PRIMARY KEY);', "SELECT create_distributed_table_concurrently('a', NULL);", [ok]),
     at('11.3', 'no schema-based sharding: tables in the schema stay plain', '', tenant, [ok, ok, ok, ok]),
-    at('12.0', 'schema-based sharding', '', tenant, [ok, ok, ok, err('a is not allowed for create_distributed_table because it belongs to a distributed schema')]),
+    at('12.0', 'schema-based sharding', '', tenant, [ok, ok, ok, err('table "a" is already distributed')]),
     at('11.0.6', 'citus.allow_unsafe_constraints does not exist yet', 'CREATE TABLE t (tenant int, id int PRIMARY KEY);', unsafe, [ok, UNIQ('t')]),
     at('11.0.7', 'citus.allow_unsafe_constraints exists', 'CREATE TABLE t (tenant int, id int PRIMARY KEY);', unsafe, [ok, ok]),
     at('11.1', 'ADD CONSTRAINT needs a name', 'CREATE TABLE t (k int);', unnamed, [ok, err('cannot create constraint without a name on a distributed table'), ok]),
@@ -1266,6 +1266,10 @@ function concurrentlyForeignKeyCases(): Case[] {
       "SELECT create_distributed_table('p', 'id');",
       "SELECT create_distributed_table_concurrently('c', 'p_id');",
     ], [ok, INVOLVED('public.c')]),
+    c('append or range distribution is refused first (CreateDistributedTableConcurrently, expected/create_distributed_table_concurrently.out)', 'CREATE TABLE t (key int);\nINSERT INTO t VALUES (1);', [
+      "SELECT create_distributed_table_concurrently('t', 'key', 'append');",
+      "SELECT create_distributed_table_concurrently('t', 'key', 'range');",
+    ], [err('only hash-distributed tables can be distributed without blocking writes'), err('only hash-distributed tables can be distributed without blocking writes')]),
     c('an FK to the table is refused before, by EnsureForeignKeysForDistributedTableConcurrently', refAndT, [
       "SELECT create_distributed_table_concurrently('r', 'id');",
     ], [err('relation r is referenced by a foreign key from t', 'foreign keys from a regular table to a distributed table are not supported.')]),
