@@ -13,11 +13,11 @@
  * SQL (CitusCluster.execute) gives the same state; the test compares the
  * two.
  */
-import type { Table } from '../../catalog/model.js';
 import { CitusError } from './errors.js';
 import { createDistributedTable, createReferenceTable } from './create-distributed-table.js';
 import type { StepError } from './model.js';
 import type { Arg } from './postgres-parse-func.js';
+import { referencingIndex } from './foreign-key-relationship.js';
 import type { ClusterState } from './state.js';
 
 /** One call of a design: the UDF and its arguments by parameter name, as its SQL binds them (null for NULL). */
@@ -108,14 +108,3 @@ function run(s: ClusterState, call: DesignCall): void {
 }
 
 /** Per table, the tables with a foreign key to it, in the catalog's order. */
-function referencingIndex(tables: readonly Table[]): Map<string, Table[]> {
-  const out = new Map<string, Table[]>();
-  for (const t of tables) {
-    for (const ref of new Set(t.foreignKeys.map((fk) => fk.refTable))) {
-      const list = out.get(ref);
-      if (list) list.push(t);
-      else out.set(ref, [t]);
-    }
-  }
-  return out;
-}

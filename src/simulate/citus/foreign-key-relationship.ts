@@ -37,6 +37,19 @@ export function incoming(s: ClusterState, key: string): FkFacts[] {
   return out.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
 }
 
+/** The tables whose foreign keys reference each table, by key: `incoming` without a scan of every table. */
+export function referencingIndex(tables: readonly Table[]): Map<string, Table[]> {
+  const out = new Map<string, Table[]>();
+  for (const t of tables) {
+    for (const ref of new Set(t.foreignKeys.map((fk) => fk.refTable))) {
+      const list = out.get(ref);
+      if (list) list.push(t);
+      else out.set(ref, [t]);
+    }
+  }
+  return out;
+}
+
 /** The FKs of `key` and the ones to it. */
 export function foreignKeysOf(s: ClusterState, key: string): FkFacts[] {
   return [...outgoing(s, key), ...incoming(s, key)];
@@ -49,6 +62,18 @@ export function foreignKeysOf(s: ClusterState, key: string): FkFacts[] {
  * FKs out.
  */
 export function fkConnected(s: ClusterState, key: string, skip: FkFilter = none): string[] {
+  // The walk reads the FKs to every table it reaches: indexed once, not a scan of all tables per table
+  // (on a schema of a thousand FK-connected tables that was most of a migration's check).
+  if (s.referencing) return walkFkConnected(s, key, skip);
+  s.referencing = referencingIndex(s.builder.peekTables());
+  try {
+    return walkFkConnected(s, key, skip);
+  } finally {
+    s.referencing = undefined;
+  }
+}
+
+function walkFkConnected(s: ClusterState, key: string, skip: FkFilter): string[] {
   const order = [key];
   const seen = new Set(order);
   for (let i = 0; i < order.length; i++) {
