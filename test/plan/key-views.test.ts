@@ -6,14 +6,12 @@
  * the rollback does the reverse. Checked on a real PostgreSQL.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSchema } from '../../src/catalog/index.js';
-import type { Catalog } from '../../src/catalog/model.js';
 import type { Design } from '../../src/design/model.js';
 import { readScript } from '../../src/ingest/pg/index.js';
-import { planMigration, renderMigration, renderRollback, type Migration } from '../../src/plan/index.js';
-import { CitusCluster, runScript, simulateScript, tableDataFromSchema } from '../../src/simulate/citus/index.js';
+import { renderMigration, renderRollback } from '../../src/plan/index.js';
+import { CitusCluster, runScript, simulateScript } from '../../src/simulate/citus/index.js';
 import { createTestDatabase } from '../support/db.js';
-import { pgSchema, psqlText } from './helpers.js';
+import { pgSchema, planSchema, psqlText } from './helpers.js';
 
 const SCHEMA = `
 CREATE TABLE orgs (id bigint PRIMARY KEY, name text);
@@ -32,25 +30,14 @@ INSERT INTO charges VALUES (10, 1, 0, 'x'), (11, 2, 1, 'y');
 INSERT INTO fees VALUES (100, 1, 10, 5), (101, 2, 11, 7), (102, 1, 10, 1);
 `;
 
-const design: Design = {
-  citus: '13.2',
-  shardCount: 4,
-  tables: {
-    'public.orgs': { kind: 'reference' },
-    'public.charges': { kind: 'distributed', column: 'org_id' },
-    'public.fees': { kind: 'distributed', column: 'org_id', colocateWith: 'public.charges' },
-  },
-};
+/** Every table of a tenant on org_id, the organisations on every node. */
+const onOrg = (colocateWith?: string) => ({ kind: 'distributed' as const, column: 'org_id', ...(colocateWith ? { colocateWith } : {}) });
+const design: Design = { citus: '13.2', shardCount: 4, tables: { 'public.orgs': { kind: 'reference' }, 'public.charges': onOrg(), 'public.fees': onOrg('public.charges') } };
 
-let catalog: Catalog;
-let data: ReturnType<typeof tableDataFromSchema>;
-let m: Migration;
+let planned: Awaited<ReturnType<typeof planSchema>>;
 
 beforeAll(async () => {
-  const read = await readSchema([{ file: 'schema.sql', text: SCHEMA }]);
-  catalog = read.catalog;
-  data = tableDataFromSchema(read.catalog, read.scripts);
-  m = planMigration(catalog, design);
+  planned = await planSchema(SCHEMA, design);
 });
 
 /** The error PostgreSQL gives for a statement, as message, detail and hint. */
@@ -68,7 +55,7 @@ const views = `SELECT c.relname, pg_get_viewdef(c.oid) AS def FROM pg_class c JO
 
 describe('views that depend on a primary key through GROUP BY', () => {
   it('the catalog knows which views depend on which primary key', () => {
-    const on = (k: string) => (catalog.views[k].keyGroupings ?? []).map((g) => g.table);
+    const on = (k: string) => (planned.catalog.views[k].keyGroupings ?? []).map((g) => g.table);
     expect(on('public.charge_totals')).toEqual(['public.charges']);
     expect(on('public.fee_rows')).toEqual(['public.fees', 'public.orgs']);
     expect(on('public.fee_counts')).toEqual([]);
@@ -85,7 +72,7 @@ describe('views that depend on a primary key through GROUP BY', () => {
         'ALTER TABLE fees DROP CONSTRAINT fees_pkey CASCADE',
         'ALTER TABLE orgs DROP CONSTRAINT orgs_pkey',
       ];
-      const sim = simulateScript(catalog, readScript('m.sql', statements.map((s) => `${s};`).join('\n')), { data });
+      const sim = simulateScript(planned.catalog, readScript('m.sql', statements.map((s) => `${s};`).join('\n')), { data: planned.data });
       const notices: string[] = [];
       db.client.on('notice', (n) => notices.push(`${n.message}${n.detail ? `\nDETAIL:  ${n.detail}` : ''}`));
       for (const [i, sql] of statements.entries()) {
@@ -104,7 +91,7 @@ describe('views that depend on a primary key through GROUP BY', () => {
   });
 
   it('the migration drops them before the keys change and creates them again after, with the distribution column in their GROUP BY', () => {
-    const sql = m.steps.map((s) => s.sql.replace(/\s+/g, ' '));
+    const sql = planned.m.steps.map((s) => s.sql.replace(/\s+/g, ' '));
     const at = (re: RegExp) => sql.findIndex((s) => re.test(s));
     expect(at(/^DROP VIEW charged$/)).toBeLessThan(at(/^DROP VIEW charge_totals$/));
     expect(at(/^DROP VIEW charge_totals$/)).toBeLessThan(at(/DROP CONSTRAINT charges_pkey/));
@@ -115,9 +102,9 @@ describe('views that depend on a primary key through GROUP BY', () => {
     expect(at(/^CREATE VIEW charged/)).toBeGreaterThan(at(/^CREATE VIEW charge_totals/));
     expect(sql.some((s) => /fee_counts/.test(s))).toBe(false);
     // the model agrees: every step runs, forward and back
-    const cluster = new CitusCluster(catalog, { citus: m.citus, data });
-    expect(runScript(cluster, readScript('migration.sql', renderMigration(m))).steps.filter((s) => s.error)).toEqual([]);
-    expect(runScript(cluster, readScript('rollback.sql', renderRollback(m))).steps.filter((s) => s.error)).toEqual([]);
+    const cluster = new CitusCluster(planned.catalog, { citus: planned.m.citus, data: planned.data });
+    expect(runScript(cluster, readScript('migration.sql', renderMigration(planned.m))).steps.filter((s) => s.error)).toEqual([]);
+    expect(runScript(cluster, readScript('rollback.sql', renderRollback(planned.m))).steps.filter((s) => s.error)).toEqual([]);
   });
 
   it('runs on PostgreSQL: the views give the same rows after the migration, and the rollback restores them as they were', async () => {
@@ -133,9 +120,9 @@ describe('views that depend on a primary key through GROUP BY', () => {
         comment: (await db.client.query(`SELECT obj_description('charge_totals'::regclass, 'pg_class') AS c`)).rows,
       });
       const seen = await rows();
-      expect(psqlText(db.url, renderMigration(m, { postgresOnly: true })).errors).toEqual([]);
+      expect(psqlText(db.url, renderMigration(planned.m, { postgresOnly: true })).errors).toEqual([]);
       expect(await rows()).toEqual(seen);
-      expect(psqlText(db.url, renderRollback(m, { postgresOnly: true })).errors).toEqual([]);
+      expect(psqlText(db.url, renderRollback(planned.m, { postgresOnly: true })).errors).toEqual([]);
       const after = await pgSchema(db.client);
       expect(after.constraints).toEqual(before.constraints);
       expect((await db.client.query(views)).rows).toEqual(defs);
