@@ -81,6 +81,11 @@ export class CatalogBuilder {
     return this.ctx.views.get(key);
   }
 
+  /** The views, in the order they were created. */
+  peekViews(): View[] {
+    return [...this.ctx.views.values()];
+  }
+
   peekSequences(): Sequence[] {
     return [...this.ctx.sequences.values()];
   }

@@ -67,6 +67,14 @@ export class BuildContext implements CatalogState {
   }
 
   /** The statement being applied, as written, without its `;` (to run again later). */
+  /** A node location as a byte offset into statementText(). */
+  statementByte(location: number): number {
+    const stmt = this.stmt;
+    if (!stmt) return -1;
+    const lead = Buffer.byteLength(stmt.sql) - Buffer.byteLength(stmt.sql.trimStart());
+    return nodeOffset(stmt, location) - stmt.startByte - lead;
+  }
+
   statementText(): string | undefined {
     return this.stmt?.sql.trim().replace(/;\s*$/, '') || undefined;
   }

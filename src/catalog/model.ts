@@ -226,6 +226,19 @@ export interface View {
   readonly definition?: string;
   /** A materialized view's CREATE INDEX statements, as written. */
   readonly indexes?: string[];
+  /**
+   * The tables whose primary key a GROUP BY of the view covers while it uses
+   * their other columns: PostgreSQL makes the view depend on that key. `at`
+   * is the byte offset in `definition` of that GROUP BY's first column,
+   * `qualifier` the name the query gives the table there.
+   */
+  readonly keyGroupings?: KeyGrouping[];
+}
+
+export interface KeyGrouping {
+  readonly table: string;
+  readonly qualifier: string;
+  readonly at: number;
 }
 
 export interface Sequence {

@@ -5,6 +5,8 @@
 import type { CreateTableAsStmt, Node, RangeVar, ViewStmt } from '../ingest/pg/ast.js';
 import { nodeAs, qualifiedKey, walkNodes } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
+import type { KeyGrouping } from './model.js';
+import { keyGroupings } from './view-grouping.js';
 
 export function createView(ctx: BuildContext, body: ViewStmt): boolean {
   addView(ctx, body.view!, body.query, false);
@@ -24,7 +26,27 @@ function addView(ctx: BuildContext, rv: RangeVar, query: Node | undefined, mater
   const reads = new Set<string>();
   for (const r of relationsRead(query)) reads.add(ctx.keyOf(r));
   const definition = ctx.statementText();
-  ctx.views.set(key, { key, schema, name: rv.relname!, materialized, reads: [...reads].sort(), location: ctx.here(rv.location), ...(definition ? { definition } : {}), ...(materialized ? { indexes: [] } : {}) });
+  const keyGroupings = definition ? groupingsOf(ctx, query) : [];
+  ctx.views.set(key, {
+    key,
+    schema,
+    name: rv.relname!,
+    materialized,
+    reads: [...reads].sort(),
+    location: ctx.here(rv.location),
+    ...(definition ? { definition } : {}),
+    ...(materialized ? { indexes: [] } : {}),
+    ...(keyGroupings.length ? { keyGroupings } : {}),
+  });
+}
+
+/** The primary keys the view depends on through its GROUP BY, as the tables stand now. */
+function groupingsOf(ctx: BuildContext, query: Node | undefined): KeyGrouping[] {
+  const found = keyGroupings(query, (rv) => {
+    const t = ctx.tables.get(ctx.keyOf(rv));
+    return t && { key: t.key, columns: t.columns.map((c) => c.name), ...(t.primaryKey ? { primaryKey: t.primaryKey.columns } : {}) };
+  });
+  return found.map((g) => ({ table: g.table, qualifier: g.qualifier, at: ctx.statementByte(g.location) }));
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Table, UniqueKey } from '../catalog/model.js';
 import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
+import { keyViews, rewrittenKeys } from './key-views.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
 import { addExclusion, addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
 
@@ -26,12 +27,15 @@ export function constraints(ctx: PlanContext, fks: FkPlan[]): void {
   for (const p of moved) {
     ctx.step('constraints', dropConstraint(p.table, p.fk.name), `${displayName(p.table)} -> ${displayName(p.fk.refTable)}: out of the way while the tables change kind: ${dropWhy(ctx, p)}.`, { table: p.table });
   }
+  const views = keyViews(ctx, rewrittenKeys(ctx));
+  views.before();
   for (const key of ctx.targets().filter((k) => ctx.kind(k) === 'distributed')) {
     rewriteUniques(ctx, key);
     for (const part of Object.values(ctx.catalog.tables).filter((t) => t.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1))) {
       rewriteUniques(ctx, part.key, ctx.table(key));
     }
   }
+  views.after();
   // rollback of this phase, in reverse: keys first (FKs need them), then the
   // original FKs: those dropped here, and those that stayed (dropped for undistribute_table)
   for (const p of fks.filter((x) => !x.early && !(x.keep && x.table === x.fk.refTable && ctx.stuck.has(x.table)))) {

@@ -5,8 +5,9 @@
  * distribution (EnsureDistributedSequencesHaveOneType), which it cannot
  * change back: "Altering a distributed sequence is currently not supported."
  */
-import { displayName, sqlName } from '../ingest/pg/index.js';
+import { displayName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
+import { dropViewSql, withReaders } from './views.js';
 
 const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
 
@@ -20,27 +21,7 @@ const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'intege
 function rebuilt(ctx: PlanContext, back: ReadonlySet<string>): string[] {
   const views = ctx.catalog.views;
   const over = viewsReading(ctx, back);
-  const out = new Set(Object.keys(views).filter((k) => views[k].materialized && over.has(k) && views[k].definition));
-  // views reading a rebuilt one go too (PostgreSQL refuses to drop what they depend on)
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const [k, v] of Object.entries(views)) {
-      if (!out.has(k) && v.definition && v.reads.some((r) => out.has(r))) {
-        out.add(k);
-        grown = true;
-      }
-    }
-  }
-  // creation order: a view after every view it reads
-  const ordered: string[] = [];
-  const visit = (k: string, seen: Set<string>): void => {
-    if (!out.has(k) || ordered.includes(k) || seen.has(k)) return;
-    seen.add(k);
-    for (const r of views[k].reads) visit(r, seen);
-    ordered.push(k);
-  };
-  for (const k of [...out].sort()) visit(k, new Set());
-  return ordered;
+  return withReaders(views, Object.keys(views).filter((k) => views[k].materialized && over.has(k)));
 }
 
 /** Rollback steps before the tables are undistributed: the materialized views over them, and what reads those, dropped. */
@@ -49,7 +30,7 @@ export function dropBeforeUndistribute(ctx: PlanContext, undistributed: readonly
     const v = ctx.catalog.views[k];
     ctx.undoStep(
       'distribute',
-      `DROP ${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${sqlName(k)}`,
+      dropViewSql(v),
       v.materialized
         ? `undistribute_table would re-create ${displayName(k)} by running its query over tables that are still distributed; it is dropped here and created again once every table is back.`
         : `${displayName(k)} reads a materialized view dropped here; it is created again with it.`,

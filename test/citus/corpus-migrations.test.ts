@@ -17,10 +17,14 @@
  * only (test/plan/corpus.test.ts): on the real cluster one load order takes
  * longer than the whole of CI's time budget.
  *
- * The suite takes about half an hour on two cores, more than CI's budget:
- * it runs when SHARDWISE_TEST_MIGRATIONS=1 (and Citus is installed), e.g.
+ * The whole suite takes about half an hour on two cores, more than CI's
+ * budget: it runs when SHARDWISE_TEST_MIGRATIONS=1 (and Citus is installed),
  *
  *   SHARDWISE_TEST_MIGRATIONS=1 npx vitest run test/citus/corpus-migrations.test.ts
+ *
+ * Otherwise (CI) a bounded part runs: every dataset of at most
+ * CI_MAX_TABLES tables in one load order, chosen by its name (a stable rule,
+ * so that both orders are covered across datasets).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadParser } from '../../src/ingest/pg/index.js';
@@ -32,44 +36,63 @@ const SHARD_COUNT = 4;
 const CITUS = '13.2';
 const ORDERS: LoadOrder[] = ['citus-first', 'schema-first'];
 const MAX_TABLES = 500;
+const CI_MAX_TABLES = 40;
 const figures: string[] = [];
+const totals = { datasets: new Set<string>(), runs: 0, statements: 0, started: 0 };
 
 /**
  * Runs known to fail, with why: each must keep failing until the product
- * handles it (then the entry goes). Schema first, lago-api's views that GROUP
- * BY a primary key depend on it (a functional dependency), so PostgreSQL
- * refuses the key rewrite; the model does not know that dependency yet.
+ * handles it (then the entry goes).
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  'lago-api schema-first': 'views that GROUP BY a primary key depend on it: PostgreSQL refuses to drop it, and the model predicts ok',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 /** Names an ERROR of the load quotes: objects that may be missing afterwards. */
 function namesIn(errors: readonly string[]): string[] {
   return [...new Set(errors.flatMap((e) => [...e.matchAll(/"([^"]+)"/g)].map((m) => m[1])))];
 }
 
-const wanted = process.env.SHARDWISE_TEST_MIGRATIONS === '1';
-if (!wanted) console.log('SHARDWISE_TEST_MIGRATIONS is not 1: the corpus migrations on the real cluster are skipped (about half an hour on two cores)');
+/**
+ * The objects an ERROR of the load describes ("view public.v", as Citus
+ * writes it): they may stand otherwise than the schema defines them (a view
+ * left as pg_dump's placeholder), so the rollback, which restores the
+ * schema's definition, may leave them changed.
+ */
+function objectsIn(errors: readonly string[]): string[] {
+  return namesIn(errors).flatMap((q) => /^(?:materialized view|view|table|sequence|function|type) (\S+)$/.exec(q)?.[1] ?? []);
+}
 
-(wanted ? describeCitus : describe.skip)('corpus migrations on the real cluster', () => {
+/** The load order a dataset gets in the bounded run: from its name, so it stays when datasets come and go. */
+function orderOf(name: string): LoadOrder {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return ORDERS[h % ORDERS.length];
+}
+
+const everything = process.env.SHARDWISE_TEST_MIGRATIONS === '1';
+if (!everything) console.log(`SHARDWISE_TEST_MIGRATIONS is not 1: the corpus migrations on the real cluster run for datasets of at most ${CI_MAX_TABLES} tables, in one load order each (all of them: about half an hour on two cores)`);
+
+describeCitus('corpus migrations on the real cluster', () => {
   beforeAll(async () => {
     await loadParser();
+    totals.started = Date.now();
   });
 
   afterAll(() => {
-    if (figures.length) console.log(`corpus migrations on real Citus (shard_count ${SHARD_COUNT}):\n${figures.join('\n')}`);
+    const seconds = Math.round((Date.now() - totals.started) / 1000);
+    const what = everything ? 'every dataset, both load orders' : `datasets of at most ${CI_MAX_TABLES} tables, one load order each (SHARDWISE_TEST_MIGRATIONS=1: all)`;
+    const total = `  ${totals.datasets.size} datasets, ${totals.runs} runs, ${totals.statements} statements, ${seconds} s (${what})`;
+    if (figures.length) console.log(`corpus migrations on real Citus (shard_count ${SHARD_COUNT}):\n${figures.join('\n')}\n${total}`);
   });
 
   for (const ds of corpusDatasets()) {
     const tables = (readCorpusFile(ds.schemaPath).match(/^\s*CREATE\s+(UNLOGGED\s+)?TABLE\b/gim) ?? []).length;
-    describe.skipIf(tables > MAX_TABLES)(ds.name, () => {
+    describe.skipIf(tables > (everything ? MAX_TABLES : CI_MAX_TABLES))(ds.name, () => {
       let planned: PlannedDataset;
       beforeAll(async () => {
         planned = await planDataset(ds, CITUS);
       }, 600_000);
 
-      for (const order of ORDERS) {
+      for (const order of everything ? ORDERS : [orderOf(ds.name)]) {
         const known = KNOWN_FAILURES[`${ds.name} ${order}`];
         const test = known ? it.fails : it;
         test(`${order}${ds.dataFiles.length ? ', with its data' : ''}: every step as predicted, the design reached, rows kept, the schema restored${known ? ` (known to fail: ${known})` : ''}`, { timeout: 900_000 }, async () => {
@@ -78,6 +101,9 @@ if (!wanted) console.log('SHARDWISE_TEST_MIGRATIONS is not 1: the corpus migrati
             const run = await runMigration(ds, planned, db, order, SHARD_COUNT);
             const unloaded = namesIn(run.loadErrors);
             const aboutUnloaded = (e: string) => unloaded.some((n) => e.includes(n));
+            totals.datasets.add(ds.name);
+            totals.runs++;
+            totals.statements += run.statements;
             figures.push(`  ${ds.name} ${order}: ${run.statements} statements, ${run.migrationErrors.length} errors, ${run.mismatches.length} not as predicted; rollback ${run.rollbackErrors.length} errors; schema ${run.lost.length} statements lost, ${run.gained.length} gained`);
 
             expect(run.mismatches.filter((e) => !aboutUnloaded(e)), 'every step as the model predicted').toEqual([]);
@@ -89,7 +115,9 @@ if (!wanted) console.log('SHARDWISE_TEST_MIGRATIONS is not 1: the corpus migrati
             // what the rollback cannot undo, it says: a sequence whose type Citus changed
             const declared = new Set(planned.migration.rollback.cannotUndo.flatMap((c) => [.../\bsequence (\S+) |^(\S+) stays bigint/.exec(c)?.slice(1) ?? []].filter(Boolean)));
             const sequenceOf = (stmt: string) => /^CREATE SEQUENCE (?:public\.)?(\S+)/.exec(stmt)?.[1];
-            const unexplained = (list: string[]) => list.filter((s) => !declared.has(sequenceOf(s) ?? '\u0000'));
+            // and a view the load could not define as the schema does comes back as the schema defines it
+            const misloaded = objectsIn(run.loadErrors).map((n) => new RegExp(`^CREATE (OR REPLACE )?(MATERIALIZED )?VIEW ${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} AS`));
+            const unexplained = (list: string[]) => list.filter((s) => !declared.has(sequenceOf(s) ?? '\u0000') && !misloaded.some((re) => re.test(s)));
             expect(unexplained(run.lost), 'pg_dump shows what was there before the migration').toEqual([]);
             expect(unexplained(run.gained), 'pg_dump shows nothing the migration left behind').toEqual([]);
           } finally {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { main } from '../../src/cli/main.js';
+import { readSchema } from '../../src/catalog/index.js';
+import type { Catalog } from '../../src/catalog/model.js';
 import type { Design } from '../../src/design/model.js';
+import { planMigration, type Migration } from '../../src/plan/index.js';
+import { tableDataFromSchema, type TableData } from '../../src/simulate/citus/index.js';
 import { quoteIdent, sqlName } from '../../src/ingest/pg/index.js';
 import { factsFromPostgres, type SchemaFacts } from '../support/pg-facts.js';
 import { psqlFiles, type PsqlResult } from '../support/psql.js';
@@ -79,4 +83,10 @@ export async function runCli(argv: string[], cwd: string): Promise<{ code: numbe
     cwd,
   });
   return { code, stdout, stderr };
+}
+
+/** A schema read, its data as the model holds it, and the migration to a design. */
+export async function planSchema(schema: string, design: Design): Promise<{ catalog: Catalog; data: Record<string, TableData>; m: Migration }> {
+  const read = await readSchema([{ file: 'schema.sql', text: schema }]);
+  return { catalog: read.catalog, data: tableDataFromSchema(read.catalog, read.scripts), m: planMigration(read.catalog, design) };
 }

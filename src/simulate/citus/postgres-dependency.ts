@@ -62,6 +62,38 @@ export function dropDependents(s: ClusterState, tables: readonly string[], named
   };
 }
 
+/**
+ * ALTER TABLE ... DROP CONSTRAINT of a primary key: the foreign keys on its
+ * index, the views that depend on it through their GROUP BY (a functional
+ * dependency) and the views over those, as findDependentObjects lists them
+ * (each dependent, then what depends on it). Without CASCADE they make it
+ * fail; with it the views go too (a foreign key's CASCADE is not modelled).
+ */
+export function dropKeyDependents(s: ClusterState, table: string, constraint: string, cascade: boolean): void {
+  const views = s.builder.peekViews();
+  const word = (k: string) => (s.builder.peekView(k)?.materialized ? 'materialized view' : 'view');
+  const key = s.builder.peekTable(table)?.primaryKey?.columns.join(',');
+  const found: Array<{ view?: string; text: string }> = [];
+  const index = `index ${describe(s, table, '').slice(1).replace(/[^."]+$|"[^"]*"$/, quoteIdent(constraint))}`;
+  for (const t of s.builder.peekTables()) {
+    for (const fk of t.foreignKeys) if (fk.refTable === table && [...fk.refColumns].sort().join(',') === [...(key ?? '').split(',')].sort().join(',')) found.push({ text: `constraint ${fk.name} on ${describe(s, t.key, 'table')} depends on ${index}` });
+  }
+  const seen = new Set<string>();
+  const visit = (k: string, on: string) => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    found.push({ view: k, text: `${describe(s, k, word(k))} depends on ${on}` });
+    for (const v of views) if (v.reads.includes(k)) visit(v.key, describe(s, k, word(k)));
+  };
+  const on = `constraint ${constraint} on ${describe(s, table, 'table')}`;
+  for (const v of views) if (v.keyGroupings?.some((g) => g.table === table)) visit(v.key, on);
+  if (!found.length) return;
+  if (!cascade) throw DEPENDENT_OBJECTS(on, found.map((f) => f.text));
+  const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
+  s.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
+  for (const f of [...found].reverse()) if (f.view) dropObject(s, f.view, s.builder.peekView(f.view)?.materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+}
+
 /** Drop a relation from the catalog (a CASCADE's dependent, or a CREATE TABLE that Citus rejected). */
 export function dropObject(s: ClusterState, key: string, removeType: ObjectType): void {
   const { schema, name } = splitKey(key);

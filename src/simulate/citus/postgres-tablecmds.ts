@@ -3,15 +3,17 @@
  * as far as the model knows: EXCLUDE on a partitioned table before
  * PostgreSQL 17 (so before Citus 13.0, citus-rules.md §8, §12); a constraint
  * name the table already uses, or a second primary key (constraints the same
- * command drops do not count: PostgreSQL drops before it adds); and, for
- * plain tables (whose rows the coordinator holds), NOT NULL over rows that
- * hold NULL. On a Citus table that error would name the shard holding the row.
+ * command drops do not count: PostgreSQL drops before it adds); dropping a
+ * primary key that views depend on through their GROUP BY; and, for plain
+ * tables (whose rows the coordinator holds), NOT NULL over rows that hold
+ * NULL. On a Citus table that error would name the shard holding the row.
  * Also the checks of a new foreign key's columns and referenced key.
  */
 import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, ColumnDef, Constraint } from '../../ingest/pg/ast.js';
 import { namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { CitusError, EXCLUDE_ON_PARTITIONED, NOT_NULL_VIOLATION, rel } from './errors.js';
+import { dropKeyDependents } from './postgres-dependency.js';
 import type { ClusterState } from './state.js';
 
 /** The names of a table's constraints (what ALTER TABLE ... DROP CONSTRAINT can drop). */
@@ -40,7 +42,11 @@ export function checkPostgresAlter(s: ClusterState, t: Table, cmds: readonly Alt
   const added = (cmd: AlterTableCmd) => (cmd.subtype === 'AT_AddConstraint' ? nodeAs(cmd.def, 'Constraint') : undefined);
   if (!s.atLeast(13) && t.relkind === 'partitioned' && cmds.some((cmd) => added(cmd)?.contype === 'CONSTR_EXCLUSION')) throw EXCLUDE_ON_PARTITIONED();
   const names = constraintNames(t);
-  for (const cmd of cmds) if (cmd.subtype === 'AT_DropConstraint') names.delete(cmd.name ?? '');
+  for (const cmd of cmds) {
+    if (cmd.subtype !== 'AT_DropConstraint') continue;
+    if (t.primaryKey && cmd.name === t.primaryKey.name && names.has(cmd.name)) dropKeyDependents(s, t.key, cmd.name, cmd.behavior === 'DROP_CASCADE');
+    names.delete(cmd.name ?? '');
+  }
   const hasPk = !!t.primaryKey && names.has(t.primaryKey.name);
   for (const cmd of cmds) {
     const con = added(cmd);
