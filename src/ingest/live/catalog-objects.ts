@@ -52,7 +52,9 @@ export function viewsOf(rows: ViewRow[]): Map<string, View> {
   const views = new Map<string, View>();
   for (const v of rows) {
     const key = qualifiedKey(v.schema, v.name);
-    views.set(key, { key, schema: v.schema, name: v.name, materialized: v.mat, reads: [...v.reads].sort(), location: liveLocation(key) });
+    // a live view has no definition text here: the grouping is known by its table alone
+    const keyGroupings = [...v.keyed].sort().map((table) => ({ table, qualifier: '', at: -1 }));
+    views.set(key, { key, schema: v.schema, name: v.name, materialized: v.mat, reads: [...v.reads].sort(), location: liveLocation(key), ...(keyGroupings.length ? { keyGroupings } : {}) });
   }
   return views;
 }

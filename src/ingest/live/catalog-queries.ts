@@ -191,8 +191,12 @@ export function readSequenceOwners(db: Queryable): Promise<SequenceOwnerRow[]> {
   );
 }
 
-/** A view or materialized view, with the relations its rules read. */
-export type ViewRow = { schema: string; name: string; mat: boolean; reads: string[] };
+/**
+ * A view or materialized view, with the relations its rules read and the
+ * tables whose primary key they depend on (a GROUP BY that covers the key
+ * while the query uses the table's other columns: a functional dependency).
+ */
+export type ViewRow = { schema: string; name: string; mat: boolean; reads: string[]; keyed: string[] };
 
 export function readViews(db: Queryable): Promise<ViewRow[]> {
   return db.query<ViewRow>(
@@ -200,7 +204,12 @@ export function readViews(db: Queryable): Promise<ViewRow[]> {
             ARRAY(SELECT DISTINCT rn.nspname || '.' || rc.relname
                     FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass
                     JOIN pg_class rc ON rc.oid = d.refobjid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-                   WHERE rw.ev_class = c.oid AND d.refobjid <> c.oid AND rc.relkind IN ('r', 'p', 'v', 'm', 'f')) AS reads
+                   WHERE rw.ev_class = c.oid AND d.refobjid <> c.oid AND rc.relkind IN ('r', 'p', 'v', 'm', 'f')) AS reads,
+            ARRAY(SELECT DISTINCT kn.nspname || '.' || kc.relname
+                    FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_constraint'::regclass
+                    JOIN pg_constraint k ON k.oid = d.refobjid AND k.contype = 'p'
+                    JOIN pg_class kc ON kc.oid = k.conrelid JOIN pg_namespace kn ON kn.oid = kc.relnamespace
+                   WHERE rw.ev_class = c.oid) AS keyed
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('v', 'm') AND ${USER_NAMESPACE} AND ${notExtensionMember('pg_class', 'c.oid')}`,
   );

@@ -2,7 +2,8 @@
  * Compare two catalogs on what is semantically meaningful (see docs/live.md):
  * locations, `skipped`, `diagnostics`, `data` and `files` are ignored, and so
  * are the statements kept as written to run again (view and function
- * definitions, materialized-view indexes, comments, rules, CLUSTER ON); arrays
+ * definitions, materialized-view indexes, comments, rules, CLUSTER ON; of a
+ * view's key groupings only the tables, the place in its text being the dump's); arrays
  * of named objects (constraints, indexes, triggers, policies) are compared as
  * sets keyed by name; everything else exactly.
  */
@@ -56,7 +57,9 @@ export function comparableCatalog(c: Catalog): Record<string, unknown> {
   return strip({
     schemas: c.schemas,
     tables: c.tables,
-    views: Object.fromEntries(Object.entries(c.views).map(([k, v]) => [k, { ...v, definition: undefined, indexes: undefined }])),
+    views: Object.fromEntries(
+      Object.entries(c.views).map(([k, v]) => [k, { ...v, definition: undefined, indexes: undefined, keyGroupings: v.keyGroupings ? [...new Set(v.keyGroupings.map((g) => g.table))].sort() : undefined }]),
+    ),
     sequences: c.sequences,
     types: c.types,
     functions: Object.fromEntries(Object.entries(c.functions).map(([k, f]) => [k, { ...f, definition: undefined, rowTypes: undefined }])),
