@@ -62,12 +62,20 @@ export function foreignKeysOf(s: ClusterState, key: string): FkFacts[] {
  * FKs out.
  */
 export function fkConnected(s: ClusterState, key: string, skip: FkFilter = none): string[] {
-  // The walk reads the FKs to every table it reaches: indexed once, not a scan of all tables per table
-  // (on a schema of a thousand FK-connected tables that was most of a migration's check).
-  if (s.referencing) return walkFkConnected(s, key, skip);
+  return withReferencingIndex(s, () => walkFkConnected(s, key, skip));
+}
+
+/**
+ * Run a walk over the foreign key graph with the referencing tables indexed
+ * once: `incoming` is then a lookup, not a scan of all tables per table it
+ * reaches (on a schema of a thousand FK-connected tables that was most of a
+ * migration's check). The walk must not change the catalog.
+ */
+export function withReferencingIndex<T>(s: ClusterState, walk: () => T): T {
+  if (s.referencing) return walk();
   s.referencing = referencingIndex(s.builder.peekTables());
   try {
-    return walkFkConnected(s, key, skip);
+    return walk();
   } finally {
     s.referencing = undefined;
   }

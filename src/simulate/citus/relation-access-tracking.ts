@@ -11,7 +11,7 @@
  * block, and within one statement outside it (a coordinated transaction).
  */
 import { CitusError, rel } from './errors.js';
-import { incoming, outgoing } from './foreign-key-relationship.js';
+import { incoming, outgoing, withReferencingIndex } from './foreign-key-relationship.js';
 import type { ClusterState } from './state.js';
 
 export type AccessType = 'SELECT' | 'DML' | 'DDL';
@@ -49,6 +49,10 @@ export function parallelQueryExecuted(s: ClusterState): boolean {
 
 /** Tables reaching `key` through foreign keys (`referencing`), or reached from it, transitively (GetForeignConstraintRelationshipHelper). */
 function fkClosure(s: ClusterState, key: string, referencing: boolean): string[] {
+  return withReferencingIndex(s, () => walkFkClosure(s, key, referencing));
+}
+
+function walkFkClosure(s: ClusterState, key: string, referencing: boolean): string[] {
   const out: string[] = [];
   const seen = new Set([key]);
   const queue = [key];
