@@ -4,9 +4,24 @@
  * compares the model with what PostgreSQL answers.
  */
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildCatalog } from '../../src/catalog/index.js';
-import { readScript } from '../../src/ingest/pg/index.js';
+import { loadParser, readScript } from '../../src/ingest/pg/index.js';
 import { simulateScript, type StepError } from '../../src/simulate/citus/index.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+/** A database of the test file's own (named from `prefix`), with the parser loaded, dropped after the file: its client. */
+export function usePostgres(prefix: string): () => pg.Client {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    await loadParser();
+    db = await createTestDatabase(prefix);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return () => db!.client;
+}
 
 export async function postgresErrors(client: pg.Client, statements: readonly string[]): Promise<Array<StepError | undefined>> {
   const out: Array<StepError | undefined> = [];

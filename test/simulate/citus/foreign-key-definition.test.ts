@@ -3,10 +3,8 @@
  * (ATAddForeignKeyConstraint): the same statements on a real PostgreSQL and
  * on the model give the same errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadParser } from '../../../src/ingest/pg/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { modelErrors, postgresErrors } from '../../support/pg-vs-model.js';
+import { describe, expect, it } from 'vitest';
+import { modelErrors, postgresErrors, usePostgres } from '../../support/pg-vs-model.js';
 
 const STATEMENTS = [
   'CREATE TABLE referenced (id int UNIQUE, test_column int, other int, PRIMARY KEY (id, test_column));',
@@ -25,18 +23,11 @@ const STATEMENTS = [
   'CREATE TABLE t4 (a int, b int, FOREIGN KEY (a, b) REFERENCES referenced (test_column, id));',
 ];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await createTestDatabase('fkdef');
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const client = usePostgres('fkdef');
 
 describe('a foreign key definition', () => {
   it('fails where PostgreSQL fails, with its message', async () => {
-    const pg = (await postgresErrors(db.client, STATEMENTS)).map((e) => e?.message);
+    const pg = (await postgresErrors(client(), STATEMENTS)).map((e) => e?.message);
     expect(modelErrors(STATEMENTS).map((e) => e?.message)).toEqual(pg);
     expect(pg.filter(Boolean).length).toBeGreaterThanOrEqual(8);
   });

@@ -3,10 +3,8 @@
  * by PostgreSQL's rewriter before any planner: the same statements on a real
  * PostgreSQL and on the model give the same errors, with DETAIL and HINT.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadParser } from '../../../src/ingest/pg/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { modelErrors, postgresErrors } from '../../support/pg-vs-model.js';
+import { describe, expect, it } from 'vitest';
+import { modelErrors, postgresErrors, usePostgres } from '../../support/pg-vs-model.js';
 
 const STATEMENTS = [
   'CREATE TABLE color (color_id bigint GENERATED ALWAYS AS IDENTITY, name text, upper_name text GENERATED ALWAYS AS (upper(name)) STORED);',
@@ -24,18 +22,11 @@ const STATEMENTS = [
   "UPDATE color SET name = 'z';",
 ];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await createTestDatabase('genid');
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const client = usePostgres('genid');
 
 describe('GENERATED ALWAYS columns', () => {
   it('take DEFAULT only, as PostgreSQL says', async () => {
-    const pg = await postgresErrors(db.client, STATEMENTS);
+    const pg = await postgresErrors(client(), STATEMENTS);
     expect(modelErrors(STATEMENTS)).toEqual(pg);
     expect(pg.filter(Boolean).length).toBeGreaterThanOrEqual(6);
   });

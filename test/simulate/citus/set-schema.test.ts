@@ -3,11 +3,11 @@
  * PostgreSQL), then Citus's rules for distributed schemas, with the texts of
  * Citus's schema_based_sharding regression test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../src/catalog/index.js';
-import { loadParser, readScript } from '../../../src/ingest/pg/index.js';
+import { readScript } from '../../../src/ingest/pg/index.js';
 import { simulateScript } from '../../../src/simulate/citus/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { usePostgres } from '../../support/pg-vs-model.js';
 
 const SETUP = `CREATE SCHEMA existing_schema;
 CREATE SCHEMA another_existing_schema;
@@ -24,14 +24,7 @@ const STATEMENTS = [
   'SELECT * FROM another_existing_schema.table_set_schema;',
 ];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await createTestDatabase('setschema');
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const client = usePostgres('setschema');
 
 function model(script: string): Array<{ error?: string; notices: string[] }> {
   const { catalog } = buildCatalog([]);
@@ -42,11 +35,11 @@ describe('ALTER TABLE ... SET SCHEMA', () => {
   it('checks the table, its schema and the new schema as PostgreSQL does', async () => {
     const pg: Array<{ error?: string; notices: string[] }> = [];
     let notices: string[] = [];
-    db.client.on('notice', (n) => notices.push(n.message ?? ''));
+    client().on('notice', (n) => notices.push(n.message ?? ''));
     for (const sql of [...SETUP.split('\n'), ...STATEMENTS]) {
       notices = [];
       try {
-        await db.client.query(sql);
+        await client().query(sql);
         pg.push({ notices });
       } catch (e) {
         pg.push({ error: (e as Error).message, notices });

@@ -3,10 +3,8 @@
  * a foreign key from a partition is satisfied when the partitioned table is
  * truncated too: the same statements on a real PostgreSQL and on the model.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadParser } from '../../../src/ingest/pg/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { modelErrors, postgresErrors } from '../../support/pg-vs-model.js';
+import { describe, expect, it } from 'vitest';
+import { modelErrors, postgresErrors, usePostgres } from '../../support/pg-vs-model.js';
 
 const STATEMENTS = [
   'CREATE TABLE referenced_table (id int PRIMARY KEY);',
@@ -25,18 +23,11 @@ const STATEMENTS = [
   'TRUNCATE vw;',
 ];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await createTestDatabase('trunc');
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const client = usePostgres('trunc');
 
 describe('TRUNCATE', () => {
   it('goes down to partitions and children, as PostgreSQL does', async () => {
-    const pg = (await postgresErrors(db.client, STATEMENTS)).map((e) => e?.message);
+    const pg = (await postgresErrors(client(), STATEMENTS)).map((e) => e?.message);
     expect(modelErrors(STATEMENTS).map((e) => e?.message)).toEqual(pg);
     expect(pg.filter(Boolean)).toHaveLength(3);
   });
