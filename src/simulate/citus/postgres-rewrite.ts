@@ -9,10 +9,10 @@ import type { InsertStmt, Node, UpdateStmt } from '../../ingest/pg/ast.js';
 import { listItems, nodeAs, tagOf } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 
-/** The column only takes DEFAULT: why, as PostgreSQL's DETAIL says it; undefined when it takes any value. */
-function onlyDefault(c: Column | undefined, overridingSystemValue: boolean): string | undefined {
-  if (c?.identity?.kind === 'always' && !overridingSystemValue) return `Column "${c.name}" is an identity column defined as GENERATED ALWAYS.`;
-  if (c?.generated) return `Column "${c.name}" is a generated column.`;
+/** The column only takes DEFAULT: why, as PostgreSQL's DETAIL says it, and its HINT; undefined when it takes any value. */
+function onlyDefault(c: Column | undefined, overridingSystemValue: boolean): { detail: string; hint?: string } | undefined {
+  if (c?.identity?.kind === 'always' && !overridingSystemValue) return { detail: `Column "${c.name}" is an identity column defined as GENERATED ALWAYS.`, hint: 'Use OVERRIDING SYSTEM VALUE to override.' };
+  if (c?.generated) return { detail: `Column "${c.name}" is a generated column.` };
   return undefined;
 }
 
@@ -30,7 +30,7 @@ export function checkInsertTargets(t: Table, body: InsertStmt): void {
   for (const [i, name] of names.slice(0, width).entries()) {
     const why = onlyDefault(t.columns.find((c) => c.name === name), override);
     if (!why || (rows && rows.every((r) => isDefault(r[i])))) continue;
-    throw new CitusError(`cannot insert a non-DEFAULT value into column "${name}"`, why, why.includes('identity') ? 'Use OVERRIDING SYSTEM VALUE to override.' : undefined);
+    throw new CitusError(`cannot insert a non-DEFAULT value into column "${name}"`, why.detail, why.hint);
   }
 }
 
@@ -41,6 +41,6 @@ export function checkUpdateTargets(t: Table, body: UpdateStmt): void {
       t.columns.find((c) => c.name === rt?.name),
       false,
     );
-    if (why && !isDefault(rt?.val)) throw new CitusError(`column "${rt?.name}" can only be updated to DEFAULT`, why);
+    if (why && !isDefault(rt?.val)) throw new CitusError(`column "${rt?.name}" can only be updated to DEFAULT`, why.detail);
   }
 }
