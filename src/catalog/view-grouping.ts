@@ -9,6 +9,7 @@
  */
 import type { Node, RangeVar, SelectStmt } from '../ingest/pg/ast.js';
 import { columnRefFields, namesOf, nodeAs, walkNodes } from '../ingest/pg/index.js';
+import { AGGREGATES } from '../workload/builtins.js';
 
 /** What the analysis needs of a table the query reads. */
 export interface GroupedTable {
@@ -24,13 +25,7 @@ export interface FoundGrouping {
   readonly location: number;
 }
 
-/** PostgreSQL's built-in aggregates (a call with FILTER, ORDER BY, WITHIN GROUP, * or DISTINCT is one whatever its name). */
-const AGGREGATES = new Set(
-  'array_agg avg bit_and bit_or bit_xor bool_and bool_or count every json_agg json_object_agg json_objectagg json_arrayagg jsonb_agg jsonb_object_agg max min range_agg range_intersect_agg string_agg sum xmlagg corr covar_pop covar_samp regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope regr_sxx regr_sxy regr_syy stddev stddev_pop stddev_samp variance var_pop var_samp mode percentile_cont percentile_disc rank dense_rank percent_rank cume_dist any_value'.split(
-    ' ',
-  ),
-);
-
+/** A call of a built-in aggregate (a call with FILTER, ORDER BY, WITHIN GROUP, * or DISTINCT is one whatever its name). */
 function isAggregate(node: Node): boolean {
   const f = nodeAs(node, 'FuncCall');
   if (!f || f.over) return false;
