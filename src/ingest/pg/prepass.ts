@@ -87,6 +87,34 @@ function lineEnd(buf: Buffer, from: number): number {
   return i;
 }
 
+/**
+ * The rows of a COPY from stdin: from the line after `from` (where the
+ * statement or meta-command ends) to the line that is exactly `\.`.
+ */
+function copyData(buf: Buffer, from: number): { start: number; end: number; next: number; unterminated: boolean } {
+  const n = buf.length;
+  let p = lineEnd(buf, from);
+  p = p < n ? p + 1 : n;
+  const start = p;
+  while (p < n) {
+    const e = lineEnd(buf, p);
+    let le = e;
+    if (le > p && buf[le - 1] === CR) le--;
+    if (le - p === 2 && buf[p] === BACKSLASH && buf[p + 1] === 0x2e) return { start, end: p, next: e, unterminated: false };
+    p = e + 1;
+  }
+  return { start, end: n, next: n, unterminated: true };
+}
+
+/** psql's `\copy` meta-command is one line; its rows follow it in the script (`from stdin`, not `pstdin`). */
+const PSQL_COPY_FROM_STDIN = /\bfrom\s+stdin\b/i;
+
+function skipCopyData(buf: Buffer, metaEnd: number): number {
+  const data = copyData(buf, metaEnd);
+  blank(buf, data.start, data.next);
+  return data.next;
+}
+
 export function prepass(input: Buffer): PrepassResult {
   const buf = Buffer.from(input); // a copy: never touch the caller's bytes
   // a byte order mark is no SQL: blanked, so that offsets stay the file's
@@ -132,7 +160,8 @@ export function prepass(input: Buffer): PrepassResult {
         endStatement(i);
         resetStatement();
       }
-      i = end;
+      // `\copy ... from stdin` reads the script's next lines as its rows, up to `\.`
+      i = m && /^copy$/i.test(m[1]) && PSQL_COPY_FROM_STDIN.test(text) ? skipCopyData(buf, end) : end;
       continue;
     }
     if (isSpace(c)) {
@@ -191,34 +220,10 @@ export function prepass(input: Buffer): PrepassResult {
       const text = stmtText.length ? Buffer.from(stmtText).toString('latin1') : '';
       if (COPY_FROM_STDIN.test(text)) {
         // the data starts on the next line and ends at a line that is exactly "\."
-        const stmtEnd = i;
-        let p = lineEnd(buf, i);
-        p = p < n ? p + 1 : n;
-        const dataStart = p;
-        let dataEnd = n;
-        let next = n;
-        let unterminated = true;
-        while (p < n) {
-          const e = lineEnd(buf, p);
-          let le = e;
-          if (le > p && buf[le - 1] === CR) le--;
-          if (le - p === 2 && buf[p] === BACKSLASH && buf[p + 1] === 0x2e) {
-            dataEnd = p;
-            next = e;
-            unterminated = false;
-            break;
-          }
-          p = e + 1;
-        }
-        copyBlocks.push({
-          statementStartByte: stmtStart,
-          statementEndByte: stmtEnd,
-          dataStartByte: dataStart,
-          dataEndByte: Math.min(dataEnd, n),
-          unterminated,
-        });
-        blank(buf, dataStart, Math.min(next, n));
-        i = Math.min(next, n);
+        const data = copyData(buf, i);
+        copyBlocks.push({ statementStartByte: stmtStart, statementEndByte: i, dataStartByte: data.start, dataEndByte: data.end, unterminated: data.unterminated });
+        blank(buf, data.start, data.next);
+        i = data.next;
       }
       resetStatement();
       continue;
