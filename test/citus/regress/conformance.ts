@@ -1,7 +1,8 @@
 /** Run one regression file on the model and compare each statement with what Citus printed. */
 import { buildCatalog } from '../../../src/catalog/index.js';
-import { simulateScript } from '../../../src/simulate/citus/index.js';
+import { CitusCluster, runScript } from '../../../src/simulate/citus/index.js';
 import { isDataError, readRegressFile } from '../../support/citus-regress.js';
+import { SETUP } from './files.js';
 
 /** The suite's own settings (pg_regress_multi.pl). */
 export const REGRESS_SETTINGS = { 'citus.shard_count': 4, 'citus.shard_replication_factor': 2 } as const;
@@ -29,7 +30,12 @@ export interface Disagreement {
 export function runRegressFile(dir: string, name: string): { figures: FileFigures; disagreements: Disagreement[] } {
   const file = readRegressFile(dir, name);
   const { catalog } = buildCatalog([]);
-  const sim = simulateScript(catalog, file.script, { citus: '13.2.2', settings: REGRESS_SETTINGS });
+  const cluster = new CitusCluster(catalog, { citus: '13.2.2', settings: REGRESS_SETTINGS });
+  for (const setup of SETUP[name] ?? []) {
+    runScript(cluster, readRegressFile(dir, setup).script);
+    cluster.endSession();
+  }
+  const sim = runScript(cluster, file.script);
   let statements = 0;
   let outcomeAgree = 0;
   let notModelled = 0;

@@ -17,3 +17,22 @@ export const REGRESS_FILES: Readonly<Record<string, readonly string[]>> = {
   'schema-based sharding': ['schema_based_sharding', 'citus_schema_distribute_undistribute'],
   routing: ['multi_router_planner', 'multi_router_planner_fast_path', 'fast_path_router_modify', 'multi_hash_pruning', 'multi_shard_update_delete', 'multi_modifications', 'multi_upsert', 'subqueries_not_supported', 'non_colocated_subquery_joins', 'unsupported_lateral_subqueries', 'multi_subquery', 'multi_insert_select', 'multi_outer_join', 'with_modifying'],
 };
+
+/** citus_tests/run_test.py's base_schedule: the files that leave tables behind for the tests that name it. */
+const BASE_SCHEDULE = ['multi_create_table', 'multi_behavioral_analytics_create_table', 'multi_load_data'];
+
+/**
+ * Files that Citus's schedules (multi_1_schedule, multi_schedule) run before a
+ * chosen file and whose tables it reads, as citus_tests/run_test.py's DEPS
+ * declares them where it does. The harness runs them first on the same model,
+ * each as its own psql session, and compares the chosen file alone.
+ */
+export const SETUP: Readonly<Record<string, readonly string[]>> = {
+  alter_distributed_table: ['multi_behavioral_analytics_create_table'],
+  multi_index_statements: ['multi_create_table'],
+  multi_insert_select: BASE_SCHEDULE,
+  multi_partitioning: BASE_SCHEDULE,
+  multi_sequence_default: ['multi_table_ddl'],
+  sequences: ['sequences_create'],
+  with_modifying: ['multi_behavioral_analytics_create_table'],
+};
