@@ -108,6 +108,21 @@ export class CatalogBuilder {
     return this.ctx.functions.get(key);
   }
 
+  /** A relation of any kind (table, view, sequence, index) a name finds along search_path. */
+  peekRelation(schemaname: string | undefined, relname: string): { kind: 'table' | 'view' | 'sequence' | 'index'; key: string } | undefined {
+    return this.ctx.findRelation({ schemaname, relname });
+  }
+
+  /** A relation, sequence, view or index of this name exists in `schema` (they share pg_class's namespace). */
+  relationNameTaken(schema: string, name: string): boolean {
+    return this.ctx.relationNameTaken(schema, name);
+  }
+
+  /** The table an index (by its key) is on. */
+  indexTable(key: string): string | undefined {
+    return this.ctx.indexOwner.get(key);
+  }
+
   /** The schema a new unqualified relation would be created in. */
   currentCreationSchema(): string {
     return this.ctx.creationSchema();

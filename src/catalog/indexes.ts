@@ -38,7 +38,8 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   const label = body.primary ? 'pkey' : body.unique ? 'key' : 'idx';
   const colPart = columnsPart(columns.map((c, i) => c ?? (expressions[i] ? 'expr' : null)));
   const name = body.idxname ?? chooseName(t.name, body.primary ? undefined : colPart, label, (n) => ctx.relationNameTaken(t.schema, n));
-  if (body.if_not_exists && t.indexes.some((i) => i.name === name)) return true;
+  // IF NOT EXISTS: any relation of that name in the schema (they share pg_class's namespace) makes it a no-op
+  if (body.if_not_exists && body.idxname && ctx.relationNameTaken(t.schema, name)) return true;
   const location = ctx.here(body.relation?.location);
   const unique = !!body.unique;
   const add = (on: MTable, indexName: string) => {

@@ -1,11 +1,13 @@
 /**
  * CREATE INDEX on a Citus table (commands/index.c PreprocessIndexStmt,
- * ErrorIfUnsupportedIndexStmt): a unique index on a distributed table must
- * include the distribution column.
+ * ErrorIfUnsupportedIndexStmt): an index whose name exists is left to
+ * PostgreSQL; no TABLESPACE; a unique index on a distributed table must
+ * include the distribution column. Then PostgreSQL's own checks.
  */
 import type { IndexStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
+import { checkCreateIndex } from './postgres-index.js';
 import { recordDdl } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
 
@@ -14,8 +16,15 @@ export function createIndex(s: ClusterState, body: IndexStmt): void {
   if (s.builder.peekView(s.relationKey(body.relation))?.materialized) return;
   const t = s.mustTable(body.relation);
   const info = s.citus.get(t.key);
-  if (info) recordDdl(s, t.key);
-  if (!body.unique || info?.kind !== 'distributed' || s.settings['citus.allow_unsafe_constraints']) return;
+  const exists = !!body.idxname && s.builder.relationNameTaken(t.schema, body.idxname);
+  if (info && !exists) unsupportedIndex(s, body, info);
+  if (checkCreateIndex(s, t, body) && info) recordDdl(s, t.key);
+}
+
+/** ErrorIfUnsupportedIndexStmt. */
+function unsupportedIndex(s: ClusterState, body: IndexStmt, info: { kind: string; column?: string }): void {
+  if (body.tableSpace) throw new CitusError('specifying tablespaces with CREATE INDEX statements is currently unsupported');
+  if (!body.unique || info.kind !== 'distributed' || s.settings['citus.allow_unsafe_constraints']) return;
   const cols = (body.indexParams ?? []).map((p) => nodeAs(p, 'IndexElem')?.name).filter(Boolean);
   if (!cols.includes(info.column)) throw new CitusError('creating unique indexes on non-partition columns is currently unsupported');
 }

@@ -21,7 +21,8 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
   const relname = body.relation?.relname ?? '';
   const schema = body.relation?.schemaname ?? s.builder.currentCreationSchema();
   const key = qualifiedKey(schema, relname);
-  if (s.builder.peekTable(key)) {
+  // tables, sequences, views and indexes share one namespace (pg_class)
+  if (s.builder.relationNameTaken(schema, relname)) {
     if (body.if_not_exists) {
       s.notices.push(`relation "${relname}" already exists, skipping`);
       return;

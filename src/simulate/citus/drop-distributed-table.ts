@@ -14,7 +14,8 @@ import { incoming } from './foreign-key-relationship.js';
 import { dropFunctions } from './function.js';
 import { dropDependents } from './postgres-dependency.js';
 import { constraintNames } from './postgres-tablecmds.js';
-import { recordDrop } from './relation-access-tracking.js';
+import { checkDropIndex, namedIndex } from './postgres-index.js';
+import { recordDdl, recordDrop } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
 
 export function drop(s: ClusterState, body: DropStmt): void {
@@ -40,6 +41,7 @@ export function drop(s: ClusterState, body: DropStmt): void {
     });
     dropViews = dropDependents(s, tables, named, body.behavior === 'DROP_CASCADE');
   }
+  if (body.removeType === 'OBJECT_INDEX') dropIndex(s, body);
   const schemas = body.removeType === 'OBJECT_SCHEMA' ? dropSchemas(s, body) : [];
   for (const schema of schemas) tables.push(...s.builder.peekTables().filter((t) => t.schema === schema).map((t) => t.key));
   if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') dropFunctions(s, body.objects);
@@ -62,6 +64,19 @@ export function drop(s: ClusterState, body: DropStmt): void {
     s.tenantSchemas.delete(schema);
     if (group !== undefined) s.groups.delete(group);
   }
+}
+
+/**
+ * DROP INDEX (commands/index.c PreprocessDropIndexStmt): with an index of a
+ * Citus table among them, one index per command; then PostgreSQL's checks.
+ */
+function dropIndex(s: ClusterState, body: DropStmt): void {
+  const citusIndex = (body.objects ?? []).map((o) => namedIndex(s, o)).find((f) => f && s.isCitus(f.table.key));
+  if (citusIndex) {
+    if ((body.objects ?? []).length > 1) throw new CitusError('cannot drop multiple distributed objects in a single command', undefined, 'Try dropping each object in a separate DROP command.');
+    recordDdl(s, citusIndex.table.key);
+  }
+  checkDropIndex(s, body);
 }
 
 /** DROP SCHEMA: PostgreSQL's existence and dependency checks; the schemas that go. */

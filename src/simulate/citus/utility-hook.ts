@@ -9,6 +9,7 @@
 import type { Node } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
 import { alterTableSchema } from './alter-table-schema.js';
+import { cluster } from './cluster-command.js';
 import { createIndex } from './create-index.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
@@ -37,6 +38,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
   CallStmt: call,
+  ClusterStmt: cluster,
   CopyStmt: copyFrom,
   CreateFunctionStmt: createFunction,
   CreateSchemaStmt: createSchema,
