@@ -13,8 +13,10 @@ import { shown } from '../ingest/inert.js';
 import { longIdentifiers, nodeAs, qualifiedKey, splitKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
 import { BuildContext } from './context.js';
 import { dispatch } from './dispatch.js';
+import { constraintNameTaken } from './constraints.js';
 import { checkReferences } from './foreign-keys.js';
 import type { Catalog, FunctionDef, Sequence, Skipped, Table, TypeDef, TypeRef, View } from './model.js';
+import { chooseName } from './naming.js';
 import type { MTable } from './state.js';
 import { typeRef } from './typedefs.js';
 
@@ -116,6 +118,12 @@ export class CatalogBuilder {
   /** A relation, sequence, view or index of this name exists in `schema` (they share pg_class's namespace). */
   relationNameTaken(schema: string, name: string): boolean {
     return this.ctx.relationNameTaken(schema, name);
+  }
+
+  /** The name PostgreSQL's ChooseConstraintName gives a constraint of table `key`: `<table>[_<column part>]_<label>[n]`. */
+  chooseConstraintName(key: string, columnPart: string | undefined, label: string): string | undefined {
+    const t = this.ctx.tables.get(key);
+    return t ? chooseName(t.name, columnPart, label, (n) => constraintNameTaken(this.ctx, t, n)) : undefined;
   }
 
   /** The table an index (by its key) is on. */

@@ -64,8 +64,7 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
     }
     case 'CONSTR_CHECK': {
       const expression = con.raw_expr ? deparseNode(con.raw_expr) : '';
-      const firstCol = columnName ?? firstColumnRef(con.raw_expr);
-      const name = con.conname ?? chooseName(t.name, firstCol, 'check', (n) => constraintNameTaken(ctx, t, n));
+      const name = con.conname ?? chooseName(t.name, soleColumnRef(con.raw_expr), 'check', (n) => constraintNameTaken(ctx, t, n));
       t.checks.push({ name, expression, noInherit: !!con.is_no_inherit, notValid: !!con.skip_validation, location });
       return;
     }
@@ -172,14 +171,17 @@ export function dropConstraint(ctx: BuildContext, t: MTable, n: string): void {
   t.indexes = t.indexes.filter((i) => i.constraint !== n);
 }
 
-/** The first column a CHECK expression names (its default name takes it). */
-function firstColumnRef(expr: Constraint['raw_expr']): string | undefined {
-  let found: string | undefined;
+/**
+ * The column a CHECK's default name takes (AddRelationNewConstraints): the
+ * one column its expression reads, none when it reads several (whether the
+ * constraint was written on a column or on the table).
+ */
+function soleColumnRef(expr: Constraint['raw_expr']): string | undefined {
+  const found = new Set<string>();
   walkNodes(expr, (tag, _body, node) => {
-    if (found) return false;
     const ref = tag === 'ColumnRef' ? nodeAs(node, 'ColumnRef') : undefined;
     const last = ref ? columnRefFields(ref).at(-1) : undefined;
-    if (last && last !== '*') found = last;
+    if (last && last !== '*') found.add(last);
   });
-  return found;
+  return found.size === 1 ? [...found][0] : undefined;
 }

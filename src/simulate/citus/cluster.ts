@@ -162,7 +162,13 @@ export class CitusCluster {
     if (!node) return { notices: [] };
     const tx = nodeAs(node, 'TransactionStmt');
     if (tx) {
-      transaction(s, tx);
+      try {
+        transaction(s, tx);
+      } catch (e) {
+        if (!(e instanceof CitusError)) throw e;
+        if (s.tx) s.tx.aborted = true;
+        return { notices: [], error: e.toStepError() };
+      }
       return { notices: [] };
     }
     if (s.tx?.aborted) return { notices: [], error: TX_ABORTED().toStepError() };

@@ -5,6 +5,7 @@
  * children. Without CASCADE they make the DROP fail; with it they are
  * dropped too, with a NOTICE.
  */
+import type { ForeignKey, Index, Table } from '../../catalog/model.js';
 import type { ObjectType } from '../../ingest/pg/ast.js';
 import { makeNode, quoteIdent, splitKey } from '../../ingest/pg/index.js';
 import { CitusError, DEPENDENT_OBJECTS } from './errors.js';
@@ -63,20 +64,36 @@ export function dropDependents(s: ClusterState, tables: readonly string[], named
 }
 
 /**
- * ALTER TABLE ... DROP CONSTRAINT of a primary key: the foreign keys on its
- * index, the views that depend on it through their GROUP BY (a functional
- * dependency) and the views over those, as findDependentObjects lists them
- * (each dependent, then what depends on it). Without CASCADE they make it
- * fail; with it the views go too (a foreign key's CASCADE is not modelled).
+ * The index of the referenced table a foreign key depends on
+ * (transformFkeyCheckAttrs): the first unique, non-partial index of plain
+ * columns whose columns are exactly the referenced ones.
  */
-export function dropKeyDependents(s: ClusterState, table: string, constraint: string, cascade: boolean): void {
+export function foreignKeyIndex(t: Table, fk: ForeignKey): Index | undefined {
+  const cols = [...fk.refColumns].sort().join(',');
+  return t.indexes.find((i) => i.unique && !i.where && !i.expressions.length && i.columns.every((c) => c !== null) && [...i.columns].sort().join(',') === cols);
+}
+
+/**
+ * Dropping an index, or the primary key or unique constraint it backs: the
+ * foreign keys on that index, the views that depend on a primary key
+ * through their GROUP BY (a functional dependency) and the views over
+ * those, as findDependentObjects lists them (each dependent, then what
+ * depends on it). Without CASCADE they make it fail; with it they go too.
+ * `constraint`: the constraint dropped, when it is one.
+ */
+export function dropIndexDependents(s: ClusterState, table: string, indexName: string, constraint: string | undefined, cascade: boolean): void {
+  const t = s.builder.peekTable(table);
+  if (!t) return;
   const views = s.builder.peekViews();
   const word = (k: string) => (s.builder.peekView(k)?.materialized ? 'materialized view' : 'view');
-  const key = s.builder.peekTable(table)?.primaryKey?.columns.join(',');
-  const found: Array<{ view?: string; text: string }> = [];
-  const index = `index ${describe(s, table, '').slice(1).replace(/[^."]+$|"[^"]*"$/, quoteIdent(constraint))}`;
-  for (const t of s.builder.peekTables()) {
-    for (const fk of t.foreignKeys) if (fk.refTable === table && [...fk.refColumns].sort().join(',') === [...(key ?? '').split(',')].sort().join(',')) found.push({ text: `constraint ${fk.name} on ${describe(s, t.key, 'table')} depends on ${index}` });
+  const found: Array<{ view?: string; fk?: { table: string; name: string }; text: string }> = [];
+  const index = `index ${describe(s, table, '').slice(1).replace(/[^."]+$|"[^"]*"$/, quoteIdent(indexName))}`;
+  for (const r of s.builder.peekTables()) {
+    const parentFks = r.partitionOf ? (s.builder.peekTable(r.partitionOf.parent)?.foreignKeys ?? []) : [];
+    for (const fk of r.foreignKeys) {
+      if (fk.refTable !== table || parentFks.some((p) => p.name === fk.name) || foreignKeyIndex(t, fk)?.name !== indexName) continue;
+      found.push({ fk: { table: r.key, name: fk.name }, text: `constraint ${fk.name} on ${describe(s, r.key, 'table')} depends on ${index}` });
+    }
   }
   const seen = new Set<string>();
   const visit = (k: string, on: string) => {
@@ -85,13 +102,25 @@ export function dropKeyDependents(s: ClusterState, table: string, constraint: st
     found.push({ view: k, text: `${describe(s, k, word(k))} depends on ${on}` });
     for (const v of views) if (v.reads.includes(k)) visit(v.key, describe(s, k, word(k)));
   };
-  const on = `constraint ${constraint} on ${describe(s, table, 'table')}`;
-  for (const v of views) if (v.keyGroupings?.some((g) => g.table === table)) visit(v.key, on);
+  const on = constraint ? `constraint ${constraint} on ${describe(s, table, 'table')}` : index;
+  if (constraint && constraint === t.primaryKey?.name) for (const v of views) if (v.keyGroupings?.some((g) => g.table === table)) visit(v.key, on);
   if (!found.length) return;
   if (!cascade) throw DEPENDENT_OBJECTS(on, found.map((f) => f.text));
   const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
   s.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
-  for (const f of [...found].reverse()) if (f.view) dropObject(s, f.view, s.builder.peekView(f.view)?.materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+  for (const f of [...found].reverse()) {
+    if (f.view) dropObject(s, f.view, s.builder.peekView(f.view)?.materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
+    if (f.fk) dropConstraintOf(s, f.fk.table, f.fk.name);
+  }
+}
+
+/** Drop a constraint from the catalog (a CASCADE's dependent). */
+function dropConstraintOf(s: ClusterState, table: string, name: string): void {
+  const { schema, name: relname } = splitKey(table);
+  const relation = { schemaname: schema, relname, inh: true, relpersistence: 'p' };
+  const cmd = makeNode('AlterTableCmd', { subtype: 'AT_DropConstraint', name, behavior: 'DROP_RESTRICT' });
+  const node = makeNode('AlterTableStmt', { relation, cmds: [cmd], objtype: 'OBJECT_TABLE' });
+  s.builder.apply(s.script!, { ...s.stmt!, node });
 }
 
 /** Drop a relation from the catalog (a CASCADE's dependent, or a CREATE TABLE that Citus rejected). */

@@ -4,12 +4,14 @@
  * (index_create: relations, sequences, views and indexes share one
  * namespace); RemoveRelations' lookup of each index (missing, or a relation
  * of another kind) and the dependencies that keep an index (a constraint it
- * backs, the partitioned table's index a partition's index is attached to).
+ * backs, the partitioned table's index a partition's index is attached to,
+ * the foreign keys on it: CASCADE drops them).
  */
 import type { DropStmt, IndexStmt, Node } from '../../ingest/pg/ast.js';
 import { nodeAs, objectNames, splitKey } from '../../ingest/pg/index.js';
 import type { Index, Table } from '../../catalog/model.js';
 import { CitusError } from './errors.js';
+import { dropIndexDependents } from './postgres-dependency.js';
 import type { ClusterState } from './state.js';
 
 /** CREATE INDEX's checks on table `t`; false when IF NOT EXISTS makes it a no-op (with PostgreSQL's NOTICE). */
@@ -62,6 +64,7 @@ export function checkDropIndex(s: ClusterState, body: DropStmt): void {
     }
     const parentIndex = attachedTo(s, table, index);
     if (parentIndex) throw new CitusError(`cannot drop index ${index.name} because index ${parentIndex} requires it`, undefined, `You can drop index ${parentIndex} instead.`);
+    dropIndexDependents(s, table.key, index.name, undefined, body.behavior === 'DROP_CASCADE');
   }
 }
 

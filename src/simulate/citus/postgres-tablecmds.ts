@@ -13,7 +13,7 @@ import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, ColumnDef, Constraint } from '../../ingest/pg/ast.js';
 import { namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { CitusError, EXCLUDE_ON_PARTITIONED, NOT_NULL_VIOLATION, rel } from './errors.js';
-import { dropKeyDependents } from './postgres-dependency.js';
+import { dropIndexDependents } from './postgres-dependency.js';
 import type { ClusterState } from './state.js';
 
 /** The names of a table's constraints (what ALTER TABLE ... DROP CONSTRAINT can drop). */
@@ -44,7 +44,13 @@ export function checkPostgresAlter(s: ClusterState, t: Table, cmds: readonly Alt
   const names = constraintNames(t);
   for (const cmd of cmds) {
     if (cmd.subtype !== 'AT_DropConstraint') continue;
-    if (t.primaryKey && cmd.name === t.primaryKey.name && names.has(cmd.name)) dropKeyDependents(s, t.key, cmd.name, cmd.behavior === 'DROP_CASCADE');
+    if (!names.has(cmd.name ?? '')) {
+      if (!cmd.missing_ok) throw new CitusError(`constraint "${cmd.name}" of relation "${rel(t.key)}" does not exist`);
+      s.notices.push(`constraint "${cmd.name}" of relation "${rel(t.key)}" does not exist, skipping`);
+      continue;
+    }
+    const backing = t.indexes.find((i) => i.constraint === cmd.name);
+    if (backing && names.has(cmd.name ?? '')) dropIndexDependents(s, t.key, backing.name, cmd.name, cmd.behavior === 'DROP_CASCADE');
     names.delete(cmd.name ?? '');
   }
   const hasPk = !!t.primaryKey && names.has(t.primaryKey.name);

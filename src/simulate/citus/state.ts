@@ -63,6 +63,17 @@ export interface TransactionBlock {
   aborted: boolean;
   /** Values SET LOCAL changed, restored at the end of the block. */
   readonly local: Partial<CitusSettings>;
+  /** SAVEPOINTs set in the block, oldest first. */
+  readonly savepoints: Savepoint[];
+}
+
+/** What ROLLBACK TO SAVEPOINT returns to. */
+export interface Savepoint {
+  readonly name: string;
+  readonly snapshot: Snapshot;
+  readonly catalog: Catalog;
+  readonly searchPath: readonly string[];
+  readonly local: Partial<CitusSettings>;
 }
 
 export interface StateOptions {

@@ -22,6 +22,7 @@ import { outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
 import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
 import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
+import { withCitusConstraintNames } from './constraint-names.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureTenantPartitioning } from './schema-based-sharding.js';
 import { ensureRelationHasNoTriggers, ensureTriggerSupported } from './trigger.js';
@@ -80,6 +81,8 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
   const dropped = new Set(cmds.filter((c) => c.subtype === 'AT_DropConstraint' && names.has(c.name ?? '')).map((c) => c.name ?? ''));
   const onTable = (fk: FkFacts) => fk.table === key || s.builder.peekTable(fk.table)?.partitionOf?.parent === key;
   const undistribute = dropped.size && s.isCitus(key) ? disconnectedCitusLocals(s, new Set(), (fk) => onTable(fk) && dropped.has(fk.name)) : [];
+  const named = s.isCitus(key) ? withCitusConstraintNames(s, key, body) : undefined;
+  if (named && s.stmt) s.stmt = { ...s.stmt, node: named };
   s.applyToCatalog();
   if (s.data.get(key)?.rows) {
     for (const cmd of cmds) {

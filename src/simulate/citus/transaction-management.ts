@@ -4,18 +4,21 @@
  * remembers the state, a failed statement changes nothing and aborts the
  * block, COMMIT keeps the block's work (ROLLBACK, or COMMIT of an aborted
  * block, undoes it), and SET LOCAL values last until the end of the block.
+ * SAVEPOINT remembers the state within the block; ROLLBACK TO returns to
+ * it (also from an aborted block, which it revives); RELEASE forgets it.
  */
 import { CatalogBuilder } from '../../catalog/builder.js';
 import type { TransactionStmt } from '../../ingest/pg/ast.js';
 import { newRelationAccess } from './relation-access-tracking.js';
-import type { ClusterState, Snapshot } from './state.js';
+import { CitusError, TX_ABORTED } from './errors.js';
+import type { ClusterState, Savepoint, Snapshot } from './state.js';
 
 export function transaction(s: ClusterState, body: TransactionStmt): void {
   switch (body.kind) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START':
       if (!s.tx) {
-        s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, aborted: false, local: {} };
+        s.tx = { snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, aborted: false, local: {}, savepoints: [] };
         s.access = newRelationAccess(s.sequentialSession);
       }
       return;
@@ -28,9 +31,36 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
     case 'TRANS_STMT_ROLLBACK':
       endSession(s);
       return;
+    case 'TRANS_STMT_SAVEPOINT':
+      if (!s.tx) throw new CitusError('SAVEPOINT can only be used in transaction blocks');
+      if (s.tx.aborted) throw TX_ABORTED();
+      s.tx.savepoints.push({ name: body.savepoint_name ?? '', snapshot: s.snapshot(), catalog: s.builder.build(), searchPath: s.builder.searchPath, local: { ...s.tx.local } });
+      return;
+    case 'TRANS_STMT_RELEASE':
+      if (!s.tx) throw new CitusError('RELEASE SAVEPOINT can only be used in transaction blocks');
+      if (s.tx.aborted) throw TX_ABORTED();
+      s.tx.savepoints.splice(savepointAt(s.tx.savepoints, body.savepoint_name));
+      return;
+    case 'TRANS_STMT_ROLLBACK_TO': {
+      if (!s.tx) throw new CitusError('ROLLBACK TO SAVEPOINT can only be used in transaction blocks');
+      const at = savepointAt(s.tx.savepoints, body.savepoint_name);
+      const sp = s.tx.savepoints[at];
+      s.tx.savepoints.splice(at + 1);
+      s.restore(sp.snapshot);
+      s.builder = CatalogBuilder.fromCatalog(sp.catalog);
+      s.builder.searchPath = sp.searchPath;
+      s.tx = { ...s.tx, aborted: false, local: { ...sp.local } };
+      return;
+    }
     default:
       return;
   }
+}
+
+/** The newest savepoint of the name; PostgreSQL's error when there is none. */
+function savepointAt(savepoints: readonly Savepoint[], name: string | undefined): number {
+  for (let i = savepoints.length - 1; i >= 0; i--) if (savepoints[i].name === name) return i;
+  throw new CitusError(`savepoint "${name}" does not exist`);
 }
 
 /** The session ends (psql exits): an open transaction block is rolled back. */

@@ -58,3 +58,32 @@ describe('CLUSTER', () => {
     expect(pg.filter(Boolean)).toHaveLength(2);
   });
 });
+
+const DEPENDENTS = [
+  'CREATE TABLE parent_t (x int);',
+  'CREATE UNIQUE INDEX i1 ON parent_t (x);',
+  'CREATE UNIQUE INDEX unrelated_idx ON parent_t (x);',
+  'CREATE TABLE child_t (x int8, y int8);',
+  'ALTER TABLE child_t ADD CONSTRAINT fkey1 FOREIGN KEY (y) REFERENCES parent_t (x);',
+  'DROP INDEX unrelated_idx;',
+  'DROP INDEX i1;',
+  'DROP INDEX i1 CASCADE;',
+  'ALTER TABLE child_t ADD CONSTRAINT fkey1 FOREIGN KEY (y) REFERENCES parent_t (x);',
+  'CREATE TABLE keyed (x int UNIQUE, z int PRIMARY KEY);',
+  'ALTER TABLE child_t ADD CONSTRAINT fkey2 FOREIGN KEY (y) REFERENCES keyed (x);',
+  'ALTER TABLE child_t ADD CONSTRAINT fkey3 FOREIGN KEY (x) REFERENCES keyed;',
+  'ALTER TABLE keyed DROP CONSTRAINT keyed_x_key;',
+  'ALTER TABLE keyed DROP CONSTRAINT keyed_x_key CASCADE;',
+  'ALTER TABLE child_t ADD CONSTRAINT fkey2 FOREIGN KEY (y) REFERENCES keyed (z);',
+  'ALTER TABLE keyed DROP CONSTRAINT keyed_pkey;',
+  'ALTER TABLE keyed DROP CONSTRAINT keyed_pkey CASCADE;',
+  'ALTER TABLE child_t DROP CONSTRAINT fkey3;',
+];
+
+describe('dropping the index a foreign key is on', () => {
+  it('fails without CASCADE and drops the foreign key with it, as PostgreSQL does', async () => {
+    const pg = await postgresErrors(client(), DEPENDENTS);
+    expect(modelErrors(DEPENDENTS).map((e) => e && [e.message, e.detail])).toEqual(pg.map((e) => e && [e.message, e.detail]));
+    expect(pg.filter(Boolean)).toHaveLength(5);
+  });
+});
