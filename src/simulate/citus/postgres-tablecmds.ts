@@ -103,3 +103,50 @@ export function checkForeignKeyDefinition(s: ClusterState, columns: readonly str
   }
   if (fkColumns.length !== refColumns.length) throw new CitusError('number of referencing and referenced columns for foreign key disagree');
 }
+
+/** Subcommands on an existing column, which PostgreSQL looks up by name. */
+const ON_COLUMN = new Set([
+  'AT_ColumnDefault',
+  'AT_DropNotNull',
+  'AT_SetNotNull',
+  'AT_SetExpression',
+  'AT_DropExpression',
+  'AT_SetStatistics',
+  'AT_SetOptions',
+  'AT_ResetOptions',
+  'AT_SetStorage',
+  'AT_SetCompression',
+  'AT_AlterColumnType',
+  'AT_AlterColumnGenericOptions',
+  'AT_AddIdentity',
+  'AT_SetIdentity',
+  'AT_DropIdentity',
+]);
+
+/**
+ * PostgreSQL's lookups of the columns an ALTER TABLE names, in command
+ * order: a column to change or drop must exist, one to add must not (IF
+ * [NOT] EXISTS makes it a NOTICE and skips the subcommand).
+ */
+export function checkColumnsExist(s: ClusterState, t: Table, cmds: readonly AlterTableCmd[]): void {
+  const columns = new Set(t.columns.map((c) => c.name));
+  const name = rel(t.key);
+  for (const cmd of cmds) {
+    if (cmd.subtype === 'AT_AddColumn') {
+      const col = nodeAs(cmd.def, 'ColumnDef')?.colname ?? '';
+      if (!columns.has(col)) {
+        columns.add(col);
+        continue;
+      }
+      if (!cmd.missing_ok) throw new CitusError(`column "${col}" of relation "${name}" already exists`);
+      s.notices.push(`column "${col}" of relation "${name}" already exists, skipping`);
+    } else if (cmd.subtype === 'AT_DropColumn' && !columns.has(cmd.name ?? '')) {
+      if (!cmd.missing_ok) throw new CitusError(`column "${cmd.name}" of relation "${name}" does not exist`);
+      s.notices.push(`column "${cmd.name}" of relation "${name}" does not exist, skipping`);
+    } else if (cmd.subtype === 'AT_DropColumn') {
+      columns.delete(cmd.name ?? '');
+    } else if (ON_COLUMN.has(cmd.subtype ?? '') && cmd.name && !columns.has(cmd.name)) {
+      throw new CitusError(`column "${cmd.name}" of relation "${name}" does not exist`);
+    }
+  }
+}

@@ -20,7 +20,7 @@ import { ALTER_UNSUPPORTED, CitusError, NO_RELATION, PARTITION_COLUMN, rel, UNIQ
 import { ensureForeignKeySupported, foreignKeyOf, type FkFacts } from './foreign-constraint.js';
 import { outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
-import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames } from './postgres-tablecmds.js';
+import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames, checkColumnsExist } from './postgres-tablecmds.js';
 import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
 import { withCitusConstraintNames } from './constraint-names.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
@@ -74,6 +74,7 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     checkAlterCitusTable(s, t, infoNow, cmds);
     setupExecutionMode(s, key, cmds);
   } else checkPostgresAlter(s, t, cmds);
+  checkColumnsExist(s, t, cmds);
   for (const check of definitions) check();
   for (const fk of newFks) ensureForeignKeySupported(s, fk);
   for (const cmd of cmds) if (cmd.subtype === 'AT_AttachPartition') attachPartition(s, key, cmd);
