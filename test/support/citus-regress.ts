@@ -105,6 +105,9 @@ const REGRESS_VARIABLES: Readonly<Record<string, string>> = {
 /** A query's output column names, as psql's \gset names its variables: the alias, else the column's or function's name. */
 function columnsOf(query: string): string[] {
   const parsed = parseSql(query);
+  // SHOW x \gset sets x
+  const show = parsed.ok ? nodeAs(parsed.result.stmts?.[0]?.stmt, 'VariableShowStmt')?.name : undefined;
+  if (show) return [show];
   const select = parsed.ok ? nodeAs(parsed.result.stmts?.[0]?.stmt, 'SelectStmt') : undefined;
   return (select?.targetList ?? []).flatMap((t) => {
     const r = nodeAs(t, 'ResTarget');

@@ -107,7 +107,10 @@ export function interpolatePsqlVariables(text: string, initial: Readonly<Record<
       const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
       const value = name !== undefined ? vars.get(name) : undefined;
       if (m && value === GSET) {
-        out += out.slice(queryStart).trim() === '' ? gset!.gsetStatement : gset!.gsetValue;
+        const whole = out.slice(queryStart).trim() === '';
+        out += whole ? gset!.gsetStatement : gset!.gsetValue;
+        // a whole statement from a variable ends where it does
+        if (whole && gset!.gsetStatement.trimEnd().endsWith(';')) queryStart = out.length;
         i += m[0].length;
         continue;
       }

@@ -22,4 +22,12 @@ describe('psql variable interpolation', () => {
     const columnsOf = (q: string) => (q.includes('shardid') ? ['sid', 'nextval'] : []);
     expect(interpolatePsqlVariables(sql, {}, { columnsOf, gsetValue: '1', gsetStatement: 'SELECT 1;' })).toBe("SELECT shardid AS sid, nextval('s') FROM t \\gset p_\nSELECT 1, 1;\nSELECT 1;\n");
   });
+
+  it('a statement a variable stands for ends there: the query after it is read alone for its \\gset', () => {
+    const sql = "SELECT 'SELECT 2' AS q \\gset\n:q\n\nSELECT x AS later FROM t \\gset\nSELECT :later;\n";
+    const seen: string[] = [];
+    const columnsOf = (q: string) => (seen.push(q.trim()), q.trim().startsWith('SELECT x') ? ['later'] : q.includes(' AS q') ? ['q'] : []);
+    expect(interpolatePsqlVariables(sql, {}, { columnsOf, gsetValue: '1', gsetStatement: 'SELECT 1;' })).toBe("SELECT 'SELECT 2' AS q \\gset\nSELECT 1;\n\nSELECT x AS later FROM t \\gset\nSELECT 1;\n");
+    expect(seen).toEqual(["SELECT 'SELECT 2' AS q", 'SELECT x AS later FROM t']);
+  });
 });
