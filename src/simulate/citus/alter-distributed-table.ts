@@ -46,7 +46,11 @@ export function alterDistributedTable(s: ClusterState, key: string, a: ReadonlyM
   ensureNoIdentityForConversion(s, t);
   const finalShards = source ? (s.groups.get(s.citus.get(source)!.colocationId!)?.shardCount ?? originalShards) : (shardCount ?? originalShards);
   if (cascade) return cascadeToColocated(s, colocated, key, source, finalShards);
-  convert(s, key, column ?? info.column!, finalShards, shardCount !== undefined, colocateWith ?? 'default');
+  // Without colocate_with, a table whose key keeps its type and whose shard count stays is
+  // created colocated with itself: it keeps its colocation group (CreateDistributedTableLike).
+  const oldType = t.columns.find((c) => c.name === info.column)?.type.name;
+  const keepGroup = colocateWith === undefined && shardCount === undefined && (newCol?.type.name ?? oldType) === oldType;
+  convert(s, key, column ?? info.column!, finalShards, shardCount !== undefined, colocateWith ?? 'default', keepGroup ? info.colocationId : undefined);
 }
 
 /**
@@ -124,12 +128,12 @@ function checkParameters(s: ClusterState, key: string, p: Params): void {
 }
 
 /** ConvertTable: the table rebuilt and distributed again, its own NOTICEs of create_distributed_table left out. */
-function convert(s: ClusterState, key: string, column: string, shardCount: number, strict: boolean, colocateWith: string): void {
+function convert(s: ClusterState, key: string, column: string, shardCount: number, strict: boolean, colocateWith: string, group?: number): void {
   conversionNotices(s, key);
   s.citus.delete(key);
   for (const p of s.partitionsOf(key)) s.citus.delete(p.key);
   const saved = s.notices;
   s.notices = [];
-  distributeHash(s, key, column, shardCount, strict, colocateWith, false);
+  distributeHash(s, key, column, shardCount, strict, colocateWith, false, group);
   s.notices = saved;
 }

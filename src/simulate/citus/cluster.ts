@@ -32,7 +32,7 @@ import { applyDesignCalls, type DesignCall } from './designed-state.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
 import { newRelationAccess } from './relation-access-tracking.js';
 import { ClusterState } from './state.js';
-import { abortStatement, endSession, transaction } from './transaction-management.js';
+import { abortStatement, endSession, newSession, transaction } from './transaction-management.js';
 import { processStatement } from './utility-hook.js';
 
 /** A Citus version as written (`"13"`, `"13.2"`, `"11.2.1"`). */
@@ -198,5 +198,10 @@ export class CitusCluster {
   /** The session ends (psql exits): an open transaction block is rolled back. */
   endSession(): void {
     endSession(this.state);
+  }
+
+  /** psql's `\c`: a new session on the same cluster. */
+  reconnect(): void {
+    newSession(this.state);
   }
 }

@@ -44,6 +44,7 @@ export interface CitusSettings {
   'citus.allow_unsafe_constraints': boolean;
   'citus.enable_schema_based_sharding': boolean;
   'citus.enable_local_reference_table_foreign_keys': boolean;
+  'citus.enable_ddl_propagation': boolean;
 }
 
 export interface SimulateOptions {

@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: CitusSettings = {
   'citus.allow_unsafe_constraints': false,
   'citus.enable_schema_based_sharding': false,
   'citus.enable_local_reference_table_foreign_keys': true,
+  'citus.enable_ddl_propagation': true,
 };
 
 /**

@@ -100,6 +100,8 @@ export class ClusterState {
   nextColocationId = 1;
   referenceGroup?: number;
   settings: CitusSettings;
+  /** The settings a new session starts with. */
+  readonly sessionDefaults: CitusSettings;
   data = new Map<string, RowFacts>();
   /** pg_dist_schema: distributed schema -> its colocation group. */
   tenantSchemas = new Map<string, number>();
@@ -142,6 +144,7 @@ export class ClusterState {
     this.coordinatorInMetadata = options.coordinatorInMetadata;
     this.metadataSync = options.metadataSync;
     this.settings = { ...options.settings };
+    this.sessionDefaults = { ...options.settings };
     this.builder = options.adopt ? CatalogBuilder.adopt(catalog) : CatalogBuilder.fromCatalog(catalog);
     for (const [k, d] of Object.entries(options.data)) this.data.set(k, { rows: d.rows, firstNull: { ...d.firstNull } });
     const file = (t: Table) => catalog.files.indexOf(t.location.file);

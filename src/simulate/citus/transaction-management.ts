@@ -63,6 +63,18 @@ function savepointAt(savepoints: readonly Savepoint[], name: string | undefined)
   throw new CitusError(`savepoint "${name}" does not exist`);
 }
 
+/**
+ * psql connects again (`\c`): the session ends, and the new one starts with
+ * the default settings and search_path.
+ */
+export function newSession(s: ClusterState): void {
+  endSession(s);
+  Object.assign(s.settings, s.sessionDefaults);
+  s.sequentialSession = false;
+  s.searchPath = undefined;
+  s.builder.searchPath = ['public'];
+}
+
 /** The session ends (psql exits): an open transaction block is rolled back. */
 export function endSession(s: ClusterState): void {
   if (s.tx) rollback(s);

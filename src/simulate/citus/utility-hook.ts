@@ -23,6 +23,8 @@ import { routeStatement, type StatementRoute } from './route.js';
 import { createSchema } from './schema-based-sharding.js';
 import { alterSequence, createSequence } from './sequence.js';
 import type { ClusterState } from './state.js';
+import { checkCreateIndex } from './postgres-index.js';
+import { checkColumnsExist, checkPostgresAlter } from './postgres-tablecmds.js';
 import { alterTable } from './table.js';
 import { alterTriggerDepends, createTrigger } from './trigger.js';
 import { truncate } from './truncate.js';
@@ -77,8 +79,32 @@ export function processStatement(s: ClusterState, node: Node): StatementRoute | 
   return route;
 }
 
+/**
+ * With citus.enable_ddl_propagation off, Citus leaves these to PostgreSQL
+ * (utility_hook.c skips their pre- and post-processing): PostgreSQL's checks
+ * alone, and the coordinator's catalog changes while the shards do not.
+ * ATTACH PARTITION is still Citus's (PreprocessAlterTableStmtAttachPartition).
+ */
+const UNPROPAGATED: { readonly [K in NodeTag]?: Command<K> } = {
+  AlterTableStmt: (s, body) => {
+    const t = s.builder.peekTable(s.relationKey(body.relation));
+    const cmds = (body.cmds ?? []).flatMap((c) => nodeAs(c, 'AlterTableCmd') ?? []);
+    if (cmds.some((c) => c.subtype === 'AT_AttachPartition')) return alterTable(s, body);
+    if (t && (!body.objtype || body.objtype === 'OBJECT_TABLE')) {
+      checkPostgresAlter(s, t, cmds);
+      checkColumnsExist(s, t, cmds);
+    }
+    s.applyToCatalog();
+  },
+  IndexStmt: (s, body) => {
+    const t = s.builder.peekTable(s.relationKey(body.relation));
+    if (t) checkCreateIndex(s, t, body);
+  },
+};
+
 function run<K extends NodeTag>(s: ClusterState, node: Node, tag: K): void {
-  const command: Command<K> | undefined = COMMANDS[tag];
+  const unpropagated: Command<K> | undefined = s.settings['citus.enable_ddl_propagation'] ? undefined : UNPROPAGATED[tag];
+  const command: Command<K> | undefined = unpropagated ?? COMMANDS[tag];
   const body = nodeAs(node, tag);
   if (command && body) command(s, body);
 }

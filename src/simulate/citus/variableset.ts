@@ -14,6 +14,10 @@ import { DEFAULT_SETTINGS, SETTING_RANGE, SETTING_SINCE } from './shared-library
 import type { ClusterState } from './state.js';
 
 export function setVariable(s: ClusterState, body: VariableSetStmt): void {
+  if (body.kind === 'VAR_RESET_ALL') {
+    Object.assign(s.settings, s.sessionDefaults);
+    return;
+  }
   const name = body.name ?? '';
   if (name === 'citus.multi_shard_modify_mode') return setModifyMode(s, body);
   if (!(name in s.settings)) return;
@@ -28,7 +32,8 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
     else if (!body.is_local && k in local) delete local[k];
   }
   if (body.kind === 'VAR_RESET' || body.kind === 'VAR_SET_DEFAULT') {
-    assign(s.settings, k, DEFAULT_SETTINGS[k]);
+    // back to the value the session started with (the server's configuration), not Citus's built-in default
+    assign(s.settings, k, s.sessionDefaults[k]);
     return;
   }
   const a = nodeAs(body.args?.[0], 'A_Const');

@@ -33,7 +33,7 @@ export function runRegressFile(dir: string, name: string): { figures: FileFigure
   const cluster = new CitusCluster(catalog, { citus: '13.2.2', settings: REGRESS_SETTINGS });
   for (const setup of SETUP[name] ?? []) {
     runScript(cluster, readRegressFile(dir, setup).script);
-    cluster.endSession();
+    cluster.reconnect();
   }
   const sim = runScript(cluster, file.script);
   let statements = 0;
