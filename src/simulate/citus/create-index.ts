@@ -8,6 +8,7 @@ import { nodeAs } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 import { recordDdl } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
+import { hasDistributionKey } from './model.js';
 
 export function createIndex(s: ClusterState, body: IndexStmt): void {
   // an index on a materialized view is PostgreSQL's alone
@@ -15,7 +16,9 @@ export function createIndex(s: ClusterState, body: IndexStmt): void {
   const t = s.mustTable(body.relation);
   const info = s.citus.get(t.key);
   if (info) recordDdl(s, t.key);
-  if (!body.unique || info?.kind !== 'distributed' || s.settings['citus.allow_unsafe_constraints']) return;
+  if (!body.unique || !info || !hasDistributionKey(info.kind)) return;
+  if (info.kind === 'append') throw new CitusError('creating unique indexes on append-partitioned tables is currently unsupported');
+  if (s.settings['citus.allow_unsafe_constraints']) return;
   const cols = (body.indexParams ?? []).map((p) => nodeAs(p, 'IndexElem')?.name).filter(Boolean);
   if (!cols.includes(info.column)) throw new CitusError('creating unique indexes on non-partition columns is currently unsupported');
 }
