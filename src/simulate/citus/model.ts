@@ -70,6 +70,8 @@ export interface SimulateOptions {
   readonly metadataSync?: boolean;
   /** Settings in force when the script starts. */
   readonly settings?: Partial<CitusSettings>;
+  /** PostgreSQL's DateStyle and TimeZone when the script starts (as PGDATESTYLE and PGTZ give them); PostgreSQL's defaults otherwise. */
+  readonly session?: { readonly dateStyle?: string; readonly timeZone?: string };
   /** What the tables hold when the script starts (from the schema's COPY blocks and INSERTs). */
   readonly data?: Readonly<Record<string, TableData>>;
   /** The model takes the catalog over instead of copying it: the caller does not use it again. */

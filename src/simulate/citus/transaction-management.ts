@@ -21,7 +21,10 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
       return;
     case 'TRANS_STMT_COMMIT':
       if (s.tx?.aborted) rollback(s);
-      else if (s.tx) Object.assign(s.settings, s.tx.local);
+      else if (s.tx) {
+        Object.assign(s.settings, s.tx.local);
+        if (s.tx.datesAfter) s.dates = s.tx.datesAfter;
+      }
       s.tx = undefined;
       s.access = newRelationAccess(s.sequentialSession);
       return;

@@ -4,9 +4,9 @@
  * and the version that added each, each handed to the module of the C file
  * that implements it.
  */
-import type { SelectStmt } from '../../ingest/pg/ast.js';
+import type { FuncCall, SelectStmt } from '../../ingest/pg/ast.js';
 import { splitQualified } from '../../catalog/builder.js';
-import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { listItems, namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { undistributeTable } from './alter-table.js';
 import { alterDistributedTable } from './alter-distributed-table.js';
 import { citusAddLocalTableToMetadata } from './citus-add-local-table-to-metadata.js';
@@ -16,7 +16,7 @@ import { NO_SUCH_FUNCTION } from './errors.js';
 import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-parse-func.js';
 import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
 import type { ClusterState } from './state.js';
-import { ensureTimePartitioned } from './time-partitions.js';
+import { createTimePartitions, getMissingTimePartitionRanges, timePartitionRange } from './time-partitions.js';
 import { truncateLocalDataAfterDistributingTable } from './truncate.js';
 
 type Version = readonly [number, number, number];
@@ -44,18 +44,29 @@ function schema(a: ReadonlyMap<string, Arg>): string | undefined {
   return isGiven(n) ? splitQualified(n.text)[0] : undefined;
 }
 
-/** A constant argument's text; undefined when NULL or not a constant. */
-function constant(a: Arg | undefined): string | undefined {
-  return isGiven(a) && !a.expr ? a.text : undefined;
-}
-
 const UDFS: Readonly<Record<string, Udf>> = {
   create_time_partitions: {
     params: ['table_name', 'partition_interval', 'end_at', 'start_from'],
     since: [10, 2, 0],
     run: (s, a) => {
       const key = relation(s, a);
-      if (key) ensureTimePartitioned(s, key, constant(a.get('partition_interval')));
+      if (key) createTimePartitions(s, key, a);
+    },
+  },
+  time_partition_range: {
+    params: ['table_name'],
+    since: [10, 2, 0],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) timePartitionRange(s, key);
+    },
+  },
+  get_missing_time_partition_ranges: {
+    params: ['table_name', 'partition_interval', 'to_value', 'from_value'],
+    since: [10, 2, 0],
+    run: (s, a) => {
+      const key = relation(s, a);
+      if (key) getMissingTimePartitionRanges(s, key, a);
     },
   },
   create_distributed_table: { params: DISTRIBUTION_PARAMS, run: (s, a) => createDistributedTable(s, a, false) },
@@ -122,17 +133,25 @@ const UDFS: Readonly<Record<string, Udf>> = {
   },
 };
 
-/** The UDF calls of a `SELECT f(...), g(...)` without FROM, in order. */
 /** Is this a Citus function the model runs (one that changes Citus's metadata)? */
 export function isModelledUdf(name: string): boolean {
   return Object.hasOwn(UDFS, name);
 }
 
+/**
+ * `SELECT f(...), g(...)` without FROM, and `SELECT * FROM f(...)`: the UDF
+ * calls, in order.
+ */
+function udfCalls(body: SelectStmt): FuncCall[] {
+  if (body.valuesLists) return [];
+  if (!body.fromClause) return (body.targetList ?? []).flatMap((t) => nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall') ?? []);
+  const fns = body.fromClause.map((f) => nodeAs(f, 'RangeFunction'));
+  if (fns.some((f) => !f) || body.whereClause) return [];
+  return fns.flatMap((f) => (f!.functions ?? []).flatMap((item) => listItems(item).flatMap((n) => nodeAs(n, 'FuncCall') ?? [])));
+}
+
 export function select(s: ClusterState, body: SelectStmt): void {
-  if (body.fromClause || body.valuesLists) return;
-  for (const t of body.targetList ?? []) {
-    const fc = nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall');
-    if (!fc) continue;
+  for (const fc of udfCalls(body)) {
     const names = namesOf(fc.funcname);
     const fname = names[names.length - 1];
     if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'public' && names[0] !== 'citus') continue;

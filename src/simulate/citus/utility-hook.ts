@@ -10,6 +10,7 @@ import type { Node } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/index.js';
 import { alterTableSchema } from './alter-table-schema.js';
 import { createIndex } from './create-index.js';
+import { createCast } from './postgres-cast.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
 import { drop } from './drop-distributed-table.js';
@@ -38,6 +39,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterTableStmt: alterTable,
   CallStmt: call,
   CopyStmt: copyFrom,
+  CreateCastStmt: createCast,
   CreateFunctionStmt: createFunction,
   CreateSchemaStmt: createSchema,
   CreateSeqStmt: createSequence,
