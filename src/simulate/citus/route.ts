@@ -107,6 +107,7 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
   if (route.class === 'coordinator' || route.class === 'repartition') route = nonPushableInsertSelect(cluster, facts) ?? route;
+  if (route.class !== 'error') route = insertWithoutShards(cluster, facts) ?? route;
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
   const groupShards = Math.max(0, ...sharded.map((t) => cluster.colocationGroupOf(t)?.shardCount ?? 0));
   let shards = 0;
@@ -128,6 +129,18 @@ function nonPushableInsertSelect(cluster: RoutingLookup, facts: QueryFacts): Rou
   if (target === undefined || cluster.kindOf(target) !== 'append') return undefined;
   const message = 'INSERT ... SELECT into an append-distributed table is not supported';
   return { class: 'error', reason: message, error: { message } };
+}
+
+/**
+ * RouterInsertTaskList: an INSERT ... VALUES into an append or range table
+ * that has no shard yet finds none for its rows. (With shards, which one
+ * takes a row depends on their ranges, which the model does not know.)
+ */
+function insertWithoutShards(cluster: RoutingLookup, facts: QueryFacts): Route | undefined {
+  const target = facts.write && !facts.write.select ? facts.write.target : undefined;
+  if (target === undefined || facts.kind !== 'insert' || !isRangeSharded(cluster.kindOf(target)) || cluster.info(target).shardCount) return undefined;
+  const message = 'cannot run INSERT command which targets no shards';
+  return { class: 'error', reason: message, error: { message, hint: 'Make sure you have created a shard which can receive this partition column value.' } };
 }
 
 /**

@@ -15,6 +15,7 @@ import { createDistributedTable, createReferenceTable } from './create-distribut
 import { NO_SUCH_FUNCTION } from './errors.js';
 import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-parse-func.js';
 import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
+import { masterCreateEmptyShard } from './stage-protocol.js';
 import type { ClusterState } from './state.js';
 import { createTimePartitions, getMissingTimePartitionRanges, timePartitionRange } from './time-partitions.js';
 import { truncateLocalDataAfterDistributingTable } from './truncate.js';
@@ -115,6 +116,13 @@ const UDFS: Readonly<Record<string, Udf>> = {
     },
   },
   mark_tables_colocated: { run: (s) => markTablesColocated(s) },
+  master_create_empty_shard: {
+    params: ['table_name'],
+    run: (s, a) => {
+      const t = a.get('table_name');
+      if (isGiven(t)) masterCreateEmptyShard(s, t.text);
+    },
+  },
   citus_schema_distribute: {
     params: ['schemaname'],
     since: [12, 0, 0],

@@ -123,4 +123,52 @@ SELECT create_reference_table('partitioning_test_failure');`),
 INSERT INTO range_table (id, b) SELECT id, 1 FROM d1 LIMIT 5;`),
     ).toEqual(['INSERT ... SELECT into an append-distributed table is not supported', undefined]);
   });
+
+  it('get shards from master_create_empty_shard, which refuses every other kind of table', () => {
+    expect(
+      errors(`CREATE TABLE ref (id int);
+SELECT create_reference_table('ref');
+CREATE TABLE citus_local_table_1 (id int);
+SELECT citus_add_local_table_to_metadata('citus_local_table_1');
+CREATE TABLE plain (id int);
+SELECT master_create_empty_shard('d1');
+SELECT master_create_empty_shard('ref');
+SELECT master_create_empty_shard('citus_local_table_1');
+SELECT master_create_empty_shard('plain');
+SELECT master_create_empty_shard('append_table') AS shardid;
+SELECT master_create_empty_shard('range_table');`),
+    ).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'relation "d1" is a hash partitioned table',
+      'relation "ref" is a reference table',
+      'relation "citus_local_table_1" is a local table',
+      'relation "plain" is not a distributed table',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('take an INSERT only once they have a shard, and COPY into an append table only with append_to_shard', () => {
+    expect(
+      errors(`INSERT INTO append_table VALUES (1, 2);
+INSERT INTO range_table VALUES (1, 2);
+COPY append_table FROM '/tmp/rows.csv';
+COPY d1 FROM '/tmp/rows.csv' WITH (append_to_shard 1);
+SELECT master_create_empty_shard('append_table');
+INSERT INTO append_table VALUES (1, 2);
+COPY append_table FROM '/tmp/rows.csv' WITH (append_to_shard 1);`),
+    ).toEqual([
+      'cannot run INSERT command which targets no shards',
+      'cannot run INSERT command which targets no shards',
+      'COPY into append-distributed table requires using the append_to_shard option',
+      'append_to_shard is only valid for append-distributed tables',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
 });
