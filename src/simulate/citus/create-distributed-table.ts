@@ -6,6 +6,7 @@
  * EnsureRelationCanBeDistributed, the foreign keys, the partitions, and the
  * local rows copied into the shards.
  */
+import type { Column, Table } from '../../catalog/model.js';
 import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId, replicationModel } from './colocation-utils.js';
 import { createCitusLocalTable, recreateForeignKeys } from './citus-add-local-table-to-metadata.js';
 import {
@@ -84,11 +85,11 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
 }
 
 /**
- * CreateCitusTable for an append or range table: no colocation group
- * (ColocationIdForNewTable refuses colocate_with), no shards yet (they come
- * from master_create_empty_shard and COPY), and no partitioned tables.
+ * CreateCitusTable's first steps for a table with a distribution column: a
+ * citus local table leaves the metadata (its foreign keys are made again at
+ * the end), then EnsureTableNotDistributed and the column.
  */
-function distributeByRanges(s: ClusterState, key: string, column: string, method: 'append' | 'range', colocateWith: string): void {
+function prepareDistribution(s: ClusterState, key: string, column: string): { t: Table; col: Column; recreate: FkFacts[] } {
   const t = ensureCanBeCreated(s, key);
   let recreate: FkFacts[] = [];
   if (s.kind(key) === 'citus-local') {
@@ -98,6 +99,16 @@ function distributeByRanges(s: ClusterState, key: string, column: string, method
   if (s.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
   const col = t.columns.find((c) => c.name === column);
   if (!col) throw new CitusError(`column "${column}" of relation "${rel(key)}" does not exist`);
+  return { t, col, recreate };
+}
+
+/**
+ * CreateCitusTable for an append or range table: no colocation group
+ * (ColocationIdForNewTable refuses colocate_with), no shards yet (they come
+ * from master_create_empty_shard and COPY), and no partitioned tables.
+ */
+function distributeByRanges(s: ClusterState, key: string, column: string, method: 'append' | 'range', colocateWith: string): void {
+  const { t, col, recreate } = prepareDistribution(s, key, column);
   if (!isDefault(colocateWith)) throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported for append / range distributed tables.');
   // EnsureRelationCanBeDistributed
   ensureIdentityBeforeTriggers(s, key);
@@ -186,15 +197,7 @@ function addToMetadataBeforeSplit(s: ClusterState, key: string): void {
  * distributed with its parent.
  */
 export function distributeHash(s: ClusterState, key: string, column: string, shardCount: number, strict: boolean, colocateWith: string, copyNotices: boolean, parentGroup?: number): void {
-  const t = ensureCanBeCreated(s, key);
-  let recreate: FkFacts[] = [];
-  if (s.kind(key) === 'citus-local') {
-    recreate = foreignKeysOf(s, key);
-    s.citus.delete(key);
-  }
-  if (s.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
-  const col = t.columns.find((c) => c.name === column);
-  if (!col) throw new CitusError(`column "${column}" of relation "${rel(key)}" does not exist`);
+  const { t, col, recreate } = prepareDistribution(s, key, column);
   const collation = s.atLeast(14) ? columnCollation(col) : typeCollation(col);
   const rf = s.settings['citus.shard_replication_factor'];
   let colocationId: number | undefined = parentGroup;

@@ -39,6 +39,14 @@ function relation(s: ClusterState, a: ReadonlyMap<string, Arg>, param = 'table_n
   return isGiven(t) ? s.regclass(t.text) : undefined;
 }
 
+/** A UDF run on its `table_name` relation; nothing when that is NULL. */
+function onRelation(run: (s: ClusterState, key: string, a: ReadonlyMap<string, Arg>) => void): Udf['run'] {
+  return (s, a) => {
+    const key = relation(s, a);
+    if (key) run(s, key, a);
+  };
+}
+
 /** A schema name argument; undefined when NULL. */
 function schema(a: ReadonlyMap<string, Arg>): string | undefined {
   const n = a.get('schemaname');
@@ -49,35 +57,23 @@ const UDFS: Readonly<Record<string, Udf>> = {
   create_time_partitions: {
     params: ['table_name', 'partition_interval', 'end_at', 'start_from'],
     since: [10, 2, 0],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) createTimePartitions(s, key, a);
-    },
+    run: onRelation((s, key, a) => createTimePartitions(s, key, a)),
   },
   time_partition_range: {
     params: ['table_name'],
     since: [10, 2, 0],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) timePartitionRange(s, key);
-    },
+    run: onRelation((s, key) => timePartitionRange(s, key)),
   },
   get_missing_time_partition_ranges: {
     params: ['table_name', 'partition_interval', 'to_value', 'from_value'],
     since: [10, 2, 0],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) getMissingTimePartitionRanges(s, key, a);
-    },
+    run: onRelation((s, key, a) => getMissingTimePartitionRanges(s, key, a)),
   },
   create_distributed_table: { params: DISTRIBUTION_PARAMS, run: (s, a) => createDistributedTable(s, a, false) },
   create_distributed_table_concurrently: { params: DISTRIBUTION_PARAMS, since: [11, 1, 0], run: (s, a) => createDistributedTable(s, a, true) },
   create_reference_table: {
     params: ['table_name'],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) createReferenceTable(s, key);
-    },
+    run: onRelation((s, key) => createReferenceTable(s, key)),
   },
   citus_add_local_table_to_metadata: {
     params: ['table_name', 'cascade_via_foreign_keys'],
@@ -95,10 +91,7 @@ const UDFS: Readonly<Record<string, Udf>> = {
   },
   alter_distributed_table: {
     params: ['table_name', 'distribution_column', 'shard_count', 'colocate_with', 'cascade_to_colocated'],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) alterDistributedTable(s, key, a);
-    },
+    run: onRelation((s, key, a) => alterDistributedTable(s, key, a)),
   },
   truncate_local_data_after_distributing_table: {
     params: ['function_name'],
