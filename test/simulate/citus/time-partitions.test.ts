@@ -134,4 +134,33 @@ SELECT create_time_partitions('date_partitioned_table', INTERVAL '2 days', '2021
       expect(errors(script)[2], `${style}, ${zone}`).toBe(pg);
     }
   });
+
+  it('follow SET, SET LOCAL, RESET and rolled-back changes of DateStyle and TimeZone as PostgreSQL does', async () => {
+    const call = "SELECT create_time_partitions('date_partitioned_table', INTERVAL '1 day', '2021-01-01', '2021-07-01 12:00');";
+    const raise = "DO $$ BEGIN RAISE 'start_from (%) must be older than end_at (%)', '2021-07-01 12:00'::timestamptz, '2021-01-01'::timestamptz; END $$";
+    const steps = [
+      "SET datestyle = 'SQL, DMY'",
+      'BEGIN',
+      "SET LOCAL datestyle = 'German'",
+      "SET TIME ZONE 'Asia/Kolkata'",
+      call,
+      'ROLLBACK',
+      call,
+      'BEGIN',
+      "SET LOCAL TIME ZONE 'America/New_York'",
+      'COMMIT',
+      call,
+      "SET TIME ZONE 'Europe/Berlin'",
+      'RESET datestyle',
+      call,
+      'RESET TIME ZONE',
+      call,
+    ];
+    // the session starts with the server's settings, which RESET goes back to
+    await client().query('RESET datestyle; RESET timezone');
+    const start = { dateStyle: (await client().query('SHOW datestyle')).rows[0].DateStyle as string, timeZone: (await client().query('SHOW timezone')).rows[0].TimeZone as string };
+    const pg: Array<string | undefined> = [];
+    for (const step of steps) pg.push(await client().query(step === call ? raise : step).then(() => undefined, (e: Error) => e.message));
+    expect(errors(steps.map((x) => `${x};`).join('\n'), { citus: '13.2.2', session: start })).toEqual(pg);
+  });
 });
