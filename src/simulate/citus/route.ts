@@ -108,8 +108,9 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   });
   if (route.class === 'coordinator' || route.class === 'repartition') route = nonPushableInsertSelect(cluster, facts) ?? route;
   if (route.class !== 'error') route = insertWithoutShards(cluster, facts) ?? route;
+  if (route.class === 'router') route = appendNotRouted(cluster, facts, tables) ?? route;
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
-  const groupShards = Math.max(0, ...sharded.map((t) => cluster.colocationGroupOf(t)?.shardCount ?? 0));
+  const groupShards = Math.max(0, ...sharded.map((t) => view.shardCount?.(t) ?? 0));
   let shards = 0;
   if (route.class === 'router') shards = tables.some((t) => view.role(t) !== 'local' && view.role(t) !== 'citus-local') ? 1 : 0;
   else if (route.class === 'multi-shard') {
@@ -141,6 +142,21 @@ function insertWithoutShards(cluster: RoutingLookup, facts: QueryFacts): Route |
   if (target === undefined || facts.kind !== 'insert' || !isRangeSharded(cluster.kindOf(target)) || cluster.info(target).shardCount) return undefined;
   const message = 'cannot run INSERT command which targets no shards';
   return { class: 'error', reason: message, error: { message, hint: 'Make sure you have created a shard which can receive this partition column value.' } };
+}
+
+/**
+ * MultiRouterPlannableQuery: the router planner does not take a SELECT on an
+ * append table; the logical planner runs it on the shards whose ranges
+ * may hold the filtered values, which the model does not know.
+ */
+function appendNotRouted(cluster: RoutingLookup, facts: QueryFacts, tables: readonly string[]): Route | undefined {
+  const append = tables.filter((t) => cluster.kindOf(t) === 'append');
+  if (facts.kind !== 'select' || !append.length) return undefined;
+  return {
+    class: 'multi-shard',
+    reason: 'the router planner does not take append tables: the logical planner prunes their shards by the shards\' ranges',
+    unsure: append.map((t) => `the ranges of the shards of append table ${cluster.info(t).table}`),
+  };
 }
 
 /**

@@ -171,4 +171,18 @@ COPY append_table FROM '/tmp/rows.csv' WITH (append_to_shard 1);`),
       undefined,
     ]);
   });
+
+  it('are no router queries when append tables are read: the logical planner prunes by shard ranges the model does not know', () => {
+    const { catalog } = buildCatalog([]);
+    const script = `${SETUP}SELECT master_create_empty_shard('append_table');
+SELECT master_create_empty_shard('append_table');
+SELECT master_create_empty_shard('range_table');
+SELECT * FROM append_table WHERE id = 1;
+SELECT * FROM range_table WHERE id = 1;`;
+    const steps = simulateScript(catalog, readScript('m.sql', script), { citus: '13.2.2' }).steps.slice(-2);
+    expect(steps.map((s) => [s.outcome, s.class, s.shards])).toEqual([
+      ['ok', 'multi-shard', 2],
+      ['ok', 'router', 1],
+    ]);
+  });
 });
