@@ -14,6 +14,7 @@
  */
 import { nodeAs, quoteIdent, readScript, splitKey } from '../../ingest/pg/index.js';
 import { createTable } from './create-table.js';
+import { drop as dropRelations } from './drop-distributed-table.js';
 import { CitusError } from './errors.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
 import {
@@ -211,17 +212,38 @@ function timePartitions(s: ClusterState, key: string, type: TimeType, zone: Zone
   return out;
 }
 
+/**
+ * drop_old_time_partitions(table_name, older_than): its checks, then the
+ * partitions whose range ends by older_than are dropped, oldest end first,
+ * each with its NOTICE.
+ */
+export function dropOldTimePartitions(s: ClusterState, key: string, olderThan: Arg | undefined): void {
+  const type = ensureTimePartitioned(s, key);
+  const zone = sessionZone(s);
+  const text = constant(olderThan);
+  if (!type || !zone || text === undefined) return;
+  const older = parseTimestamptz(text, s.dates, zone);
+  const partitions = timePartitions(s, key, type, zone);
+  if (older === undefined || !partitions) return;
+  const schema = quoteIdent(splitKey(key).schema);
+  for (const p of partitions.filter((x) => x.to <= older).sort((x, y) => x.to - y.to)) {
+    s.notices.push(`dropping ${quoteIdent(p.name)} with start time ${p.fromText} and end time ${p.toText}`);
+    runGenerated(s, `DROP TABLE ${schema}.${quoteIdent(p.name)}`);
+  }
+}
+
 /** Run SQL a PL/pgSQL function of Citus's runs (EXECUTE), as part of the current statement. */
 function runGenerated(s: ClusterState, sql: string): void {
   const outer = { script: s.script, stmt: s.stmt };
   const script = readScript(outer.script?.source.file ?? 'generated.sql', sql);
   try {
     for (const st of script.statements) {
-      const create = nodeAs(st.node, 'CreateStmt');
-      if (!create) continue;
       s.script = script;
       s.stmt = outer.stmt ? { ...st, location: outer.stmt.location } : st;
-      createTable(s, create);
+      const create = nodeAs(st.node, 'CreateStmt');
+      const drop = nodeAs(st.node, 'DropStmt');
+      if (create) createTable(s, create);
+      else if (drop) dropRelations(s, drop);
     }
   } finally {
     s.script = outer.script;

@@ -4,7 +4,7 @@
  * and the version that added each, each handed to the module of the C file
  * that implements it.
  */
-import type { FuncCall, SelectStmt } from '../../ingest/pg/ast.js';
+import type { CallStmt, FuncCall, SelectStmt } from '../../ingest/pg/ast.js';
 import { splitQualified } from '../../catalog/builder.js';
 import { listItems, namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { undistributeTable } from './alter-table.js';
@@ -17,7 +17,8 @@ import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-pars
 import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
 import { masterCreateEmptyShard } from './stage-protocol.js';
 import type { ClusterState } from './state.js';
-import { createTimePartitions, getMissingTimePartitionRanges, timePartitionRange } from './time-partitions.js';
+import { call } from './function.js';
+import { createTimePartitions, dropOldTimePartitions, getMissingTimePartitionRanges, timePartitionRange } from './time-partitions.js';
 import { truncateLocalDataAfterDistributingTable } from './truncate.js';
 
 type Version = readonly [number, number, number];
@@ -133,6 +134,15 @@ const UDFS: Readonly<Record<string, Udf>> = {
     },
   },
 };
+
+/** CALL: a procedure of the script's, else drop_old_time_partitions, Citus's one procedure that changes the schema. */
+export function callProcedure(s: ClusterState, body: CallStmt): void {
+  const fc = body.funccall;
+  if (call(s, body) || !fc || namesOf(fc.funcname).pop() !== 'drop_old_time_partitions') return;
+  const a = bindArgs('drop_old_time_partitions', ['table_name', 'older_than'], fc);
+  const table = a.get('table_name');
+  if (isGiven(table) && !table.expr) dropOldTimePartitions(s, s.regclass(table.text), a.get('older_than'));
+}
 
 /** Is this a Citus function the model runs (one that changes Citus's metadata)? */
 export function isModelledUdf(name: string): boolean {

@@ -14,7 +14,7 @@ import { createCast } from './postgres-cast.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
 import { drop } from './drop-distributed-table.js';
-import { call, createFunction } from './function.js';
+import { createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
 import { recordQuery } from './relation-access-tracking.js';
@@ -26,7 +26,7 @@ import type { ClusterState } from './state.js';
 import { alterTable } from './table.js';
 import { alterTriggerDepends, createTrigger } from './trigger.js';
 import { truncate } from './truncate.js';
-import { select } from './udfs.js';
+import { callProcedure, select } from './udfs.js';
 import { followSearchPath, setVariable } from './variableset.js';
 
 type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
@@ -37,7 +37,7 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterObjectSchemaStmt: alterTableSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
-  CallStmt: call,
+  CallStmt: callProcedure,
   CopyStmt: copyFrom,
   CreateCastStmt: createCast,
   CreateFunctionStmt: createFunction,

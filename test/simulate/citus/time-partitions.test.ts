@@ -163,4 +163,29 @@ SELECT create_time_partitions('date_partitioned_table', INTERVAL '2 days', '2021
     for (const step of steps) pg.push(await client().query(step === call ? raise : step).then(() => undefined, (e: Error) => e.message));
     expect(errors(steps.map((x) => `${x};`).join('\n'), { citus: '13.2.2', session: start })).toEqual(pg);
   });
+
+  it('drop the partitions that end by older_than, oldest first, each with its NOTICE', () => {
+    const script = `CREATE TABLE date_partitioned_table_to_exp (event_date date, event int) partition by range (event_date);
+SELECT create_distributed_table('date_partitioned_table_to_exp', 'event');
+CREATE TABLE date_partitioned_table_to_exp_d00 PARTITION OF date_partitioned_table_to_exp FOR VALUES FROM ('2000-01-01') TO ('2009-12-31');
+CREATE TABLE date_partitioned_table_to_exp_d10 PARTITION OF date_partitioned_table_to_exp FOR VALUES FROM ('2010-01-01') TO ('2019-12-31');
+CREATE TABLE date_partitioned_table_to_exp_d20 PARTITION OF date_partitioned_table_to_exp FOR VALUES FROM ('2020-01-01') TO ('2029-12-31');
+CALL drop_old_time_partitions('date_partitioned_table_to_exp', '1999-01-01');
+CALL drop_old_time_partitions('date_partitioned_table_to_exp', '2021-01-01');
+CREATE TABLE tstz_partitioned_table_to_exp (event_time timestamptz, event int) partition by range (event_time);
+CREATE TABLE tstz_partitioned_table_to_exp_d0 PARTITION OF tstz_partitioned_table_to_exp FOR VALUES FROM ('2021-01-01 02:00:00+00') TO ('2021-01-01 06:00:00+00');
+CREATE TABLE tstz_partitioned_table_to_exp_d1 PARTITION OF tstz_partitioned_table_to_exp FOR VALUES FROM ('2021-01-01 06:00:00+00') TO ('2021-01-01 10:00:00+00');
+CREATE TABLE tstz_partitioned_table_to_exp_d2 PARTITION OF tstz_partitioned_table_to_exp FOR VALUES FROM ('2021-01-01 10:00:00+00') TO ('2021-01-01 14:00:00+00');
+CALL drop_old_time_partitions('tstz_partitioned_table_to_exp', '2021-01-01 12:00:00+00');`;
+    const sim = run(script, REGRESS);
+    expect(sim.steps.map((s) => s.error?.message).filter(Boolean)).toEqual([]);
+    expect(sim.steps.flatMap((s) => s.notices)).toEqual([
+      'dropping date_partitioned_table_to_exp_d00 with start time 01-01-2000 and end time 12-31-2009',
+      'dropping date_partitioned_table_to_exp_d10 with start time 01-01-2010 and end time 12-31-2019',
+      'dropping tstz_partitioned_table_to_exp_d0 with start time Thu Dec 31 18:00:00 2020 PST and end time Thu Dec 31 22:00:00 2020 PST',
+      'dropping tstz_partitioned_table_to_exp_d1 with start time Thu Dec 31 22:00:00 2020 PST and end time Fri Jan 01 02:00:00 2021 PST',
+    ]);
+    expect(tables(script, 'date_partitioned_table_to_exp_', REGRESS)).toEqual(['date_partitioned_table_to_exp_d20']);
+    expect(tables(script, 'tstz_partitioned_table_to_exp_', REGRESS)).toEqual(['tstz_partitioned_table_to_exp_d2']);
+  });
 });
