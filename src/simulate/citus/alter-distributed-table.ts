@@ -14,13 +14,14 @@ import { CitusError, qual, rel } from './errors.js';
 import { isGiven, type Arg } from './postgres-parse-func.js';
 import type { ClusterState } from './state.js';
 import { parseBool } from './variableset.js';
+import { isDistributedTable } from './model.js';
 
 const special = (cw: string) => ['default', 'none'].includes(cw.toLowerCase());
 
 /** alter_distributed_table(table, distribution_column, shard_count, colocate_with, cascade_to_colocated). */
 export function alterDistributedTable(s: ClusterState, key: string, a: ReadonlyMap<string, Arg>): void {
   const info = s.citus.get(key);
-  if (!info || (info.kind !== 'distributed' && info.kind !== 'single-shard')) throw new CitusError('cannot alter table because the table is not distributed');
+  if (!info || !isDistributedTable(info.kind)) throw new CitusError('cannot alter table because the table is not distributed');
   if (s.tenantOf(key) !== undefined) throw new CitusError(`${qual(key)} is not allowed for alter_distributed_table because it belongs to a distributed schema`);
   const colArg = a.get('distribution_column');
   const scArg = a.get('shard_count');

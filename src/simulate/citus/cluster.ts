@@ -30,6 +30,7 @@ import type { QueryFacts } from '../../workload/model.js';
 import type { StatementRoute } from './route.js';
 import { applyDesignCalls, type DesignCall } from './designed-state.js';
 import { DEFAULT_SETTINGS } from './shared-library-init.js';
+import { parseDateStyle, POSTGRES_DATE_DEFAULTS, type DateSettings } from './postgres-datetime.js';
 import { newRelationAccess } from './relation-access-tracking.js';
 import { ClusterState } from './state.js';
 import { abortStatement, endSession, newSession, transaction } from './transaction-management.js';
@@ -39,6 +40,13 @@ import { processStatement } from './utility-hook.js';
 export type Version = CitusVersion;
 
 export { parseVersion } from '../../design/version.js';
+
+/** DateStyle and TimeZone as the session starts: PostgreSQL's defaults, changed by what is given. */
+function sessionDates(given: SimulateOptions['session']): DateSettings {
+  const base = POSTGRES_DATE_DEFAULTS;
+  const styled = given?.dateStyle ? { ...base, ...parseDateStyle(given.dateStyle, base) } : base;
+  return given?.timeZone ? { ...styled, timeZone: given.timeZone } : styled;
+}
 
 /** Outcome of one statement. */
 export interface Outcome {
@@ -72,6 +80,7 @@ export class CitusCluster {
       metadataSync: this.metadataSync,
       settings: { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) },
       data: options.data ?? {},
+      dates: sessionDates(options.session),
       adopt: options.adoptCatalog ?? false,
     });
   }

@@ -69,7 +69,7 @@ export function colocateSource(s: ClusterState, key: string, col: Column | undef
   const src = s.regclass(colocateWith);
   const info = s.citus.get(src);
   if (!info) throw new CitusError(`relation ${rel(src)} is not distributed`);
-  if (info.kind === 'citus-local') {
+  if (info.kind === 'citus-local' || info.kind === 'append' || info.kind === 'range') {
     throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported with append / range distributed tables and local tables added to metadata.');
   }
   // a hash table takes the replication model of the table it is colocated with (DecideDistTableReplicationModel); a single-shard table's is streaming

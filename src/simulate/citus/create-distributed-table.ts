@@ -6,6 +6,7 @@
  * EnsureRelationCanBeDistributed, the foreign keys, the partitions, and the
  * local rows copied into the shards.
  */
+import type { Column, Table } from '../../catalog/model.js';
 import { colocateSource, defaultHashGroup, defaultSingleShardGroup, newGroup, referenceGroupId, replicationModel } from './colocation-utils.js';
 import { createCitusLocalTable, recreateForeignKeys } from './citus-add-local-table-to-metadata.js';
 import {
@@ -27,6 +28,7 @@ import { distributeInTransaction } from './relation-access-tracking.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureRelationHasNoTriggers } from './trigger.js';
 import { markSequencesDistributed } from './sequence.js';
+import { isDistributedTable } from './model.js';
 
 /** create_distributed_table(_concurrently)'s arguments by parameter name. */
 export type DistributionArgs = ReadonlyMap<string, Arg>;
@@ -78,7 +80,51 @@ export function createDistributedTable(s: ClusterState, a: DistributionArgs, con
     // ConvertTable refuses identity columns (alter_table.c, citus-rules.md §2.3, §7).
     ensureNoIdentityForConversion(s, ensureCanBeCreated(s, key));
   }
-  distributeHash(s, key, colArg.text, shardCount, shardCountGiven, colocateWith, !concurrently);
+  if (method === 'append' || method === 'range') distributeByRanges(s, key, colArg.text, method, colocateWith);
+  else distributeHash(s, key, colArg.text, shardCount, shardCountGiven, colocateWith, !concurrently);
+}
+
+/**
+ * CreateCitusTable's first steps for a table with a distribution column: a
+ * citus local table leaves the metadata (its foreign keys are made again at
+ * the end), then EnsureTableNotDistributed and the column.
+ */
+function prepareDistribution(s: ClusterState, key: string, column: string): { t: Table; col: Column; recreate: FkFacts[] } {
+  const t = ensureCanBeCreated(s, key);
+  let recreate: FkFacts[] = [];
+  if (s.kind(key) === 'citus-local') {
+    recreate = foreignKeysOf(s, key);
+    s.citus.delete(key);
+  }
+  if (s.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
+  const col = t.columns.find((c) => c.name === column);
+  if (!col) throw new CitusError(`column "${column}" of relation "${rel(key)}" does not exist`);
+  return { t, col, recreate };
+}
+
+/**
+ * CreateCitusTable for an append or range table: no colocation group
+ * (ColocationIdForNewTable refuses colocate_with), no shards yet (they come
+ * from master_create_empty_shard and COPY), and no partitioned tables.
+ */
+function distributeByRanges(s: ClusterState, key: string, column: string, method: 'append' | 'range', colocateWith: string): void {
+  const { t, col, recreate } = prepareDistribution(s, key, column);
+  if (!isDefault(colocateWith)) throw new CitusError('cannot distribute relation', 'Currently, colocate_with option is not supported for append / range distributed tables.');
+  // EnsureRelationCanBeDistributed
+  ensureIdentityBeforeTriggers(s, key);
+  ensureRelationHasNoTriggers(s, key);
+  ensureIdentityAfterTriggers(s, key);
+  const colErr = checkDistributionColumn(rel(key), col, method);
+  if (colErr) throw colErr;
+  ensurePartitionParentIsCitus(s, t);
+  if (t.relkind === 'partitioned') throw new CitusError('distributing partitioned tables in only supported for hash-distributed tables');
+  const collation = s.atLeast(14) ? columnCollation(col) : typeCollation(col);
+  markSequencesDistributed(s, key);
+  s.citus.set(key, { table: key, kind: method, column, columnType: col.type.name, collation, shardCount: 0 });
+  for (const fk of outgoing(s, key)) ensureForeignKeySupported(s, fk);
+  ensureUniqueConstraintsIncludeColumn(s, t, column);
+  ensurePoliciesSupported(t);
+  for (const fk of recreate) ensureForeignKeySupported(s, fk);
 }
 
 /** CreateDistributedTableConcurrently's own checks, then its first phase. */
@@ -88,7 +134,7 @@ function checkConcurrently(s: ClusterState, key: string, column: string, colocat
   const t = ensureCanBeCreated(s, key);
   const col = t.columns.find((c) => c.name === column);
   if (!col) throw new CitusError(`column "${column}" of relation "${rel(key)}" does not exist`);
-  if (['distributed', 'reference', 'single-shard'].includes(s.kind(key))) throw new CitusError(`table "${rel(key)}" is already distributed`);
+  if (isDistributedTable(s.kind(key)) || s.kind(key) === 'reference') throw new CitusError(`table "${rel(key)}" is already distributed`);
   // EnsureForeignKeysForDistributedTableConcurrently
   const typeName = (k: string) => ({ reference: 'reference table', 'citus-local': 'citus local table', local: 'regular table' })[s.kind(k) as 'reference'] ?? 'distributed table';
   for (const fk of incoming(s, key)) {
@@ -151,15 +197,7 @@ function addToMetadataBeforeSplit(s: ClusterState, key: string): void {
  * distributed with its parent.
  */
 export function distributeHash(s: ClusterState, key: string, column: string, shardCount: number, strict: boolean, colocateWith: string, copyNotices: boolean, parentGroup?: number): void {
-  const t = ensureCanBeCreated(s, key);
-  let recreate: FkFacts[] = [];
-  if (s.kind(key) === 'citus-local') {
-    recreate = foreignKeysOf(s, key);
-    s.citus.delete(key);
-  }
-  if (s.isCitus(key)) throw new CitusError(`table "${rel(key)}" is already distributed`);
-  const col = t.columns.find((c) => c.name === column);
-  if (!col) throw new CitusError(`column "${column}" of relation "${rel(key)}" does not exist`);
+  const { t, col, recreate } = prepareDistribution(s, key, column);
   const collation = s.atLeast(14) ? columnCollation(col) : typeCollation(col);
   const rf = s.settings['citus.shard_replication_factor'];
   let colocationId: number | undefined = parentGroup;

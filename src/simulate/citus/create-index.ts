@@ -10,6 +10,7 @@ import { CitusError } from './errors.js';
 import { checkCreateIndex } from './postgres-index.js';
 import { recordDdl } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
+import { hasDistributionKey, type CitusKind } from './model.js';
 
 export function createIndex(s: ClusterState, body: IndexStmt): void {
   // an index on a materialized view is PostgreSQL's alone
@@ -22,9 +23,11 @@ export function createIndex(s: ClusterState, body: IndexStmt): void {
 }
 
 /** ErrorIfUnsupportedIndexStmt. */
-function unsupportedIndex(s: ClusterState, body: IndexStmt, info: { kind: string; column?: string }): void {
+function unsupportedIndex(s: ClusterState, body: IndexStmt, info: { kind: CitusKind; column?: string }): void {
   if (body.tableSpace) throw new CitusError('specifying tablespaces with CREATE INDEX statements is currently unsupported');
-  if (!body.unique || info.kind !== 'distributed' || s.settings['citus.allow_unsafe_constraints']) return;
+  if (!body.unique || !hasDistributionKey(info.kind)) return;
+  if (info.kind === 'append') throw new CitusError('creating unique indexes on append-partitioned tables is currently unsupported');
+  if (s.settings['citus.allow_unsafe_constraints']) return;
   const cols = (body.indexParams ?? []).map((p) => nodeAs(p, 'IndexElem')?.name).filter(Boolean);
   if (!cols.includes(info.column)) throw new CitusError('creating unique indexes on non-partition columns is currently unsupported');
 }

@@ -16,6 +16,7 @@ import { dropObject } from './postgres-dependency.js';
 import { checkForeignKeyDefinition } from './postgres-tablecmds.js';
 import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, ensureTenantPartitioning, TENANT_INHERITANCE } from './schema-based-sharding.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
+import { isDistributedTable } from './model.js';
 
 export function createTable(s: ClusterState, body: CreateStmt): void {
   const relname = body.relation?.relname ?? '';
@@ -37,7 +38,7 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
   const parents = (body.inhRelations ?? []).map((n) => s.relationKey(nodeAs(n, 'RangeVar')));
   if (!body.partbound && parents.length) {
     if (s.tenantSchemas.has(schema) || parents.some((p) => s.tenantOf(p) !== undefined)) throw TENANT_INHERITANCE();
-    if (parents.some((p) => ['distributed', 'single-shard', 'reference'].includes(s.kind(p)))) throw new CitusError('non-distributed tables cannot inherit distributed tables');
+    if (parents.some((p) => isDistributedTable(s.kind(p)) || s.kind(p) === 'reference')) throw new CitusError('non-distributed tables cannot inherit distributed tables');
   }
   s.applyToCatalog();
   s.data.set(key, { rows: 0, firstNull: {} });

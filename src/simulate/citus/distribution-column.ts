@@ -34,8 +34,15 @@ function typeName(col: Column): string {
   return col.type.display.replace(/\(.*\)/, '');
 }
 
-/** §2.1/§3 column checks, in Citus's order: generated, numeric negative scale, hash opclass. */
-export function checkDistributionColumn(table: string, col: Column): CitusError | undefined {
+/** Built-in types without a default btree operator class: no range distribution on them. */
+const NO_BTREE_OPCLASS = new Set(['json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle']);
+
+/**
+ * §2.1/§3 column checks, in Citus's order: generated, numeric negative
+ * scale, then the support function the method needs (a hash opclass for
+ * hash, a btree comparison function for range, none for append).
+ */
+export function checkDistributionColumn(table: string, col: Column, method: 'hash' | 'append' | 'range' = 'hash'): CitusError | undefined {
   if (col.generated) {
     return new CitusError(
       `cannot distribute relation: ${table}`,
@@ -45,7 +52,10 @@ export function checkDistributionColumn(table: string, col: Column): CitusError 
   if (col.type.base === 'numeric' && col.type.arrayDims === 0 && col.type.typmods.length > 1 && col.type.typmods[1] < 0) {
     return new CitusError(`cannot distribute relation: ${table}`, 'Distribution column must not use numeric type with negative scale');
   }
-  if (col.type.arrayDims === 0 && NO_HASH_OPCLASS.has(col.type.base)) {
+  if (method === 'range' && col.type.arrayDims === 0 && NO_BTREE_OPCLASS.has(col.type.base)) {
+    return new CitusError(`could not identify a comparison function for type ${typeName(col)}`, 'Partition column types must have a comparison function defined to use range partitioning.');
+  }
+  if (method === 'hash' && col.type.arrayDims === 0 && NO_HASH_OPCLASS.has(col.type.base)) {
     return new CitusError(
       `data type ${typeName(col)} has no default operator class for specified partition method`,
       'Partition column types must have a default operator class defined.',

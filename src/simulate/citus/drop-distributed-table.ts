@@ -12,6 +12,7 @@ import { disconnectedCitusLocals, takeOutOfMetadata } from './alter-table.js';
 import { CitusError } from './errors.js';
 import { incoming } from './foreign-key-relationship.js';
 import { dropFunctions } from './function.js';
+import { dropCasts } from './postgres-cast.js';
 import { dropDependents } from './postgres-dependency.js';
 import { constraintNames } from './postgres-tablecmds.js';
 import { checkDropIndex, namedIndex } from './postgres-index.js';
@@ -44,6 +45,7 @@ export function drop(s: ClusterState, body: DropStmt): void {
   if (body.removeType === 'OBJECT_INDEX') dropIndex(s, body);
   const schemas = body.removeType === 'OBJECT_SCHEMA' ? dropSchemas(s, body) : [];
   for (const schema of schemas) tables.push(...s.builder.peekTables().filter((t) => t.schema === schema).map((t) => t.key));
+  if (body.removeType === 'OBJECT_CAST') dropCasts(s, body.objects);
   if (body.removeType === 'OBJECT_PROCEDURE' || body.removeType === 'OBJECT_FUNCTION' || body.removeType === 'OBJECT_ROUTINE') dropFunctions(s, body.objects);
   // A dropped Citus table that had constraints (or FKs to it, dropped by CASCADE): citus_drop_trigger reports a dropped table constraint.
   const gone = new Set(tables);

@@ -8,8 +8,6 @@
 import type { CallStmt, CreateFunctionStmt, Node } from '../../ingest/pg/ast.js';
 import { defElem, listItems, namesOf, nodeAs, parsePlpgsql, parseSql, qualifiedKey, qualifiedName, stringOf, walkNodes } from '../../ingest/pg/index.js';
 import { deleteRows, updateRows } from './modify-rows.js';
-import { bindArgs, isGiven } from './postgres-parse-func.js';
-import { ensureTimePartitioned } from './time-partitions.js';
 import type { ClusterState, RoutineStatement } from './state.js';
 
 /** A routine's key from its name as written: unqualified names are created in the first schema of search_path. */
@@ -51,19 +49,19 @@ export function createFunction(s: ClusterState, body: CreateFunctionStmt): void 
   s.routines.set(routineKey(s, body.funcname), { statements, variables });
 }
 
-/** CALL of a procedure the script created: its UPDATEs and DELETEs change the rows as they would run. */
-export function call(s: ClusterState, body: CallStmt): void {
+/**
+ * CALL of a procedure the script created: its UPDATEs and DELETEs change the
+ * rows as they would run. false when the script made no such procedure.
+ */
+export function call(s: ClusterState, body: CallStmt): boolean {
   const r = s.routines.get(routineKey(s, body.funccall?.funcname));
-  if (!r && body.funccall && namesOf(body.funccall.funcname).pop() === 'drop_old_time_partitions') {
-    const table = bindArgs('drop_old_time_partitions', ['table_name', 'older_than'], body.funccall).get('table_name');
-    if (isGiven(table) && !table.expr) ensureTimePartitioned(s, s.regclass(table.text));
-  }
-  if (!r) return;
+  if (!r) return false;
   for (const st of r.statements) {
     if (!s.builder.peekTable(s.relationKey(st.body.relation))) continue;
     if (st.kind === 'UpdateStmt') updateRows(s, st.body, r.variables);
     else deleteRows(s, st.body, r.variables);
   }
+  return true;
 }
 
 /** DROP FUNCTION / PROCEDURE / ROUTINE: the routines are gone. */

@@ -5,19 +5,34 @@
  */
 import type { Location } from '../../catalog/model.js';
 
-/** How Citus holds a table (`local` = plain PostgreSQL table, not in Citus metadata). */
-export type CitusKind = 'local' | 'citus-local' | 'reference' | 'distributed' | 'single-shard';
+/**
+ * How Citus holds a table (`local` = plain PostgreSQL table, not in Citus
+ * metadata): `distributed` is hash-distributed (pg_dist_partition partmethod
+ * 'h'); `append` and `range` are the older methods ('a', 'r'), whose shards
+ * cover ranges of values (min/max) and that are never colocated.
+ */
+export type CitusKind = 'local' | 'citus-local' | 'reference' | 'distributed' | 'single-shard' | 'append' | 'range';
+
+/** IsCitusTableType(DISTRIBUTED_TABLE): hash, single-shard, append and range tables. */
+export function isDistributedTable(kind: CitusKind): boolean {
+  return kind === 'distributed' || kind === 'single-shard' || kind === 'append' || kind === 'range';
+}
+
+/** HasDistributionKey: hash, append and range tables. */
+export function hasDistributionKey(kind: CitusKind): boolean {
+  return kind === 'distributed' || kind === 'append' || kind === 'range';
+}
 
 export interface CitusTableInfo {
   readonly table: string;
   readonly kind: CitusKind;
   /** Citus local tables: added by Citus because of a foreign key to a reference table. */
   readonly autoConverted?: boolean;
-  /** Hash-distributed tables: the distribution column, its type (internal name) and collation. */
+  /** Hash, append and range tables: the distribution column, its type (internal name) and collation. */
   readonly column?: string;
   readonly columnType?: string;
   readonly collation?: string;
-  /** Distributed, single-shard and reference tables; 0 for citus local tables. */
+  /** Hash, single-shard and reference tables; 0 for citus local tables; none for append and range tables. */
   readonly colocationId?: number;
   readonly shardCount?: number;
 }
@@ -56,6 +71,8 @@ export interface SimulateOptions {
   readonly metadataSync?: boolean;
   /** Settings in force when the script starts. */
   readonly settings?: Partial<CitusSettings>;
+  /** PostgreSQL's DateStyle and TimeZone when the script starts (as PGDATESTYLE and PGTZ give them); PostgreSQL's defaults otherwise. */
+  readonly session?: { readonly dateStyle?: string; readonly timeZone?: string };
   /** What the tables hold when the script starts (from the schema's COPY blocks and INSERTs). */
   readonly data?: Readonly<Record<string, TableData>>;
   /** The model takes the catalog over instead of copying it: the caller does not use it again. */

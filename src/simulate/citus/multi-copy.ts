@@ -20,8 +20,10 @@ import { metadataChange } from './modify-rows.js';
 import { checkInsertTargets } from './postgres-rewrite.js';
 
 export function copyFrom(s: ClusterState, body: CopyStmt): void {
-  if (!body.is_from || body.filename || !body.relation) return;
+  if (!body.is_from || !body.relation) return;
   const t = s.mustTable(body.relation);
+  appendToShardOption(s, t.key, body);
+  if (body.filename) return;
   const stmt = s.stmt!;
   const script = s.script!;
   const block = script.copyBlocks.find((b) => b.statementStartByte <= stmt.startByte && stmt.endByte <= b.statementEndByte);
@@ -39,6 +41,15 @@ export function insert(s: ClusterState, body: InsertStmt): void {
     (body.cols ?? []).map((c) => nodeAs(c, 'ResTarget')?.name ?? ''),
   );
   recordRows(s, t, cols, valuesRows(body) ?? [cols.map(() => 'x')], 'insert');
+}
+
+/** ProcessAppendToShardOption: COPY into an append table names the shard (append_to_shard), into no other Citus table. */
+function appendToShardOption(s: ClusterState, key: string, body: CopyStmt): void {
+  const kind = s.citus.get(key)?.kind;
+  if (!kind) return;
+  const given = (body.options ?? []).some((o) => nodeAs(o, 'DefElem')?.defname === 'append_to_shard');
+  if (given && kind !== 'append') throw new CitusError('append_to_shard is only valid for append-distributed tables');
+  if (!given && kind === 'append') throw new CitusError('COPY into append-distributed table requires using the append_to_shard option');
 }
 
 /** The column list as written; without one, every column but the generated ones. */

@@ -8,6 +8,7 @@ import type { RenameStmt } from '../../ingest/pg/ast.js';
 import { qualifiedKey, splitKey } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 import type { ClusterState } from './state.js';
+import { isDistributedTable } from './model.js';
 
 export function rename(s: ClusterState, body: RenameStmt): void {
   if (body.renameType === 'OBJECT_SCHEMA') return renameSchema(s, body.subname ?? '', body.newname ?? '');
@@ -15,7 +16,7 @@ export function rename(s: ClusterState, body: RenameStmt): void {
   const key = s.relationKey(body.relation);
   if (body.renameType === 'OBJECT_TABCONSTRAINT') {
     const k = s.kind(key);
-    if (k === 'distributed' || k === 'single-shard') throw new CitusError('renaming constraints belonging to distributed tables is currently unsupported');
+    if (isDistributedTable(k)) throw new CitusError('renaming constraints belonging to distributed tables is currently unsupported');
   }
   if (body.renameType === 'OBJECT_TABLE') moveTable(s, key, qualifiedKey(splitKey(key).schema, body.newname ?? ''));
   if (body.renameType === 'OBJECT_COLUMN') {

@@ -13,26 +13,46 @@ import { BUILTIN_VOLATILITY } from '../../workload/builtins.js';
 import { extractFacts } from '../../workload/extract.js';
 import type { FunctionCall, QueryFacts } from '../../workload/model.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
+import type { CitusKind } from './model.js';
 import type { ClusterState } from './state.js';
 
 const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /** What the cluster knows of placement (a `CitusCluster` or its state). */
-export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table'>;
+export type PlacementLookup = Pick<ClusterState, 'kindOf' | 'distributionColumn' | 'colocationGroupOf' | 'table' | 'info'>;
 
 /** What routing a statement reads of the cluster. */
 export type RoutingLookup = PlacementLookup & Pick<ClusterState, 'schemaForQueries' | 'setting' | 'version' | 'searchPath' | 'queryFacts'>;
 
+/** Append and range tables: sharded on their column, each shard a range of its values (min/max). */
+const isRangeSharded = (kind: CitusKind) => kind === 'append' || kind === 'range';
+
+/**
+ * The group the router joins an append or range table in. Citus never takes
+ * an append table to be colocated with another (relation_restriction_equivalence.c);
+ * range tables join shard by shard when their shards cover the same ranges
+ * (CoPartitionedTables), which the model, without the ranges, assumes of
+ * range tables of one column type.
+ */
+function rangeGroup(cluster: PlacementLookup, t: string): string {
+  const info = cluster.info(t);
+  return info.kind === 'range' ? `range:${info.columnType}` : `append:${info.table}`;
+}
+
 /** What the cluster knows of placement, as the router asks for it. */
 export function clusterView(cluster: PlacementLookup): DistributionView {
   return {
-    role: (t) => cluster.kindOf(t),
+    role: (t) => {
+      const kind = cluster.kindOf(t);
+      return isRangeSharded(kind) ? 'distributed' : kind;
+    },
     column: (t) => cluster.distributionColumn(t),
     group: (t) => {
+      if (isRangeSharded(cluster.kindOf(t))) return rangeGroup(cluster, t);
       const g = cluster.colocationGroupOf(t);
       return g ? String(g.id) : undefined;
     },
-    shardCount: (t) => cluster.colocationGroupOf(t)?.shardCount,
+    shardCount: (t) => (isRangeSharded(cluster.kindOf(t)) ? cluster.info(t).shardCount : cluster.colocationGroupOf(t)?.shardCount),
     hasDefault: (t, c) => {
       const col = cluster.table(t)?.columns.find((x) => x.name === c);
       return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
@@ -79,15 +99,18 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
   if (!tables.length) return undefined;
   const view = clusterView(cluster);
   const attno = (t: string, c: string) => cluster.table(t)?.columns.findIndex((x) => x.name === c) ?? -1;
-  const route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
+  let route = classifyQuery({ ...facts, functions: [...facts.functions, ...clauseVolatility(catalog, stmt.node)] }, view, {
     enableRepartitionJoins: cluster.setting('citus.enable_repartition_joins'),
     nonColocatedRouter: cluster.setting('citus.enable_non_colocated_router_query_pushdown'),
     // The script may name objects the model never saw (made by an earlier script): not the statement's error.
     existenceChecks: false,
     ...(keyUpdateFixed(cluster.version) ? {} : { keyUpdateBefore8214: { attno } }),
   });
+  if (route.class === 'coordinator' || route.class === 'repartition') route = nonPushableInsertSelect(cluster, facts) ?? route;
+  if (route.class !== 'error') route = insertWithoutShards(cluster, facts) ?? route;
+  if (route.class === 'router') route = appendNotRouted(cluster, facts, tables) ?? route;
   const sharded = tables.filter((t) => view.role(t) === 'distributed');
-  const groupShards = Math.max(0, ...sharded.map((t) => cluster.colocationGroupOf(t)?.shardCount ?? 0));
+  const groupShards = Math.max(0, ...sharded.map((t) => view.shardCount?.(t) ?? 0));
   let shards = 0;
   if (route.class === 'router') shards = tables.some((t) => view.role(t) !== 'local' && view.role(t) !== 'citus-local') ? 1 : 0;
   else if (route.class === 'multi-shard') {
@@ -96,6 +119,44 @@ export function routeStatement(cluster: RoutingLookup, stmt: Statement): Stateme
     shards = known ?? (inList?.count ? Math.min(inList.count, groupShards) : groupShards || (tables.some((t) => view.role(t) === 'reference') ? 1 : 0));
   } else if (route.class === 'recursive' || route.class === 'repartition') shards = groupShards;
   return { route, shards };
+}
+
+/**
+ * NonPushableInsertSelectSupported: an INSERT ... SELECT that pulls its rows
+ * to the coordinator or repartitions them cannot go into an append table.
+ */
+function nonPushableInsertSelect(cluster: RoutingLookup, facts: QueryFacts): Route | undefined {
+  const target = facts.write?.select ? facts.write.target : undefined;
+  if (target === undefined || cluster.kindOf(target) !== 'append') return undefined;
+  const message = 'INSERT ... SELECT into an append-distributed table is not supported';
+  return { class: 'error', reason: message, error: { message } };
+}
+
+/**
+ * RouterInsertTaskList: an INSERT ... VALUES into an append or range table
+ * that has no shard yet finds none for its rows. (With shards, which one
+ * takes a row depends on their ranges, which the model does not know.)
+ */
+function insertWithoutShards(cluster: RoutingLookup, facts: QueryFacts): Route | undefined {
+  const target = facts.write && !facts.write.select ? facts.write.target : undefined;
+  if (target === undefined || facts.kind !== 'insert' || !isRangeSharded(cluster.kindOf(target)) || cluster.info(target).shardCount) return undefined;
+  const message = 'cannot run INSERT command which targets no shards';
+  return { class: 'error', reason: message, error: { message, hint: 'Make sure you have created a shard which can receive this partition column value.' } };
+}
+
+/**
+ * MultiRouterPlannableQuery: the router planner does not take a SELECT on an
+ * append table; the logical planner runs it on the shards whose ranges
+ * may hold the filtered values, which the model does not know.
+ */
+function appendNotRouted(cluster: RoutingLookup, facts: QueryFacts, tables: readonly string[]): Route | undefined {
+  const append = tables.filter((t) => cluster.kindOf(t) === 'append');
+  if (facts.kind !== 'select' || !append.length) return undefined;
+  return {
+    class: 'multi-shard',
+    reason: 'the router planner does not take append tables: the logical planner prunes their shards by the shards\' ranges',
+    unsure: append.map((t) => `the ranges of the shards of append table ${cluster.info(t).table}`),
+  };
 }
 
 /**

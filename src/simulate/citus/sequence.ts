@@ -9,6 +9,7 @@ import { defElem, listItems, qualifiedKey, stringOf } from '../../ingest/pg/inde
 import { isMetadataSequence } from './citus-catalog.js';
 import { CitusError, NO_RELATION } from './errors.js';
 import type { ClusterState } from './state.js';
+import { isDistributedTable } from './model.js';
 
 /** The tables whose columns take their values from the sequence, and the table owning it. */
 function sequenceUsers(s: ClusterState, seqKey: string): string[] {
@@ -29,7 +30,7 @@ export function alterSequence(s: ClusterState, body: AlterSeqStmt): void {
     if (body.missing_ok) return;
     throw NO_RELATION(body.sequence?.relname ?? '');
   }
-  if (s.distributedSequences.has(key) || sequenceUsers(s, key).some((k) => ['distributed', 'reference', 'single-shard'].includes(s.kind(k)))) {
+  if (s.distributedSequences.has(key) || sequenceUsers(s, key).some((k) => isDistributedTable(s.kind(k)) || s.kind(k) === 'reference')) {
     throw new CitusError('Altering a distributed sequence is currently not supported.');
   }
 }
@@ -56,7 +57,7 @@ export function createSequence(s: ClusterState, body: CreateSeqStmt): void {
   const parts = listItems(ownedBy?.arg).map(stringOf);
   if (parts.length < 2) return;
   const tkey = parts.length > 2 ? qualifiedKey(parts[0], parts[1]) : s.builder.resolveRelation(undefined, parts[0]);
-  if (s.kind(tkey) === 'distributed' || s.kind(tkey) === 'single-shard') {
+  if (isDistributedTable(s.kind(tkey))) {
     throw new CitusError('cannot create sequences that specify a distributed table in their OWNED BY option');
   }
 }

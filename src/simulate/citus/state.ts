@@ -15,6 +15,7 @@ import { versionAtLeast, type CitusVersion } from '../../design/version.js';
 import type { DeleteStmt, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { qualifiedKey, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
 import { NO_RELATION } from './errors.js';
+import type { DateSettings } from './postgres-datetime.js';
 import { newRelationAccess, type RelationAccess } from './relation-access-tracking.js';
 import type { QueryFacts } from '../../workload/model.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, TableData } from './model.js';
@@ -52,6 +53,8 @@ export interface Snapshot {
   readonly nextOid: number;
   readonly searchPath?: readonly string[];
   readonly distributedSequences: Set<string>;
+  readonly dates: DateSettings;
+  readonly casts: Set<string>;
 }
 
 /** An open BEGIN ... COMMIT block. */
@@ -65,6 +68,8 @@ export interface TransactionBlock {
   readonly local: Partial<CitusSettings>;
   /** SAVEPOINTs set in the block, oldest first. */
   readonly savepoints: Savepoint[];
+  /** DateStyle and TimeZone to go back to at the end of the block, when SET LOCAL changed them. */
+  datesAfter?: DateSettings;
 }
 
 /** What ROLLBACK TO SAVEPOINT returns to. */
@@ -82,6 +87,8 @@ export interface StateOptions {
   readonly metadataSync: boolean;
   readonly settings: CitusSettings;
   readonly data: Readonly<Record<string, TableData>>;
+  /** DateStyle and TimeZone at the start of the session. */
+  readonly dates: DateSettings;
   /** Take the catalog over (no copy). */
   readonly adopt?: boolean;
 }
@@ -102,6 +109,13 @@ export class ClusterState {
   settings: CitusSettings;
   /** The settings a new session starts with. */
   readonly sessionDefaults: CitusSettings;
+  /** The session's DateStyle and TimeZone, and what RESET goes back to. */
+  dates: DateSettings;
+  readonly initialDates: DateSettings;
+  /** pg_cast: casts the script created, as `source>target` (postgres-cast.ts). */
+  casts = new Set<string>();
+  /** The schema the script starts from made casts (which ones, the catalog does not keep). */
+  readonly schemaHasCasts: boolean;
   data = new Map<string, RowFacts>();
   /** pg_dist_schema: distributed schema -> its colocation group. */
   tenantSchemas = new Map<string, number>();
@@ -145,7 +159,10 @@ export class ClusterState {
     this.metadataSync = options.metadataSync;
     this.settings = { ...options.settings };
     this.sessionDefaults = { ...options.settings };
+    this.dates = options.dates;
+    this.initialDates = options.dates;
     this.builder = options.adopt ? CatalogBuilder.adopt(catalog) : CatalogBuilder.fromCatalog(catalog);
+    this.schemaHasCasts = this.builder.skippedFrom(0).some((k) => k.kind === 'CreateCastStmt');
     for (const [k, d] of Object.entries(options.data)) this.data.set(k, { rows: d.rows, firstNull: { ...d.firstNull } });
     const file = (t: Table) => catalog.files.indexOf(t.location.file);
     const created = Object.values(catalog.tables).sort((a, b) => file(a) - file(b) || a.location.line - b.location.line || a.location.column - b.location.column);
@@ -322,6 +339,8 @@ export class ClusterState {
       nextOid: this.nextOid,
       searchPath: this.searchPath,
       distributedSequences: new Set(this.distributedSequences),
+      dates: this.dates,
+      casts: new Set(this.casts),
     };
   }
 

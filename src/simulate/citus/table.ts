@@ -26,6 +26,7 @@ import { withCitusConstraintNames } from './constraint-names.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { ensureTenantPartitioning } from './schema-based-sharding.js';
 import { ensureRelationHasNoTriggers, ensureTriggerSupported } from './trigger.js';
+import { hasDistributionKey } from './model.js';
 
 export function alterTable(s: ClusterState, body: AlterTableStmt): void {
   if (body.objtype && body.objtype !== 'OBJECT_TABLE' && body.objtype !== 'OBJECT_FOREIGN_TABLE') {
@@ -230,7 +231,7 @@ function checkAlterCitusTable(s: ClusterState, t: Table, info: CitusTableEntry, 
     const cd = cmd.subtype === 'AT_AddColumn' ? nodeAs(cmd.def, 'ColumnDef') : undefined;
     if (cd) {
       const cons = columnConstraints(cd);
-      if (info.kind === 'distributed' && !s.settings['citus.allow_unsafe_constraints'] && cons.some((c) => c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE')) {
+      if (hasDistributionKey(info.kind) && !s.settings['citus.allow_unsafe_constraints'] && cons.some((c) => c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE')) {
         throw UNIQUE_CONSTRAINT(key); // the new column is never the distribution column
       }
       // Unnamed PRIMARY KEY / UNIQUE / REFERENCES get a name from Citus since 11.2; an unnamed CHECK never does.
@@ -239,7 +240,7 @@ function checkAlterCitusTable(s: ClusterState, t: Table, info: CitusTableEntry, 
       if (c) throw addColumnConstraintError(s, key, cd.colname ?? '', c);
     }
     const con = addedConstraint(cmd);
-    if (con && info.kind === 'distributed' && !s.settings['citus.allow_unsafe_constraints'] && !uniqueIncludesColumn(t, con, info.column!)) throw UNIQUE_CONSTRAINT(key);
+    if (con && hasDistributionKey(info.kind) && !s.settings['citus.allow_unsafe_constraints'] && !uniqueIncludesColumn(t, con, info.column!)) throw UNIQUE_CONSTRAINT(key);
   }
 }
 

@@ -24,7 +24,10 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
       return;
     case 'TRANS_STMT_COMMIT':
       if (s.tx?.aborted) rollback(s);
-      else if (s.tx) Object.assign(s.settings, s.tx.local);
+      else if (s.tx) {
+        Object.assign(s.settings, s.tx.local);
+        if (s.tx.datesAfter) s.dates = s.tx.datesAfter;
+      }
       s.tx = undefined;
       s.access = newRelationAccess(s.sequentialSession);
       return;
@@ -70,6 +73,7 @@ function savepointAt(savepoints: readonly Savepoint[], name: string | undefined)
 export function newSession(s: ClusterState): void {
   endSession(s);
   Object.assign(s.settings, s.sessionDefaults);
+  s.dates = s.initialDates;
   s.sequentialSession = false;
   s.searchPath = undefined;
   s.builder.searchPath = ['public'];

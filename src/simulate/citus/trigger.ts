@@ -9,12 +9,13 @@ import type { AlterObjectDependsStmt, CreateTrigStmt } from '../../ingest/pg/ast
 import { listItems, namesOf } from '../../ingest/pg/index.js';
 import { CitusError, TRIGGERS } from './errors.js';
 import type { ClusterState } from './state.js';
+import { isDistributedTable } from './model.js';
 
 export function ensureTriggerSupported(s: ClusterState, key: string): void {
   if (s.settings['citus.enable_unsafe_triggers']) return;
   const k = s.kind(key);
   if (k === 'reference') throw new CitusError('triggers are not supported on reference tables');
-  if ((k === 'distributed' || k === 'single-shard') && s.tenantOf(key) === undefined) throw new CitusError('triggers are not supported on distributed tables');
+  if (isDistributedTable(k) && s.tenantOf(key) === undefined) throw new CitusError('triggers are not supported on distributed tables');
 }
 
 export function createTrigger(s: ClusterState, body: CreateTrigStmt): void {

@@ -4,9 +4,9 @@
  * and the version that added each, each handed to the module of the C file
  * that implements it.
  */
-import type { SelectStmt } from '../../ingest/pg/ast.js';
+import type { CallStmt, FuncCall, SelectStmt } from '../../ingest/pg/ast.js';
 import { splitQualified } from '../../catalog/builder.js';
-import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { listItems, namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { undistributeTable } from './alter-table.js';
 import { alterDistributedTable } from './alter-distributed-table.js';
 import { citusAddLocalTableToMetadata } from './citus-add-local-table-to-metadata.js';
@@ -15,8 +15,10 @@ import { createDistributedTable, createReferenceTable } from './create-distribut
 import { NO_SUCH_FUNCTION } from './errors.js';
 import { bindArgs, boolArg, isGiven, signature, type Arg } from './postgres-parse-func.js';
 import { citusSchemaDistribute, citusSchemaUndistribute } from './schema-based-sharding.js';
+import { masterCreateEmptyShard } from './stage-protocol.js';
 import type { ClusterState } from './state.js';
-import { ensureTimePartitioned } from './time-partitions.js';
+import { call } from './function.js';
+import { createTimePartitions, dropOldTimePartitions, getMissingTimePartitionRanges, timePartitionRange } from './time-partitions.js';
 import { truncateLocalDataAfterDistributingTable } from './truncate.js';
 
 type Version = readonly [number, number, number];
@@ -38,34 +40,41 @@ function relation(s: ClusterState, a: ReadonlyMap<string, Arg>, param = 'table_n
   return isGiven(t) ? s.regclass(t.text) : undefined;
 }
 
+/** A UDF run on its `table_name` relation; nothing when that is NULL. */
+function onRelation(run: (s: ClusterState, key: string, a: ReadonlyMap<string, Arg>) => void): Udf['run'] {
+  return (s, a) => {
+    const key = relation(s, a);
+    if (key) run(s, key, a);
+  };
+}
+
 /** A schema name argument; undefined when NULL. */
 function schema(a: ReadonlyMap<string, Arg>): string | undefined {
   const n = a.get('schemaname');
   return isGiven(n) ? splitQualified(n.text)[0] : undefined;
 }
 
-/** A constant argument's text; undefined when NULL or not a constant. */
-function constant(a: Arg | undefined): string | undefined {
-  return isGiven(a) && !a.expr ? a.text : undefined;
-}
-
 const UDFS: Readonly<Record<string, Udf>> = {
   create_time_partitions: {
     params: ['table_name', 'partition_interval', 'end_at', 'start_from'],
     since: [10, 2, 0],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) ensureTimePartitioned(s, key, constant(a.get('partition_interval')));
-    },
+    run: onRelation((s, key, a) => createTimePartitions(s, key, a)),
+  },
+  time_partition_range: {
+    params: ['table_name'],
+    since: [10, 2, 0],
+    run: onRelation((s, key) => timePartitionRange(s, key)),
+  },
+  get_missing_time_partition_ranges: {
+    params: ['table_name', 'partition_interval', 'to_value', 'from_value'],
+    since: [10, 2, 0],
+    run: onRelation((s, key, a) => getMissingTimePartitionRanges(s, key, a)),
   },
   create_distributed_table: { params: DISTRIBUTION_PARAMS, run: (s, a) => createDistributedTable(s, a, false) },
   create_distributed_table_concurrently: { params: DISTRIBUTION_PARAMS, since: [11, 1, 0], run: (s, a) => createDistributedTable(s, a, true) },
   create_reference_table: {
     params: ['table_name'],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) createReferenceTable(s, key);
-    },
+    run: onRelation((s, key) => createReferenceTable(s, key)),
   },
   citus_add_local_table_to_metadata: {
     params: ['table_name', 'cascade_via_foreign_keys'],
@@ -83,10 +92,7 @@ const UDFS: Readonly<Record<string, Udf>> = {
   },
   alter_distributed_table: {
     params: ['table_name', 'distribution_column', 'shard_count', 'colocate_with', 'cascade_to_colocated'],
-    run: (s, a) => {
-      const key = relation(s, a);
-      if (key) alterDistributedTable(s, key, a);
-    },
+    run: onRelation((s, key, a) => alterDistributedTable(s, key, a)),
   },
   truncate_local_data_after_distributing_table: {
     params: ['function_name'],
@@ -104,6 +110,13 @@ const UDFS: Readonly<Record<string, Udf>> = {
     },
   },
   mark_tables_colocated: { run: (s) => markTablesColocated(s) },
+  master_create_empty_shard: {
+    params: ['table_name'],
+    run: (s, a) => {
+      const t = a.get('table_name');
+      if (isGiven(t)) masterCreateEmptyShard(s, t.text);
+    },
+  },
   citus_schema_distribute: {
     params: ['schemaname'],
     since: [12, 0, 0],
@@ -122,17 +135,34 @@ const UDFS: Readonly<Record<string, Udf>> = {
   },
 };
 
-/** The UDF calls of a `SELECT f(...), g(...)` without FROM, in order. */
+/** CALL: a procedure of the script's, else drop_old_time_partitions, Citus's one procedure that changes the schema. */
+export function callProcedure(s: ClusterState, body: CallStmt): void {
+  const fc = body.funccall;
+  if (call(s, body) || !fc || namesOf(fc.funcname).pop() !== 'drop_old_time_partitions') return;
+  const a = bindArgs('drop_old_time_partitions', ['table_name', 'older_than'], fc);
+  const table = a.get('table_name');
+  if (isGiven(table) && !table.expr) dropOldTimePartitions(s, s.regclass(table.text), a.get('older_than'));
+}
+
 /** Is this a Citus function the model runs (one that changes Citus's metadata)? */
 export function isModelledUdf(name: string): boolean {
   return Object.hasOwn(UDFS, name);
 }
 
+/**
+ * `SELECT f(...), g(...)` without FROM, and `SELECT * FROM f(...)`: the UDF
+ * calls, in order.
+ */
+function udfCalls(body: SelectStmt): FuncCall[] {
+  if (body.valuesLists) return [];
+  if (!body.fromClause) return (body.targetList ?? []).flatMap((t) => nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall') ?? []);
+  const fns = body.fromClause.map((f) => nodeAs(f, 'RangeFunction'));
+  if (fns.some((f) => !f) || body.whereClause) return [];
+  return fns.flatMap((f) => (f!.functions ?? []).flatMap((item) => listItems(item).flatMap((n) => nodeAs(n, 'FuncCall') ?? [])));
+}
+
 export function select(s: ClusterState, body: SelectStmt): void {
-  if (body.fromClause || body.valuesLists) return;
-  for (const t of body.targetList ?? []) {
-    const fc = nodeAs(nodeAs(t, 'ResTarget')?.val, 'FuncCall');
-    if (!fc) continue;
+  for (const fc of udfCalls(body)) {
     const names = namesOf(fc.funcname);
     const fname = names[names.length - 1];
     if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'public' && names[0] !== 'citus') continue;

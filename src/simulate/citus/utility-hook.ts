@@ -11,10 +11,11 @@ import { nodeAs, tagOf, type NodeBody, type NodeTag } from '../../ingest/pg/inde
 import { alterTableSchema } from './alter-table-schema.js';
 import { cluster } from './cluster-command.js';
 import { createIndex } from './create-index.js';
+import { createCast } from './postgres-cast.js';
 import { doBlock } from './do-block.js';
 import { createTable } from './create-table.js';
 import { drop } from './drop-distributed-table.js';
-import { call, createFunction } from './function.js';
+import { createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
 import { recordQuery } from './relation-access-tracking.js';
@@ -28,7 +29,7 @@ import { checkColumnsExist, checkPostgresAlter } from './postgres-tablecmds.js';
 import { alterTable } from './table.js';
 import { alterTriggerDepends, createTrigger } from './trigger.js';
 import { truncate } from './truncate.js';
-import { select } from './udfs.js';
+import { callProcedure, select } from './udfs.js';
 import { followSearchPath, setVariable } from './variableset.js';
 
 type Command<K extends NodeTag> = (s: ClusterState, body: NodeBody<K>) => void;
@@ -39,9 +40,10 @@ const COMMANDS: { readonly [K in NodeTag]?: Command<K> } = {
   AlterObjectSchemaStmt: alterTableSchema,
   AlterSeqStmt: alterSequence,
   AlterTableStmt: alterTable,
-  CallStmt: call,
+  CallStmt: callProcedure,
   ClusterStmt: cluster,
   CopyStmt: copyFrom,
+  CreateCastStmt: createCast,
   CreateFunctionStmt: createFunction,
   CreateSchemaStmt: createSchema,
   CreateSeqStmt: createSequence,

@@ -10,6 +10,7 @@ import type { Node, VariableSetStmt } from '../../ingest/pg/ast.js';
 import { nodeAs, sessionStatement } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 import type { CitusSettings } from './model.js';
+import { parseDateStyle } from './postgres-datetime.js';
 import { DEFAULT_SETTINGS, SETTING_RANGE, SETTING_SINCE } from './shared-library-init.js';
 import type { ClusterState } from './state.js';
 
@@ -20,6 +21,7 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
   }
   const name = body.name ?? '';
   if (name === 'citus.multi_shard_modify_mode') return setModifyMode(s, body);
+  if (name === 'datestyle' || name === 'timezone') return setDates(s, body, name);
   if (!(name in s.settings)) return;
   const k = name as keyof CitusSettings;
   const since = SETTING_SINCE[k];
@@ -50,6 +52,33 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
     if (b === undefined) throw new CitusError(`parameter "${name}" requires a Boolean value`);
     assign(s.settings, k, b);
   }
+}
+
+/**
+ * DateStyle and TimeZone (SET, SET LOCAL, SET TIME ZONE, RESET): what dates
+ * and times print as, and the zone they are read and computed in. A value
+ * PostgreSQL would refuse leaves them as they are (the model does not know
+ * every zone name PostgreSQL does).
+ */
+function setDates(s: ClusterState, body: VariableSetStmt, name: 'datestyle' | 'timezone'): void {
+  if (body.is_local && !s.tx) return;
+  const values = (body.args ?? []).map((a) => {
+    const c = nodeAs(a, 'A_Const');
+    return c?.sval?.sval ?? (c?.ival !== undefined ? String(c.ival.ival ?? 0) : undefined);
+  });
+  let next = s.dates;
+  if (body.kind === 'VAR_RESET' || body.kind === 'VAR_SET_DEFAULT') {
+    next = name === 'datestyle' ? { ...s.dates, style: s.initialDates.style, order: s.initialDates.order } : { ...s.dates, timeZone: s.initialDates.timeZone };
+  } else if (body.kind === 'VAR_SET_VALUE' && values.length && values.every((v) => v !== undefined)) {
+    if (name === 'datestyle') {
+      const parsed = parseDateStyle(values.join(','), s.dates);
+      if (!parsed) return;
+      next = { ...s.dates, ...parsed };
+    } else next = { ...s.dates, timeZone: values[0]! };
+  } else return;
+  if (s.tx && body.is_local) s.tx.datesAfter ??= s.dates;
+  else if (s.tx?.datesAfter) s.tx.datesAfter = next;
+  s.dates = next;
 }
 
 /**

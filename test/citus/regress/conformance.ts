@@ -7,6 +7,9 @@ import { SETUP } from './files.js';
 /** The suite's own settings (pg_regress_multi.pl). */
 export const REGRESS_SETTINGS = { 'citus.shard_count': 4, 'citus.shard_replication_factor': 2 } as const;
 
+/** The session's DateStyle and TimeZone: PostgreSQL's pg_regress sets PGDATESTYLE and PGTZ so. */
+export const REGRESS_SESSION = { dateStyle: 'Postgres, MDY', timeZone: 'PST8PDT' } as const;
+
 export interface FileFigures {
   /** Statements compared: run on the coordinator, found in the expected output. */
   readonly statements: number;
@@ -30,7 +33,7 @@ export interface Disagreement {
 export function runRegressFile(dir: string, name: string): { figures: FileFigures; disagreements: Disagreement[] } {
   const file = readRegressFile(dir, name);
   const { catalog } = buildCatalog([]);
-  const cluster = new CitusCluster(catalog, { citus: '13.2.2', settings: REGRESS_SETTINGS });
+  const cluster = new CitusCluster(catalog, { citus: '13.2.2', settings: REGRESS_SETTINGS, session: REGRESS_SESSION });
   for (const setup of SETUP[name] ?? []) {
     runScript(cluster, readRegressFile(dir, setup).script);
     cluster.reconnect();
