@@ -154,6 +154,7 @@ export class CitusCluster {
     s.notices = [];
     s.notModelled = undefined;
     s.committed = [];
+    s.afterPlan = [];
     s.queryFacts = undefined;
     s.script = script;
     s.stmt = stmt;

@@ -9,6 +9,7 @@ import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast
 import { nodeAs, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
 import { isMetadataTable } from './citus-catalog.js';
 import { checkUpdateTargets } from './postgres-rewrite.js';
+import { deleteHeld, updateHeld } from './row-changes.js';
 import type { ClusterState } from './state.js';
 
 /** Can an expression yield NULL: never, always, or depending on the rows. */
@@ -30,12 +31,14 @@ export function update(s: ClusterState, body: UpdateStmt): void {
   if (metadataChange(s, body.relation, 'UPDATE')) return;
   checkUpdateTargets(s.mustTable(body.relation), body);
   updateRows(s, body);
+  updateHeld(s, body);
 }
 
 export function deleteFrom(s: ClusterState, body: DeleteStmt): void {
   if (metadataChange(s, body.relation, 'DELETE')) return;
   s.mustTable(body.relation);
   deleteRows(s, body);
+  deleteHeld(s, body);
 }
 
 /** A change to Citus's metadata tables by hand: the model cannot follow it, and says so. */

@@ -12,11 +12,12 @@
 import type { Table } from '../../catalog/model.js';
 import { parseCopyText } from '../../ingest/copy.js';
 import type { CopyStmt, InsertStmt } from '../../ingest/pg/ast.js';
-import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { defElemsOf, namesOf, nodeAs, stringOf } from '../../ingest/pg/index.js';
 import { appendRows, valuesRows, type Row } from './data.js';
 import { CitusError, COPY_DONE_NOTICE, COPY_START_NOTICE, qual } from './errors.js';
 import type { ClusterState } from './state.js';
 import { metadataChange } from './modify-rows.js';
+import { copyRows, insertRows } from './row-changes.js';
 import { checkInsertTargets } from './postgres-rewrite.js';
 
 export function copyFrom(s: ClusterState, body: CopyStmt): void {
@@ -27,7 +28,14 @@ export function copyFrom(s: ClusterState, body: CopyStmt): void {
   const block = script.copyBlocks.find((b) => b.statementStartByte <= stmt.startByte && stmt.endByte <= b.statementEndByte);
   const bytes = block && script.source.held(block.dataStartByte, block.dataEndByte);
   const rows = bytes ? parseCopyText(bytes) : [];
-  recordRows(s, t, columnsGiven(t, namesOf(body.attlist)), rows, 'copy');
+  const cols = columnsGiven(t, namesOf(body.attlist));
+  recordRows(s, t, cols, rows, 'copy');
+  copyRows(s, t, cols, bytes && plainText(body) ? rows : undefined);
+}
+
+/** COPY's text format with its default delimiter and NULL string: the rows parseCopyText reads are the table's. */
+function plainText(body: CopyStmt): boolean {
+  return defElemsOf(body.options).every((d) => d.defname === 'format' && stringOf(d.arg) === 'text');
 }
 
 export function insert(s: ClusterState, body: InsertStmt): void {
@@ -39,6 +47,7 @@ export function insert(s: ClusterState, body: InsertStmt): void {
     (body.cols ?? []).map((c) => nodeAs(c, 'ResTarget')?.name ?? ''),
   );
   recordRows(s, t, cols, valuesRows(body) ?? [cols.map(() => 'x')], 'insert');
+  insertRows(s, t, body, cols);
 }
 
 /** The column list as written; without one, every column but the generated ones. */

@@ -8,6 +8,7 @@
 import { CatalogBuilder } from '../../catalog/builder.js';
 import type { TransactionStmt } from '../../ingest/pg/ast.js';
 import { newRelationAccess } from './relation-access-tracking.js';
+import { forgetAll } from './rows.js';
 import type { ClusterState, Snapshot } from './state.js';
 
 export function transaction(s: ClusterState, body: TransactionStmt): void {
@@ -27,6 +28,13 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
       return;
     case 'TRANS_STMT_ROLLBACK':
       endSession(s);
+      return;
+    case 'TRANS_STMT_ROLLBACK_TO':
+    case 'TRANS_STMT_PREPARE':
+    case 'TRANS_STMT_COMMIT_PREPARED':
+    case 'TRANS_STMT_ROLLBACK_PREPARED':
+      // savepoints and prepared transactions are not followed: the rows they keep or undo are not known
+      forgetAll(s);
       return;
     default:
       return;
