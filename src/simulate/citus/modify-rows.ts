@@ -108,7 +108,7 @@ export function deleteRows(s: ClusterState, body: DeleteStmt, variables: Readonl
   if (!t) return;
   const conj = conjuncts(body.whereClause).filter((c) => !mentions(c, variables));
   if (!conj.length && !body.usingClause?.length) {
-    s.data.set(key, { rows: 0, firstNull: {} });
+    s.data.set(key, { rows: 0, firstNull: {}, held: s.data.get(key)?.held });
     return;
   }
   const d = s.data.get(key);
@@ -117,7 +117,7 @@ export function deleteRows(s: ClusterState, body: DeleteStmt, variables: Readonl
   for (const col of t.columns.map((c) => c.name)) {
     if (d.firstNull[col] === undefined || !isNullTestOf(conj[0], col, target, t)) continue;
     if (d.rows === 1) {
-      s.data.set(key, { rows: 0, firstNull: {} });
+      s.data.set(key, { rows: 0, firstNull: {}, held: d.held });
       return;
     }
     delete d.firstNull[col];
