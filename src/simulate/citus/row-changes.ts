@@ -16,6 +16,7 @@ import {
   duplicateKey,
   held,
   incomingKeys,
+  keysFound,
   referencing,
   rowValue,
   sameKey,
@@ -23,6 +24,7 @@ import {
   type UniqueCheck,
 } from './row-constraints.js';
 import { addUnknownRows, appended, columnTypes, copiedRows, defaultCell, followed, forget, forgetAll, heldRows, insertedRows, replaced, runsHiddenCode, setHeld, tableRows } from './rows.js';
+import { hasKey, keyIndex, keyOf } from './row-index.js';
 import type { ClusterState } from './state.js';
 import { assign, holds, type Cell } from './values.js';
 
@@ -66,30 +68,58 @@ export function copyRows(s: ClusterState, t: Table, given: readonly string[], ro
 function addRows(s: ClusterState, t: Table, rows: readonly Cell[][], mode: OnConflict): void {
   const types = columnTypes(t);
   const set = heldRows(s, t.key);
-  const existing = tableRows(set, t);
-  const keys = uniqueChecks(s, t);
+  let existing: Cell[][] | undefined;
+  const keys = uniqueChecks(s, t).map((k) => ({ k, idx: keyIndex(s.keyIndexes, set, k, t, types) }));
   const added: Cell[][] = [];
   for (const row of rows) {
     checkRow(s, t, types, row);
     if (mode === 'update') continue;
     let dup: UniqueCheck | undefined;
     let maybe = set.partial && keys.length > 0;
-    for (const k of keys) {
-      for (const other of existing.concat(added)) {
-        const same = sameKey(k, t, types, row, other);
-        if (same === true) dup = k;
-        if (same === undefined) maybe = true;
-        if (dup) break;
-      }
+    for (const { k, idx } of keys) {
+      const key = keyOf(k, t, types, row);
+      if (key === null) continue;
+      let found: boolean | undefined;
+      if (typeof key === 'string' && idx) found = hasKey(idx, set.count, key);
+      else if (k.at.every((i) => types[i].kind !== 'exact')) found = undefined;
+      else found = someSame(k, t, types, row, (existing ??= tableRows(set, t)));
+      const inStatement = someSame(k, t, types, row, added);
+      if (found === true || inStatement === true) dup = k;
+      if (found === undefined || inStatement === undefined) maybe = true;
       if (dup) break;
+    }
+    // a deferrable key is checked at COMMIT: in a transaction block the row may or may not stay
+    if (dup?.deferrable && s.tx) {
+      added.push(row.map(() => undefined));
+      continue;
     }
     if (dup && mode === 'none') throw duplicateKey(t, types, dup, row);
     if (dup) continue;
     added.push(mode === 'nothing' && maybe ? row.map(() => undefined) : row);
   }
   if (mode === 'update') return forget(s, t.key);
-  checkReferences(s, t, added, (k) => (k === t.key ? (set.partial ? undefined : existing.concat(added)) : held(s, k)));
+  const refRows = (k: string) => (k === t.key ? { rows: (existing ??= tableRows(set, t)).concat(added), complete: !set.partial } : undefined);
+  checkReferences(s, t, added, refRows);
+  if (s.tx) {
+    // rows whose deferred foreign key is not proven may be refused at COMMIT
+    for (const fk of t.foreignKeys.filter((x) => x.deferrable)) {
+      keysFound(s, t, fk, added, refRows).forEach((found, r) => {
+        if (found !== true) added[r] = added[r].map(() => undefined);
+      });
+    }
+  }
   setHeld(s, t.key, appended(set, t, added));
+}
+
+/** Does a row share its key with one of `rows`: true, false, or undefined when the model cannot tell. */
+function someSame(k: UniqueCheck, t: Table, types: ReturnType<typeof columnTypes>, row: readonly Cell[], rows: readonly Cell[][]): boolean | undefined {
+  let out: boolean | undefined = false;
+  for (const other of rows) {
+    const same = sameKey(k, t, types, row, other);
+    if (same === true) return true;
+    if (same === undefined) out = undefined;
+  }
+  return out;
 }
 
 /** UPDATE: the rows its WHERE selects get their new values, then the checks of new rows and of the keys they change. */
@@ -123,7 +153,7 @@ export function updateHeld(s: ClusterState, body: UpdateStmt): void {
       return out;
     });
     for (const r of updated) checkRow(s, t, types, next[r]);
-    for (const k of uniqueChecks(s, t)) {
+    for (const k of uniqueChecks(s, t).filter((x) => !(x.deferrable && s.tx))) {
       for (const r of updated) {
         if (next.some((o, j) => j !== r && sameKey(k, t, types, next[r], o) === true)) throw duplicateKey(t, types, k, next[r]);
       }
@@ -132,7 +162,7 @@ export function updateHeld(s: ClusterState, body: UpdateStmt): void {
       const i = t.columns.findIndex((x) => x.name === c);
       return i !== -1 && rows[r][i] !== next[r][i];
     });
-    const refRows = (k: string) => (k === t.key ? (set.partial ? undefined : next) : held(s, k));
+    const refRows = (k: string) => (k === t.key ? { rows: next, complete: !set.partial } : undefined);
     for (const fk of t.foreignKeys) checkReferences(s, t, updated.filter((r) => changed(r, fk.columns)).map((r) => next[r]), refRows, (x) => x === fk);
     const incoming = incomingKeys(s, t.key);
     const keyGone = updated.filter((r) => incoming.some(({ fk }) => changed(r, fk.refColumns)));

@@ -12,6 +12,7 @@ import type { ForeignKey, Table } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { quoteIdent } from '../../ingest/pg/index.js';
 import { CitusError, rel } from './errors.js';
+import { hasKey, keyIndex, keyOf } from './row-index.js';
 import { columnTypes, heldRows, parsedExpression, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
 import { evaluate, holds, sameValue, valOf, type Cell, type ColumnType, type Env, type Val } from './values.js';
@@ -22,6 +23,8 @@ export interface UniqueCheck {
   readonly at: readonly number[];
   readonly where?: Node;
   readonly nullsNotDistinct: boolean;
+  /** Checked at commit: a transaction block's statements cannot break it. */
+  readonly deferrable: boolean;
 }
 
 /** Where a row's columns find their values (unqualified, or qualified by `alias`). */
@@ -71,18 +74,18 @@ export function checkRow(s: ClusterState, t: Table, types: readonly ColumnType[]
   }
 }
 
-/** The table's unique keys the model can check, in index creation order. */
+/** The table's unique keys the model can check, in index creation order (a deferrable one is checked at the end of the statement outside a transaction block). */
 export function uniqueChecks(s: ClusterState, t: Table): UniqueCheck[] {
   const info = s.citus.get(t.key);
   const out: UniqueCheck[] = [];
   const keys = [...(t.primaryKey ? [{ ...t.primaryKey, where: undefined, nullsNotDistinct: false, expressions: [] as string[] }] : []), ...t.uniques];
   for (const k of keys) {
-    if (k.deferrable || k.expressions.length || k.columns.some((c) => c === null)) continue;
+    if (k.expressions.length || k.columns.some((c) => c === null)) continue;
     const at = k.columns.map((c) => t.columns.findIndex((x) => x.name === c));
     if (at.includes(-1)) continue;
     // a key without the distribution column is unique per shard only (citus.allow_unsafe_constraints)
     if (info?.kind === 'distributed' && (!info.column || !k.columns.includes(info.column))) continue;
-    out.push({ name: k.name, at, ...(k.where ? { where: parsedExpression(s, k.where) } : {}), nullsNotDistinct: k.nullsNotDistinct });
+    out.push({ name: k.name, at, ...(k.where ? { where: parsedExpression(s, k.where) } : {}), nullsNotDistinct: k.nullsNotDistinct, deferrable: k.deferrable });
   }
   const order = (name: string) => {
     const i = t.indexes.findIndex((x) => x.name === name);
@@ -152,26 +155,56 @@ function matches(from: readonly number[], to: readonly number[], fromTypes: read
   return known ? true : undefined;
 }
 
+/** Referenced rows a check reads instead of the table's held ones (a statement's own rows): all of them when `complete`. */
+export interface RefRows {
+  readonly rows: readonly Cell[][];
+  readonly complete: boolean;
+}
+
 /**
  * RI_FKey_check: each row's key (MATCH SIMPLE: a NULL in it passes) must be
- * in the referenced table. `refRows`, when given, are the referenced rows
- * (the table's own, for a foreign key to itself).
+ * in the referenced table: its held rows, or those `refRowsOf` gives (the
+ * table's own, for a foreign key to itself). A deferrable key is checked
+ * only outside a transaction block, where the statement's end is its commit.
  */
-export function checkReferences(s: ClusterState, t: Table, rows: readonly Cell[][], refRowsOf: (key: string) => Cell[][] | undefined = (k) => held(s, k), only?: (fk: ForeignKey) => boolean): void {
+export function checkReferences(s: ClusterState, t: Table, rows: readonly Cell[][], refRowsOf?: (key: string) => RefRows | undefined, only?: (fk: ForeignKey) => boolean): void {
   const types = columnTypes(t);
   for (const fk of t.foreignKeys) {
-    if (fk.deferrable || (only && !only(fk))) continue;
-    const ref = s.builder.peekTable(fk.refTable);
-    const cols = ref && fkColumns(fk, t, ref);
-    const refRows = cols && refRowsOf(fk.refTable);
-    if (!ref || !cols || !refRows) continue;
-    for (const row of rows) {
-      if (cols.from.some((i) => row[i] === null)) continue;
-      if (!refRows.every((r) => matches(cols.from, cols.to, types, row, r) === false)) continue;
-      const key = keyText(t, types, cols.from, row, false);
-      throw new CitusError(`insert or update on table "${rel(t.key)}" violates foreign key constraint "${fk.name}"`, key ? `Key ${key} is not present in table "${rel(ref.key)}".` : undefined);
-    }
+    if ((fk.deferrable && s.tx) || (only && !only(fk))) continue;
+    const i = keysFound(s, t, fk, rows, refRowsOf).indexOf(false);
+    if (i === -1) continue;
+    const key = keyText(t, types, fk.columns.map((c) => t.columns.findIndex((x) => x.name === c)), rows[i], false);
+    throw new CitusError(`insert or update on table "${rel(t.key)}" violates foreign key constraint "${fk.name}"`, key ? `Key ${key} is not present in table "${rel(fk.refTable)}".` : undefined);
   }
+}
+
+/** Per row, is its key of `fk` in the referenced rows: true (or NULL in it), false, or undefined when not known. */
+export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: readonly Cell[][], refRowsOf?: (key: string) => RefRows | undefined): Array<boolean | undefined> {
+  const ref = s.builder.peekTable(fk.refTable);
+  const cols = ref && fkColumns(fk, t, ref);
+  if (!ref || !cols) return rows.map(() => undefined);
+  const given = refRowsOf?.(fk.refTable);
+  const set = heldRows(s, fk.refTable);
+  const refTypes = columnTypes(ref);
+  const k = given ? undefined : uniqueChecks(s, ref).find((u) => !u.where && u.at.length === cols.to.length && u.at.every((i) => cols.to.includes(i)));
+  const idx = k && keyIndex(s.keyIndexes, set, k, ref, refTypes);
+  const refRows = given?.rows ?? (idx ? [] : tableRows(set, ref));
+  const complete = given ? given.complete : !set.partial;
+  const types = columnTypes(t);
+  return rows.map((row) => {
+    if (cols.from.some((i) => row[i] === null)) return true;
+    if (k && idx) {
+      const probe: Cell[] = ref.columns.map((_, i) => (cols.to.includes(i) ? row[cols.from[cols.to.indexOf(i)]] : undefined));
+      const key = keyOf(k, ref, refTypes, probe);
+      if (typeof key === 'string') {
+        const found = hasKey(idx, set.count, key);
+        return found === false && !complete ? undefined : found;
+      }
+    }
+    const m = (k && idx ? tableRows(set, ref) : refRows).map((r) => matches(cols.from, cols.to, types, row, r));
+    if (m.includes(true)) return true;
+    return complete && m.every((x) => x === false) ? false : undefined;
+  });
 }
 
 /** The rows held of a table when they are all known (not partial); undefined otherwise. */

@@ -75,7 +75,7 @@ export function uniqueIndexHeld(s: ClusterState, t: Table, body: IndexStmt): voi
   const at = names.map((n) => t.columns.findIndex((c) => c.name === n));
   if (!names.length || at.includes(-1)) return;
   const name = body.idxname ?? `${t.name}_${names.join('_')}_idx`;
-  const k: UniqueCheck = { name, at, ...(body.whereClause ? { where: body.whereClause } : {}), nullsNotDistinct: !!body.nulls_not_distinct };
+  const k: UniqueCheck = { name, at, ...(body.whereClause ? { where: body.whereClause } : {}), nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false };
   s.afterPlan.push(() => {
     if (!followed(s, t) || name.length > 63) return;
     const rows = tableRows(heldRows(s, t.key), t).filter((r) => r.some((v) => v !== undefined));

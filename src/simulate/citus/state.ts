@@ -18,6 +18,7 @@ import { NO_RELATION } from './errors.js';
 import { newRelationAccess, type RelationAccess } from './relation-access-tracking.js';
 import type { QueryFacts } from '../../workload/model.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, TableData } from './model.js';
+import type { KeyIndexes } from './row-index.js';
 import type { RowSet } from './rows.js';
 
 /** A Citus table's metadata, as the commands change it. */
@@ -118,6 +119,8 @@ export class ClusterState {
   afterPlan: Array<() => void> = [];
   /** Expressions of the catalog (defaults, CHECKs) parsed once per run. */
   readonly expressions = new Map<string, Node | undefined>();
+  /** Unique keys of the rows held, as hash maps (row-index.ts). */
+  readonly keyIndexes: KeyIndexes = new WeakMap();
   /** NOTICEs of the current statement. */
   notices: string[] = [];
   /** The current statement left the schema unknown to the model (not understood, or opaque code): why. */
