@@ -25,6 +25,8 @@ export interface UniqueCheck {
   readonly nullsNotDistinct: boolean;
   /** Checked at commit: a transaction block's statements cannot break it. */
   readonly deferrable: boolean;
+  /** An exclusion constraint whose operators are all `=` (NULLs never conflict). */
+  readonly exclusion?: true;
 }
 
 /** Where a row's columns find their values (unqualified, or qualified by `alias`). */
@@ -87,6 +89,13 @@ export function uniqueChecks(s: ClusterState, t: Table): UniqueCheck[] {
     if (info?.kind === 'distributed' && (!info.column || !k.columns.includes(info.column))) continue;
     out.push({ name: k.name, at, ...(k.where ? { where: parsedExpression(s, k.where) } : {}), nullsNotDistinct: k.nullsNotDistinct, deferrable: k.deferrable });
   }
+  for (const x of t.exclusions) {
+    if (!x.elements.length || x.elements.some((e) => !e.column || !/(^|\.)=$/.test(e.operator))) continue;
+    const cols = x.elements.map((e) => e.column ?? '');
+    const at = cols.map((c) => t.columns.findIndex((col) => col.name === c));
+    if (at.includes(-1) || (info?.kind === 'distributed' && (!info.column || !cols.includes(info.column)))) continue;
+    out.push({ name: x.name, at, ...(x.where ? { where: parsedExpression(s, x.where) } : {}), nullsNotDistinct: false, deferrable: !!x.deferrable, exclusion: true });
+  }
   const order = (name: string) => {
     const i = t.indexes.findIndex((x) => x.name === name);
     return i === -1 ? t.indexes.length : i;
@@ -120,7 +129,8 @@ export function sameKey(k: UniqueCheck, t: Table, types: readonly ColumnType[], 
 
 /** The error of a new row whose key another row has. */
 export function duplicateKey(t: Table, types: readonly ColumnType[], k: UniqueCheck, row: readonly Cell[]): CitusError {
-  const key = keyText(t, types, k.at, row, true);
+  const key = keyText(t, types, k.at, row, !k.exclusion);
+  if (k.exclusion) return new CitusError(`conflicting key value violates exclusion constraint "${k.name}"`, key ? `Key ${key} conflicts with existing key ${key}.` : undefined);
   return new CitusError(`duplicate key value violates unique constraint "${k.name}"`, key ? `Key ${key} already exists.` : undefined);
 }
 
@@ -130,7 +140,8 @@ export function duplicatedIn(t: Table, k: UniqueCheck, indexName: string, rows: 
   for (let i = 0; i < rows.length; i++) {
     for (let j = i + 1; j < rows.length; j++) {
       if (sameKey(k, t, types, rows[i], rows[j]) !== true) continue;
-      const key = keyText(t, types, k.at, rows[i], true);
+      const key = keyText(t, types, k.at, rows[i], !k.exclusion);
+      if (k.exclusion) return new CitusError(`could not create exclusion constraint "${indexName}"`, key ? `Key ${key} conflicts with key ${key}.` : undefined);
       return new CitusError(`could not create unique index "${indexName}"`, key ? `Key ${key} is duplicated.` : undefined);
     }
   }
@@ -171,9 +182,12 @@ export function checkReferences(s: ClusterState, t: Table, rows: readonly Cell[]
   const types = columnTypes(t);
   for (const fk of t.foreignKeys) {
     if ((fk.deferrable && s.tx) || (only && !only(fk))) continue;
+    const at = fk.columns.map((c) => t.columns.findIndex((x) => x.name === c));
+    const mixed = fk.match === 'full' ? rows.find((r) => at.some((i) => r[i] === null) && at.some((i) => r[i] !== null && r[i] !== undefined)) : undefined;
+    if (mixed) throw new CitusError(`insert or update on table "${rel(t.key)}" violates foreign key constraint "${fk.name}"`, 'MATCH FULL does not allow mixing of null and nonnull key values.');
     const i = keysFound(s, t, fk, rows, refRowsOf).indexOf(false);
     if (i === -1) continue;
-    const key = keyText(t, types, fk.columns.map((c) => t.columns.findIndex((x) => x.name === c)), rows[i], false);
+    const key = keyText(t, types, at, rows[i], false);
     throw new CitusError(`insert or update on table "${rel(t.key)}" violates foreign key constraint "${fk.name}"`, key ? `Key ${key} is not present in table "${rel(fk.refTable)}".` : undefined);
   }
 }
@@ -229,7 +243,7 @@ export function checkStillReferenced(s: ClusterState, t: Table, gone: readonly C
   const types = columnTypes(t);
   for (const { fk, table } of incomingKeys(s, t.key)) {
     const action = what === 'delete' ? fk.onDelete : fk.onUpdate;
-    if (fk.deferrable || (action !== 'no action' && action !== 'restrict')) continue;
+    if ((fk.deferrable && s.tx) || (action !== 'no action' && action !== 'restrict')) continue;
     const cols = fkColumns(fk, table, t);
     const rows = cols && referencingRows(table.key);
     if (!cols || !rows) continue;

@@ -7,6 +7,7 @@
  * the table is scanned for CHECK constraints, then foreign keys are
  * validated), with its messages.
  */
+import { CatalogBuilder } from '../../catalog/builder.js';
 import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, IndexStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
@@ -23,11 +24,28 @@ export interface TableBefore {
 }
 
 export function tableBefore(t: Table): TableBefore {
-  return { table: { ...t, columns: [...t.columns] }, types: columnTypes(t) };
+  return { table: structuredClone(t), types: columnTypes(t) };
 }
 
-/** The rows after an ALTER TABLE (the catalog already changed), then the checks of the constraints it adds over them. */
+/**
+ * The rows after an ALTER TABLE (the catalog already changed), then the
+ * checks of the constraints it adds over them; when one fails, the table's
+ * definition goes back to what it was.
+ */
 export function alterHeld(s: ClusterState, before: TableBefore, cmds: readonly AlterTableCmd[]): void {
+  try {
+    followAlter(s, before, cmds);
+  } catch (e) {
+    if (!(e instanceof CitusError)) throw e;
+    const view = s.builder.view();
+    const searchPath = s.builder.searchPath;
+    s.builder = CatalogBuilder.fromCatalog({ ...view, tables: { ...view.tables, [before.table.key]: before.table } });
+    s.builder.searchPath = searchPath;
+    throw e;
+  }
+}
+
+function followAlter(s: ClusterState, before: TableBefore, cmds: readonly AlterTableCmd[]): void {
   const t = s.builder.peekTable(before.table.key);
   if (!t || !s.data.has(t.key)) return;
   if (!followed(s, t)) return forget(s, t.key);
