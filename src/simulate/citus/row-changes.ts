@@ -18,6 +18,7 @@ import {
   incomingKeys,
   keysFound,
   referencing,
+  rowEnv,
   rowValue,
   sameKey,
   uniqueChecks,
@@ -26,7 +27,7 @@ import {
 import { addUnknownRows, appended, columnTypes, copiedRows, defaultCell, followed, forget, forgetAll, heldRows, insertedRows, replaced, runsHiddenCode, setHeld, tableRows } from './rows.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import type { ClusterState } from './state.js';
-import { assign, holds, type Cell } from './values.js';
+import { assign, condition, holds, type Cell } from './values.js';
 
 type OnConflict = 'none' | 'nothing' | 'update';
 
@@ -149,6 +150,8 @@ export function updateHeld(s: ClusterState, body: UpdateStmt): void {
         if (!m) out[i] = undefined;
         else out[i] = nodeAs(rt?.val, 'SetToDefault') ? defaultCell(s, t, i) : assign(rowValue(t, types, row, rt?.val, alias), types[i]);
       }
+      // a stored generated column follows the columns it is computed from: not followed
+      for (const [i, c] of t.columns.entries()) if (c.generated) out[i] = undefined;
       (m ? updated : maybe).push(r);
       return out;
     });
@@ -234,5 +237,5 @@ function present(s: ClusterState, key: string): Cell[][] | undefined {
 
 /** A WHERE for one row: true, false (false or NULL), undefined when the model cannot tell; no WHERE keeps every row. */
 function where(clause: Node | undefined, t: Table, types: ReturnType<typeof columnTypes>, row: readonly Cell[], alias: string): boolean | undefined {
-  return clause ? holds(rowValue(t, types, row, clause, alias)) : true;
+  return clause ? holds(condition(clause, rowEnv(t, types, row, alias))) : true;
 }

@@ -15,7 +15,7 @@ import { CitusError, rel } from './errors.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import { columnTypes, heldRows, parsedExpression, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
-import { evaluate, holds, sameValue, valOf, type Cell, type ColumnType, type Env, type Val } from './values.js';
+import { condition, evaluate, holds, sameValue, valOf, type Cell, type ColumnType, type Env, type Val } from './values.js';
 
 /** A unique key as the model checks it: column positions, the partial index's predicate. */
 export interface UniqueCheck {
@@ -71,7 +71,7 @@ export function checkRow(s: ClusterState, t: Table, types: readonly ColumnType[]
   }
   const env = rowEnv(t, types, row);
   for (const chk of [...t.checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const v = evaluate(parsedExpression(s, chk.expression), env);
+    const v = condition(parsedExpression(s, chk.expression), env);
     if (v && v.kind === 'bool' && v.text === 'f') throw new CitusError(`new row for relation "${rel(t.key)}" violates check constraint "${chk.name}"`, failing());
   }
 }
@@ -106,8 +106,8 @@ export function uniqueChecks(s: ClusterState, t: Table): UniqueCheck[] {
 /** Do two rows have the same key: true, false, or undefined when the model cannot tell. */
 export function sameKey(k: UniqueCheck, t: Table, types: readonly ColumnType[], a: readonly Cell[], b: readonly Cell[]): boolean | undefined {
   if (k.where) {
-    const inA = holds(evaluate(k.where, rowEnv(t, types, a)));
-    const inB = holds(evaluate(k.where, rowEnv(t, types, b)));
+    const inA = holds(condition(k.where, rowEnv(t, types, a)));
+    const inB = holds(condition(k.where, rowEnv(t, types, b)));
     if (inA === false || inB === false) return false;
     if (inA === undefined || inB === undefined) return undefined;
   }

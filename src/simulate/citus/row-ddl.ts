@@ -15,7 +15,7 @@ import { CitusError, rel } from './errors.js';
 import { checkReferences, duplicatedIn, rowEnv, uniqueChecks, type UniqueCheck } from './row-constraints.js';
 import { columnTypes, defaultCell, followed, forget, heldRows, parsedExpression, replaced, setHeld, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
-import { evaluate, type Cell, type ColumnType } from './values.js';
+import { condition, type Cell, type ColumnType } from './values.js';
 
 /** A table's columns and their types before an ALTER TABLE changes it. */
 export interface TableBefore {
@@ -70,7 +70,7 @@ function followAlter(s: ClusterState, before: TableBefore, cmds: readonly AlterT
   const checks = t.checks.filter((c) => validated.has(c.name) || cons.some((x) => x.contype === 'CONSTR_CHECK' && !x.skip_validation && (x.conname ?? c.name) === c.name && !before.table.checks.some((b) => b.name === c.name)));
   for (const row of known) {
     for (const c of checks) {
-      const v = evaluate(parsedExpression(s, c.expression), rowEnv(t, types, row));
+      const v = condition(parsedExpression(s, c.expression), rowEnv(t, types, row));
       if (v && v.kind === 'bool' && v.text === 'f') throw new CitusError(`check constraint "${c.name}" of relation "${rel(t.key)}" is violated by some row`);
     }
   }

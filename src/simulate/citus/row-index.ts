@@ -10,7 +10,7 @@
 import type { Table } from '../../catalog/model.js';
 import type { UniqueCheck } from './row-constraints.js';
 import type { RowSet } from './rows.js';
-import { holds, evaluate, valOf, type Cell, type ColumnType } from './values.js';
+import { condition, holds, valOf, type Cell, type ColumnType } from './values.js';
 
 export interface KeyIndex {
   /** Key text -> index of the first row holding it. */
@@ -29,7 +29,7 @@ const CANONICAL = new Set(['int', 'num', 'bool', 'text', 'label']);
 /** A row's key as one text; null when the row cannot collide (a NULL in it), undefined when the model cannot tell. */
 export function keyOf(k: UniqueCheck, t: Table, types: readonly ColumnType[], row: readonly Cell[]): string | null | undefined {
   if (k.where) {
-    const inIndex = holds(evaluate(k.where, (f) => (f.length === 1 ? valOfColumn(t, types, row, f[0]) : undefined)));
+    const inIndex = holds(condition(k.where, (f) => (f.length === 1 ? valOfColumn(t, types, row, f[0]) : undefined)));
     if (inIndex === false) return null;
     if (inIndex === undefined) return undefined;
   }

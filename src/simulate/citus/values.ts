@@ -55,6 +55,8 @@ export function columnType(c: Column): ColumnType {
   const display = t.display;
   if (c.collation && !/^("?default"?|"?C"?|"?POSIX"?|pg_catalog\.("?default"?|"?C"?))$/.test(c.collation)) return { kind: 'opaque', display };
   if (INT_MAX[base]) return { kind: 'int', display, max: INT_MAX[base] };
+  // a real is compared as a double with the constants beside it: its values are not the decimals written
+  if (base === 'float4') return { kind: 'opaque', display };
   if (NUM.has(base)) return { kind: 'num', display, ...(base === 'numeric' && t.typmods.length === 2 ? { scale: t.typmods[1] } : {}) };
   if (base === 'bool') return { kind: 'bool', display };
   if (TEXT.has(base)) return { kind: 'text', display, ...((base === 'varchar' || base === 'bpchar') && t.typmods.length ? { length: t.typmods[0] } : {}) };
@@ -70,6 +72,8 @@ export function assign(v: Val, t: ColumnType): Cell {
   if (text === undefined) return undefined;
   if (t.kind === 'int' && t.max !== undefined && absBig(text) > t.max) return undefined;
   if (t.kind === 'num' && t.scale !== undefined && (text.split('.')[1] ?? '').length > t.scale) return undefined;
+  // a double holds 15 significant digits exactly
+  if (t.kind === 'num' && t.display === 'double precision' && text.replace(/[-.]/g, '').replace(/^0+/, '').length > 15) return undefined;
   if (t.kind === 'text' && t.length !== undefined) {
     const chars = [...text];
     if (chars.length > t.length) {
@@ -114,7 +118,17 @@ export function evaluate(n: Node | undefined, env: Env): Val {
   const ref = nodeAs(n, 'ColumnRef');
   if (ref) return (ref.fields ?? []).every((f) => nodeAs(f, 'String')) ? env((ref.fields ?? []).map(stringOf)) : undefined;
   const b = nodeAs(n, 'BoolExpr');
-  if (b) return logic(b.boolop ?? '', (b.args ?? []).map((a) => evaluate(a, env)));
+  if (b) {
+    // in order, stopping where the answer is decided (as constant folding does)
+    const decisive = b.boolop === 'AND_EXPR' ? 'f' : b.boolop === 'OR_EXPR' ? 't' : undefined;
+    const args: Val[] = [];
+    for (const a of b.args ?? []) {
+      const v = evaluate(a, env);
+      args.push(v);
+      if (decisive && v && v.kind === 'bool' && v.text === decisive) break;
+    }
+    return logic(b.boolop ?? '', args);
+  }
   const nt = nodeAs(n, 'NullTest');
   if (nt) {
     const v = evaluate(nt.arg, env);
@@ -148,6 +162,20 @@ export function evaluate(n: Node | undefined, env: Env): Val {
     return x.kind === 'AEXPR_BETWEEN' ? within : logic('NOT_EXPR', [within]);
   }
   return undefined;
+}
+
+/**
+ * A condition (WHERE, CHECK, an index predicate) for one row: PostgreSQL may
+ * stop at an AND / OR operand the model evaluates anyway, so an error met on
+ * the way (division by zero) is no prediction: the value is unknown.
+ */
+export function condition(n: Node | undefined, env: Env): Val {
+  try {
+    return evaluate(n, env);
+  } catch (e) {
+    if (e instanceof CitusError) return undefined;
+    throw e;
+  }
 }
 
 /** Is a boolean value true (a WHERE that keeps the row): true, false (false or NULL), undefined when not known. */
