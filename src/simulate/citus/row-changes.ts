@@ -7,14 +7,13 @@
  * referencing rows; a change it cannot follow forgets the table's rows.
  */
 import type { Table } from '../../catalog/model.js';
-import type { DeleteStmt, InsertStmt, Node, UpdateStmt } from '../../ingest/pg/ast.js';
+import type { DeleteStmt, InsertStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
 import {
   checkReferences,
   checkRow,
   checkStillReferenced,
   duplicateKey,
-  held,
   incomingKeys,
   keysFound,
   referencing,
@@ -27,7 +26,7 @@ import {
 import { addUnknownRows, appended, columnTypes, copiedRows, defaultCell, followed, forget, forgetAll, heldRows, insertedRows, replaced, runsHiddenCode, setHeld, tableRows } from './rows.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import type { ClusterState } from './state.js';
-import { assign, condition, holds, type Cell } from './values.js';
+import { assign, condition, holds, type Cell, type ColumnType } from './values.js';
 
 type OnConflict = 'none' | 'nothing' | 'update';
 
@@ -123,16 +122,18 @@ function someSame(k: UniqueCheck, t: Table, types: ReturnType<typeof columnTypes
   return out;
 }
 
+/** Once the statement is planned: `run` on the table it writes, when its rows are followed; else they are forgotten. */
+function onTarget(s: ClusterState, rv: RangeVar | undefined, run: (t: Table, types: ColumnType[], alias: string) => void): void {
+  const t = s.builder.peekTable(s.relationKey(rv));
+  if (!t) return;
+  s.afterPlan.push(() => (followed(s, t) ? run(t, columnTypes(t), rv?.alias?.aliasname ?? t.name) : cannotFollow(s, t)));
+}
+
 /** UPDATE: the rows its WHERE selects get their new values, then the checks of new rows and of the keys they change. */
 export function updateHeld(s: ClusterState, body: UpdateStmt): void {
-  const t = s.builder.peekTable(s.relationKey(body.relation));
-  if (!t) return;
-  s.afterPlan.push(() => {
-    if (!followed(s, t)) return cannotFollow(s, t);
-    const types = columnTypes(t);
+  onTarget(s, body.relation, (t, types, alias) => {
     const set = heldRows(s, t.key);
     const rows = tableRows(set, t);
-    const alias = body.relation?.alias?.aliasname ?? t.name;
     const targets = (body.targetList ?? []).map((n) => nodeAs(n, 'ResTarget'));
     const at = targets.map((rt) => (rt && !rt.indirection ? t.columns.findIndex((c) => c.name === rt.name) : -1));
     const updated: number[] = [];
@@ -180,13 +181,8 @@ export function updateHeld(s: ClusterState, body: UpdateStmt): void {
 
 /** DELETE: the rows its WHERE selects go, their referencing rows cascade, then NO ACTION keys are checked. */
 export function deleteHeld(s: ClusterState, body: DeleteStmt): void {
-  const t = s.builder.peekTable(s.relationKey(body.relation));
-  if (!t) return;
-  s.afterPlan.push(() => {
-    if (!followed(s, t)) return cannotFollow(s, t);
-    const types = columnTypes(t);
+  onTarget(s, body.relation, (t, types, alias) => {
     const rows = tableRows(heldRows(s, t.key), t);
-    const alias = body.relation?.alias?.aliasname ?? t.name;
     const decided = rows.map((row) => where(body.whereClause, t, types, row, alias));
     const checks: Array<() => void> = [];
     removeRows(s, t, decided, checks, 0);
