@@ -206,7 +206,7 @@ function removeRows(s: ClusterState, t: Table, decided: ReadonlyArray<boolean | 
   if (!gone.length && !mayGo.length && !partial) return;
   for (const { fk, table } of incomingKeys(s, t.key)) {
     if (fk.onDelete === 'no action' || fk.onDelete === 'restrict') continue;
-    if (!followed(s, table) || partial || depth >= MAX_CASCADE || fk.onDelete === 'set default') {
+    if (!followed(s, table) || partial || depth >= MAX_CASCADE || fk.onDelete === 'set default' || s.foreignKeysOff) {
       cannotFollow(s, table);
       continue;
     }

@@ -179,6 +179,7 @@ export interface RefRows {
  * only outside a transaction block, where the statement's end is its commit.
  */
 export function checkReferences(s: ClusterState, t: Table, rows: readonly Cell[][], refRowsOf?: (key: string) => RefRows | undefined, only?: (fk: ForeignKey) => boolean): void {
+  if (s.foreignKeysOff) return;
   const types = columnTypes(t);
   for (const fk of t.foreignKeys) {
     if ((fk.deferrable && s.tx) || (only && !only(fk))) continue;
@@ -240,6 +241,7 @@ export function incomingKeys(s: ClusterState, key: string): Array<{ readonly fk:
  * after the statement (a key still there, NO ACTION, is no error).
  */
 export function checkStillReferenced(s: ClusterState, t: Table, gone: readonly Cell[][], remaining: readonly Cell[][], referencingRows: (key: string) => Cell[][] | undefined, what: 'delete' | 'update'): void {
+  if (s.foreignKeysOff) return;
   const types = columnTypes(t);
   for (const { fk, table } of incomingKeys(s, t.key)) {
     const action = what === 'delete' ? fk.onDelete : fk.onUpdate;

@@ -4,7 +4,9 @@
  * function that runs commands on the workers), DO and CALL, EXPLAIN
  * ANALYZE, COPY from a file. Before such a statement runs, the rows it may
  * change are forgotten (rows.ts), so that no data error is predicted from
- * them afterwards.
+ * them afterwards. Once a script turns triggers off (DISABLE TRIGGER,
+ * session_replication_role), foreign keys are no longer checked or
+ * cascaded.
  */
 import type { Node } from '../../ingest/pg/ast.js';
 import { defElemsOf, namesOf, nodeAs, stringOf, tagOf, walkNodes } from '../../ingest/pg/index.js';
@@ -16,8 +18,14 @@ import { isModelledUdf } from './udfs.js';
 const QUERIES: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'ExplainStmt', 'CreateTableAsStmt', 'DeclareCursorStmt', 'ViewStmt', 'PrepareStmt', 'ExecuteStmt']);
 const WRITES: ReadonlySet<string> = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
+/** Commands that turn foreign keys' triggers off: the model stops checking foreign keys on the rows held. */
+const TRIGGERS_OFF: ReadonlySet<string> = new Set(['AT_DisableTrig', 'AT_DisableTrigAll']);
+
 export function forgetHiddenWrites(s: ClusterState, node: Node): void {
   const tag = tagOf(node) ?? '';
+  const alter = nodeAs(node, 'AlterTableStmt');
+  if (alter?.cmds?.some((c) => TRIGGERS_OFF.has(nodeAs(c, 'AlterTableCmd')?.subtype ?? ''))) s.foreignKeysOff = true;
+  if (nodeAs(node, 'VariableSetStmt')?.name === 'session_replication_role') s.foreignKeysOff = true;
   if (tag === 'DoStmt' || tag === 'CallStmt' || tag === 'MergeStmt' || tag === 'ExecuteStmt') return forgetAll(s);
   if (!QUERIES.has(tag)) return;
   const explain = nodeAs(node, 'ExplainStmt');

@@ -119,6 +119,8 @@ export class ClusterState {
   afterPlan: Array<() => void> = [];
   /** Expressions of the catalog (defaults, CHECKs) parsed once per run. */
   readonly expressions = new Map<string, Node | undefined>();
+  /** The script turned triggers off: foreign keys are not checked on the rows held from then on (row-opaque.ts). */
+  foreignKeysOff = false;
   /** Unique keys of the rows held, as hash maps (row-index.ts). */
   readonly keyIndexes: KeyIndexes = new WeakMap();
   /** NOTICEs of the current statement. */

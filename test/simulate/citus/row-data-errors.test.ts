@@ -6,8 +6,8 @@
  * error. In the cases made of literal rows the model predicts every error
  * PostgreSQL raises; in the soundness case (rows it cannot follow:
  * INSERT ... SELECT, a WHERE with a subquery, a trigger, a function, a
- * savepoint, ON CONFLICT, date/time inputs) PostgreSQL errors and the model
- * predicts nothing.
+ * savepoint, ON CONFLICT, date/time inputs, triggers turned off) PostgreSQL
+ * errors and the model predicts nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { modelErrors, postgresErrors, usePostgres } from '../../support/pg-vs-model.js';
@@ -231,6 +231,12 @@ const CASES: readonly Case[] = [
       'INSERT INTO g (a) VALUES (1), (2);',
       'UPDATE g SET a = 3 WHERE a = 1;',
       'INSERT INTO g (a) VALUES (3);',
+      'CREATE TABLE tr (id int PRIMARY KEY);',
+      'CREATE TABLE tf (id int REFERENCES tr (id));',
+      'ALTER TABLE tf DISABLE TRIGGER ALL;',
+      'INSERT INTO tf VALUES (5);',
+      'ALTER TABLE tf ENABLE TRIGGER ALL;',
+      'INSERT INTO tf VALUES (6);',
       "CREATE TABLE ts (at timestamptz PRIMARY KEY, d date UNIQUE);",
       "INSERT INTO ts VALUES ('now', 'today');",
       "INSERT INTO ts VALUES ('2020-01-01 00:00:00+00', '2020-01-01');",
