@@ -48,10 +48,27 @@ export function addColumn(ctx: BuildContext, t: MTable, cd: ColumnDef, later: La
     col.default = `nextval('${seqKey === qualifiedKey('public', seqName) ? seqName : seqKey}'::regclass)`;
     col.defaultSequence = seqKey;
   }
-  for (const c of cd.constraints ?? []) {
+  for (const con of withAttributes(cd.constraints)) columnConstraint(ctx, t, col, con, later);
+}
+
+/**
+ * A column's constraints with DEFERRABLE / INITIALLY DEFERRED (separate
+ * items in the grammar) applied to the constraint before them, as
+ * transformConstraintAttrs does.
+ */
+function withAttributes(list: readonly Node[] | undefined): Constraint[] {
+  const out: Constraint[] = [];
+  for (const c of list ?? []) {
     const con = nodeAs(c, 'Constraint');
-    if (con) columnConstraint(ctx, t, col, con, later);
+    if (!con) continue;
+    const prev = out.length ? out[out.length - 1] : undefined;
+    if (prev && con.contype === 'CONSTR_ATTR_DEFERRABLE') out[out.length - 1] = { ...prev, deferrable: true };
+    else if (prev && con.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') out[out.length - 1] = { ...prev, deferrable: false };
+    else if (prev && con.contype === 'CONSTR_ATTR_DEFERRED') out[out.length - 1] = { ...prev, deferrable: true, initdeferred: true };
+    else if (prev && con.contype === 'CONSTR_ATTR_IMMEDIATE') out[out.length - 1] = { ...prev, initdeferred: false };
+    else out.push(con);
   }
+  return out;
 }
 
 function columnConstraint(ctx: BuildContext, t: MTable, col: MColumn, con: Constraint, later: Later): void {

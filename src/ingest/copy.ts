@@ -54,14 +54,14 @@ export async function* readCopyRows(path: string, startByte: number, endByte: nu
 }
 
 /** Rows of COPY text-format data held in memory (same rules as {@link readCopyRows}). */
-export function parseCopyText(data: string | Buffer): Row[] {
+export function parseCopyText(data: string | Buffer, delimiter = TAB): Row[] {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const rows: Row[] = [];
   let from = 0;
   while (from < buf.length) {
     let nl = buf.indexOf(NL, from);
     if (nl < 0) nl = buf.length;
-    const row = parseCopyLine(buf, from, nl);
+    const row = parseCopyLine(buf, from, nl, delimiter);
     from = nl + 1;
     if (row === END) break;
     rows.push(row);
@@ -72,14 +72,19 @@ export function parseCopyText(data: string | Buffer): Row[] {
 const END = Symbol('end-of-data');
 
 /** One line `buf[start, end)` (without its `\n`). */
-function parseCopyLine(buf: Buffer, start: number, end: number): Row | typeof END {
+function parseCopyLine(buf: Buffer, start: number, end: number, delimiter = TAB): Row | typeof END {
   if (end > start && buf[end - 1] === CR) end--;
   if (end - start === 2 && buf[start] === BACKSLASH && buf[start + 1] === 0x2e) return END;
   if (end === start) return ['']; // a one-column table's empty string
   const row: Row = [];
   let fieldStart = start;
   for (let i = start; i <= end; i++) {
-    if (i === end || buf[i] === TAB) {
+    // a backslash escapes the byte after it: an escaped delimiter is data (CopyReadAttributesText)
+    if (i < end - 1 && buf[i] === BACKSLASH) {
+      i++;
+      continue;
+    }
+    if (i === end || buf[i] === delimiter) {
       row.push(decodeField(buf, fieldStart, i));
       fieldStart = i + 1;
     }

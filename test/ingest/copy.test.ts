@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCopyText, readCopyRows, readInsertRows, readSourceRows, type Row } from '../../src/ingest/copy.js';
+import { parseCopyCsv } from '../../src/ingest/copy-csv.js';
 import { loadParser } from '../../src/ingest/pg/index.js';
 import { findPgBinDir } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -108,6 +109,22 @@ describe('readCopyRows against PostgreSQL COPY TO', () => {
       ['2', null],
     ]);
     expect(await collect(readCopyRows(file, 5, 5))).toEqual([]);
+  });
+});
+
+describe('CSV and other delimiters against PostgreSQL COPY TO', () => {
+  it('reads what PostgreSQL writes in CSV (quotes, delimiters and line breaks in values, NULL, HEADER) and in text with another delimiter', async () => {
+    await db.client.query('CREATE TABLE csv (id int, a text, b text, c text)');
+    const specials = ['plain', '', ' ', 'com,ma', 'semi;colon', 'new\nline', 'cr\r\nlf', '"quoted"', 'a""b', 'pipe|bar', 'back\\slash', '\\N', '\\.', 'héllo 🎉'];
+    let id = 0;
+    for (const v of specials) await db.client.query('INSERT INTO csv VALUES ($1, $2, NULL, $3)', [id++, v, v + v]);
+    const expected = await selectText('csv');
+    const csv = psql(`COPY (SELECT a, b, c FROM csv ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER, DELIMITER ';')`).toString('utf8');
+    expect(parseCopyCsv(`${csv}\\.\n`, { delimiter: ';', quote: '"', header: true })).toEqual(expected);
+    const csvComma = psql('COPY (SELECT a, b, c FROM csv ORDER BY id) TO STDOUT WITH CSV').toString('utf8');
+    expect(parseCopyCsv(csvComma, { delimiter: ',', quote: '"', header: false })).toEqual(expected);
+    const piped = psql(`COPY (SELECT a, b, c FROM csv ORDER BY id) TO STDOUT WITH (DELIMITER '|')`);
+    expect(parseCopyText(piped, '|'.charCodeAt(0))).toEqual(expected);
   });
 });
 

@@ -19,7 +19,11 @@
  * row) NULLs remain, updated by COPY, INSERT, UPDATE, DELETE, TRUNCATE, ADD
  * COLUMN and CALL of a procedure the script created. NOT NULL checks that
  * PostgreSQL makes are applied to plain tables only: on a Citus table the
- * error would name the shard holding the row.
+ * error would name the shard holding the row. The values of the rows that
+ * literal statements put in are held too (rows.ts), and PostgreSQL's data
+ * errors on them (unique keys, foreign keys, NOT NULL, CHECK) are raised
+ * once Citus has planned the statement, where the values prove them; on a
+ * Citus table the message names the table, where PostgreSQL names a shard.
  */
 import type { Catalog, Table } from '../../catalog/model.js';
 import { parseVersion, type CitusVersion } from '../../design/version.js';
@@ -163,6 +167,7 @@ export class CitusCluster {
     s.notices = [];
     s.notModelled = undefined;
     s.committed = [];
+    s.afterPlan = [];
     s.queryFacts = undefined;
     s.script = script;
     s.stmt = stmt;

@@ -8,6 +8,7 @@ import type { IndexStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
 import { checkCreateIndex } from './postgres-index.js';
+import { uniqueIndexHeld } from './row-ddl.js';
 import { recordDdl } from './relation-access-tracking.js';
 import type { ClusterState } from './state.js';
 import { hasDistributionKey, type CitusKind } from './model.js';
@@ -19,7 +20,9 @@ export function createIndex(s: ClusterState, body: IndexStmt): void {
   const info = s.citus.get(t.key);
   const exists = !!body.idxname && s.builder.relationNameTaken(t.schema, body.idxname);
   if (info && !exists) unsupportedIndex(s, body, info);
-  if (checkCreateIndex(s, t, body) && info) recordDdl(s, t.key);
+  if (!checkCreateIndex(s, t, body)) return;
+  if (info) recordDdl(s, t.key);
+  uniqueIndexHeld(s, t, body);
 }
 
 /** ErrorIfUnsupportedIndexStmt. */

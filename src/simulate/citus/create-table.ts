@@ -15,6 +15,7 @@ import { outgoing } from './foreign-key-relationship.js';
 import { dropObject } from './postgres-dependency.js';
 import { checkForeignKeyDefinition } from './postgres-tablecmds.js';
 import { createTenantSchemaTable, ensureNoForeignKeysToTenantTables, ensureTenantPartitioning, TENANT_INHERITANCE } from './schema-based-sharding.js';
+import { emptyRows } from './rows.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
 import { isDistributedTable } from './model.js';
 
@@ -41,9 +42,10 @@ export function createTable(s: ClusterState, body: CreateStmt): void {
     if (parents.some((p) => isDistributedTable(s.kind(p)) || s.kind(p) === 'reference')) throw new CitusError('non-distributed tables cannot inherit distributed tables');
   }
   s.applyToCatalog();
-  s.data.set(key, { rows: 0, firstNull: {} });
+  const created = s.builder.peekTable(key);
+  s.data.set(key, { rows: 0, firstNull: {}, ...(created ? { held: emptyRows(created) } : {}) });
   s.newOid(key);
-  if (!s.builder.peekTable(key)) return;
+  if (!created) return;
   try {
     // PostgreSQL adds the FKs once the table exists (transformFKConstraints)
     const columns = s.builder.peekTable(key)!.columns.map((c) => c.name);

@@ -9,6 +9,7 @@ import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast
 import { nodeAs, someNode, stringOf, stripCasts } from '../../ingest/pg/index.js';
 import { isMetadataTable } from './citus-catalog.js';
 import { checkUpdateTargets } from './postgres-rewrite.js';
+import { deleteHeld, updateHeld } from './row-changes.js';
 import type { ClusterState } from './state.js';
 
 /** Can an expression yield NULL: never, always, or depending on the rows. */
@@ -30,12 +31,14 @@ export function update(s: ClusterState, body: UpdateStmt): void {
   if (metadataChange(s, body.relation, 'UPDATE')) return;
   checkUpdateTargets(s.mustTable(body.relation), body);
   updateRows(s, body);
+  updateHeld(s, body);
 }
 
 export function deleteFrom(s: ClusterState, body: DeleteStmt): void {
   if (metadataChange(s, body.relation, 'DELETE')) return;
   s.mustTable(body.relation);
   deleteRows(s, body);
+  deleteHeld(s, body);
 }
 
 /** A change to Citus's metadata tables by hand: the model cannot follow it, and says so. */
@@ -105,7 +108,7 @@ export function deleteRows(s: ClusterState, body: DeleteStmt, variables: Readonl
   if (!t) return;
   const conj = conjuncts(body.whereClause).filter((c) => !mentions(c, variables));
   if (!conj.length && !body.usingClause?.length) {
-    s.data.set(key, { rows: 0, firstNull: {} });
+    s.data.set(key, { rows: 0, firstNull: {}, held: s.data.get(key)?.held });
     return;
   }
   const d = s.data.get(key);
@@ -114,7 +117,7 @@ export function deleteRows(s: ClusterState, body: DeleteStmt, variables: Readonl
   for (const col of t.columns.map((c) => c.name)) {
     if (d.firstNull[col] === undefined || !isNullTestOf(conj[0], col, target, t)) continue;
     if (d.rows === 1) {
-      s.data.set(key, { rows: 0, firstNull: {} });
+      s.data.set(key, { rows: 0, firstNull: {}, held: d.held });
       return;
     }
     delete d.firstNull[col];

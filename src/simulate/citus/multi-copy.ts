@@ -10,13 +10,15 @@
  * the rows and their NULLs.
  */
 import type { Table } from '../../catalog/model.js';
-import { parseCopyText } from '../../ingest/copy.js';
+import { parseCopyText, type Row as CopyRow } from '../../ingest/copy.js';
+import { parseCopyCsv } from '../../ingest/copy-csv.js';
 import type { CopyStmt, InsertStmt } from '../../ingest/pg/ast.js';
-import { namesOf, nodeAs } from '../../ingest/pg/index.js';
+import { defElemsOf, namesOf, nodeAs, stringOf } from '../../ingest/pg/index.js';
 import { appendRows, valuesRows, type Row } from './data.js';
 import { CitusError, COPY_DONE_NOTICE, COPY_START_NOTICE, qual } from './errors.js';
 import type { ClusterState } from './state.js';
 import { metadataChange } from './modify-rows.js';
+import { copyRows, insertRows } from './row-changes.js';
 import { checkInsertTargets } from './postgres-rewrite.js';
 
 export function copyFrom(s: ClusterState, body: CopyStmt): void {
@@ -28,8 +30,35 @@ export function copyFrom(s: ClusterState, body: CopyStmt): void {
   const script = s.script!;
   const block = script.copyBlocks.find((b) => b.statementStartByte <= stmt.startByte && stmt.endByte <= b.statementEndByte);
   const bytes = block && script.source.held(block.dataStartByte, block.dataEndByte);
-  const rows = bytes ? parseCopyText(bytes) : [];
-  recordRows(s, t, columnsGiven(t, namesOf(body.attlist)), rows, 'copy');
+  const read = bytes ? copyData(body, bytes) : undefined;
+  const rows = read ?? (bytes ? parseCopyText(bytes) : []);
+  const cols = columnsGiven(t, namesOf(body.attlist));
+  recordRows(s, t, cols, rows, 'copy');
+  copyRows(s, t, cols, read);
+}
+
+/**
+ * The rows of COPY data in its format (text or CSV, a one-byte delimiter,
+ * HEADER, QUOTE); undefined for an option the model does not read (a NULL
+ * string of its own, append_to_shard, ...).
+ */
+function copyData(body: CopyStmt, bytes: string | Buffer): CopyRow[] | undefined {
+  let csv = false;
+  let delimiter: string | undefined;
+  let quote = '"';
+  let header = false;
+  for (const d of defElemsOf(body.options)) {
+    const value = stringOf(d.arg) || (nodeAs(d.arg, 'Boolean') ? String(nodeAs(d.arg, 'Boolean')?.boolval ?? false) : d.arg ? '' : 'true');
+    if (d.defname === 'format' && (value === 'csv' || value === 'text')) csv = value === 'csv';
+    else if (d.defname === 'delimiter' && value.length === 1) delimiter = value;
+    else if (d.defname === 'quote' && value.length === 1) quote = value;
+    else if (d.defname === 'header' && /^(true|on|1)$/i.test(value)) header = true;
+    else if (d.defname !== 'header' || !/^(false|off|0)$/i.test(value)) return undefined;
+  }
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+  if (csv) return parseCopyCsv(text, { delimiter: delimiter ?? ',', quote, header });
+  const rows = parseCopyText(bytes, (delimiter ?? '\t').charCodeAt(0));
+  return header ? rows.slice(1) : rows;
 }
 
 export function insert(s: ClusterState, body: InsertStmt): void {
@@ -41,6 +70,7 @@ export function insert(s: ClusterState, body: InsertStmt): void {
     (body.cols ?? []).map((c) => nodeAs(c, 'ResTarget')?.name ?? ''),
   );
   recordRows(s, t, cols, valuesRows(body) ?? [cols.map(() => 'x')], 'insert');
+  insertRows(s, t, body, cols);
 }
 
 /** ProcessAppendToShardOption: COPY into an append table names the shard (append_to_shard), into no other Citus table. */

@@ -12,21 +12,25 @@
 import { CatalogBuilder, NOT_UNDERSTOOD, splitQualified } from '../../catalog/builder.js';
 import type { Catalog, Table } from '../../catalog/model.js';
 import { versionAtLeast, type CitusVersion } from '../../design/version.js';
-import type { DeleteStmt, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
+import type { DeleteStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { qualifiedKey, splitKey, type Script, type Statement } from '../../ingest/pg/index.js';
 import { NO_RELATION } from './errors.js';
 import type { DateSettings } from './postgres-datetime.js';
 import { newRelationAccess, type RelationAccess } from './relation-access-tracking.js';
 import type { QueryFacts } from '../../workload/model.js';
 import type { CitusKind, CitusSettings, CitusTableInfo, ColocationGroup, TableData } from './model.js';
+import type { KeyIndexes } from './row-index.js';
+import type { RowSet } from './rows.js';
 
 /** A Citus table's metadata, as the commands change it. */
 export type CitusTableEntry = { -readonly [K in keyof CitusTableInfo]: CitusTableInfo[K] };
 
-/** What the model knows of a table's rows: how many, and per column the first row holding NULL. */
+/** What the model knows of a table's rows: how many, per column the first row holding NULL, and the rows it holds (rows.ts). */
 export interface RowFacts {
   rows: number;
   firstNull: Record<string, number>;
+  /** Undefined: no row known. */
+  held?: RowSet;
 }
 
 /** A data-changing statement of a routine: what CALL runs of it. */
@@ -138,6 +142,14 @@ export class ClusterState {
   sequentialSession = false;
   /** The current transaction's accesses to Citus tables (a block's, or the current statement's outside one). */
   access: RelationAccess = newRelationAccess(false);
+  /** Checks of the current statement's rows, run once its plan stands (PostgreSQL's executor comes after Citus's planner). */
+  afterPlan: Array<() => void> = [];
+  /** Expressions of the catalog (defaults, CHECKs) parsed once per run. */
+  readonly expressions = new Map<string, Node | undefined>();
+  /** The script turned triggers off: foreign keys are not checked on the rows held from then on (row-opaque.ts). */
+  foreignKeysOff = false;
+  /** Unique keys of the rows held, as hash maps (row-index.ts). */
+  readonly keyIndexes: KeyIndexes = new WeakMap();
   /** NOTICEs of the current statement. */
   notices: string[] = [];
   /** The current statement left the schema unknown to the model (not understood, or opaque code): why. */
@@ -332,7 +344,7 @@ export class ClusterState {
       nextColocationId: this.nextColocationId,
       referenceGroup: this.referenceGroup,
       settings: { ...this.settings },
-      data: new Map([...this.data].map(([k, v]) => [k, { rows: v.rows, firstNull: { ...v.firstNull } }])),
+      data: new Map([...this.data].map(([k, v]) => [k, { rows: v.rows, firstNull: { ...v.firstNull }, held: v.held }])),
       tenantSchemas: new Map(this.tenantSchemas),
       routines: new Map(this.routines),
       oids: new Map(this.oids),

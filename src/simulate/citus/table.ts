@@ -21,6 +21,7 @@ import { ensureForeignKeySupported, foreignKeyOf, type FkFacts } from './foreign
 import { outgoing } from './foreign-key-relationship.js';
 import { copyLocalDataIntoShards } from './multi-copy.js';
 import { checkForeignKeyDefinition, checkPostgresAlter, columnConstraints, columnGetsValue, constraintNames, checkColumnsExist } from './postgres-tablecmds.js';
+import { alterHeld, tableBefore } from './row-ddl.js';
 import { ensureSequentialAlterTable, ensureSequentialForeignKey, recordDdl } from './relation-access-tracking.js';
 import { withCitusConstraintNames } from './constraint-names.js';
 import type { CitusTableEntry, ClusterState } from './state.js';
@@ -49,6 +50,7 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
     throw NO_RELATION(rv?.schemaname ? `${rv.schemaname}.${rv.relname}` : (rv?.relname ?? ''));
   }
   const cmds = (body.cmds ?? []).flatMap((c) => nodeAs(c, 'AlterTableCmd') ?? []);
+  const before = tableBefore(t);
   for (const cmd of cmds) {
     const child = cmd.subtype === 'AT_AttachPartition' ? s.relationKey(nodeAs(cmd.def, 'PartitionCmd')?.name) : undefined;
     if (child && s.builder.peekTable(child)) ensureTenantPartitioning(s, key, child);
@@ -92,6 +94,7 @@ export function alterTable(s: ClusterState, body: AlterTableStmt): void {
       if (cd && !columnGetsValue(cd)) s.dataOf(key).firstNull[cd.colname ?? ''] = 0;
     }
   }
+  alterHeld(s, before, cmds);
   for (const k of undistribute) takeOutOfMetadata(s, k);
 }
 

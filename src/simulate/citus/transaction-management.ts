@@ -11,6 +11,7 @@ import { CatalogBuilder } from '../../catalog/builder.js';
 import type { TransactionStmt } from '../../ingest/pg/ast.js';
 import { newRelationAccess } from './relation-access-tracking.js';
 import { CitusError, TX_ABORTED } from './errors.js';
+import { forgetAll } from './rows.js';
 import type { ClusterState, Savepoint, Snapshot } from './state.js';
 
 export function transaction(s: ClusterState, body: TransactionStmt): void {
@@ -55,6 +56,12 @@ export function transaction(s: ClusterState, body: TransactionStmt): void {
       s.tx = { ...s.tx, aborted: false, local: { ...sp.local } };
       return;
     }
+    case 'TRANS_STMT_PREPARE':
+    case 'TRANS_STMT_COMMIT_PREPARED':
+    case 'TRANS_STMT_ROLLBACK_PREPARED':
+      // prepared transactions are not followed: the rows they keep or undo are not known
+      forgetAll(s);
+      return;
     default:
       return;
   }

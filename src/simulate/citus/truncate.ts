@@ -10,6 +10,7 @@ import { nodeAs } from '../../ingest/pg/index.js';
 import { CitusError, rel } from './errors.js';
 import { incoming } from './foreign-key-relationship.js';
 import { recordDdl } from './relation-access-tracking.js';
+import { emptyRows } from './rows.js';
 import type { ClusterState } from './state.js';
 
 export function truncate(s: ClusterState, body: TruncateStmt): void {
@@ -54,7 +55,10 @@ export function truncate(s: ClusterState, body: TruncateStmt): void {
   // ExecuteTruncateStmtSequentialIfNecessary: a referenced reference or citus local table among those named
   if (keys.some((k) => (s.kind(k) === 'reference' || s.kind(k) === 'citus-local') && incoming(s, k).length)) s.access.sequential = true;
   for (const k of all) recordDdl(s, k);
-  for (const k of all) s.data.set(k, { rows: 0, firstNull: {} });
+  for (const k of all) {
+    const t = s.builder.peekTable(k);
+    s.data.set(k, { rows: 0, firstNull: {}, ...(t ? { held: emptyRows(t) } : {}) });
+  }
 }
 
 /** truncate_local_data_after_distributing_table: any Citus table (a citus local one too), and no FK to it from a plain table. */

@@ -19,6 +19,7 @@ import { createFunction } from './function.js';
 import { deleteFrom, update } from './modify-rows.js';
 import { copyFrom, insert } from './multi-copy.js';
 import { recordQuery } from './relation-access-tracking.js';
+import { forgetHiddenWrites } from './row-opaque.js';
 import { rename } from './rename.js';
 import { routeStatement, type StatementRoute } from './route.js';
 import { createSchema } from './schema-based-sharding.js';
@@ -72,12 +73,15 @@ const OWN_CATALOG_CHANGE: ReadonlySet<string> = new Set(['AlterObjectSchemaStmt'
 export function processStatement(s: ClusterState, node: Node): StatementRoute | undefined {
   const tag = tagOf(node);
   if (tag === undefined) return undefined;
+  forgetHiddenWrites(s, node);
   run(s, node, tag);
   followSearchPath(s, node);
   if (OWN_CATALOG_CHANGE.has(tag)) return undefined;
   const route = s.stmt ? routeStatement(s, s.stmt) : undefined;
   if (route && route.route.class !== 'error' && s.queryFacts) recordQuery(s, node, s.queryFacts.tablesRead, s.queryFacts.tablesWritten, route.shards);
-  if (route?.route.class !== 'error') s.applyToCatalog();
+  if (route?.route.class === 'error') return route;
+  for (const execute of s.afterPlan) execute();
+  s.applyToCatalog();
   return route;
 }
 
