@@ -39,6 +39,7 @@ export function renderExplain(advice: Advice, findings: readonly Finding[], t: T
   const kind = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
   const size = t.rows !== undefined ? `, ${t.rows} rows${t.rowsEstimated ? ' (estimated)' : ''}` : '';
   const out = [c.bold(name) + `: ${kind}${size}`];
+  if (t.rowsReason) out.push(`  size inferred from the schema: ${t.rowsReason}`);
   const group = advice.groups.find((g) => g.tables.includes(t.table));
   if (group) {
     const others = group.tables.filter((x) => x !== t.table).map(displayName);
