@@ -23,7 +23,8 @@
  * projects: a root many reference is a tenant, settings or a dimension); and
  * a table of polymorphic references (`options.polymorphic`: `noteable_id`
  * beside a text `noteable_type`), whose rows annotate every kind of row
- * (comments, events), at the fact size. A header whose lines key on it plus
+ * (comments, events): ten times its size as a table of one kind, up to the
+ * fact size. A header whose lines key on it plus
  * a line number (`lineitem (l_orderkey, l_linenumber)` -> `orders`) holds at
  * least a third of their rows, and no more than any table that references
  * it. A partitioned table is sized as the same table unpartitioned, and its
@@ -168,10 +169,12 @@ export function estimateStats(catalog: Catalog, options: EstimateOptions = {}): 
     const role = chainRole(t);
     const parts = children.get(t.key)?.length ?? 0;
     const partitioned = t.relkind === 'partitioned' && parts ? `; partitioned into ${parts}, which share its rows` : '';
-    // Rows that annotate whatever table their type column names (comments, events on any object) accrue with all of them.
+    // Rows that annotate whatever table their type column names (comments, events on any object) accrue with all of
+    // them: ten times the table as one kind of row would be, as a fact.
     const poly = polymorphic.get(t.key);
     if (poly && role.rows < FACT_ROWS) {
-      return { rows: FACT_ROWS, reason: `fact table: polymorphic reference ${poly.sort().join(', ')} (a row of whichever table its type column names), so its rows accrue with every table it annotates (${role.reason})${partitioned}` };
+      const rows = Math.min(FACT_ROWS, role.rows * 10);
+      return { rows, reason: `fact table: polymorphic reference ${poly.sort().join(', ')} (a row of whichever table its type column names), so its rows accrue with every table it annotates: 10 x ${role.rows} (${role.reason})${partitioned}` };
     }
     const inCount = inbound.get(t.key)?.size ?? 0;
     // A table a large share of the schema references, and that belongs to another in turn, is a hub the
