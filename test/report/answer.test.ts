@@ -28,4 +28,16 @@ describe('analyze text answer (benchbase-tpcc)', () => {
     expect(run.code).toBe(0);
     expectGolden('analyze-explain.txt', run.stdout);
   });
+
+  it('--verbose and --format html say how each size was inferred, where it was', async () => {
+    const json = JSON.parse((await runCli([...args, '--format', 'json'], dir)).stdout);
+    const verbose = (await runCli([...args, '--verbose'], dir)).stdout;
+    const html = (await runCli([...args, '--format', 'html'], dir)).stdout;
+    const inferred = Object.values(json.tables as Record<string, { rows: number; rowsReason?: string }>).filter((t) => t.rowsReason);
+    expect(inferred.length).toBe(Object.keys(json.tables).length);
+    for (const t of inferred) {
+      expect(verbose).toContain(`size inferred from the schema: ${t.rows} rows, ${t.rowsReason}`);
+      expect(html).toContain(`size inferred from the schema: ${t.rowsReason!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+    }
+  });
 });
