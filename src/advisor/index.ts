@@ -357,7 +357,7 @@ function largeLoner(ctx: SearchContext, table: string, column: string): string {
   const why = eitherOr
     ? `no group shares a key with all its rows (CHECK ${eitherOr.check.name} makes its parents an either-or), so it is distributed on ${own}, ${column}`
     : `no colocation group shares a key with it, so it is distributed on ${own}, ${column}`;
-  return `large by its inferred size (${st?.rows} rows: ${st?.reason ?? 'estimated'}): a reference table would copy every row to every node and send every write to each; ${why}`;
+  return `large by its inferred size (${st?.rows} rows, inferred from the schema): a reference table would copy every row to every node and send every write to each; ${why}`;
 }
 
 /** A CHECK that makes the table's parents an either-or: each of its key columns NULL while another is set. */

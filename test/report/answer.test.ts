@@ -29,6 +29,14 @@ describe('analyze text answer (benchbase-tpcc)', () => {
     expectGolden('analyze-explain.txt', run.stdout);
   });
 
+  it('lists the largest colocation groups first (gitlab: the project group before the tables alone on keys of their own)', async () => {
+    const run = await runCli(['analyze', join(corpusDir(), 'gitlab', 'schema.sql'), '-q'], dir);
+    const sizes = [...run.stdout.matchAll(/^ {2}colocated on \S+ \([^)]*\): (\d+) tables?,/gm)].map((m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(4);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(sizes[0]).toBeGreaterThan(100);
+  }, 120_000);
+
   it('--verbose and --format html say how each size was inferred, where it was', async () => {
     const json = JSON.parse((await runCli([...args, '--format', 'json'], dir)).stdout);
     const verbose = (await runCli([...args, '--verbose'], dir)).stdout;
