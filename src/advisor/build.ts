@@ -5,7 +5,7 @@
  */
 import { partitionRoot } from '../catalog/index.js';
 import type { Assignment } from './choice.js';
-import { distributable, fksOf, isolated, isSharedLookup, isSmall, measured, optionalKey, relSize, rows, type SearchContext } from './context.js';
+import { distributable, fksOf, inferredLarge, isolated, isSharedLookup, isSmall, measured, optionalKey, relSize, rows, type SearchContext } from './context.js';
 import type { KeyClass } from './graph.js';
 import { assignClass, carriesKey, usableKey } from './members.js';
 
@@ -67,7 +67,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
       if (c.kind !== 'reference') continue;
       for (const fk of fksOf(ctx, ctx.catalog.tables[k])) {
         const ref = partitionRoot(ctx.catalog, fk.refTable);
-        if (!assign.has(ref) && ctx.catalog.tables[ref] && replicable(ctx, ref)) {
+        if (!assign.has(ref) && ctx.catalog.tables[ref] && replicable(ctx, ref) && !inferredLarge(ctx, ref)) {
           assign.set(ref, { kind: 'reference', reasons: [] });
           changed = true;
         }
@@ -77,7 +77,7 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
   for (const k of tables.map((t) => t.key).filter((x) => !assign.has(x))) {
     // Read with distributed tables but joined to them by no equality: only a reference table works,
     // Citus cannot repartition a join on anything but equality.
-    if (replicable(ctx, k) && isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
+    if (replicaWorthy(ctx, k) && isolated(ctx, k) && linkedToDistributed(ctx, k, assign) && (ctx.writeShare.get(k) ?? 0) < 0.01) {
       assign.set(k, {
         kind: 'reference',
         reasons: ['reference table: queries read it together with distributed tables but join it by no equality on a column, which only a replicated table can serve'],
@@ -86,7 +86,8 @@ export function designFor(ctx: SearchContext, primary: KeyClass | undefined): As
     }
     // An isolated table is worth distributing when it is measured large or the workload uses it.
     const worth = !isolated(ctx, k) || measured(ctx, k) || ctx.shapesByTable.has(k);
-    if (!isSmall(ctx, k) && worth) {
+    const large = inferredLarge(ctx, k);
+    if ((!isSmall(ctx, k) || large) && worth) {
       const cands = ctx.candidates.get(k) ?? [];
       const best = cands.find((c) => !c.excluded && c.parts.type >= 0.5 && c.score > 0 && usableKey(ctx, k, c.column));
       const pk = ctx.catalog.tables[k].primaryKey?.columns[0];
@@ -110,9 +111,12 @@ export function replicable(ctx: SearchContext, table: string): boolean {
 /** Share of the weighted workload that writes a table above which it is no reference table: every write to one goes to every node. */
 const REFERENCE_WRITES = 0.05;
 
-/** Worth replicating as a reference table: Citus can (not partitioned) and the workload rarely writes it. */
+/**
+ * Worth replicating as a reference table: Citus can (not partitioned), the
+ * workload rarely writes it, and it is no table the schema says is large.
+ */
 export function replicaWorthy(ctx: SearchContext, table: string): boolean {
-  return replicable(ctx, table) && (ctx.writeShare.get(table) ?? 0) < REFERENCE_WRITES;
+  return replicable(ctx, table) && !inferredLarge(ctx, table) && (ctx.writeShare.get(table) ?? 0) < REFERENCE_WRITES;
 }
 
 /** The target of a foreign key from a distributed table: it must be a reference table (or colocated) for Citus to keep the key. */

@@ -5,6 +5,7 @@
  */
 import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, ForeignKey, Table } from '../catalog/model.js';
+import { LARGE_ROWS } from '../stats/index.js';
 import type { Stats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { scoreCandidates, type Candidate, type ColumnUsage, type ScoreContext } from './candidates.js';
@@ -38,6 +39,8 @@ export interface SearchContext {
   readonly designable: Table[];
   /** Per designable table, its `effectiveForeignKeys`. */
   readonly fks: Map<string, ForeignKey[]>;
+  /** How many foreign keys `fks` holds. */
+  readonly fkTotal: number;
   /** Per table, the designable tables that reference it: by foreign key, or by a key named after it. */
   readonly referrers: Map<string, string[]>;
   /** Per table, the other tables an edge of the join graph links it to. */
@@ -161,6 +164,7 @@ export function makeContext(
     maxRows,
     designable,
     fks,
+    fkTotal: designable.reduce((n, t) => n + fks.get(t.key)!.length, 0),
     referrers,
     neighbours,
     edgesAt,
@@ -209,6 +213,16 @@ export function relSize(ctx: SearchContext, t: string): number {
 export function measured(ctx: SearchContext, t: string): boolean {
   const st = ctx.stats.tables[t];
   return !!st && !st.estimated;
+}
+
+/**
+ * Large by its inferred size: the schema alone says it holds millions of rows
+ * (a hub, a fact, a table deep in a chain of references). Never a reference
+ * table: every node would hold all of it, and every write would go to each.
+ */
+export function inferredLarge(ctx: SearchContext, t: string): boolean {
+  const st = ctx.stats.tables[t];
+  return !!st && st.estimated && st.rows >= LARGE_ROWS;
 }
 
 /** Small next to the largest table (relative, so that sample databases and estimates read alike). */

@@ -10,8 +10,8 @@ import { estimateStats, mergeStats } from '../stats/index.js';
 import type { Stats, TableStats } from '../stats/model.js';
 import type { Workload } from '../workload/model.js';
 import { columnUsage, fkCounts, round, type Candidate } from './candidates.js';
-import { fksOf, optionalKey } from './context.js';
-import { buildJoinGraph, designableTables, inferredReferences, type KeyClass } from './graph.js';
+import { fksOf, inferredLarge, optionalKey } from './context.js';
+import { buildJoinGraph, designableTables, inferredReferences, polymorphic, type KeyClass } from './graph.js';
 import { isNotNull } from './keys.js';
 import { usableKey } from './members.js';
 import type { OptionalKey } from './optional.js';
@@ -36,6 +36,8 @@ export interface TableAdvice {
   readonly backfill?: Backfill;
   readonly rows?: number;
   readonly rowsEstimated: boolean;
+  /** For a size inferred from the schema: how it was inferred. */
+  readonly rowsReason?: string;
   /** Best candidates first, with their scores and the parts of each score. */
   readonly candidates: Candidate[];
   /** Why: the decision first, then the runner-up and what it would cost. */
@@ -97,7 +99,10 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   // A toy data set (a few rows per table) would make every table look alike: size from the schema instead.
   const inferred = inferredReferences(catalog);
   // Sizes guessed from the schema count the references its names state, not only the declared ones.
-  const estimated = estimateStats(catalog, { references: inferred.filter((e) => e.weight >= 0.5).map((e) => ({ table: e.a.table, columns: [e.a.column], refTable: e.b.table })) });
+  const estimated = estimateStats(catalog, {
+    references: inferred.filter((e) => e.weight >= 0.5).map((e) => ({ table: e.a.table, columns: [e.a.column], refTable: e.b.table })),
+    polymorphic: Object.values(catalog.tables).flatMap((t) => t.columns.filter((c) => polymorphic(t, c.name)).map((c) => ({ table: t.key, column: c.name }))),
+  });
   const stats = toy ? estimated : withEstimates(givenStats, estimated);
   const graph = buildJoinGraph(catalog, workload, inferred);
   const shapes = groupShapes(catalog, workload);
@@ -137,7 +142,7 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
       ...advice,
       notes: [
         ...advice.notes,
-        "no statistics: table sizes were inferred from the schema's shape (each table's reason says how): lookup and entity tables by what references them, facts and events by their references, time columns and names (*_events, *_items, line*), headers by their line tables; pass --stats or --db for measured sizes",
+        "no statistics: table sizes were inferred from the schema's shape (--explain TABLE says how for each): lookup and entity tables by what references them, facts and events by their references, time columns and names (*_events, *_items, line*), headers by their line tables; growth down a chain of references stops at an entity of millions of rows (ten times that for a fact), a table that a large share of the schema references or that holds polymorphic references (noteable_type, noteable_id) is large, and the partitions of a partitioned table share its rows; a table inferred large is never a reference table; pass --stats or --db for measured sizes",
       ],
     };
   }
@@ -201,6 +206,7 @@ function finish(
       backfill: c.backfill,
       rows: st?.rows,
       rowsEstimated: st ? st.estimated : true,
+      ...(st?.estimated && st.reason ? { rowsReason: st.reason } : {}),
       candidates,
       reasons,
     };
@@ -318,6 +324,7 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
           : `anchors a colocation group of ${group.tables.length} table(s) on ${group.column}`,
       );
     }
+    if (!c.backfill && !colocateWith && inferredLarge(ctx, key) && (!group || group.tables.length === 1 || eitherOrKey(ctx, key))) out.push(largeLoner(ctx, key, c.column));
     const runner = cands.find((x) => x.column !== c.column && !x.excluded && usableKey(ctx, key, x.column));
     if (runner && !c.backfill) {
       let cost = runnerUpCost(ctx, assign, evidence, key, runner.column);
@@ -339,6 +346,28 @@ function explain(ctx: SearchContext, assign: Assignment, evidence: Evidence, key
   }
   out.push(...optionalKeyReasons(ctx, key), ...setNullReasons(ctx, key));
   return out;
+}
+
+/** Why a table estimated large that no colocation group took is distributed on a key of its own. */
+function largeLoner(ctx: SearchContext, table: string, column: string): string {
+  const st = ctx.stats.tables[table];
+  const t = ctx.catalog.tables[table];
+  const own = t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === column ? 'its own key' : 'the best key it has';
+  const eitherOr = eitherOrKey(ctx, table);
+  const why = eitherOr
+    ? `no group shares a key with all its rows (CHECK ${eitherOr.check.name} makes its parents an either-or), so it is distributed on ${own}, ${column}`
+    : `no colocation group shares a key with it, so it is distributed on ${own}, ${column}`;
+  return `large by its inferred size (${st?.rows} rows, inferred from the schema): a reference table would copy every row to every node and send every write to each; ${why}`;
+}
+
+/** A CHECK that makes the table's parents an either-or: each of its key columns NULL while another is set. */
+function eitherOrKey(ctx: SearchContext, table: string): OptionalKey | undefined {
+  const t = ctx.catalog.tables[table];
+  for (const c of t.columns) {
+    const found = optionalKey(ctx, t, c.name);
+    if (found?.others.length) return found;
+  }
+  return undefined;
 }
 
 /** Why a nullable key column of the table is not its key: its foreign key lets the row outlive the parent. */

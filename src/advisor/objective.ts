@@ -100,7 +100,8 @@ function penalty(ctx: SearchContext, assign: Assignment): number {
   // A backfill hop costs a share of the schema's tables, like the rest of the objective (the
   // foreign keys kept, the breadth of the key): a fixed cost per hop would add up over hundreds
   // of tables until it outweighed every foreign key the backfill keeps.
-  const hopCost = 1 / Math.max(HOP_SHARE_FROM, ctx.designable.length);
+  // ... and no more than one foreign key kept, the unit of what a backfill buys.
+  const hopCost = 1 / Math.max(HOP_SHARE_FROM, ctx.designable.length, ctx.fkTotal);
   let lowCardinality = 0;
   let distributed = 0;
   for (const [t, c] of assign) {

@@ -91,6 +91,7 @@ export function renderTable(t: TableAdvice, c: InstanceType<typeof Chalk>, candi
   const kind = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
   const lines = [`  ${c.bold(displayName(t.table))}: ${kind}`];
   for (const r of t.reasons) lines.push(`    - ${r}`);
+  if (t.rowsReason) lines.push(`    - size inferred from the schema: ${t.rows} rows, ${t.rowsReason}`);
   if (t.kind === 'distributed' && !t.backfill && t.candidates.length > 1) {
     lines.push(`    candidates (score = usage x cardinality x spread x type):`);
     for (const cand of t.candidates.slice(0, candidates)) lines.push(`      ${renderCandidate(cand, cand.column === t.column)}`);

@@ -95,7 +95,9 @@ function designLines(advice: Advice, c: ChalkInstance): string[] {
     c.bold('Design') +
       ` for Citus ${design.citus}, ${design.shardCount} shards: ${distributed} distributed (${groups} colocation group${groups === 1 ? '' : 's'}), ${of('reference').length} reference, ${of('local').length} local`,
   ];
-  for (const g of advice.groups.slice(0, GROUPS)) out.push(...groupLines(g, advice));
+  // the largest groups first: they are the design; a table alone on a key of its own comes last
+  const bySize = [...advice.groups].sort((a, b) => b.tables.length - a.tables.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const g of bySize.slice(0, GROUPS)) out.push(...groupLines(g, advice));
   if (groups > GROUPS) out.push(`  and ${groups - GROUPS} more colocation groups (--verbose lists them)`);
   const refs = of('reference');
   if (refs.length) out.push(`  ${'reference'.padEnd(10)} ${tables(refs.length)}: ${listSome(refs, NAMES)}`);

@@ -39,10 +39,15 @@ export function renderExplain(advice: Advice, findings: readonly Finding[], t: T
   const kind = t.kind === 'distributed' ? `distributed on ${t.column}` : t.kind;
   const size = t.rows !== undefined ? `, ${t.rows} rows${t.rowsEstimated ? ' (estimated)' : ''}` : '';
   const out = [c.bold(name) + `: ${kind}${size}`];
+  if (t.rowsReason) out.push(`  size inferred from the schema: ${t.rowsReason}`);
   const group = advice.groups.find((g) => g.tables.includes(t.table));
   if (group) {
     const others = group.tables.filter((x) => x !== t.table).map(displayName);
-    out.push(`  colocated on ${displayName(group.anchor)}.${group.column} (${group.type}) with ${others.length} other table(s): ${listSome(others, 6)}`);
+    out.push(
+      others.length
+        ? `  colocated on ${displayName(group.anchor)}.${group.column} (${group.type}) with ${others.length} other table(s): ${listSome(others, 6)}`
+        : `  alone in its colocation group on ${displayName(group.anchor)}.${group.column} (${group.type})`,
+    );
   }
   if (t.backfill) out.push(`  the key is added and backfilled from ${displayName(t.backfill.from)} through (${t.backfill.join.join(', ')})`);
   out.push('', c.bold('Why'));

@@ -170,7 +170,7 @@ export function renderAnalyzeHtml(advice: Advice, catalog: Catalog, findings: re
   const perTable = tables
     .map(
       (t) => `<section class="table-advice" id="t-${e(t.table)}"><h2><code>${e(displayName(t.table))}</code> ${kindBadge(t.kind)}${t.column ? ` on <code>${e(t.column)}</code>` : ''}${t.rows !== undefined ? ` <span class="muted">${t.rows} rows${t.rowsEstimated ? ' (estimated)' : ''}</span>` : ''}</h2>
-<ul class="reasons">${t.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>
+<ul class="reasons">${[...t.reasons, ...(t.rowsReason ? [`size inferred from the schema: ${t.rowsReason}`] : [])].map((r) => `<li>${e(r)}</li>`).join('')}</ul>
 ${candidatesTable(t)}</section>`,
     )
     .join('\n');

@@ -5,7 +5,7 @@
 export * from './model.js';
 export { readStatsFiles } from './export.js';
 export { statsFromData, type DataStatsOptions } from './data.js';
-export { estimateStats } from './estimate.js';
+export { estimateStats, LARGE_ROWS } from './estimate.js';
 export { mergeStats } from './merge.js';
 export { parseArrayText, ArrayTextError } from './pgarray.js';
 export { HyperLogLog, ColumnCounter, ExactBudget, heldBytes, MAX_HEAVY_VALUE } from './sketch.js';

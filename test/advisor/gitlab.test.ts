@@ -51,6 +51,26 @@ describe('gitlab, from its schema alone', () => {
     expect(a.advice.design.tables['public.namespaces'].column).not.toBe('file_template_project_id');
   });
 
+  it('sizes notes and events, polymorphic annotations of every kind of row, as large: distributed, never replicated, and says why', () => {
+    for (const k of ['public.notes', 'public.events']) {
+      const t = a.advice.tables[k];
+      expect(t.rowsEstimated, k).toBe(true);
+      expect(t.rowsReason, k).toMatch(/polymorphic reference (noteable_id|target_id)/);
+      expect(t.kind, k).toBe('distributed');
+      expect(t.reasons.join('\n'), k).toMatch(/large by its inferred size .* makes its parents an either-or/);
+    }
+    // every table inferred large (a million rows or more) is distributed; the reference tables are the small ones
+    const largest = Math.max(...Object.values(a.advice.tables).map((t) => t.rows ?? 0));
+    const replicated = Object.values(a.advice.tables).filter((t) => t.kind === 'reference');
+    expect(replicated.length).toBeGreaterThan(0);
+    for (const t of replicated) expect(t.rows! / largest, t.table).toBeLessThanOrEqual(0.02);
+    // the partitions of a partitioned table share its rows: those of issue_search_data add up to it
+    const builds = a.stats.tables['public.issue_search_data'];
+    const parts = Object.values(a.catalog.tables).filter((t) => t.partitionOf?.parent === 'public.issue_search_data');
+    expect(parts.length).toBeGreaterThan(0);
+    expect(Math.abs(parts.reduce((n, p) => n + a.stats.tables[p.key].rows, 0) - builds.rows)).toBeLessThanOrEqual(parts.length);
+  });
+
   it('makes no partitioned table a reference table', () => {
     const partitioned = Object.entries(a.advice.design.tables).filter(([k, d]) => d.kind === 'reference' && a.catalog.tables[k].relkind === 'partitioned');
     expect(partitioned.map(([k]) => k)).toEqual([]);

@@ -28,4 +28,24 @@ describe('analyze text answer (benchbase-tpcc)', () => {
     expect(run.code).toBe(0);
     expectGolden('analyze-explain.txt', run.stdout);
   });
+
+  it('lists the largest colocation groups first (gitlab: the project group before the tables alone on keys of their own)', async () => {
+    const run = await runCli(['analyze', join(corpusDir(), 'gitlab', 'schema.sql'), '-q'], dir);
+    const sizes = [...run.stdout.matchAll(/^ {2}colocated on \S+ \([^)]*\): (\d+) tables?,/gm)].map((m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(4);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(sizes[0]).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('--verbose and --format html say how each size was inferred, where it was', async () => {
+    const json = JSON.parse((await runCli([...args, '--format', 'json'], dir)).stdout);
+    const verbose = (await runCli([...args, '--verbose'], dir)).stdout;
+    const html = (await runCli([...args, '--format', 'html'], dir)).stdout;
+    const inferred = Object.values(json.tables as Record<string, { rows: number; rowsReason?: string }>).filter((t) => t.rowsReason);
+    expect(inferred.length).toBe(Object.keys(json.tables).length);
+    for (const t of inferred) {
+      expect(verbose).toContain(`size inferred from the schema: ${t.rows} rows, ${t.rowsReason}`);
+      expect(html).toContain(`size inferred from the schema: ${t.rowsReason!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+    }
+  });
 });

@@ -209,7 +209,8 @@ describe('the design graph in Chromium', () => {
     const html = renderAnalyzeHtml(a.advice, a.catalog, []);
     const graph = buildDesignGraph(a.advice.design, a.catalog);
     expect(graph.collapsed).toBe(true);
-    expect(graph.nodes.length).toBeLessThan(80);
+    // a node per collapsed cluster, per table of a small one: the large tables that no group takes are distributed on keys of their own, a node each
+    expect(graph.nodes.length).toBeLessThan(100);
     expect(graph.planError).toBeUndefined();
     const svg = svgOf(html);
     expect(designGraphSvg(graph)).toBe(svg);

@@ -1,7 +1,7 @@
 /** Estimates from the schema alone: sanity properties on the corpus, enum/boolean counts from PostgreSQL. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/catalog/index.js';
+import { buildCatalog, partitionRoot } from '../../src/catalog/index.js';
 import { loadParser } from '../../src/ingest/pg/index.js';
 import { estimateStats, mergeStats, statsFromData } from '../../src/stats/index.js';
 import { corpusDatasets } from '../support/corpus.js';
@@ -72,16 +72,25 @@ describe('estimateStats', () => {
         }
         const pk = table.primaryKey?.columns ?? [];
         if (pk.length === 1) expect(t.columns[pk[0]].nDistinct).toBe(t.rows);
+        // a partition's references are its partitioned table's, which holds all the rows of its partitions
+        const root = (k: string) => partitionRoot(catalog, k);
         for (const fk of table.foreignKeys) {
           const parent = stats.tables[fk.refTable];
-          if (!parent || fk.refTable === key) continue;
-          const back = catalog.tables[fk.refTable].foreignKeys.some((f) => f.refTable === key);
+          if (!parent || root(fk.refTable) === root(key)) continue;
+          const back = catalog.tables[root(fk.refTable)].foreignKeys.some((f) => root(f.refTable) === root(key));
           if (back) continue; // a cycle: no order is implied
-          expect(t.rows, `${ds.name}: ${key} -> ${fk.refTable}`).toBeGreaterThanOrEqual(parent.rows);
+          expect(stats.tables[root(key)].rows, `${ds.name}: ${key} -> ${fk.refTable}`).toBeGreaterThanOrEqual(stats.tables[root(fk.refTable)].rows);
           const c = fk.columns[0];
           const unique = (pk.length === 1 && pk[0] === c) || table.uniques.some((u) => u.columns.length === 1 && u.columns[0] === c && !u.where);
           if (fk.columns.length === 1 && !unique) expect(t.columns[c].nDistinct, `${ds.name} ${key}.${c}`).toBe(Math.min(parent.rows, t.rows));
         }
+      }
+      // the partitions of a partitioned table share its rows: they add up to it, give or take rounding
+      for (const t of Object.values(catalog.tables)) {
+        const parts = Object.values(catalog.tables).filter((p) => p.partitionOf?.parent === t.key);
+        if (!parts.length) continue;
+        const sum = parts.reduce((n, p) => n + stats.tables[p.key].rows, 0);
+        expect(Math.abs(sum - stats.tables[t.key].rows), `${ds.name}: ${t.key}`).toBeLessThanOrEqual(parts.length);
       }
       // deterministic
       expect(JSON.stringify(estimateStats(schemaCatalog(ds.schemaPath)))).toBe(JSON.stringify(stats));
