@@ -274,6 +274,9 @@ const INSERTS: Case[] = [
   { rule: '§11 multi-row VALUES with one key value: one shard', sql: 'INSERT INTO ads (company_id, id) VALUES (4, 1), (4, 2)', class: 'router' },
   { rule: '§11 subquery in VALUES', sql: 'INSERT INTO ads (company_id, id) VALUES ((SELECT max(id) FROM companies), 1)', class: 'error', error: E.insertSubquery },
   { rule: '§11 subquery in RETURNING', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING (SELECT name FROM companies WHERE id = 1)', class: 'error', error: E.insertSubquery },
+  { rule: '§11 subquery in ON CONFLICT DO UPDATE SET (multi_upsert.out)', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) ON CONFLICT (company_id, id) DO UPDATE SET clicks = (SELECT count(*) FROM ads)', class: 'error', error: E.insertSubquery },
+  { rule: '§11 subquery on a distributed table in a local table\'s VALUES (multi_modifications.out)', sql: 'INSERT INTO audit_log (company_id, msg) VALUES ((SELECT min(id) FROM companies), 1)', class: 'error', error: E.insertSubquery },
+  { rule: '§11 subquery on local tables only: plain PostgreSQL', sql: "INSERT INTO audit_log (company_id, msg) VALUES ((SELECT min(company_id) FROM audit_log), 'x')", class: 'coordinator' },
   { rule: '§11 Volatility: non-IMMUTABLE function in RETURNING', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING id, random()', class: 'error', error: E.returning },
   { rule: '§11 RETURNING plain columns is fine', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING id, clicks', class: 'router' },
   {

@@ -139,14 +139,18 @@ function joinedWriteChecks(facts: QueryFacts, view: DistributionView, dist: stri
 function insertChecks(facts: QueryFacts, view: DistributionView, planSource: SourcePlanner): Route | undefined {
   const w = facts.write!;
   const role = view.role(w.target);
-  if (isLocal(role)) return undefined;
-  if (facts.features.sublinkInValues || facts.features.sublinkInReturning) {
+  // ModifyPartialQuerySupported: an INSERT with a subquery anywhere (VALUES, ON CONFLICT, RETURNING) once Citus plans it, that is once it names a Citus table (NeedsDistributedPlanning)
+  const f = facts.features;
+  const sublink = f.sublinkInValues || f.sublinkInReturning || f.subqueries.some((s) => s.where === 'on-conflict' || s.where === 'on-conflict-where');
+  const citus = [...facts.tablesRead, ...facts.tablesWritten].some((t) => view.role(t) !== 'local');
+  if (sublink && citus) {
     return {
       class: 'error',
-      reason: 'a subquery inside INSERT ... VALUES or RETURNING',
+      reason: 'a subquery inside INSERT ... VALUES, ON CONFLICT or RETURNING',
       error: { message: 'subqueries are not supported within INSERT queries', hint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax." },
     };
   }
+  if (isLocal(role)) return undefined;
   if (w.select) return insertSelect(facts, view, planSource);
   if (isSharded(role)) {
     const returning = mutableReturning(facts);
