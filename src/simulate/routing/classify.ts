@@ -28,6 +28,9 @@ const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoi
 export function classifyQuery(facts: QueryFacts, view: DistributionView, options: RoutingOptions = DEFAULT_OPTIONS): Route {
   const missing = options.existenceChecks === false ? undefined : existenceError(facts);
   if (missing) return { class: 'error', reason: 'PostgreSQL refuses the statement before Citus plans it', error: missing };
+  if (nestedModifyingCte(facts)) {
+    return { class: 'error', reason: 'PostgreSQL refuses a data-modifying CTE below the top level', error: { message: 'WITH clause containing a data-modifying statement must be at the top level' } };
+  }
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
   if (!tables.length) return { class: 'coordinator', reason: 'touches no table' };
   const dist = tables.filter((t) => isSharded(view.role(t)));
@@ -93,6 +96,16 @@ function existenceError(facts: QueryFacts): CitusError | undefined {
   if (u.reason === 'ambiguous') return { message: `column reference "${u.column}" is ambiguous` };
   if (u.reason === 'unknown-relation') return parts.length > 1 ? { message: `missing FROM-clause entry for table "${parts[parts.length - 2]}"` } : undefined;
   return parts.length > 1 ? { message: `column ${u.column} does not exist` } : { message: `column "${u.column}" does not exist` };
+}
+
+/**
+ * PostgreSQL's transformWithClause: a data-modifying CTE is allowed only in
+ * the statement's own WITH, not in one of a subquery, of a CTE's query or
+ * of an INSERT's SELECT (any level parsed with a parent parse state).
+ */
+function nestedModifyingCte(facts: QueryFacts): boolean {
+  const tree = facts.tree;
+  return !!tree && tree.levels.some((l) => l.id !== tree.root && l.ctes.some((c) => c.modifying));
 }
 
 function byColumn(a: UnresolvedColumn, b: UnresolvedColumn): number {
