@@ -436,6 +436,21 @@ for (const [title, cases] of SECTIONS) {
   });
 }
 
+describe('§10 FOR UPDATE with replicated shards (fast_path_router_modify.out)', () => {
+  const replicated: DistributionView = { ...view, replicationFactor: (t) => (DESIGN[t]?.role === 'distributed' || DESIGN[t]?.role === 'single-shard' ? 2 : 1) };
+  const routeOn = (sql: string) => classifyQuery(extractFacts(catalog, sql), replicated, { enableRepartitionJoins: false });
+
+  it('the router planner refuses FOR UPDATE / SHARE on a distributed table with two placements per shard: the logical planner errors', () => {
+    expect(routeOn('SELECT * FROM ads WHERE company_id = 9 FOR UPDATE').error).toEqual(E.forUpdate);
+    expect(routeOn('SELECT * FROM settings FOR SHARE').error).toEqual(E.forUpdate);
+  });
+
+  it('reference tables, and the same query without the lock, stay router queries', () => {
+    expect(routeOn('SELECT * FROM countries WHERE code = $1 FOR UPDATE').class).toBe('router');
+    expect(routeOn('SELECT * FROM ads WHERE company_id = 9').class).toBe('router');
+  });
+});
+
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);
 

@@ -33,6 +33,7 @@ export function clusterView(cluster: PlacementLookup): DistributionView {
       return g ? String(g.id) : undefined;
     },
     shardCount: (t) => cluster.colocationGroupOf(t)?.shardCount,
+    replicationFactor: (t) => cluster.colocationGroupOf(t)?.replicationFactor,
     hasDefault: (t, c) => {
       const col = cluster.table(t)?.columns.find((x) => x.name === c);
       return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);

@@ -52,6 +52,11 @@ export class Layout {
     return this.view.shardIndex?.(table, value);
   }
 
+  /** Placements per shard of a distributed or single-shard table (1 when the design does not say). */
+  replicationFactor(table: string): number {
+    return this.view.replicationFactor?.(table) ?? 1;
+  }
+
   shardCount(table: string): number | undefined {
     return this.view.shardCount?.(table);
   }

@@ -129,6 +129,8 @@ export class CitusPlanner {
     const local = rels.some((r) => layout.local(r.table) || layout.role(r.table) === 'citus-local');
     if (local && sharded) return undefined;
     if (q.outputs.some((o) => o.nextval) && (sharded || reference)) return undefined;
+    // DeferErrorIfUnsupportedRouterPlannableSelectQuery: FOR UPDATE / SHARE only on distributed tables with one placement per shard
+    if (q.locking && rels.some((r) => layout.sharded(r.table) && layout.replicationFactor(r.table!) > 1)) return undefined;
     if (!sharded) {
       if (local) return { class: 'coordinator', reason: 'local tables with reference tables: one task on the coordinator, which holds a replica of every reference table', subplans: 0 };
       return { class: 'router', reason: 'only reference tables: one task on one replica', subplans: 0, shardCount: 1 };
