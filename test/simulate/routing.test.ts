@@ -314,6 +314,18 @@ const INSERTS: Case[] = [
 ];
 
 const INSERT_SELECT: Case[] = [
+  {
+    rule: '§11 INSERT … SELECT without the target key, repartitioned: the rows cannot be routed (multi_insert_select.out)',
+    sql: 'INSERT INTO ads (id) SELECT id FROM events',
+    class: 'error',
+    error: { message: 'the partition column of table public.ads should have a value' },
+  },
+  {
+    rule: '§11 INSERT … SELECT without the target key, pulled to the coordinator: the same from the COPY into the target',
+    sql: 'INSERT INTO ads (id) SELECT id FROM events LIMIT 5',
+    class: 'error',
+    error: { message: 'the partition column of table public.ads should have a value' },
+  },
   { rule: '§11 INSERT … SELECT pushdown: colocated, target key straight from the source key', sql: 'INSERT INTO ads (company_id, id, campaign_id) SELECT company_id, id, id FROM campaigns', class: 'multi-shard' },
   {
     rule: '§11 INSERT … SELECT pushdown: aggregates grouped by the key',

@@ -7,7 +7,7 @@
  * repartition and pulling the rows to the coordinator
  * (insert_select_planner.c).
  */
-import { splitKey } from '../../ingest/pg/names.js';
+import { splitKey, sqlName } from '../../ingest/pg/names.js';
 import type { ColumnFilter, JoinPair, QueryFacts } from '../../workload/model.js';
 import type { CitusError, DistributionView, Route, RoutingOptions, TableRole } from './types.js';
 
@@ -233,6 +233,14 @@ function insertSelect(facts: QueryFacts, view: DistributionView, planSource: Sou
   const pull = facts.features.limit || (facts.features.aggregates && !facts.groupBy.some((g) => g.table === keyFrom?.table && g.column === keyFrom?.column));
   if (colocatedKey && !pull && (src.class === 'multi-shard' || src.class === 'router')) {
     return { class: 'multi-shard', reason: `INSERT ... SELECT pushed down: ${key} comes from the colocated source's distribution column` };
+  }
+  // The rows are routed by the key's value, which neither the SELECT nor a DEFAULT gives (insert_select_executor.c, and CitusCopyDestReceiverStartup when pulled)
+  if (!w.columns.includes(key) && !view.hasDefault?.(target, key)) {
+    return {
+      class: 'error',
+      reason: `INSERT ... SELECT gives no value for the distribution column ${key}: the rows cannot be routed (raised when it runs)`,
+      error: { message: `the partition column of table ${sqlName(target, true)} should have a value` },
+    };
   }
   if (pull) return { class: 'coordinator', reason: 'INSERT ... SELECT with LIMIT or aggregates not grouped by the key: pulled to the coordinator' };
   if (src.class !== 'multi-shard' && src.class !== 'recursive') {
