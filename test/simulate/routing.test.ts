@@ -463,6 +463,14 @@ describe('§10 FOR UPDATE with replicated shards (fast_path_router_modify.out)',
   });
 });
 
+describe('§11 INSERT … SELECT with CTEs on the INSERT (multi_insert_select.out)', () => {
+  it('the SELECT is planned with the CTEs moved onto it, so a CTE read in a correlated subquery is no CTE in a subquery', () => {
+    const cte = 'WITH c AS MATERIALIZED (SELECT company_id FROM campaigns) INSERT INTO ads (company_id, id) SELECT t.company_id, t.id FROM campaigns t';
+    expect(route(`${cte} WHERE EXISTS (SELECT 1 FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
+    expect(route(`${cte} WHERE t.budget > (SELECT count(*) FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
+  });
+});
+
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);
 

@@ -14,7 +14,7 @@ import { isLocal, isSharded, writeChecks } from './modify.js';
 import { CitusPlanner, type PlanOutcome } from './planner.js';
 import { pruneRelations } from './pruning.js';
 import { Equivalence } from './equivalence.js';
-import { Ids, Instantiator, tableRels, type Query } from './query.js';
+import { Ids, insertSelectSource, Instantiator, tableRels, type Query } from './query.js';
 import { routerShards, shardSet, taskShards } from './shards.js';
 import type { CitusError, DistributionView, Route, RoutingOptions } from './types.js';
 
@@ -49,7 +49,10 @@ export function classifyQuery(facts: QueryFacts, view: DistributionView, options
   };
 
   if (facts.kind === 'insert' || facts.kind === 'update' || facts.kind === 'delete' || facts.kind === 'merge') {
-    const w = writeChecks(facts, view, dist, options, () => planSelect(model()?.query.source));
+    const w = writeChecks(facts, view, dist, options, () => {
+      const b = model();
+      return planSelect(b ? insertSelectSource(b.query, b.ids) : undefined);
+    });
     if (w) return { ...w, ...(w.unsure ? {} : unsure()) };
     return { ...modifyRoute(facts, view, dist, model() ?? undefined), ...unsure() };
   }
