@@ -10,6 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSchema, type Catalog } from '../../src/catalog/index.js';
 import { classifyQuery, type CitusError, type DistributionView, type RouteClass, type RoutingOptions, type TableRole } from '../../src/simulate/routing/classify.js';
+import { typeKey } from '../../src/simulate/routing/shard-view.js';
 import { extractFacts } from '../../src/workload/extract.js';
 
 // A multi-tenant schema: companies / campaigns / ads distributed on the tenant
@@ -468,6 +469,19 @@ describe('§11 INSERT … SELECT with CTEs on the INSERT (multi_insert_select.ou
     const cte = 'WITH c AS MATERIALIZED (SELECT company_id FROM campaigns) INSERT INTO ads (company_id, id) SELECT t.company_id, t.id FROM campaigns t';
     expect(route(`${cte} WHERE EXISTS (SELECT 1 FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
     expect(route(`${cte} WHERE t.budget > (SELECT count(*) FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
+  });
+});
+
+describe('§10 repartition joins need columns of one type (multi_insert_select.out)', () => {
+  const typed = (): DistributionView => ({ ...view, columnType: (t, c) => typeKey(catalog.tables[t]?.columns.find((x) => x.name === c)?.type) });
+  const routeOn = (sql: string) => classifyQuery(extractFacts(catalog, sql), typed(), REPARTITION_ON);
+
+  it('an int4 column joined with an int8 one cannot be repartitioned (one hash function for both sides): no join order', () => {
+    expect(routeOn('SELECT * FROM ads a JOIN visits v ON v.company_id = a.company_id').error).toEqual(E.complexEqui);
+  });
+
+  it('columns of one type are repartitioned', () => {
+    expect(routeOn('SELECT * FROM ads a JOIN events e ON e.ad_id = a.id').class).toBe('repartition');
   });
 });
 

@@ -13,6 +13,7 @@ import { BUILTIN_VOLATILITY } from '../../workload/builtins.js';
 import { extractFacts } from '../../workload/extract.js';
 import type { FunctionCall, QueryFacts } from '../../workload/model.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
+import { typeKey } from '../routing/shard-view.js';
 import type { ClusterState } from './state.js';
 
 const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -34,6 +35,7 @@ export function clusterView(cluster: PlacementLookup): DistributionView {
     },
     shardCount: (t) => cluster.colocationGroupOf(t)?.shardCount,
     replicationFactor: (t) => cluster.colocationGroupOf(t)?.replicationFactor,
+    columnType: (t, c) => typeKey(cluster.table(t)?.columns.find((x) => x.name === c)?.type),
     hasDefault: (t, c) => {
       const col = cluster.table(t)?.columns.find((x) => x.name === c);
       return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);

@@ -52,6 +52,11 @@ export class Layout {
     return this.view.shardIndex?.(table, value);
   }
 
+  /** A column's type, when the design knows it. */
+  columnType(table: string | undefined, column: string): string | undefined {
+    return table === undefined ? undefined : this.view.columnType?.(table, column);
+  }
+
   /** Placements per shard of a distributed or single-shard table (1 when the design does not say). */
   replicationFactor(table: string): number {
     return this.view.replicationFactor?.(table) ?? 1;
