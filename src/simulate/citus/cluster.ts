@@ -193,4 +193,14 @@ export class CitusCluster {
   endSession(): void {
     endSession(this.state);
   }
+
+  /** psql's `\c`: the session ends and a new one starts, with the server's settings and search_path. */
+  reconnect(): void {
+    const s = this.state;
+    endSession(s);
+    s.settings = { ...s.serverSettings };
+    s.searchPath = undefined;
+    s.sequentialSession = false;
+    s.access.sequential = false;
+  }
 }

@@ -89,6 +89,8 @@ export class ClusterState {
   nextColocationId = 1;
   referenceGroup?: number;
   settings: CitusSettings;
+  /** The settings a session starts with and RESET goes back to (the server's configuration). */
+  readonly serverSettings: CitusSettings;
   data = new Map<string, RowFacts>();
   /** pg_dist_schema: distributed schema -> its colocation group. */
   tenantSchemas = new Map<string, number>();
@@ -131,6 +133,7 @@ export class ClusterState {
     this.coordinatorInMetadata = options.coordinatorInMetadata;
     this.metadataSync = options.metadataSync;
     this.settings = { ...options.settings };
+    this.serverSettings = { ...options.settings };
     this.builder = options.adopt ? CatalogBuilder.adopt(catalog) : CatalogBuilder.fromCatalog(catalog);
     for (const [k, d] of Object.entries(options.data)) this.data.set(k, { rows: d.rows, firstNull: { ...d.firstNull } });
     const file = (t: Table) => catalog.files.indexOf(t.location.file);

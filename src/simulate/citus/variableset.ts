@@ -28,7 +28,7 @@ export function setVariable(s: ClusterState, body: VariableSetStmt): void {
     else if (!body.is_local && k in local) delete local[k];
   }
   if (body.kind === 'VAR_RESET' || body.kind === 'VAR_SET_DEFAULT') {
-    assign(s.settings, k, DEFAULT_SETTINGS[k]);
+    assign(s.settings, k, s.serverSettings[k]);
     return;
   }
   const a = nodeAs(body.args?.[0], 'A_Const');
