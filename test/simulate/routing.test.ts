@@ -343,6 +343,8 @@ const INSERT_SELECT: Case[] = [
 ];
 
 const UPDATES: Case[] = [
+  { rule: '§11 UPDATE joined with itself, not on the key: multi-shard and not joined (multi_modifications.out)', sql: 'UPDATE ads SET clicks = 0 FROM ads other', class: 'error', error: E.complexColocated },
+  { rule: '§11 UPDATE joined with itself on the key: pushed down', sql: 'UPDATE ads SET clicks = other.clicks FROM ads other WHERE other.company_id = ads.company_id', class: 'multi-shard' },
   { rule: '§11 UPDATE routed with a key filter', sql: 'UPDATE ads SET clicks = clicks + 1 WHERE company_id = $1 AND id = $2', class: 'router' },
   { rule: '§11 DELETE routed with a key filter', sql: 'DELETE FROM ads WHERE company_id = 5 AND id = 9', class: 'router' },
   { rule: '§11 UPDATE without a key filter: parallel across all shards', sql: 'UPDATE ads SET clicks = 0 WHERE clicks IS NULL', class: 'multi-shard' },

@@ -13,8 +13,9 @@ import { Layout } from './layout.js';
 import { isLocal, isSharded, writeChecks } from './modify.js';
 import { CitusPlanner, type PlanOutcome } from './planner.js';
 import { pruneRelations } from './pruning.js';
+import { ERR } from './pushdown.js';
 import { Equivalence } from './equivalence.js';
-import { Ids, insertSelectSource, Instantiator, tableRels, type Query } from './query.js';
+import { allQueries, Ids, insertSelectSource, Instantiator, tableRels, type Query } from './query.js';
 import { routerShards, shardSet, taskShards } from './shards.js';
 import type { CitusError, DistributionView, Route, RoutingOptions } from './types.js';
 
@@ -157,6 +158,11 @@ function modifyRoute(facts: QueryFacts, view: DistributionView, dist: string[], 
       ...(r.keyFilters.length ? { keyFilters: r.keyFilters } : {}),
       ...(r.index !== undefined ? { shardIndexes: [r.index] } : {}),
     };
+  }
+  // MultiShardUpdateDeleteSupported -> DeferErrorIfUnsupportedSubqueryPushdown: every distributed relation instance joined on its key.
+  // With no CTE or subquery, recursive planning leaves the statement as it is, so the check meets its FROM items as written (a table joined with itself too).
+  if (facts.kind !== 'merge' && allQueries(built.query).length === 1 && !eq.keysEqual(rels)) {
+    return { class: 'error', reason: 'a multi-shard modification whose distributed relations are not all joined on their distribution columns', error: ERR.complexColocated };
   }
   const hash = rels.filter((x) => layout.hash(x.table));
   const tasks = taskShards(
