@@ -487,6 +487,19 @@ describe('§10 repartition joins need columns of one type (multi_insert_select.o
   });
 });
 
+describe('§11 modifications by ctid that read intermediate results (with_modifying.out)', () => {
+  const ctid = { message: 'cannot perform distributed planning for the given modification', detail: 'Recursively planned distributed modifications with ctid on where clause are not supported.' };
+
+  it('a DELETE in a CTE whose ctid subquery is planned first into an intermediate result is refused', () => {
+    expect(route('WITH d AS (DELETE FROM ads WHERE ctid IN (SELECT ctid FROM ads WHERE company_id = 1) RETURNING *) SELECT * FROM d').error).toEqual(ctid);
+    expect(route('WITH s AS (SELECT ctid FROM ads WHERE company_id = 1), d AS (DELETE FROM ads WHERE ctid IN (SELECT ctid FROM s) RETURNING *) SELECT * FROM d').error).toEqual(ctid);
+  });
+
+  it('by the key, the same DELETE is fine', () => {
+    expect(route('WITH d AS (DELETE FROM ads WHERE company_id IN (SELECT company_id FROM ads WHERE company_id = 1) RETURNING *) SELECT * FROM d').class).not.toBe('error');
+  });
+});
+
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);
 

@@ -42,6 +42,15 @@ describe('resolution', () => {
     expect(x.filters).toEqual([]);
   });
 
+  it("system columns are the table's columns: unqualified with one table in scope, or qualified", () => {
+    const x = f('SELECT ctid FROM orders WHERE ctid = $1 AND xmin IS NOT NULL');
+    expect(filters(x)).toEqual(['public.orders.ctid = param']);
+    expect(x.unresolved).toEqual([]);
+    const y = f('SELECT 1 FROM users u, orders o WHERE u.ctid = o.ctid');
+    expect(joins(y)).toEqual(['public.orders.ctid=public.users.ctid inner/where']);
+    expect(y.unresolved).toEqual([]);
+  });
+
   it('unknown columns and relations are reported', () => {
     const x = f('SELECT nope FROM users JOIN ghosts g ON g.x = users.id');
     expect(x.unknownRelations).toEqual(['public.ghosts']);
