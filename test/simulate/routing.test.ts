@@ -500,6 +500,15 @@ describe('§11 modifications by ctid that read intermediate results (with_modify
   });
 });
 
+describe('§10 a LATERAL subquery that needs a merge step over a subquery without FROM (unsupported_lateral_subqueries.out)', () => {
+  it('the subquery without FROM recurs on every shard: LIMIT in the lateral subquery cannot be pushed down', () => {
+    expect(route('SELECT count(*) FROM (SELECT generate_series(1, 3)) r(a), LATERAL (SELECT ads.clicks FROM ads WHERE ads.clicks = r.a LIMIT 2) q').error).toEqual({
+      message: 'cannot push down this subquery',
+      detail: 'Limit clause is currently unsupported when a lateral subquery references a column from a subquery without FROM (r)',
+    });
+  });
+});
+
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);
 

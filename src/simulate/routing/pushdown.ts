@@ -57,18 +57,25 @@ export class Pushdown {
     return this.recurringType(q.rels);
   }
 
+  /** HasRecurringTuples over range tables, into the queries of their subqueries (a query without FROM recurs too). */
   private recurringType(rels: readonly Rel[]): Recurring | undefined {
     for (const r of rels) {
       if (r.kind === 'table' && this.layout.role(r.table) === 'reference') return 'reference';
       if (r.kind === 'function') return 'function';
       if (r.kind === 'result') return 'result';
       if (r.query) {
-        if (r.query.kind === 'values') return 'values';
-        const inner = this.recurringType(allQueries(r.query).flatMap((x) => x.rels));
+        const inner = this.queryRecurs(r.query);
         if (inner) return inner;
       }
     }
     return undefined;
+  }
+
+  private queryRecurs(q: Query): Recurring | undefined {
+    if (q.kind === 'values') return 'values';
+    if (q.setOperation) return this.queryRecurs(q.setOperation.left) ?? this.queryRecurs(q.setOperation.right);
+    if (!q.rels.length) return 'empty';
+    return this.recurringType(q.rels);
   }
 
   /** DeferErrorIfFromClauseRecurs: sublinks over a FROM clause that recurs on every shard. */
