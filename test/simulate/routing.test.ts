@@ -507,6 +507,13 @@ describe('§10 a LATERAL subquery that needs a merge step over a subquery withou
       detail: 'Limit clause is currently unsupported when a lateral subquery references a column from a subquery without FROM (r)',
     });
   });
+
+  it('a reference table two LATERAL levels up is at the same planner level once PostgreSQL merges the simple subquery between', () => {
+    expect(route('SELECT count(*) FROM countries c, LATERAL (SELECT * FROM LATERAL (SELECT ads.clicks FROM ads WHERE ads.title = c.code LIMIT 2) q) q2').error).toEqual({
+      message: 'cannot push down this subquery',
+      detail: 'Limit clause is currently unsupported when a lateral subquery references a column from a reference table (c)',
+    });
+  });
 });
 
 describe('the suite itself', () => {

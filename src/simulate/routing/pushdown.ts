@@ -221,14 +221,17 @@ export class Pushdown {
     for (const l of q.rels) {
       if (l.kind !== 'subquery' || !l.lateral || !l.query) continue;
       if (!allQueries(l.query).some((x) => x.rels.some((t) => t.kind === 'table' && this.layout.sharded(t.table)))) continue;
-      const outer = new Set(q.rels.map((r) => r.id));
+      // The FROM items of the planner level the subquery is joined at (PostgreSQL merges simple subqueries into it)
+      const level = this.eq.levels.get(q) ?? q;
+      const levelRels = [...this.eq.levels].filter(([, lv]) => lv === level).flatMap(([x]) => x.rels);
+      const outer = new Set([...q.rels, ...levelRels].map((r) => r.id));
       const seen = new Set<number>();
       for (const x of allQueries(l.query)) {
         for (const c of [...x.equalities.flatMap((e) => [e.a, e.b]), ...x.filters.map((f) => f.column)]) if (outer.has(c.rel)) seen.add(c.rel);
         for (const k of x.links) for (const id of k.rels) if (outer.has(id)) seen.add(id);
       }
       for (const id of seen) {
-        const r = q.rels.find((x) => x.id === id)!;
+        const r = [...q.rels, ...levelRels].find((x) => x.id === id)!;
         const t = this.recurringType([r]);
         if (!t) continue;
         const described: Record<Recurring, string> = {
