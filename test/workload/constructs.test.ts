@@ -122,6 +122,11 @@ describe('filters', () => {
     ]);
   });
 
+  it('an OR with FALSE is its other arm, as PostgreSQL folds it', () => {
+    expect(joins(f('SELECT 1 FROM orders o, users u WHERE o.user_id = u.id OR FALSE'))).toEqual(['public.orders.user_id=public.users.id inner/where']);
+    expect(filters(f('SELECT 1 FROM orders o WHERE FALSE OR o.tenant_id = 1 OR false'))).toEqual(['public.orders.tenant_id = const [1]']);
+  });
+
   it('OR marks filters and joins as not always holding; NOT IN is not an equality', () => {
     const x = f('SELECT 1 FROM orders o, users u WHERE o.user_id = u.id AND (o.tenant_id = 1 OR u.tenant_id = 2) AND o.id NOT IN (1, 2)');
     expect(filters(x)).toEqual(['public.orders.id other const [1,2] #2', 'public.orders.tenant_id = const [1] or', 'public.users.tenant_id = const [2] or']);

@@ -17,10 +17,13 @@ const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
 export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   const b = nodeAs(n, 'BoolExpr');
   if (b) {
+    // eval_const_expressions: an OR drops its constant FALSE arms, and one left with a single arm is that arm
+    const args = b.boolop === 'OR_EXPR' && (b.args ?? []).some((a) => !isFalse(a)) ? (b.args ?? []).filter((a) => !isFalse(a)) : (b.args ?? []);
+    if (b.boolop === 'OR_EXPR' && args.length === 1) return w.pred(args[0], ctx);
     const next: Ctx = b.boolop === 'OR_EXPR' ? { ...ctx, underOr: true } : b.boolop === 'NOT_EXPR' ? { ...ctx, negated: !ctx.negated } : ctx;
-    for (const a of b.args ?? []) w.pred(a, next);
+    for (const a of args) w.pred(a, next);
     // find_duplicate_ors: a comparison every arm of an OR has is pulled out of it, and holds by itself.
-    if (b.boolop === 'OR_EXPR' && !ctx.negated) for (const common of commonConjuncts(b.args ?? [])) w.pred(common, ctx);
+    if (b.boolop === 'OR_EXPR' && !ctx.negated) for (const common of commonConjuncts(args)) w.pred(common, ctx);
     return;
   }
   const a = nodeAs(n, 'A_Expr');
@@ -33,6 +36,12 @@ export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   const sink: Resolved[] = [];
   w.expr(n, { ...ctx, sink });
   link(w, ctx, sink);
+}
+
+/** The constant FALSE. */
+function isFalse(n: Node): boolean {
+  const c = nodeAs(n, 'A_Const');
+  return !!c && constValue(c).kind === 'boolean' && constValue(c).text === 'false';
 }
 
 /** The comparisons ANDed at the top of every arm of an OR (PostgreSQL's find_duplicate_ors). */
