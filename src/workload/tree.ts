@@ -75,6 +75,8 @@ export interface TreeFilter extends TreePlace {
   /** The constants, as written (const), in list order. */
   readonly values?: readonly string[];
   readonly count?: number;
+  /** Under an arm of a top-level OR of WHERE / ON: the OR's id, the arm, how many arms it has. */
+  readonly or?: { readonly group: number; readonly arm: number; readonly arms: number };
 }
 
 /** A condition (any, not only an equality) that names columns of several FROM items of its level. */

@@ -99,7 +99,15 @@ export class TreeRecorder {
   }
 
   filter(ctx: Ctx, col: Resolved, op: TreeFilter['op'], value: TreeFilter['value'], values?: readonly string[], count?: number): void {
-    this.of(ctx.scope)?.filters.push({ column: treeColumn(col), op, value, ...(values ? { values: [...values] } : {}), ...(count !== undefined ? { count } : {}), ...placeOf(ctx) });
+    this.of(ctx.scope)?.filters.push({
+      column: treeColumn(col),
+      op,
+      value,
+      ...(values ? { values: [...values] } : {}),
+      ...(count !== undefined ? { count } : {}),
+      ...placeOf(ctx),
+      ...(ctx.orArm && !ctx.negated ? { or: ctx.orArm } : {}),
+    });
   }
 
   sublink(ctx: Ctx, s: Omit<TreeSublink, keyof TreePlace>): void {
