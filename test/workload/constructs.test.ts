@@ -78,6 +78,12 @@ describe('resolution', () => {
     expect(x.features.subqueries).toEqual([{ kind: 'derived', where: 'from', correlated: false, lateral: false, negated: false }]);
   });
 
+  it("a join alias's column list renames the join's columns in order", () => {
+    const x = f('SELECT 1 FROM (orders o LEFT JOIN users u ON u.id = o.user_id) AS j(oid, tid) JOIN tenants t ON t.id = j.tid');
+    expect(joins(x)).toEqual(['public.orders.tenant_id=public.tenants.id inner/on', 'public.orders.user_id=public.users.id left/on']);
+    expect(x.unresolved).toEqual([]);
+  });
+
   it('USING and NATURAL joins', () => {
     expect(joins(f('SELECT tenant_id FROM users JOIN orders USING (tenant_id)'))).toEqual(['public.orders.tenant_id=public.users.tenant_id inner/using']);
     const nat = f('SELECT * FROM orders NATURAL LEFT JOIN users');
