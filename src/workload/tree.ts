@@ -166,6 +166,8 @@ export interface TreeLevel extends TreeLevelLists {
   readonly groupingSets: boolean;
   /** The GROUPING() function. */
   readonly groupingFunction: boolean;
+  /** WHERE holds a constant FALSE or NULL among its top-level conditions: it keeps no row. */
+  readonly falseWhere?: boolean;
   /** A volatile function anywhere in the level (its subqueries excepted). */
   readonly volatile: boolean;
   /** A set-returning function in the select list. */

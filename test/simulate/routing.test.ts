@@ -516,6 +516,18 @@ describe('§10 a LATERAL subquery that needs a merge step over a subquery withou
   });
 });
 
+describe('§10 WHERE with a constant FALSE prunes every shard (multi_router_planner.out)', () => {
+  it('tables in two colocation groups, both pruned to nothing, are a router query', () => {
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND false').class).toBe('router');
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND NULL').class).toBe('router');
+  });
+
+  it('FALSE under an OR or a NOT prunes nothing', () => {
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND (false OR a.clicks > 1)').class).not.toBe('router');
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND NOT false').class).not.toBe('router');
+  });
+});
+
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);
 

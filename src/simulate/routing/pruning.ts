@@ -140,9 +140,15 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
       classConsts.set(r, set);
     }
     const classParams = new Set([...params].map((k) => uf.find(k)));
+    // ContainsFalseClause: a constant FALSE restriction keeps no shard of the level's relations
+    const none = qs.some((q) => q.falseWhere);
     for (const q of qs) {
       for (const r of q.rels) {
         if (r.kind !== 'table' || !layout.hash(r.table)) continue;
+        if (none) {
+          out.set(r.id, { kind: 'none' });
+          continue;
+        }
         const key = `${r.id}|${layout.column(r.table)}`;
         const root = uf.find(key);
         const cs = classConsts.get(root);

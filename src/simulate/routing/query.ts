@@ -76,6 +76,7 @@ export interface Query {
   locking: boolean;
   groupingSets: boolean;
   groupingFunction: boolean;
+  falseWhere?: boolean;
   volatile: boolean;
   targetSrf: boolean;
   correlated: boolean;
@@ -271,6 +272,7 @@ function copyFlags(q: Query, t: TreeLevel): void {
   q.locking = t.locking;
   q.groupingSets = t.groupingSets;
   q.groupingFunction = t.groupingFunction;
+  if (t.falseWhere) q.falseWhere = true;
   q.volatile = t.volatile;
   q.targetSrf = t.targetSrf;
   q.correlated = t.correlated;

@@ -30,6 +30,8 @@ export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   }
   const a = nodeAs(n, 'A_Expr');
   if (a) return atom(w, a, ctx);
+  const c = nodeAs(n, 'A_Const');
+  if (c && ctx.clause === 'where' && !ctx.underOr && !ctx.negated && (isFalse(n) || constValue(c).kind === 'null')) w.rec.tree.flag(ctx.scope, 'falseWhere');
   const s = nodeAs(n, 'SubLink');
   if (s) {
     w.sublink(s, { ...ctx, asCondition: true });

@@ -22,7 +22,8 @@ type Flag =
   | 'targetSrf'
   | 'recursiveWith'
   | 'outerInWhere'
-  | 'outerElsewhere';
+  | 'outerElsewhere'
+  | 'falseWhere';
 
 interface Builder extends TreeLevelLists {
   readonly id: number;
@@ -227,6 +228,7 @@ export class TreeRecorder {
         targetSrf: f('targetSrf'),
         correlated: b.scope.correlated,
         ...(f('outerInWhere') || f('outerElsewhere') ? { outerRefs: { where: f('outerInWhere'), elsewhere: f('outerElsewhere') } } : {}),
+        ...(f('falseWhere') ? { falseWhere: true } : {}),
         ...(b.target !== undefined ? { target: b.target } : {}),
         ...(b.source !== undefined ? { source: b.source } : {}),
         ...(b.setColumns ? { setColumns: b.setColumns } : {}),
