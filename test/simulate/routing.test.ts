@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSchema, type Catalog } from '../../src/catalog/index.js';
 import { classifyQuery, type CitusError, type DistributionView, type RouteClass, type RoutingOptions, type TableRole } from '../../src/simulate/routing/classify.js';
-import { typeKey } from '../../src/simulate/routing/shard-view.js';
+import { typeKey } from '../../src/simulate/routing/layout.js';
 import { extractFacts } from '../../src/workload/extract.js';
 
 // A multi-tenant schema: companies / campaigns / ads distributed on the tenant

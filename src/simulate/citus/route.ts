@@ -14,7 +14,7 @@ import { extractFacts } from '../../workload/extract.js';
 import type { FunctionCall, QueryFacts } from '../../workload/model.js';
 import { hashabilityOf } from '../hash/index.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
-import { typeKey } from '../routing/shard-view.js';
+import { typeKey } from '../routing/layout.js';
 import { shardIndexForHash } from '../shards.js';
 import type { ClusterState } from './state.js';
 

@@ -3,7 +3,13 @@
  * Citus's terms, its distribution column, its colocation group and, when
  * the design knows its shards, the shard a value hashes to.
  */
+import type { TypeRef } from '../../catalog/model.js';
 import type { DistributionView, TableRole } from './types.js';
+
+/** A column type as a Var's vartype tells it: the type's own name (a domain is not its base), `[]` per array dimension, no modifiers. */
+export function typeKey(t: TypeRef | undefined): string | undefined {
+  return t && t.name !== 'unknown' ? `${t.name}${'[]'.repeat(t.arrayDims)}` : undefined;
+}
 
 export class Layout {
   constructor(readonly view: DistributionView) {}

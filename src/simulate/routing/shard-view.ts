@@ -6,9 +6,10 @@
  * out.
  */
 import { partitionRoot } from '../../catalog/index.js';
-import type { Catalog, TypeRef } from '../../catalog/model.js';
+import type { Catalog } from '../../catalog/model.js';
 import { hashabilityOf } from '../hash/index.js';
 import { shardForHash, type Topology, type TopologyTable } from '../shards.js';
+import { typeKey } from './layout.js';
 import type { DistributionView } from './types.js';
 
 export function withShards(view: DistributionView, catalog: Catalog, topology: Topology): DistributionView {
@@ -26,11 +27,6 @@ export function withShards(view: DistributionView, catalog: Catalog, topology: T
       return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
     },
   };
-}
-
-/** A column type as a Var's vartype tells it: the type's own name (a domain is not its base), `[]` per array dimension, no modifiers. */
-export function typeKey(t: TypeRef | undefined): string | undefined {
-  return t && t.name !== 'unknown' ? `${t.name}${'[]'.repeat(t.arrayDims)}` : undefined;
 }
 
 /** The shard index a value of a distributed table's distribution column hashes to; undefined when its type has no known hash. */
