@@ -59,6 +59,8 @@ export interface TreePlace {
   /** Under an OR (it does not always hold), or under NOT. */
   readonly underOr: boolean;
   readonly negated: boolean;
+  /** Under an arm of a top-level OR (not under NOT): the OR's id, the arm, how many arms it has. */
+  readonly or?: { readonly group: number; readonly arm: number; readonly arms: number };
 }
 
 /** `a = b` between two columns. */
@@ -75,8 +77,6 @@ export interface TreeFilter extends TreePlace {
   /** The constants, as written (const), in list order. */
   readonly values?: readonly string[];
   readonly count?: number;
-  /** Under an arm of a top-level OR of WHERE / ON: the OR's id, the arm, how many arms it has. */
-  readonly or?: { readonly group: number; readonly arm: number; readonly arms: number };
 }
 
 /** A condition (any, not only an equality) that names columns of several FROM items of its level. */

@@ -143,6 +143,12 @@ describe('shards', () => {
     expect(two.shardIndexes).toEqual([a, view.shardIndex!('public.orders', String(other))].sort((x, y) => x! - y!));
   });
 
+  it('an OR that names columns of two tables is no restriction of either: it prunes nothing', () => {
+    const r = route('SELECT * FROM orders o, lineitem l WHERE l.l_orderkey = o.o_orderkey AND ((o.o_orderkey = 1 AND l.l_partkey = o.o_custkey) OR o.o_orderkey = 2)');
+    expect(r.class).toBe('multi-shard');
+    expect(r.shardIndexes?.length ?? 8).toBe(8);
+  });
+
   it('an OR with an arm that does not pin the key reaches every shard', () => {
     const r = route('SELECT * FROM orders WHERE o_orderkey = 1 OR o_custkey = 2');
     expect(r.class).toBe('multi-shard');

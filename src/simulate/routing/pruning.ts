@@ -43,14 +43,21 @@ function pushdownSafe(q: Query): boolean {
 /** The filters of each arm of one OR, by arm. */
 interface OrGroup {
   readonly arms: number;
+  /** The FROM items its filters name. */
+  readonly rels?: Set<number>;
   readonly byArm: Map<number, Array<{ key: string; values?: readonly string[]; param: boolean }>>;
 }
 
+/** An OR that cannot prune. */
+const MIXED: OrGroup = { arms: -1, byArm: new Map() };
+
 function addOrArm(ors: Map<string, OrGroup>, id: string, f: TreeFilter): void {
   const or = f.or!;
-  if (f.value === 'expr' || (f.value === 'const' && !f.values?.length)) return;
-  const g = ors.get(id) ?? { arms: or.arms, byArm: new Map() };
+  const g = ors.get(id) ?? { arms: or.arms, byArm: new Map(), rels: new Set<number>() };
+  if (g === MIXED) return;
   ors.set(id, g);
+  g.rels?.add(f.column.rel);
+  if (f.value === 'expr' || (f.value === 'const' && !f.values?.length)) return;
   g.byArm.set(or.arm, [...(g.byArm.get(or.arm) ?? []), { key: colKey(f.column), ...(f.values ? { values: f.values } : {}), param: f.value === 'param' }]);
 }
 
@@ -62,7 +69,7 @@ function addOrArm(ors: Map<string, OrGroup>, id: string, f: TreeFilter): void {
 function orLists(ors: ReadonlyMap<string, OrGroup>, root: (key: string) => string): Array<{ key: string; values?: readonly string[]; param: boolean; count?: number }> {
   const out: Array<{ key: string; values?: readonly string[]; param: boolean; count?: number }> = [];
   for (const g of ors.values()) {
-    if (g.byArm.size !== g.arms) continue;
+    if (g.byArm.size !== g.arms || (g.rels?.size ?? 0) > 1) continue;
     const arms = [...g.byArm.values()];
     for (const cand of new Set(arms[0].map((x) => root(x.key)))) {
       const pins = arms.map((a) => a.filter((x) => root(x.key) === cand));
@@ -104,6 +111,8 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
           uf.union(colKey(e.a), colKey(e.b));
         }
       }
+      // An OR that names columns of several FROM items (or holds a subquery) is no restriction of one relation: it prunes nothing
+      for (const x of [...q.equalities.filter((e) => e.a.rel !== e.b.rel), ...q.links, ...q.sublinks]) if (x.or) ors.set(`${q.id}:${x.or.group}`, MIXED);
       for (const f of q.filters) {
         if (f.or && !f.negated && (f.clause === 'where' || (f.clause === 'on' && joinType(q, f.join) === 'inner'))) addOrArm(ors, `${q.id}:${f.or.group}`, f);
         if (f.underOr || f.negated) continue;

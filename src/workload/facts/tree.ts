@@ -55,7 +55,7 @@ export function treeColumn(r: Resolved): TreeColumn {
 
 function placeOf(ctx: Ctx): TreePlace {
   const clause = ctx.clause === 'where' || ctx.clause === 'on' || ctx.clause === 'having' ? ctx.clause : 'other';
-  return { clause, ...(ctx.join !== undefined && clause === 'on' ? { join: ctx.join } : {}), underOr: ctx.underOr, negated: ctx.negated };
+  return { clause, ...(ctx.join !== undefined && clause === 'on' ? { join: ctx.join } : {}), underOr: ctx.underOr, negated: ctx.negated, ...(ctx.orArm && !ctx.negated ? { or: ctx.orArm } : {}) };
 }
 
 export class TreeRecorder {
@@ -107,7 +107,6 @@ export class TreeRecorder {
       ...(values ? { values: [...values] } : {}),
       ...(count !== undefined ? { count } : {}),
       ...placeOf(ctx),
-      ...(ctx.orArm && !ctx.negated ? { or: ctx.orArm } : {}),
     });
   }
 
