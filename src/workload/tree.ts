@@ -59,6 +59,8 @@ export interface TreePlace {
   /** Under an OR (it does not always hold), or under NOT. */
   readonly underOr: boolean;
   readonly negated: boolean;
+  /** Under an arm of a top-level OR (not under NOT): the OR's id, the arm, how many arms it has. */
+  readonly or?: { readonly group: number; readonly arm: number; readonly arms: number };
 }
 
 /** `a = b` between two columns. */
@@ -164,6 +166,8 @@ export interface TreeLevel extends TreeLevelLists {
   readonly groupingSets: boolean;
   /** The GROUPING() function. */
   readonly groupingFunction: boolean;
+  /** WHERE holds a constant FALSE or NULL among its top-level conditions: it keeps no row. */
+  readonly falseWhere?: boolean;
   /** A volatile function anywhere in the level (its subqueries excepted). */
   readonly volatile: boolean;
   /** A set-returning function in the select list. */

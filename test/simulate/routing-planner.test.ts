@@ -130,6 +130,32 @@ describe('shards', () => {
     if (a !== b) expect(route('SELECT * FROM orders o, lineitem l WHERE o.o_orderkey = 1 AND l.l_orderkey = 2 AND l.l_partkey = o.o_custkey').class).not.toBe('router');
   });
 
+  it('an OR of equalities on the key prunes like the list of its values (each arm pruned on its own)', () => {
+    const a = view.shardIndex!('public.orders', '1');
+    let same = 2;
+    while (view.shardIndex!('public.orders', String(same)) !== a) same++;
+    let other = 2;
+    while (view.shardIndex!('public.orders', String(other)) === a) other++;
+    const one = route(`SELECT * FROM orders WHERE o_orderkey = 1 OR o_orderkey = ${same}`);
+    expect({ class: one.class, shards: one.shardIndexes }).toEqual({ class: 'router', shards: [a] });
+    const two = route(`SELECT * FROM orders WHERE o_orderkey = 1 OR (o_orderkey = ${other} AND o_custkey = 5)`);
+    expect(two.class).toBe('multi-shard');
+    expect(two.shardIndexes).toEqual([a, view.shardIndex!('public.orders', String(other))].sort((x, y) => x! - y!));
+  });
+
+  it('an OR that names columns of two tables is no restriction of either: it prunes nothing', () => {
+    const r = route('SELECT * FROM orders o, lineitem l WHERE l.l_orderkey = o.o_orderkey AND ((o.o_orderkey = 1 AND l.l_partkey = o.o_custkey) OR o.o_orderkey = 2)');
+    expect(r.class).toBe('multi-shard');
+    expect(r.shardIndexes?.length ?? 8).toBe(8);
+  });
+
+  it('an OR with an arm that does not pin the key reaches every shard', () => {
+    const r = route('SELECT * FROM orders WHERE o_orderkey = 1 OR o_custkey = 2');
+    expect(r.class).toBe('multi-shard');
+    expect(r.shardIndexes ?? []).not.toHaveLength(1);
+    expect(r.shardCount ?? r.shardIndexes?.length ?? 8).toBe(8);
+  });
+
   it('an IN list of parameters reaches up to one shard per member, bound at execution', () => {
     const r = route('SELECT * FROM orders WHERE o_orderkey IN ($1, $2, $3)');
     expect(r.class).toBe('multi-shard');

@@ -10,6 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSchema, type Catalog } from '../../src/catalog/index.js';
 import { classifyQuery, type CitusError, type DistributionView, type RouteClass, type RoutingOptions, type TableRole } from '../../src/simulate/routing/classify.js';
+import { typeKey } from '../../src/simulate/routing/layout.js';
 import { extractFacts } from '../../src/workload/extract.js';
 
 // A multi-tenant schema: companies / campaigns / ads distributed on the tenant
@@ -274,6 +275,12 @@ const INSERTS: Case[] = [
   { rule: '§11 multi-row VALUES with one key value: one shard', sql: 'INSERT INTO ads (company_id, id) VALUES (4, 1), (4, 2)', class: 'router' },
   { rule: '§11 subquery in VALUES', sql: 'INSERT INTO ads (company_id, id) VALUES ((SELECT max(id) FROM companies), 1)', class: 'error', error: E.insertSubquery },
   { rule: '§11 subquery in RETURNING', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING (SELECT name FROM companies WHERE id = 1)', class: 'error', error: E.insertSubquery },
+  { rule: '§10 PostgreSQL: a data-modifying CTE inside a subquery (multi_router_planner.out)', sql: 'SELECT * FROM (WITH n AS (INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING *) SELECT * FROM n) s', class: 'error', error: { message: 'WITH clause containing a data-modifying statement must be at the top level' } },
+  { rule: "§10 PostgreSQL: a data-modifying CTE inside a CTE's query", sql: 'WITH a AS (WITH n AS (DELETE FROM ads WHERE company_id = 1 RETURNING *) SELECT * FROM n) SELECT * FROM a', class: 'error', error: { message: 'WITH clause containing a data-modifying statement must be at the top level' } },
+  { rule: '§10 PostgreSQL: a data-modifying CTE at the top level is fine', sql: 'WITH n AS (DELETE FROM ads WHERE company_id = 1 RETURNING *) SELECT * FROM n', class: 'router' },
+  { rule: '§11 subquery in ON CONFLICT DO UPDATE SET (multi_upsert.out)', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) ON CONFLICT (company_id, id) DO UPDATE SET clicks = (SELECT count(*) FROM ads)', class: 'error', error: E.insertSubquery },
+  { rule: '§11 subquery on a distributed table in a local table\'s VALUES (multi_modifications.out)', sql: 'INSERT INTO audit_log (company_id, msg) VALUES ((SELECT min(id) FROM companies), 1)', class: 'error', error: E.insertSubquery },
+  { rule: '§11 subquery on local tables only: plain PostgreSQL', sql: "INSERT INTO audit_log (company_id, msg) VALUES ((SELECT min(company_id) FROM audit_log), 'x')", class: 'coordinator' },
   { rule: '§11 Volatility: non-IMMUTABLE function in RETURNING', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING id, random()', class: 'error', error: E.returning },
   { rule: '§11 RETURNING plain columns is fine', sql: 'INSERT INTO ads (company_id, id) VALUES (1, 1) RETURNING id, clicks', class: 'router' },
   {
@@ -308,6 +315,18 @@ const INSERTS: Case[] = [
 ];
 
 const INSERT_SELECT: Case[] = [
+  {
+    rule: '§11 INSERT … SELECT without the target key, repartitioned: the rows cannot be routed (multi_insert_select.out)',
+    sql: 'INSERT INTO ads (id) SELECT id FROM events',
+    class: 'error',
+    error: { message: 'the partition column of table public.ads should have a value' },
+  },
+  {
+    rule: '§11 INSERT … SELECT without the target key, pulled to the coordinator: the same from the COPY into the target',
+    sql: 'INSERT INTO ads (id) SELECT id FROM events LIMIT 5',
+    class: 'error',
+    error: { message: 'the partition column of table public.ads should have a value' },
+  },
   { rule: '§11 INSERT … SELECT pushdown: colocated, target key straight from the source key', sql: 'INSERT INTO ads (company_id, id, campaign_id) SELECT company_id, id, id FROM campaigns', class: 'multi-shard' },
   {
     rule: '§11 INSERT … SELECT pushdown: aggregates grouped by the key',
@@ -324,6 +343,8 @@ const INSERT_SELECT: Case[] = [
 ];
 
 const UPDATES: Case[] = [
+  { rule: '§11 UPDATE joined with itself, not on the key: multi-shard and not joined (multi_modifications.out)', sql: 'UPDATE ads SET clicks = 0 FROM ads other', class: 'error', error: E.complexColocated },
+  { rule: '§11 UPDATE joined with itself on the key: pushed down', sql: 'UPDATE ads SET clicks = other.clicks FROM ads other WHERE other.company_id = ads.company_id', class: 'multi-shard' },
   { rule: '§11 UPDATE routed with a key filter', sql: 'UPDATE ads SET clicks = clicks + 1 WHERE company_id = $1 AND id = $2', class: 'router' },
   { rule: '§11 DELETE routed with a key filter', sql: 'DELETE FROM ads WHERE company_id = 5 AND id = 9', class: 'router' },
   { rule: '§11 UPDATE without a key filter: parallel across all shards', sql: 'UPDATE ads SET clicks = 0 WHERE clicks IS NULL', class: 'multi-shard' },
@@ -429,6 +450,83 @@ for (const [title, cases] of SECTIONS) {
     }
   });
 }
+
+describe('§10 FOR UPDATE with replicated shards (fast_path_router_modify.out)', () => {
+  const replicated: DistributionView = { ...view, replicationFactor: (t) => (DESIGN[t]?.role === 'distributed' || DESIGN[t]?.role === 'single-shard' ? 2 : 1) };
+  const routeOn = (sql: string) => classifyQuery(extractFacts(catalog, sql), replicated, { enableRepartitionJoins: false });
+
+  it('the router planner refuses FOR UPDATE / SHARE on a distributed table with two placements per shard: the logical planner errors', () => {
+    expect(routeOn('SELECT * FROM ads WHERE company_id = 9 FOR UPDATE').error).toEqual(E.forUpdate);
+    expect(routeOn('SELECT * FROM settings FOR SHARE').error).toEqual(E.forUpdate);
+  });
+
+  it('reference tables, and the same query without the lock, stay router queries', () => {
+    expect(routeOn('SELECT * FROM countries WHERE code = $1 FOR UPDATE').class).toBe('router');
+    expect(routeOn('SELECT * FROM ads WHERE company_id = 9').class).toBe('router');
+  });
+});
+
+describe('§11 INSERT … SELECT with CTEs on the INSERT (multi_insert_select.out)', () => {
+  it('the SELECT is planned with the CTEs moved onto it, so a CTE read in a correlated subquery is no CTE in a subquery', () => {
+    const cte = 'WITH c AS MATERIALIZED (SELECT company_id FROM campaigns) INSERT INTO ads (company_id, id) SELECT t.company_id, t.id FROM campaigns t';
+    expect(route(`${cte} WHERE EXISTS (SELECT 1 FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
+    expect(route(`${cte} WHERE t.budget > (SELECT count(*) FROM c WHERE c.company_id = t.company_id)`).class).not.toBe('error');
+  });
+});
+
+describe('§10 repartition joins need columns of one type (multi_insert_select.out)', () => {
+  const typed = (): DistributionView => ({ ...view, columnType: (t, c) => typeKey(catalog.tables[t]?.columns.find((x) => x.name === c)?.type) });
+  const routeOn = (sql: string) => classifyQuery(extractFacts(catalog, sql), typed(), REPARTITION_ON);
+
+  it('an int4 column joined with an int8 one cannot be repartitioned (one hash function for both sides): no join order', () => {
+    expect(routeOn('SELECT * FROM ads a JOIN visits v ON v.company_id = a.company_id').error).toEqual(E.complexEqui);
+  });
+
+  it('columns of one type are repartitioned', () => {
+    expect(routeOn('SELECT * FROM ads a JOIN events e ON e.ad_id = a.id').class).toBe('repartition');
+  });
+});
+
+describe('§11 modifications by ctid that read intermediate results (with_modifying.out)', () => {
+  const ctid = { message: 'cannot perform distributed planning for the given modification', detail: 'Recursively planned distributed modifications with ctid on where clause are not supported.' };
+
+  it('a DELETE in a CTE whose ctid subquery is planned first into an intermediate result is refused', () => {
+    expect(route('WITH d AS (DELETE FROM ads WHERE ctid IN (SELECT ctid FROM ads WHERE company_id = 1) RETURNING *) SELECT * FROM d').error).toEqual(ctid);
+    expect(route('WITH s AS (SELECT ctid FROM ads WHERE company_id = 1), d AS (DELETE FROM ads WHERE ctid IN (SELECT ctid FROM s) RETURNING *) SELECT * FROM d').error).toEqual(ctid);
+  });
+
+  it('by the key, the same DELETE is fine', () => {
+    expect(route('WITH d AS (DELETE FROM ads WHERE company_id IN (SELECT company_id FROM ads WHERE company_id = 1) RETURNING *) SELECT * FROM d').class).not.toBe('error');
+  });
+});
+
+describe('§10 a LATERAL subquery that needs a merge step over a subquery without FROM (unsupported_lateral_subqueries.out)', () => {
+  it('the subquery without FROM recurs on every shard: LIMIT in the lateral subquery cannot be pushed down', () => {
+    expect(route('SELECT count(*) FROM (SELECT generate_series(1, 3)) r(a), LATERAL (SELECT ads.clicks FROM ads WHERE ads.clicks = r.a LIMIT 2) q').error).toEqual({
+      message: 'cannot push down this subquery',
+      detail: 'Limit clause is currently unsupported when a lateral subquery references a column from a subquery without FROM (r)',
+    });
+  });
+
+  it('a reference table two LATERAL levels up is at the same planner level once PostgreSQL merges the simple subquery between', () => {
+    expect(route('SELECT count(*) FROM countries c, LATERAL (SELECT * FROM LATERAL (SELECT ads.clicks FROM ads WHERE ads.title = c.code LIMIT 2) q) q2').error).toEqual({
+      message: 'cannot push down this subquery',
+      detail: 'Limit clause is currently unsupported when a lateral subquery references a column from a reference table (c)',
+    });
+  });
+});
+
+describe('§10 WHERE with a constant FALSE prunes every shard (multi_router_planner.out)', () => {
+  it('tables in two colocation groups, both pruned to nothing, are a router query', () => {
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND false').class).toBe('router');
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND NULL').class).toBe('router');
+  });
+
+  it('FALSE under an OR or a NOT prunes nothing', () => {
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND (false OR a.clicks > 1)').class).not.toBe('router');
+    expect(route('SELECT * FROM ads a, visits v WHERE a.company_id = 10 AND a.company_id = v.company_id AND NOT false').class).not.toBe('router');
+  });
+});
 
 describe('the suite itself', () => {
   const all = SECTIONS.flatMap(([, cs]) => cs);

@@ -170,7 +170,7 @@ export function readRegressFile(dir: string, name: string): RegressFile {
   for (const stmt of script.statements) {
     for (; m < meta.length && meta[m].startByte < stmt.startByte; m++) onCoordinator = connectTarget(meta[m].text, onCoordinator);
     const first = stmt.location.line;
-    const last = script.source.lineOfByte(Math.max(stmt.startByte, stmt.endByte));
+    const last = script.source.lineOfByte(terminator(script.source, Math.max(stmt.startByte, stmt.endByte)));
     const start = echoAt.get(last);
     let output: string[] = [];
     let aligned = start !== undefined && echoAt.has(first);
@@ -184,6 +184,14 @@ export function readRegressFile(dir: string, name: string): RegressFile {
     statements.push({ statement: stmt, onCoordinator, aligned, outcome: error ? 'error' : 'ok', ...(error ? { error } : {}), output });
   }
   return { name, script, statements };
+}
+
+/** The statement's semicolon when only white space separates it from the statement's end (psql echoes the line it is on before the output). */
+function terminator(source: Script['source'], end: number): number {
+  const b = source.bytes;
+  let i = source.toText(end);
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+  return i < b.length && b[i] === 0x3b ? source.toFile(i) : end;
 }
 
 /** psql `\c [db [user [host [port]]]]`: a port other than the coordinator's moves the session to another node. */

@@ -42,6 +42,15 @@ describe('resolution', () => {
     expect(x.filters).toEqual([]);
   });
 
+  it("system columns are the table's columns: unqualified with one table in scope, or qualified", () => {
+    const x = f('SELECT ctid FROM orders WHERE ctid = $1 AND xmin IS NOT NULL');
+    expect(filters(x)).toEqual(['public.orders.ctid = param']);
+    expect(x.unresolved).toEqual([]);
+    const y = f('SELECT 1 FROM users u, orders o WHERE u.ctid = o.ctid');
+    expect(joins(y)).toEqual(['public.orders.ctid=public.users.ctid inner/where']);
+    expect(y.unresolved).toEqual([]);
+  });
+
   it('unknown columns and relations are reported', () => {
     const x = f('SELECT nope FROM users JOIN ghosts g ON g.x = users.id');
     expect(x.unknownRelations).toEqual(['public.ghosts']);
@@ -67,6 +76,12 @@ describe('resolution', () => {
     expect(x.filters).toEqual([]);
     expect(x.unresolved).toEqual([]);
     expect(x.features.subqueries).toEqual([{ kind: 'derived', where: 'from', correlated: false, lateral: false, negated: false }]);
+  });
+
+  it("a join alias's column list renames the join's columns in order", () => {
+    const x = f('SELECT 1 FROM (orders o LEFT JOIN users u ON u.id = o.user_id) AS j(oid, tid) JOIN tenants t ON t.id = j.tid');
+    expect(joins(x)).toEqual(['public.orders.tenant_id=public.tenants.id inner/on', 'public.orders.user_id=public.users.id left/on']);
+    expect(x.unresolved).toEqual([]);
   });
 
   it('USING and NATURAL joins', () => {
@@ -111,6 +126,11 @@ describe('filters', () => {
       'public.orders.tenant_id in const [1,2,3] #3',
       'public.orders.total range const [1,5]',
     ]);
+  });
+
+  it('an OR with FALSE is its other arm, as PostgreSQL folds it', () => {
+    expect(joins(f('SELECT 1 FROM orders o, users u WHERE o.user_id = u.id OR FALSE'))).toEqual(['public.orders.user_id=public.users.id inner/where']);
+    expect(filters(f('SELECT 1 FROM orders o WHERE FALSE OR o.tenant_id = 1 OR false'))).toEqual(['public.orders.tenant_id = const [1]']);
   });
 
   it('OR marks filters and joins as not always holding; NOT IN is not an equality', () => {

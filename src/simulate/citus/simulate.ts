@@ -25,8 +25,9 @@ export function runScript(cluster: CitusCluster, script: Script): Simulation {
   let onErrorStop = false;
   for (const [i, stmt] of script.statements.entries()) {
     for (; nextMeta < meta.length && meta[nextMeta].startByte < stmt.startByte; nextMeta++) {
-      if (/^(c|connect)$/.test(meta[nextMeta].command)) cluster.reconnect();
-      onErrorStop = applyMeta(meta[nextMeta].text, onErrorStop);
+      const text = meta[nextMeta].text.trim();
+      if (/^\\c(onnect)?(\s|$)/.test(text)) cluster.reconnect();
+      onErrorStop = applyMeta(text, onErrorStop);
     }
     // A query also says how the planner would run it; one it would refuse fails.
     const { error, notices, route, notModelled } = cluster.execute(script, stmt);

@@ -82,6 +82,7 @@ export function newSession(s: ClusterState): void {
   Object.assign(s.settings, s.sessionDefaults);
   s.dates = s.initialDates;
   s.sequentialSession = false;
+  s.access.sequential = false;
   s.searchPath = undefined;
   s.builder.searchPath = ['public'];
 }

@@ -13,8 +13,9 @@ import { Layout } from './layout.js';
 import { isLocal, isSharded, writeChecks } from './modify.js';
 import { CitusPlanner, type PlanOutcome } from './planner.js';
 import { pruneRelations } from './pruning.js';
+import { ERR } from './pushdown.js';
 import { Equivalence } from './equivalence.js';
-import { Ids, Instantiator, tableRels, type Query } from './query.js';
+import { allQueries, Ids, insertSelectSource, Instantiator, tableRels, type Query } from './query.js';
 import { routerShards, shardSet, taskShards } from './shards.js';
 import type { CitusError, DistributionView, Route, RoutingOptions } from './types.js';
 
@@ -28,6 +29,9 @@ const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoi
 export function classifyQuery(facts: QueryFacts, view: DistributionView, options: RoutingOptions = DEFAULT_OPTIONS): Route {
   const missing = options.existenceChecks === false ? undefined : existenceError(facts);
   if (missing) return { class: 'error', reason: 'PostgreSQL refuses the statement before Citus plans it', error: missing };
+  if (nestedModifyingCte(facts)) {
+    return { class: 'error', reason: 'PostgreSQL refuses a data-modifying CTE below the top level', error: { message: 'WITH clause containing a data-modifying statement must be at the top level' } };
+  }
   const tables = [...new Set([...facts.tablesRead, ...facts.tablesWritten])];
   if (!tables.length) return { class: 'coordinator', reason: 'touches no table' };
   const dist = tables.filter((t) => isSharded(view.role(t)));
@@ -46,7 +50,10 @@ export function classifyQuery(facts: QueryFacts, view: DistributionView, options
   };
 
   if (facts.kind === 'insert' || facts.kind === 'update' || facts.kind === 'delete' || facts.kind === 'merge') {
-    const w = writeChecks(facts, view, dist, options, () => planSelect(model()?.query.source));
+    const w = writeChecks(facts, view, dist, options, () => {
+      const b = model();
+      return planSelect(b ? insertSelectSource(b.query, b.ids) : undefined);
+    });
     if (w) return { ...w, ...(w.unsure ? {} : unsure()) };
     return { ...modifyRoute(facts, view, dist, model() ?? undefined), ...unsure() };
   }
@@ -95,6 +102,16 @@ function existenceError(facts: QueryFacts): CitusError | undefined {
   return parts.length > 1 ? { message: `column ${u.column} does not exist` } : { message: `column "${u.column}" does not exist` };
 }
 
+/**
+ * PostgreSQL's transformWithClause: a data-modifying CTE is allowed only in
+ * the statement's own WITH, not in one of a subquery, of a CTE's query or
+ * of an INSERT's SELECT (any level parsed with a parent parse state).
+ */
+function nestedModifyingCte(facts: QueryFacts): boolean {
+  const tree = facts.tree;
+  return !!tree && tree.levels.some((l) => l.id !== tree.root && l.ctes.some((c) => c.modifying));
+}
+
 function byColumn(a: UnresolvedColumn, b: UnresolvedColumn): number {
   return a.column < b.column ? -1 : a.column > b.column ? 1 : 0;
 }
@@ -141,6 +158,11 @@ function modifyRoute(facts: QueryFacts, view: DistributionView, dist: string[], 
       ...(r.keyFilters.length ? { keyFilters: r.keyFilters } : {}),
       ...(r.index !== undefined ? { shardIndexes: [r.index] } : {}),
     };
+  }
+  // MultiShardUpdateDeleteSupported -> DeferErrorIfUnsupportedSubqueryPushdown: every distributed relation instance joined on its key.
+  // With no CTE or subquery, recursive planning leaves the statement as it is, so the check meets its FROM items as written (a table joined with itself too).
+  if (facts.kind !== 'merge' && allQueries(built.query).length === 1 && !eq.keysEqual(rels)) {
+    return { class: 'error', reason: 'a multi-shard modification whose distributed relations are not all joined on their distribution columns', error: ERR.complexColocated };
   }
   const hash = rels.filter((x) => layout.hash(x.table));
   const tasks = taskShards(

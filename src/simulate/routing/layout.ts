@@ -3,7 +3,13 @@
  * Citus's terms, its distribution column, its colocation group and, when
  * the design knows its shards, the shard a value hashes to.
  */
+import type { TypeRef } from '../../catalog/model.js';
 import type { DistributionView, TableRole } from './types.js';
+
+/** A column type as a Var's vartype tells it: the type's own name (a domain is not its base), `[]` per array dimension, no modifiers. */
+export function typeKey(t: TypeRef | undefined): string | undefined {
+  return t && t.name !== 'unknown' ? `${t.name}${'[]'.repeat(t.arrayDims)}` : undefined;
+}
 
 export class Layout {
   constructor(readonly view: DistributionView) {}
@@ -50,6 +56,16 @@ export class Layout {
   /** The shard index a value of the distribution column hashes to, when the design can tell. */
   shardIndex(table: string, value: string): number | undefined {
     return this.view.shardIndex?.(table, value);
+  }
+
+  /** A column's type, when the design knows it. */
+  columnType(table: string | undefined, column: string): string | undefined {
+    return table === undefined ? undefined : this.view.columnType?.(table, column);
+  }
+
+  /** Placements per shard of a distributed or single-shard table (1 when the design does not say). */
+  replicationFactor(table: string): number {
+    return this.view.replicationFactor?.(table) ?? 1;
   }
 
   shardCount(table: string): number | undefined {

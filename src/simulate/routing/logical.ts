@@ -136,7 +136,13 @@ function joinOrderPlan(q: Query, env: LogicalEnv): LogicalPlan {
     const tasks = sets.length ? taskShards(sets, 'intersection') : { count: 1 };
     return { ...tasksClass(tasks), reason: 'no equality filter on the distribution column: runs on all shards in parallel', ...tasks, ...filters(tables, env) };
   }
-  const orders = tables.map((first) => joinOrderFrom(first, tables, clauses, links, layout)).filter((o): o is JoinStep[] => !!o);
+  // DualPartitionJoinClause: repartitioning hashes both columns with one function, so their types must be the same
+  const typeOf = (c: { rel: number; column: string }) => layout.columnType(eq.rel(c.rel)?.table, c.column);
+  const sameTypes = (c: Clause) => {
+    const [a, b] = [typeOf(c.a), typeOf(c.b)];
+    return a === undefined || b === undefined || a === b;
+  };
+  const orders = tables.map((first) => joinOrderFrom(first, tables, clauses, links, layout, sameTypes)).filter((o): o is JoinStep[] => !!o);
   if (!orders.length) fail(ERR.complexEqui);
   const best = bestOrder(orders);
   if (best.some((s) => s.rule === 'cartesian')) fail(ERR.cartesian);
@@ -168,7 +174,14 @@ interface JoinStep {
 }
 
 /** JoinOrderForTable: greedily the pending table with the cheapest rule, or no order when some table can be joined by none. */
-function joinOrderFrom(first: Rel, tables: readonly Rel[], clauses: readonly Clause[], links: ReadonlyArray<ReadonlySet<number>>, layout: Layout): JoinStep[] | undefined {
+function joinOrderFrom(
+  first: Rel,
+  tables: readonly Rel[],
+  clauses: readonly Clause[],
+  links: ReadonlyArray<ReadonlySet<number>>,
+  layout: Layout,
+  sameTypes: (c: Clause) => boolean,
+): JoinStep[] | undefined {
   const order: JoinStep[] = [{ table: first }];
   const joined = new Set([first.id]);
   // The current node: its partition columns, method and anchor table (lost after a dual partition or Cartesian product).
@@ -181,7 +194,7 @@ function joinOrderFrom(first: Rel, tables: readonly Rel[], clauses: readonly Cla
       if (joined.has(t.id)) continue;
       const applicable = clauses.filter((c) => (joined.has(c.a.rel) && c.b.rel === t.id) || (joined.has(c.b.rel) && c.a.rel === t.id));
       const linked = applicable.length > 0 || links.some((l) => l.has(t.id) && [...l].some((id) => joined.has(id)));
-      const rule = evaluate(t, applicable, linked, { keys, method, anchor }, layout);
+      const rule = evaluate(t, applicable, linked, { keys, method, anchor }, layout, sameTypes);
       if (rule && (!next || RANK[rule] < RANK[next.rule])) next = { table: t, rule };
     }
     if (!next) return undefined;
@@ -200,7 +213,14 @@ function joinOrderFrom(first: Rel, tables: readonly Rel[], clauses: readonly Cla
 const RANK: Record<Rule, number> = { reference: 1, local: 2, dual: 5, 'cartesian-reference': 6, cartesian: 7 };
 
 /** EvaluateJoinRules, in Citus's order (single-partition joins are off: citus.enable_single_hash_repartition_joins). */
-function evaluate(t: Rel, applicable: readonly Clause[], linked: boolean, cur: { keys: ReadonlyArray<{ rel: number; column: string }>; method: string; anchor: Rel | undefined }, layout: Layout): Rule | undefined {
+function evaluate(
+  t: Rel,
+  applicable: readonly Clause[],
+  linked: boolean,
+  cur: { keys: ReadonlyArray<{ rel: number; column: string }>; method: string; anchor: Rel | undefined },
+  layout: Layout,
+  sameTypes: (c: Clause) => boolean,
+): Rule | undefined {
   const reference = layout.role(t.table) === 'reference';
   if (linked && reference) return 'reference';
   if (cur.anchor && layout.hash(t.table) && cur.method === 'hash') {
@@ -212,7 +232,8 @@ function evaluate(t: Rel, applicable: readonly Clause[], linked: boolean, cur: {
     });
     if (onKeys && layout.group(cur.anchor.table) === layout.group(t.table)) return 'local';
   }
-  if (applicable.length) return 'dual';
+  if (applicable.some(sameTypes)) return 'dual';
+  if (applicable.length) return undefined;
   if (reference) return 'cartesian-reference';
   if (!linked) return 'cartesian';
   return undefined;

@@ -7,7 +7,7 @@
  * repartition and pulling the rows to the coordinator
  * (insert_select_planner.c).
  */
-import { splitKey } from '../../ingest/pg/names.js';
+import { splitKey, sqlName } from '../../ingest/pg/names.js';
 import type { ColumnFilter, JoinPair, QueryFacts } from '../../workload/model.js';
 import type { CitusError, DistributionView, Route, RoutingOptions, TableRole } from './types.js';
 
@@ -139,14 +139,18 @@ function joinedWriteChecks(facts: QueryFacts, view: DistributionView, dist: stri
 function insertChecks(facts: QueryFacts, view: DistributionView, planSource: SourcePlanner): Route | undefined {
   const w = facts.write!;
   const role = view.role(w.target);
-  if (isLocal(role)) return undefined;
-  if (facts.features.sublinkInValues || facts.features.sublinkInReturning) {
+  // ModifyPartialQuerySupported: an INSERT with a subquery anywhere (VALUES, ON CONFLICT, RETURNING) once Citus plans it, that is once it names a Citus table (NeedsDistributedPlanning)
+  const f = facts.features;
+  const sublink = f.sublinkInValues || f.sublinkInReturning || f.subqueries.some((s) => s.where === 'on-conflict' || s.where === 'on-conflict-where');
+  const citus = [...facts.tablesRead, ...facts.tablesWritten].some((t) => view.role(t) !== 'local');
+  if (sublink && citus) {
     return {
       class: 'error',
-      reason: 'a subquery inside INSERT ... VALUES or RETURNING',
+      reason: 'a subquery inside INSERT ... VALUES, ON CONFLICT or RETURNING',
       error: { message: 'subqueries are not supported within INSERT queries', hint: "Try rewriting your queries with 'INSERT INTO ... SELECT' syntax." },
     };
   }
+  if (isLocal(role)) return undefined;
   if (w.select) return insertSelect(facts, view, planSource);
   if (isSharded(role)) {
     const returning = mutableReturning(facts);
@@ -229,6 +233,14 @@ function insertSelect(facts: QueryFacts, view: DistributionView, planSource: Sou
   const pull = facts.features.limit || (facts.features.aggregates && !facts.groupBy.some((g) => g.table === keyFrom?.table && g.column === keyFrom?.column));
   if (colocatedKey && !pull && (src.class === 'multi-shard' || src.class === 'router')) {
     return { class: 'multi-shard', reason: `INSERT ... SELECT pushed down: ${key} comes from the colocated source's distribution column` };
+  }
+  // The rows are routed by the key's value, which neither the SELECT nor a DEFAULT gives (insert_select_executor.c, and CitusCopyDestReceiverStartup when pulled)
+  if (!w.columns.includes(key) && !view.hasDefault?.(target, key)) {
+    return {
+      class: 'error',
+      reason: `INSERT ... SELECT gives no value for the distribution column ${key}: the rows cannot be routed (raised when it runs)`,
+      error: { message: `the partition column of table ${sqlName(target, true)} should have a value` },
+    };
   }
   if (pull) return { class: 'coordinator', reason: 'INSERT ... SELECT with LIMIT or aggregates not grouped by the key: pulled to the coordinator' };
   if (src.class !== 'multi-shard' && src.class !== 'recursive') {

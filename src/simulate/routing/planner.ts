@@ -79,6 +79,7 @@ export class CitusPlanner {
   /** CreateDistributedPlan (SELECT). */
   private createPlan(q: Query, allowRecursive: boolean): PlanOutcome {
     const layout = this.layout;
+    ctidOnResults(q);
     const eq = new Equivalence(q, layout);
     const pruned = pruneRelations(q, layout, eq);
     const rels = tableRels(q);
@@ -102,6 +103,7 @@ export class CitusPlanner {
     // Recursive planning changes the query it plans: a copy (the same ids, so the equivalences above still name its relations).
     const working = mayPlanRecursively(q, layout) ? cloneQuery(q) : q;
     if (working !== q) planRecursively(working, ctx);
+    ctidOnResults(working);
     if (ctx.subplans > 0 || hadCtes) {
       if (!allowRecursive) throw new PlanningError(ERR.recursiveComplex);
       const rest = this.createPlan(working, false);
@@ -129,6 +131,8 @@ export class CitusPlanner {
     const local = rels.some((r) => layout.local(r.table) || layout.role(r.table) === 'citus-local');
     if (local && sharded) return undefined;
     if (q.outputs.some((o) => o.nextval) && (sharded || reference)) return undefined;
+    // DeferErrorIfUnsupportedRouterPlannableSelectQuery: FOR UPDATE / SHARE only on distributed tables with one placement per shard
+    if (q.locking && rels.some((r) => layout.sharded(r.table) && layout.replicationFactor(r.table!) > 1)) return undefined;
     if (!sharded) {
       if (local) return { class: 'coordinator', reason: 'local tables with reference tables: one task on the coordinator, which holds a replica of every reference table', subplans: 0 };
       return { class: 'router', reason: 'only reference tables: one task on one replica', subplans: 0, shardCount: 1 };
@@ -167,6 +171,22 @@ function mayPlanRecursively(q: Query, layout: Layout): boolean {
   if (hasOuterJoinExpr(q)) return true;
   const rels = q.rels;
   return rels.some((r) => layout.local(r.table) || layout.role(r.table) === 'citus-local') && rels.some((r) => layout.citus(r.table));
+}
+
+/**
+ * ModifyQuerySupported: an UPDATE or DELETE that reads intermediate results
+ * (read_intermediate_result) must not pick its rows by ctid, which may have
+ * changed by the time the modification runs.
+ */
+function ctidOnResults(q: Query): void {
+  if (q.kind !== 'update' && q.kind !== 'delete') return;
+  const cols = [...q.equalities.flatMap((e) => [e.a, e.b]), ...q.filters.map((f) => f.column), ...q.sublinks.flatMap((s) => s.test ?? [])];
+  if (!cols.some((c) => c?.column === 'ctid')) return;
+  if (!allQueries(q).some((x) => x.rels.some((r) => r.kind === 'result'))) return;
+  throw new PlanningError({
+    message: 'cannot perform distributed planning for the given modification',
+    detail: 'Recursively planned distributed modifications with ctid on where clause are not supported.',
+  });
 }
 
 /** PostgreSQL's CTE inline condition (PostgreSQLCTEInlineCondition), anywhere in the tree. */

@@ -11,7 +11,7 @@
 import { colKey, outputColumns, type Equivalence } from './equivalence.js';
 import type { Layout } from './layout.js';
 import { joinType, pulledUp, sublinkJoin, isSimple } from './prep.js';
-import { allQueries, leftmost, setLeaves, type Query } from './query.js';
+import { allQueries, leftmost, setLeaves, type Query, type TreeFilter } from './query.js';
 
 /** What a relation instance is pruned to: every shard, constants of its key, an unbound parameter, or nothing. */
 export type Pruned =
@@ -40,6 +40,49 @@ function pushdownSafe(q: Query): boolean {
   return !q.limit && !q.offset && !q.targetSrf && !q.windowFunctions && !q.groupingSets && !q.result;
 }
 
+/** The filters of each arm of one OR, by arm. */
+interface OrGroup {
+  readonly arms: number;
+  /** The FROM items its filters name. */
+  readonly rels?: Set<number>;
+  readonly byArm: Map<number, Array<{ key: string; values?: readonly string[]; param: boolean }>>;
+}
+
+/** An OR that cannot prune. */
+const MIXED: OrGroup = { arms: -1, byArm: new Map() };
+
+function addOrArm(ors: Map<string, OrGroup>, id: string, f: TreeFilter): void {
+  const or = f.or!;
+  const g = ors.get(id) ?? { arms: or.arms, byArm: new Map(), rels: new Set<number>() };
+  if (g === MIXED) return;
+  ors.set(id, g);
+  g.rels?.add(f.column.rel);
+  if (f.value === 'expr' || (f.value === 'const' && !f.values?.length)) return;
+  g.byArm.set(or.arm, [...(g.byArm.get(or.arm) ?? []), { key: colKey(f.column), ...(f.values ? { values: f.values } : {}), param: f.value === 'param' }]);
+}
+
+/**
+ * An OR whose every arm pins one column (through equal columns too) to
+ * constants or parameters prunes like the list of them (shard_pruning.c
+ * prunes each arm of an OR on its own and keeps the union).
+ */
+function orLists(ors: ReadonlyMap<string, OrGroup>, root: (key: string) => string): Array<{ key: string; values?: readonly string[]; param: boolean; count?: number }> {
+  const out: Array<{ key: string; values?: readonly string[]; param: boolean; count?: number }> = [];
+  for (const g of ors.values()) {
+    if (g.byArm.size !== g.arms || (g.rels?.size ?? 0) > 1) continue;
+    const arms = [...g.byArm.values()];
+    for (const cand of new Set(arms[0].map((x) => root(x.key)))) {
+      const pins = arms.map((a) => a.filter((x) => root(x.key) === cand));
+      if (pins.some((p) => !p.length)) continue;
+      const all = pins.flat();
+      const key = all[0].key;
+      if (all.some((x) => x.param)) out.push({ key, param: true, count: arms.length });
+      else out.push({ key, values: [...new Set(all.flatMap((x) => x.values ?? []))], param: false });
+    }
+  }
+  return out;
+}
+
 /** Every hash-distributed relation instance under `root`, and what restrictions prune it to. */
 export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Map<number, Pruned> {
   const out = new Map<number, Pruned>();
@@ -58,6 +101,7 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
     const addConst = (key: string, v: string) => consts.set(key, (consts.get(key) ?? new Set()).add(v));
     const params = new Set<string>();
     const inLists: Array<{ key: string; values?: readonly string[]; param: boolean; count?: number }> = [];
+    const ors = new Map<string, OrGroup>();
     for (const q of qs) {
       for (const e of q.equalities) {
         if (e.underOr || e.negated) continue;
@@ -67,7 +111,10 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
           uf.union(colKey(e.a), colKey(e.b));
         }
       }
+      // An OR that names columns of several FROM items (or holds a subquery) is no restriction of one relation: it prunes nothing
+      for (const x of [...q.equalities.filter((e) => e.a.rel !== e.b.rel), ...q.links, ...q.sublinks]) if (x.or) ors.set(`${q.id}:${x.or.group}`, MIXED);
       for (const f of q.filters) {
+        if (f.or && !f.negated && (f.clause === 'where' || (f.clause === 'on' && joinType(q, f.join) === 'inner'))) addOrArm(ors, `${q.id}:${f.or.group}`, f);
         if (f.underOr || f.negated) continue;
         if (!(f.clause === 'where' || (f.clause === 'on' && joinType(q, f.join) === 'inner'))) continue;
         const key = colKey(f.column);
@@ -92,6 +139,7 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
         });
       }
     }
+    inLists.push(...orLists(ors, (k) => uf.find(k)));
     for (const [key, vs] of injected.get(level) ?? []) for (const v of vs) addConst(key, v);
     const classConsts = new Map<string, Set<string>>();
     for (const [key, vs] of consts) {
@@ -101,9 +149,15 @@ export function pruneRelations(root: Query, layout: Layout, eq: Equivalence): Ma
       classConsts.set(r, set);
     }
     const classParams = new Set([...params].map((k) => uf.find(k)));
+    // ContainsFalseClause: a constant FALSE restriction keeps no shard of the level's relations
+    const none = qs.some((q) => q.falseWhere);
     for (const q of qs) {
       for (const r of q.rels) {
         if (r.kind !== 'table' || !layout.hash(r.table)) continue;
+        if (none) {
+          out.set(r.id, { kind: 'none' });
+          continue;
+        }
         const key = `${r.id}|${layout.column(r.table)}`;
         const root = uf.find(key);
         const cs = classConsts.get(root);

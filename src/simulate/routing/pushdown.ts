@@ -57,18 +57,25 @@ export class Pushdown {
     return this.recurringType(q.rels);
   }
 
+  /** HasRecurringTuples over range tables, into the queries of their subqueries (a query without FROM recurs too). */
   private recurringType(rels: readonly Rel[]): Recurring | undefined {
     for (const r of rels) {
       if (r.kind === 'table' && this.layout.role(r.table) === 'reference') return 'reference';
       if (r.kind === 'function') return 'function';
       if (r.kind === 'result') return 'result';
       if (r.query) {
-        if (r.query.kind === 'values') return 'values';
-        const inner = this.recurringType(allQueries(r.query).flatMap((x) => x.rels));
+        const inner = this.queryRecurs(r.query);
         if (inner) return inner;
       }
     }
     return undefined;
+  }
+
+  private queryRecurs(q: Query): Recurring | undefined {
+    if (q.kind === 'values') return 'values';
+    if (q.setOperation) return this.queryRecurs(q.setOperation.left) ?? this.queryRecurs(q.setOperation.right);
+    if (!q.rels.length) return 'empty';
+    return this.recurringType(q.rels);
   }
 
   /** DeferErrorIfFromClauseRecurs: sublinks over a FROM clause that recurs on every shard. */
@@ -214,14 +221,17 @@ export class Pushdown {
     for (const l of q.rels) {
       if (l.kind !== 'subquery' || !l.lateral || !l.query) continue;
       if (!allQueries(l.query).some((x) => x.rels.some((t) => t.kind === 'table' && this.layout.sharded(t.table)))) continue;
-      const outer = new Set(q.rels.map((r) => r.id));
+      // The FROM items of the planner level the subquery is joined at (PostgreSQL merges simple subqueries into it)
+      const level = this.eq.levels.get(q) ?? q;
+      const levelRels = [...this.eq.levels].filter(([, lv]) => lv === level).flatMap(([x]) => x.rels);
+      const outer = new Set([...q.rels, ...levelRels].map((r) => r.id));
       const seen = new Set<number>();
       for (const x of allQueries(l.query)) {
         for (const c of [...x.equalities.flatMap((e) => [e.a, e.b]), ...x.filters.map((f) => f.column)]) if (outer.has(c.rel)) seen.add(c.rel);
         for (const k of x.links) for (const id of k.rels) if (outer.has(id)) seen.add(id);
       }
       for (const id of seen) {
-        const r = q.rels.find((x) => x.id === id)!;
+        const r = [...q.rels, ...levelRels].find((x) => x.id === id)!;
         const t = this.recurringType([r]);
         if (!t) continue;
         const described: Record<Recurring, string> = {

@@ -76,6 +76,7 @@ export interface Query {
   locking: boolean;
   groupingSets: boolean;
   groupingFunction: boolean;
+  falseWhere?: boolean;
   volatile: boolean;
   targetSrf: boolean;
   correlated: boolean;
@@ -271,6 +272,7 @@ function copyFlags(q: Query, t: TreeLevel): void {
   q.locking = t.locking;
   q.groupingSets = t.groupingSets;
   q.groupingFunction = t.groupingFunction;
+  if (t.falseWhere) q.falseWhere = true;
   q.volatile = t.volatile;
   q.targetSrf = t.targetSrf;
   q.correlated = t.correlated;
@@ -385,6 +387,27 @@ export function cloneQuery(q: Query, ids?: Ids): Query {
     return c;
   };
   return copy(q);
+}
+
+/**
+ * The SELECT of an INSERT ... SELECT as Citus plans it on its own
+ * (PrepareInsertSelectForCitusPlanner): the INSERT's CTEs move onto it,
+ * wrapped in a subquery so that their references stay valid.
+ */
+export function insertSelectSource(q: Query, ids: Ids): Query | undefined {
+  if (!q.source || !q.ctes.length) return q.source;
+  const copy = cloneQuery(q);
+  const src = copy.source!;
+  const relId = ids.fresh();
+  const wrapper: Query = {
+    ...blank(ids.fresh(), 'select'),
+    rels: [{ id: relId, kind: 'subquery', query: src }],
+    from: [{ rel: relId }],
+    outputs: leftmost(src).outputs.map((o) => ({ name: o.name, column: { rel: relId, column: o.name } })),
+    ctes: copy.ctes,
+  };
+  for (const x of allQueries(wrapper)) x.rels = x.rels.map((r) => (r.cte?.owner === copy ? { ...r, cte: { owner: wrapper, name: r.cte.name } } : r));
+  return wrapper;
 }
 
 function remapJoin(j: TreeJoin, m: (id: number) => number): TreeJoin {

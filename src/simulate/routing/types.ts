@@ -47,6 +47,10 @@ export interface DistributionView {
   shardIndex?(table: string, value: string): number | undefined;
   /** Shards of a distributed table, when known. */
   shardCount?(table: string): number | undefined;
+  /** A column's type as PostgreSQL's Var carries it (internal name, `[]` per array dimension), when known. */
+  columnType?(table: string, column: string): string | undefined;
+  /** Placements of each shard of a distributed or single-shard table (citus.shard_replication_factor when it was made), when known; 1 otherwise. */
+  replicationFactor?(table: string): number | undefined;
   /** The column has a DEFAULT (a sequence, an identity, an expression): an INSERT that leaves it out still gives it a value. */
   hasDefault?(table: string, column: string): boolean;
 }

@@ -14,6 +14,14 @@ import { reasonFor, type Rel, type Resolved, type Scope } from './scope.js';
 
 type Failure = { reason: UnresolvedColumn['reason'] };
 
+/** The columns every table has besides its own (PostgreSQL's system columns). */
+const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid']);
+
+/** A system column of a table FROM item: a column of the table like the others. */
+function systemColumn(r: Rel, name: string): ColumnRef | undefined {
+  return r.kind === 'table' && r.key && SYSTEM_COLUMNS.has(name) ? { table: r.key, column: name } : undefined;
+}
+
 /**
  * Resolve a column reference's name parts. Returns the resolution, or the
  * reason it failed (recorded in `unresolved` when `record`).
@@ -43,6 +51,8 @@ export function lookup(rec: FactRecorder, parts: string[], scope: Scope, record:
         }
         if (count > 1 && !s.merged.has(name)) return fail('ambiguous');
         if (found) return hit(found, name, found.cols!.get(name) ?? null, s, scope, depth);
+        const tables = s.rels.filter((r) => !r.qualifiedOnly && systemColumn(r, name));
+        if (tables.length === 1 && !open) return hit(tables[0], name, systemColumn(tables[0], name)!, s, scope, depth);
         if (open) return fail(reasonFor(open));
       }
       skipRels = hideNext;
@@ -62,6 +72,8 @@ export function lookup(rec: FactRecorder, parts: string[], scope: Scope, record:
       const r = s.rels.find((x) => (schema ? !x.aliased && x.key === qualifiedKey(schema, relName) : x.name === relName));
       if (r) {
         if (!r.cols) return fail(reasonFor(r));
+        const sys = r.cols.has(col) ? undefined : systemColumn(r, col);
+        if (sys) return hit(r, col, sys, s, scope, depth);
         if (!r.cols.has(col)) return fail('unknown-column');
         return hit(r, col, r.cols.get(col) ?? null, s, scope, depth);
       }

@@ -50,12 +50,21 @@ export interface Resolver {
   functionInfo(parts: string[], names: Names): { name: string; volatility: Volatility; aggregate: boolean };
 }
 
+/** An arm of an OR: the OR (an id), the arm's index and how many arms it has. */
+export interface OrArm {
+  readonly group: number;
+  readonly arm: number;
+  readonly arms: number;
+}
+
 /** Where an expression is walked. */
 export interface Ctx {
   readonly scope: Scope;
   readonly place: Place;
   readonly clause?: FilterClause;
   readonly underOr: boolean;
+  /** Under an arm of a top-level OR (not under a nested one): which. */
+  readonly orArm?: OrArm;
   readonly negated: boolean;
   readonly inCase: boolean;
   readonly joinType: JoinType;

@@ -179,12 +179,17 @@ function join(w: Walker, b: JoinExpr, leftItem: FromItem, scope: Scope): FromIte
   if (b.alias) {
     const cols: ColMap = new Map();
     const members = new Map<string, { id: number; column: string }>();
+    // The join's columns in order, the first ones renamed by the alias's column list (`AS j(a, b)`)
+    const renames = (b.alias.colnames ?? []).map(stringOf);
+    const seen = new Set<string>();
     for (const r of scope.rels) {
       if (!ids.has(r.id)) continue;
       for (const [k, v] of r.cols ?? []) {
-        if (cols.has(k)) continue;
-        cols.set(k, v);
-        members.set(k, r.members?.get(k) ?? { id: r.id, column: k });
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const name = renames[seen.size - 1] ?? k;
+        cols.set(name, v);
+        members.set(name, r.members?.get(k) ?? { id: r.id, column: k });
       }
     }
     const rel: Rel = { id: w.newId(), name: b.alias.aliasname ?? '', kind: 'join', aliased: true, cols, qualifiedOnly: true, members };

@@ -17,14 +17,21 @@ const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
 export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   const b = nodeAs(n, 'BoolExpr');
   if (b) {
-    const next: Ctx = b.boolop === 'OR_EXPR' ? { ...ctx, underOr: true } : b.boolop === 'NOT_EXPR' ? { ...ctx, negated: !ctx.negated } : ctx;
-    for (const a of b.args ?? []) w.pred(a, next);
+    // eval_const_expressions: an OR drops its constant FALSE arms, and one left with a single arm is that arm
+    const args = b.boolop === 'OR_EXPR' && (b.args ?? []).some((a) => !isFalse(a)) ? (b.args ?? []).filter((a) => !isFalse(a)) : (b.args ?? []);
+    if (b.boolop === 'OR_EXPR' && args.length === 1) return w.pred(args[0], ctx);
+    const next: Ctx = b.boolop === 'OR_EXPR' ? { ...ctx, underOr: true, orArm: undefined } : b.boolop === 'NOT_EXPR' ? { ...ctx, negated: !ctx.negated } : ctx;
+    // The arms of an OR that is not under another OR or a NOT: shard pruning reads each arm on its own
+    const group = b.boolop === 'OR_EXPR' && !ctx.underOr && !ctx.negated ? w.newId() : undefined;
+    args.forEach((a, arm) => w.pred(a, group === undefined ? next : { ...next, orArm: { group, arm, arms: args.length } }));
     // find_duplicate_ors: a comparison every arm of an OR has is pulled out of it, and holds by itself.
-    if (b.boolop === 'OR_EXPR' && !ctx.negated) for (const common of commonConjuncts(b.args ?? [])) w.pred(common, ctx);
+    if (b.boolop === 'OR_EXPR' && !ctx.negated) for (const common of commonConjuncts(args)) w.pred(common, ctx);
     return;
   }
   const a = nodeAs(n, 'A_Expr');
   if (a) return atom(w, a, ctx);
+  const c = nodeAs(n, 'A_Const');
+  if (c && ctx.clause === 'where' && !ctx.underOr && !ctx.negated && (isFalse(n) || constValue(c).kind === 'null')) w.rec.tree.flag(ctx.scope, 'falseWhere');
   const s = nodeAs(n, 'SubLink');
   if (s) {
     w.sublink(s, { ...ctx, asCondition: true });
@@ -33,6 +40,12 @@ export function walkCondition(w: Walker, n: Node, ctx: Ctx): void {
   const sink: Resolved[] = [];
   w.expr(n, { ...ctx, sink });
   link(w, ctx, sink);
+}
+
+/** The constant FALSE. */
+function isFalse(n: Node): boolean {
+  const c = nodeAs(n, 'A_Const');
+  return !!c && constValue(c).kind === 'boolean' && constValue(c).text === 'false';
 }
 
 /** The comparisons ANDed at the top of every arm of an OR (PostgreSQL's find_duplicate_ors). */

@@ -22,7 +22,8 @@ type Flag =
   | 'targetSrf'
   | 'recursiveWith'
   | 'outerInWhere'
-  | 'outerElsewhere';
+  | 'outerElsewhere'
+  | 'falseWhere';
 
 interface Builder extends TreeLevelLists {
   readonly id: number;
@@ -54,7 +55,7 @@ export function treeColumn(r: Resolved): TreeColumn {
 
 function placeOf(ctx: Ctx): TreePlace {
   const clause = ctx.clause === 'where' || ctx.clause === 'on' || ctx.clause === 'having' ? ctx.clause : 'other';
-  return { clause, ...(ctx.join !== undefined && clause === 'on' ? { join: ctx.join } : {}), underOr: ctx.underOr, negated: ctx.negated };
+  return { clause, ...(ctx.join !== undefined && clause === 'on' ? { join: ctx.join } : {}), underOr: ctx.underOr, negated: ctx.negated, ...(ctx.orArm && !ctx.negated ? { or: ctx.orArm } : {}) };
 }
 
 export class TreeRecorder {
@@ -99,7 +100,14 @@ export class TreeRecorder {
   }
 
   filter(ctx: Ctx, col: Resolved, op: TreeFilter['op'], value: TreeFilter['value'], values?: readonly string[], count?: number): void {
-    this.of(ctx.scope)?.filters.push({ column: treeColumn(col), op, value, ...(values ? { values: [...values] } : {}), ...(count !== undefined ? { count } : {}), ...placeOf(ctx) });
+    this.of(ctx.scope)?.filters.push({
+      column: treeColumn(col),
+      op,
+      value,
+      ...(values ? { values: [...values] } : {}),
+      ...(count !== undefined ? { count } : {}),
+      ...placeOf(ctx),
+    });
   }
 
   sublink(ctx: Ctx, s: Omit<TreeSublink, keyof TreePlace>): void {
@@ -219,6 +227,7 @@ export class TreeRecorder {
         targetSrf: f('targetSrf'),
         correlated: b.scope.correlated,
         ...(f('outerInWhere') || f('outerElsewhere') ? { outerRefs: { where: f('outerInWhere'), elsewhere: f('outerElsewhere') } } : {}),
+        ...(f('falseWhere') ? { falseWhere: true } : {}),
         ...(b.target !== undefined ? { target: b.target } : {}),
         ...(b.source !== undefined ? { source: b.source } : {}),
         ...(b.setColumns ? { setColumns: b.setColumns } : {}),

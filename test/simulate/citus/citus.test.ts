@@ -82,6 +82,22 @@ describe('citus.shard_count', () => {
   });
 });
 
+describe('psql \\c: a new session', () => {
+  const shardCounts = (script: string) => {
+    const sim = run('CREATE TABLE a (k int); CREATE TABLE b (k int); CREATE TABLE c (k int);', script, { settings: { 'citus.shard_count': 4 } });
+    expect(sim.steps.filter((s) => s.outcome === 'error')).toEqual([]);
+    return Object.fromEntries(sim.final.colocationGroups.map((g) => [g.id, g.shardCount]));
+  };
+
+  it("starts with the server's settings: a SET of the session before it is gone, RESET goes back to the server's value", () => {
+    const counts = shardCounts(
+      "SET citus.shard_count TO 2;\nSELECT create_distributed_table('a', 'k');\n\\c - - - :master_port\nSELECT create_distributed_table('b', 'k', colocate_with => 'none');\n" +
+        "SET citus.shard_count TO 8;\nRESET citus.shard_count;\nSELECT create_distributed_table('c', 'k', colocate_with => 'none');",
+    );
+    expect(Object.values(counts)).toEqual([2, 4, 4]);
+  });
+});
+
 describe('psql ON_ERROR_STOP', () => {
   it('stops at the first error: the rest is not run, an open transaction block is rolled back', () => {
     const sim = run(
