@@ -7,7 +7,7 @@ import type { DropStmt, RenameStmt } from '../ingest/pg/ast.js';
 import { nodeAs, objectNames, qualifiedKey, splitKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { Index } from './model.js';
-import { sameColumns } from './partitions.js';
+import { attachedIndex } from './partitions.js';
 import type { MTable } from './state.js';
 import { moveFunction, partitions, moveSequence, moveTable, moveType, moveView, renameColumn, renameConstraint, renameIndex, renameSchema, renameTrigger } from './relocate.js';
 import { article, describeObject } from './skips.js';
@@ -70,8 +70,7 @@ function dropIndexAndClones(ctx: BuildContext, t: MTable, name: string): void {
   t.indexes = t.indexes.filter((i) => i.name !== name);
   t.uniques = t.uniques.filter((u) => !(u.source === 'index' && u.name === name));
   if (!index || t.relkind !== 'partitioned') return;
-  const same = (i: Index) =>
-    !i.constraint && i.unique === index.unique && i.method === index.method && i.where === index.where && sameColumns(i.columns, index.columns) && i.expressions.join('\u0000') === index.expressions.join('\u0000');
+  const same = (i: Index) => attachedIndex(index, i);
   for (const p of partitions(ctx, t)) {
     const attached = p.indexes.find(same);
     if (!attached) continue;

@@ -9,7 +9,7 @@ import type { PartitionBoundSpec, PartitionCmd, PartitionSpec } from '../ingest/
 import { deparseNode, nodeAs } from '../ingest/pg/index.js';
 import { addConstraintIndex, constraintNameTaken, setPrimaryKey } from './constraints.js';
 import type { BuildContext } from './context.js';
-import type { Table } from './model.js';
+import type { Index, Table } from './model.js';
 import { chooseName, columnsPart } from './naming.js';
 import type { MTable } from './state.js';
 
@@ -83,4 +83,9 @@ export function detachPartition(ctx: BuildContext, cmd: PartitionCmd): void {
 
 export function sameColumns(a: Array<string | null>, b: Array<string | null>): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A partition's index attached to the partitioned table's `parent` index: one of the same definition, backing no constraint. */
+export function attachedIndex(parent: Index, i: Index): boolean {
+  return !i.constraint && i.unique === parent.unique && i.method === parent.method && i.where === parent.where && sameColumns(i.columns, parent.columns) && i.expressions.join('\u0000') === parent.expressions.join('\u0000');
 }

@@ -10,6 +10,7 @@
 import type { DropStmt, IndexStmt, Node } from '../../ingest/pg/ast.js';
 import { nodeAs, objectNames, splitKey } from '../../ingest/pg/index.js';
 import type { Index, Table } from '../../catalog/model.js';
+import { attachedIndex } from '../../catalog/partitions.js';
 import { CitusError } from './errors.js';
 import { dropIndexDependents } from './postgres-dependency.js';
 import type { ClusterState } from './state.js';
@@ -73,12 +74,5 @@ function attachedTo(s: ClusterState, table: Table, index: Index): string | undef
   const parentKey = table.partitionOf?.parent;
   const parent = parentKey ? s.builder.peekTable(parentKey) : undefined;
   if (!parent) return undefined;
-  const same = (i: Index) =>
-    !i.constraint &&
-    i.unique === index.unique &&
-    i.method === index.method &&
-    i.where === index.where &&
-    i.columns.join('\u0000') === index.columns.join('\u0000') &&
-    i.expressions.join('\u0000') === index.expressions.join('\u0000');
-  return parent.indexes.find(same)?.name;
+  return parent.indexes.find((p) => attachedIndex(p, index))?.name;
 }
