@@ -11,7 +11,7 @@
 import type { TypeName } from '../ingest/pg/ast.js';
 import { shown } from '../ingest/inert.js';
 import { longIdentifiers, nodeAs, qualifiedKey, splitKey, tagOf, type Script, type Statement } from '../ingest/pg/index.js';
-import { BuildContext } from './context.js';
+import { BuildContext, SESSION_SEARCH_PATH } from './context.js';
 import { dispatch } from './dispatch.js';
 import { constraintNameTaken } from './constraints.js';
 import { checkReferences } from './foreign-keys.js';
@@ -145,9 +145,14 @@ export class CatalogBuilder {
     return typeRef(this.ctx, tn);
   }
 
+  /** A new session (each script is its own psql run): search_path as a session starts. */
+  newSession(): void {
+    this.ctx.searchPath = [...SESSION_SEARCH_PATH];
+  }
+
   addScript(script: Script): void {
     this.ctx.files.push(script.source.file);
-    this.ctx.searchPath = ['public'];
+    this.newSession();
     for (const s of script.statements) this.apply(script, s);
   }
 

@@ -19,6 +19,9 @@ export interface OnRelation {
 
 export type RelationKind = 'table' | 'view' | 'sequence' | 'index';
 
+/** search_path as a session starts (a psql run, a new connection). */
+export const SESSION_SEARCH_PATH: readonly string[] = ['public'];
+
 export class BuildContext implements CatalogState {
   readonly schemas = new Set<string>(['public']);
   readonly tables = new Map<string, MTable>();
@@ -35,7 +38,7 @@ export class BuildContext implements CatalogState {
   readonly clusterOn: SourceClusterOn[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
-  searchPath: string[] = ['public'];
+  searchPath: string[] = [...SESSION_SEARCH_PATH];
   /** `SET client_encoding` (lower case, no dashes): how the bytes of later strings are decoded. */
   clientEncoding?: string;
   /** Script and statement being applied: for locations. */

@@ -56,8 +56,7 @@ export function dropDependents(s: ClusterState, tables: readonly string[], named
     if (named.length === 1) throw DEPENDENT_OBJECTS(describe(s, named[0], 'table'), lines);
     throw new CitusError('cannot drop desired object(s) because other objects depend on them', lines.join('\n'), 'Use DROP ... CASCADE to drop the dependent objects too.');
   }
-  const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
-  s.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
+  cascadeNotice(s, found.map((f) => f.text.replace(/ depends on .*$/, '')));
   return () => {
     for (const f of found) if (f.view) dropObject(s, f.view, catalog.views[f.view].materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
   };
@@ -69,8 +68,20 @@ export function dropDependents(s: ClusterState, tables: readonly string[], named
  * columns whose columns are exactly the referenced ones.
  */
 export function foreignKeyIndex(t: Table, fk: ForeignKey): Index | undefined {
-  const cols = [...fk.refColumns].sort().join(',');
-  return t.indexes.find((i) => i.unique && !i.where && !i.expressions.length && i.columns.every((c) => c !== null) && [...i.columns].sort().join(',') === cols);
+  const deferrable = new Set(t.uniques.filter((u) => u.deferrable).map((u) => u.name));
+  return t.indexes.find((i) => i.unique && !i.where && !i.expressions.length && !deferrable.has(i.constraint ?? i.name) && sameColumnSet(i.columns, fk.refColumns));
+}
+
+/** A key's columns are exactly `wanted`, in any order (how PostgreSQL matches a foreign key's referenced columns). */
+export function sameColumnSet(key: ReadonlyArray<string | null>, wanted: readonly string[]): boolean {
+  const w = new Set(wanted);
+  return w.size === wanted.length && key.length === w.size && key.every((c) => c !== null && w.has(c));
+}
+
+/** PostgreSQL's NOTICE for what a DROP ... CASCADE takes with it (`dependents` as getObjectDescription() writes them). */
+function cascadeNotice(s: ClusterState, dependents: readonly string[]): void {
+  const what = dependents.map((d) => `drop cascades to ${d}`);
+  s.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
 }
 
 /**
@@ -106,8 +117,7 @@ export function dropIndexDependents(s: ClusterState, table: string, indexName: s
   if (constraint && constraint === t.primaryKey?.name) for (const v of views) if (v.keyGroupings?.some((g) => g.table === table)) visit(v.key, on);
   if (!found.length) return;
   if (!cascade) throw DEPENDENT_OBJECTS(on, found.map((f) => f.text));
-  const what = found.map((f) => `drop cascades to ${f.text.replace(/ depends on .*$/, '')}`);
-  s.notices.push(what.length === 1 ? what[0] : `drop cascades to ${what.length} other objects\nDETAIL:  ${what.join('\n')}`);
+  cascadeNotice(s, found.map((f) => f.text.replace(/ depends on .*$/, '')));
   for (const f of [...found].reverse()) {
     if (f.view) dropObject(s, f.view, s.builder.peekView(f.view)?.materialized ? 'OBJECT_MATVIEW' : 'OBJECT_VIEW');
     if (f.fk) dropConstraintOf(s, f.fk.table, f.fk.name);

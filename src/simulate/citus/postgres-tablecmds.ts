@@ -13,7 +13,7 @@ import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, ColumnDef, Constraint } from '../../ingest/pg/ast.js';
 import { namesOf, nodeAs } from '../../ingest/pg/index.js';
 import { CitusError, EXCLUDE_ON_PARTITIONED, NOT_NULL_VIOLATION, rel } from './errors.js';
-import { dropIndexDependents } from './postgres-dependency.js';
+import { dropIndexDependents, sameColumnSet } from './postgres-dependency.js';
 import type { ClusterState } from './state.js';
 
 /** The names of a table's constraints (what ALTER TABLE ... DROP CONSTRAINT can drop). */
@@ -95,9 +95,8 @@ export function checkForeignKeyDefinition(s: ClusterState, columns: readonly str
     refColumns = ref.primaryKey.columns;
   } else {
     for (const c of refColumns) if (!ref.columns.some((x) => x.name === c)) throw missing(c);
-    const wanted = new Set(refColumns);
     const keys = [...(ref.primaryKey ? [ref.primaryKey.columns] : []), ...ref.uniques.filter((u) => !u.where && !u.expressions.length && !u.deferrable).map((u) => u.columns)];
-    if (wanted.size !== refColumns.length || !keys.some((k) => k.length === wanted.size && k.every((c) => c !== null && wanted.has(c)))) {
+    if (!keys.some((k) => sameColumnSet(k, refColumns))) {
       throw new CitusError(`there is no unique constraint matching given keys for referenced table "${ref.name}"`);
     }
   }

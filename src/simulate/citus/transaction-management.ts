@@ -84,7 +84,7 @@ export function newSession(s: ClusterState): void {
   s.sequentialSession = false;
   s.access.sequential = false;
   s.searchPath = undefined;
-  s.builder.searchPath = ['public'];
+  s.builder.newSession();
 }
 
 /** The session ends (psql exits): an open transaction block is rolled back. */
