@@ -3,8 +3,9 @@
  * as far as the model knows: EXCLUDE on a partitioned table before
  * PostgreSQL 17 (so before Citus 13.0, citus-rules.md §8, §12); a constraint
  * name the table already uses, or a second primary key (constraints the same
- * command drops do not count: PostgreSQL drops before it adds); dropping a
- * primary key that views depend on through their GROUP BY; and, for plain
+ * command drops do not count: PostgreSQL drops before it adds); a constraint
+ * to drop that does not exist; dropping a key that foreign keys or views (by
+ * their GROUP BY) depend on; and, for plain
  * tables (whose rows the coordinator holds), NOT NULL over rows that hold
  * NULL. On a Citus table that error would name the shard holding the row.
  * Also the checks of a new foreign key's columns and referenced key.
@@ -50,7 +51,7 @@ export function checkPostgresAlter(s: ClusterState, t: Table, cmds: readonly Alt
       continue;
     }
     const backing = t.indexes.find((i) => i.constraint === cmd.name);
-    if (backing && names.has(cmd.name ?? '')) dropIndexDependents(s, t.key, backing.name, cmd.name, cmd.behavior === 'DROP_CASCADE');
+    if (backing) dropIndexDependents(s, t.key, backing.name, cmd.name, cmd.behavior === 'DROP_CASCADE');
     names.delete(cmd.name ?? '');
   }
   const hasPk = !!t.primaryKey && names.has(t.primaryKey.name);
