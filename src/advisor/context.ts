@@ -232,7 +232,7 @@ export function isSmall(ctx: SearchContext, t: string): boolean {
 
 /** Not small, but read-mostly and shared: still worth replicating. */
 export function isSharedLookup(ctx: SearchContext, t: string): boolean {
-  if (rows(ctx, t) > 1_000_000) return false;
+  if (rows(ctx, t) > LARGE_ROWS) return false;
   if (ctx.totalWeight === 0) return isSmall(ctx, t);
   return (ctx.writeShare.get(t) ?? 0) < 0.01 && relSize(ctx, t) <= 0.05;
 }

@@ -43,6 +43,7 @@
  * the referenced table's rows; boolean -> 2; enum -> its labels; otherwise a
  * fraction of rows depending on the type.
  */
+import { partitionRoot } from '../catalog/index.js';
 import type { Catalog, Column, Table } from '../catalog/model.js';
 import type { ColumnStats, Stats, TableStats } from './model.js';
 
@@ -90,10 +91,10 @@ export interface EstimateOptions {
 export function estimateStats(catalog: Catalog, options: EstimateOptions = {}): Stats {
   const tables = Object.values(catalog.tables);
   // A partition's references are its partitioned table's, and a reference to a partition is one to its table.
+  // (A partition of a missing table, or of itself round a cycle a hostile script can declare, is its own.)
   const rootOf = (k: string): string => {
-    let t = catalog.tables[k];
-    while (t?.partitionOf && catalog.tables[t.partitionOf.parent]) t = catalog.tables[t.partitionOf.parent];
-    return t?.key ?? k;
+    const top = catalog.tables[partitionRoot(catalog, k)];
+    return top && !(top.partitionOf && catalog.tables[top.partitionOf.parent]) ? top.key : k;
   };
   const sized = tables.filter((t) => rootOf(t.key) === t.key);
   // Per table, the references it makes: its foreign keys and the implied ones.
@@ -257,7 +258,7 @@ export function estimateStats(catalog: Catalog, options: EstimateOptions = {}): 
   const sizeOf = (t: Table): Role => {
     const own = header.get(t.key);
     if (own) return own;
-    const parent = t.partitionOf && catalog.tables[t.partitionOf.parent];
+    const parent = t.partitionOf && rootOf(t.key) !== t.key && catalog.tables[t.partitionOf.parent];
     if (!parent) return roleOf(t);
     // The partitioned table is the estimate; its partitions share its rows.
     const whole = sizeOf(parent).rows;

@@ -110,6 +110,6 @@ describe('the advisor on sizes inferred from the schema', () => {
     const replicated = Object.values(advice.tables).filter((t) => t.kind === 'reference');
     // the lookup stays a reference table: small next to the large ones
     expect(advice.design.tables['public.visibility_levels']).toEqual({ kind: 'reference' });
-    for (const t of replicated) expect(t.rows! / largest, t.table).toBeLessThan(0.02);
+    for (const t of replicated) expect(t.rows! / largest, t.table).toBeLessThanOrEqual(0.02);
   });
 });
