@@ -62,7 +62,7 @@ const MAX_RANGES = 10_000;
  * drop_old_time_partitions, without an interval): the partition column's
  * type when it is date, timestamp or timestamptz, else undefined.
  */
-export function ensureTimePartitioned(s: ClusterState, key: string, interval?: string): TimeType | undefined {
+function ensureTimePartitioned(s: ClusterState, key: string, interval?: string): TimeType | undefined {
   const t = s.builder.peekTable(key)!;
   const by = t.partitionBy;
   if (!by) throw new CitusError(`${quoteIdent(splitKey(key).name)} is not partitioned`);
