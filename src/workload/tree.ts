@@ -59,8 +59,15 @@ export interface TreePlace {
   /** Under an OR (it does not always hold), or under NOT. */
   readonly underOr: boolean;
   readonly negated: boolean;
-  /** Under an arm of a top-level OR (not under NOT): the OR's id, the arm, how many arms it has. */
-  readonly or?: { readonly group: number; readonly arm: number; readonly arms: number };
+  /** Under an arm of a top-level OR (not under NOT). */
+  readonly or?: OrArm;
+}
+
+/** An arm of an OR: the OR (an id), the arm's index and how many arms it has. */
+export interface OrArm {
+  readonly group: number;
+  readonly arm: number;
+  readonly arms: number;
 }
 
 /** `a = b` between two columns. */

@@ -12,10 +12,10 @@ import { nodeAs, qualifiedKey, qualifiedName, tagOf, walkNodes, type Statement }
 import { BUILTIN_VOLATILITY } from '../../workload/builtins.js';
 import { extractFacts } from '../../workload/extract.js';
 import type { FunctionCall, QueryFacts } from '../../workload/model.js';
-import { hashabilityOf } from '../hash/index.js';
+import { hashOfValue } from '../hash/index.js';
 import { classifyQuery, type DistributionView, type Route } from '../routing/classify.js';
 import type { CitusKind } from './model.js';
-import { typeKey } from '../routing/layout.js';
+import { columnFacts } from '../routing/layout.js';
 import { shardIndexForHash } from '../shards.js';
 import type { ClusterState } from './state.js';
 
@@ -58,11 +58,7 @@ export function clusterView(cluster: PlacementLookup): DistributionView {
     shardCount: (t) => (isRangeSharded(cluster.kindOf(t)) ? cluster.info(t).shardCount : cluster.colocationGroupOf(t)?.shardCount),
     shardIndex: (t, value) => shardIndexOf(cluster, t, value),
     replicationFactor: (t) => cluster.colocationGroupOf(t)?.replicationFactor,
-    columnType: (t, c) => typeKey(cluster.table(t)?.columns.find((x) => x.name === c)?.type),
-    hasDefault: (t, c) => {
-      const col = cluster.table(t)?.columns.find((x) => x.name === c);
-      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
-    },
+    ...columnFacts((t) => cluster.table(t)?.columns),
   };
 }
 
@@ -76,13 +72,8 @@ function shardIndexOf(cluster: PlacementLookup, t: string, value: string): numbe
   const column = cluster.distributionColumn(t);
   const col = cluster.table(t)?.columns.find((c) => c.name === column);
   if (cluster.kindOf(t) !== 'distributed' || !count || !col) return undefined;
-  const h = hashabilityOf(col.type);
-  if (!h.ok) return undefined;
-  try {
-    return shardIndexForHash(h.hash(value), count);
-  } catch {
-    return undefined;
-  }
+  const hash = hashOfValue(col.type, value);
+  return hash === undefined ? undefined : shardIndexForHash(hash, count);
 }
 
 export interface StatementRoute {

@@ -12,7 +12,7 @@
  * read, and arguments that are not constants (now()) leave the ranges
  * unknown: then only the table's checks are made.
  */
-import { nodeAs, quoteIdent, readScript, splitKey } from '../../ingest/pg/index.js';
+import { nodeAs, quoteIdent, quoteLiteral, readScript, splitKey } from '../../ingest/pg/index.js';
 import { createTable } from './create-table.js';
 import { drop as dropRelations } from './drop-distributed-table.js';
 import { CitusError } from './errors.js';
@@ -62,7 +62,7 @@ const MAX_RANGES = 10_000;
  * drop_old_time_partitions, without an interval): the partition column's
  * type when it is date, timestamp or timestamptz, else undefined.
  */
-export function ensureTimePartitioned(s: ClusterState, key: string, interval?: string): TimeType | undefined {
+function ensureTimePartitioned(s: ClusterState, key: string, interval?: string): TimeType | undefined {
   const t = s.builder.peekTable(key)!;
   const by = t.partitionBy;
   if (!by) throw new CitusError(`${quoteIdent(splitKey(key).name)} is not partitioned`);
@@ -113,8 +113,7 @@ export function createTimePartitions(s: ClusterState, key: string, a: ReadonlyMa
   const ranges = missingRanges(s, key, a.get('partition_interval'), a.get('end_at'), a.get('start_from'));
   const { schema, name } = splitKey(key);
   for (const r of ranges ?? []) {
-    const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
-    runGenerated(s, `CREATE TABLE ${quoteIdent(schema)}.${quoteIdent(r.name)} PARTITION OF ${quoteIdent(schema)}.${quoteIdent(name)} FOR VALUES FROM (${literal(r.from)}) TO (${literal(r.to)})`);
+    runGenerated(s, `CREATE TABLE ${quoteIdent(schema)}.${quoteIdent(r.name)} PARTITION OF ${quoteIdent(schema)}.${quoteIdent(name)} FOR VALUES FROM (${quoteLiteral(r.from)}) TO (${quoteLiteral(r.to)})`);
   }
 }
 

@@ -125,5 +125,16 @@ export function hashabilityOf(type: { readonly base: string; readonly kind: stri
   return hash ? { ok: true, hash } : { ok: false, reason: 'unsupported' };
 }
 
+/** The hash of a value (in text form) of a column of this type; undefined when the type has no known hash or the value is not one of the type's. */
+export function hashOfValue(type: Parameters<typeof hashabilityOf>[0], value: string): number | undefined {
+  const h = hashabilityOf(type);
+  if (!h.ok) return undefined;
+  try {
+    return h.hash(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Internal names of the types {@link hashFor} handles. */
 export const HASHABLE_TYPES: readonly string[] = Object.keys(BY_TYPE).sort();

@@ -3,12 +3,24 @@
  * Citus's terms, its distribution column, its colocation group and, when
  * the design knows its shards, the shard a value hashes to.
  */
-import type { TypeRef } from '../../catalog/model.js';
+import type { Column, TypeRef } from '../../catalog/model.js';
 import type { DistributionView, TableRole } from './types.js';
 
 /** A column type as a Var's vartype tells it: the type's own name (a domain is not its base), `[]` per array dimension, no modifiers. */
 export function typeKey(t: TypeRef | undefined): string | undefined {
   return t && t.name !== 'unknown' ? `${t.name}${'[]'.repeat(t.arrayDims)}` : undefined;
+}
+
+/** What a view tells of a table's columns, from the columns as the schema has them. */
+export function columnFacts(columns: (table: string) => readonly Column[] | undefined): Pick<DistributionView, 'columnType' | 'hasDefault'> {
+  const find = (t: string, c: string) => columns(t)?.find((x) => x.name === c);
+  return {
+    columnType: (t, c) => typeKey(find(t, c)?.type),
+    hasDefault: (t, c) => {
+      const col = find(t, c);
+      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
+    },
+  };
 }
 
 export class Layout {

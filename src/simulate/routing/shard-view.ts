@@ -7,9 +7,9 @@
  */
 import { partitionRoot } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/model.js';
-import { hashabilityOf } from '../hash/index.js';
+import { hashOfValue } from '../hash/index.js';
 import { shardForHash, type Topology, type TopologyTable } from '../shards.js';
-import { typeKey } from './layout.js';
+import { columnFacts } from './layout.js';
 import type { DistributionView } from './types.js';
 
 export function withShards(view: DistributionView, catalog: Catalog, topology: Topology): DistributionView {
@@ -21,11 +21,7 @@ export function withShards(view: DistributionView, catalog: Catalog, topology: T
     group: (t) => view.group(t),
     shardIndex: (t, value) => shardIndexOf(catalog, table(t), value),
     shardCount: (t) => table(t)?.shards.length,
-    columnType: (t, c) => typeKey(catalog.tables[t]?.columns.find((x) => x.name === c)?.type),
-    hasDefault: (t, c) => {
-      const col = catalog.tables[t]?.columns.find((x) => x.name === c);
-      return !!col && (col.default !== undefined || col.identity !== undefined || col.serial);
-    },
+    ...columnFacts((t) => catalog.tables[t]?.columns),
   };
 }
 
@@ -33,12 +29,7 @@ export function withShards(view: DistributionView, catalog: Catalog, topology: T
 export function shardIndexOf(catalog: Catalog, t: TopologyTable | undefined, value: string): number | undefined {
   if (!t || t.kind !== 'distributed' || !t.column) return undefined;
   const col = catalog.tables[t.key]?.columns.find((c) => c.name === t.column);
-  if (!col) return undefined;
-  const h = hashabilityOf(col.type);
-  if (!h.ok) return undefined;
-  try {
-    return shardForHash(t, h.hash(value)).index;
-  } catch {
-    return undefined;
-  }
+  const hash = col && hashOfValue(col.type, value);
+  // a hash outside every range (after splits that left a gap) finds no shard
+  return hash === undefined ? undefined : shardForHash(t, hash)?.index;
 }

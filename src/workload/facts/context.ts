@@ -6,7 +6,7 @@
  */
 import type { Node, SelectStmt, SubLink, WindowDef, WithClause } from '../../ingest/pg/ast.js';
 import { nodeAs, tagOf } from '../../ingest/pg/nodes.js';
-import type { ColumnRef, FilterClause, JoinSource, JoinType, Place, QueryTree, TreeJoin, ValueKind, Volatility } from '../model.js';
+import type { ColumnRef, FilterClause, JoinSource, JoinType, OrArm, Place, QueryTree, TreeJoin, ValueKind, Volatility } from '../model.js';
 import type { FactRecorder } from './recorder.js';
 import type { ColMap, Output, Resolved, Scope } from './scope.js';
 
@@ -48,13 +48,6 @@ export interface Resolver {
   /** A materialized view (it holds rows of its own: a relation, not a query). */
   isMaterialized(key: string): boolean;
   functionInfo(parts: string[], names: Names): { name: string; volatility: Volatility; aggregate: boolean };
-}
-
-/** An arm of an OR: the OR (an id), the arm's index and how many arms it has. */
-export interface OrArm {
-  readonly group: number;
-  readonly arm: number;
-  readonly arms: number;
 }
 
 /** Where an expression is walked. */
