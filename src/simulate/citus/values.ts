@@ -10,6 +10,7 @@ import type { Column } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { constValue, namesOf, nodeAs, stringOf } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
+import { parseBool } from './variableset.js';
 
 /** A value in a held row: its text form (canonical for its type), null for SQL NULL, undefined when not known. */
 export type Cell = string | null | undefined;
@@ -232,8 +233,10 @@ function toKind(v: NonNullable<Val>, kind: Kind): string | undefined {
         return /^\s*[+-]?\d+\s*$/.test(v.text) ? decimal(v.text) : undefined;
       case 'num':
         return decimal(v.text);
-      case 'bool':
-        return /^\s*(t|tr|tru|true|y|ye|yes|on|1)\s*$/i.test(v.text) ? 't' : /^\s*(f|fa|fal|fals|false|n|no|off|0)\s*$/i.test(v.text) ? 'f' : undefined;
+      case 'bool': {
+        const b = parseBool(v.text);
+        return b === undefined ? undefined : b ? 't' : 'f';
+      }
       case 'text':
       case 'label':
         return v.text;
