@@ -203,7 +203,9 @@ export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: reado
   const refTypes = columnTypes(ref);
   const k = given ? undefined : uniqueChecks(s, ref).find((u) => !u.where && u.at.length === cols.to.length && u.at.every((i) => cols.to.includes(i)));
   const idx = k && keyIndex(s.keyIndexes, set, k, ref, refTypes);
-  const refRows = given?.rows ?? (idx ? [] : tableRows(set, ref));
+  // read once, and only when a row's key cannot be looked up in the index
+  let all: readonly Cell[][] | undefined;
+  const refRows = () => (all ??= given?.rows ?? tableRows(set, ref));
   const complete = given ? given.complete : !set.partial;
   const types = columnTypes(t);
   return rows.map((row) => {
@@ -216,7 +218,7 @@ export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: reado
         return found === false && !complete ? undefined : found;
       }
     }
-    const m = (k && idx ? tableRows(set, ref) : refRows).map((r) => matches(cols.from, cols.to, types, row, r));
+    const m = refRows().map((r) => matches(cols.from, cols.to, types, row, r));
     if (m.includes(true)) return true;
     return complete && m.every((x) => x === false) ? false : undefined;
   });
