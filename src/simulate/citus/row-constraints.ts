@@ -15,7 +15,7 @@ import { CitusError, rel } from './errors.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import { columnTypes, heldRows, parsedExpression, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
-import { condition, evaluate, holds, sameValue, valOf, type Cell, type ColumnType, type Env, type Val } from './values.js';
+import { condition, evaluate, holds, sameValue, valOf, violates, type Cell, type ColumnType, type Env, type Val } from './values.js';
 
 /** A unique key as the model checks it: column positions, the partial index's predicate. */
 export interface UniqueCheck {
@@ -72,7 +72,7 @@ export function checkRow(s: ClusterState, t: Table, types: readonly ColumnType[]
   const env = rowEnv(t, types, row);
   for (const chk of [...t.checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const v = condition(parsedExpression(s, chk.expression), env);
-    if (v && v.kind === 'bool' && v.text === 'f') throw new CitusError(`new row for relation "${rel(t.key)}" violates check constraint "${chk.name}"`, failing());
+    if (violates(v)) throw new CitusError(`new row for relation "${rel(t.key)}" violates check constraint "${chk.name}"`, failing());
   }
 }
 

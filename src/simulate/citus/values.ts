@@ -179,6 +179,11 @@ export function condition(n: Node | undefined, env: Env): Val {
   }
 }
 
+/** Is a CHECK constraint violated: only by a known false (NULL passes), never when the value is not known. */
+export function violates(v: Val): boolean {
+  return !!v && v.kind === 'bool' && v.text === 'f';
+}
+
 /** Is a boolean value true (a WHERE that keeps the row): true, false (false or NULL), undefined when not known. */
 export function holds(v: Val): boolean | undefined {
   if (v === undefined) return undefined;
