@@ -224,13 +224,6 @@ export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: reado
   });
 }
 
-/** The rows held of a table when they are all known (not partial); undefined otherwise. */
-export function held(s: ClusterState, key: string): Cell[][] | undefined {
-  const t = s.builder.peekTable(key);
-  const set = heldRows(s, key);
-  return t && !set.partial ? tableRows(set, t) : undefined;
-}
-
 /** The foreign keys that reference a table, with the table they are on. */
 export function incomingKeys(s: ClusterState, key: string): Array<{ readonly fk: ForeignKey; readonly table: Table }> {
   return s.builder.peekTables().flatMap((table) => table.foreignKeys.filter((fk) => fk.refTable === key).map((fk) => ({ fk, table })));

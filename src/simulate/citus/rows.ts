@@ -32,10 +32,10 @@ export interface RowSet {
 }
 
 /** Rows held per table, at most: past it the table's rows are forgotten (a dump's tables stay cheap). */
-export const MAX_HELD_ROWS = 10_000;
+const MAX_HELD_ROWS = 10_000;
 
 /** Nothing known: no row proven, none proven absent. */
-export const UNKNOWN_ROWS: RowSet = { columns: [], rows: [], count: 0, partial: true };
+const UNKNOWN_ROWS: RowSet = { columns: [], rows: [], count: 0, partial: true };
 
 /** A table's held rows (the unknown set when the model holds none). */
 export function heldRows(s: ClusterState, key: string): RowSet {

@@ -347,7 +347,7 @@ export function decimal(text: string): string | undefined {
 }
 
 /** Order of two canonical decimals. */
-export function compareNumbers(a: string, b: string): number {
+function compareNumbers(a: string, b: string): number {
   const x = scaled(a);
   const y = scaled(b);
   const s = Math.max(x.s, y.s);
