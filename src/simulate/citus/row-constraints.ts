@@ -12,6 +12,7 @@ import type { ForeignKey, Table } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { quoteIdent } from '../../ingest/pg/index.js';
 import { CitusError, rel } from './errors.js';
+import { isRestrictOrNoAction } from './foreign-constraint.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import { columnTypes, heldRows, parsedExpression, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
@@ -240,7 +241,7 @@ export function checkStillReferenced(s: ClusterState, t: Table, gone: readonly C
   const types = columnTypes(t);
   for (const { fk, table } of incomingKeys(s, t.key)) {
     const action = what === 'delete' ? fk.onDelete : fk.onUpdate;
-    if ((fk.deferrable && s.tx) || (action !== 'no action' && action !== 'restrict')) continue;
+    if ((fk.deferrable && s.tx) || !isRestrictOrNoAction(action)) continue;
     const cols = fkColumns(fk, table, t);
     const rows = cols && referencingRows(table.key);
     if (!cols || !rows) continue;
