@@ -48,7 +48,6 @@ const TEXT = new Set(['text', 'varchar', 'bpchar', 'name']);
 const EXACT = new Set(['date', 'timestamp', 'time', 'interval', 'uuid', 'jsonb', 'inet', 'cidr', 'macaddr', 'bytea']);
 /** Date/time inputs read at the time of the statement: the same text is not the same value. */
 const MOVING = /^\s*(now|today|tomorrow|yesterday|current)\s*$/i;
-const TYPE_NAMES: Readonly<Record<string, string>> = { integer: 'int4', int: 'int4', smallint: 'int2', bigint: 'int8', boolean: 'bool', real: 'float4', decimal: 'numeric' };
 
 export function columnType(c: Column): ColumnType {
   const t = c.type;
@@ -213,12 +212,13 @@ function constant(c: NonNullable<ReturnType<typeof nodeAs<'A_Const'>>>): Val {
 function castTo(v: Val, typeName: { names?: Node[]; typmods?: Node[]; arrayBounds?: Node[] } | undefined): Val {
   if (v === null || v === undefined) return v;
   const names = namesOf(typeName?.names);
-  const raw = names[names.length - 1] ?? '';
-  const name = TYPE_NAMES[raw] ?? raw;
+  // the grammar already writes integer, int, bigint, real, boolean, decimal... as pg_catalog's names
+  const name = names[names.length - 1] ?? '';
   if (typeName?.arrayBounds?.length) return undefined;
   let kind: Kind | undefined;
   if (INT_MAX[name]) kind = 'int';
-  else if (NUM.has(name)) kind = 'num';
+  // a real is not the decimal written (as for a column of it, columnType)
+  else if (NUM.has(name) && name !== 'float4') kind = 'num';
   else if (name === 'bool') kind = 'bool';
   else if (TEXT.has(name)) kind = typeName?.typmods?.length ? undefined : 'text';
   else if (EXACT.has(name)) kind = 'exact';

@@ -88,6 +88,8 @@ const CASES: readonly Case[] = [
       'CREATE TABLE cb (ok boolean CHECK (ok));',
       "INSERT INTO cb VALUES (' ON ');",
       "INSERT INTO cb VALUES ('of');",
+      "CREATE TABLE cr (x int CHECK (x > 0 OR '0.1'::real <> 0.1));",
+      'INSERT INTO cr VALUES (-1);',
       'CREATE TABLE dz (y int CHECK (y = 0 OR 10 / y > 1), z int);',
       'INSERT INTO dz VALUES (0, 1), (5, 1);',
       'INSERT INTO dz VALUES (20, 1);',
