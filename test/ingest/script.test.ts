@@ -79,7 +79,6 @@ describe('readScript', () => {
     expect(s.statements[0].sql.trim()).toBe('SELECT count(*) AS n FROM t');
   });
 
-
   it("psql's \\copy from stdin takes the script's next lines as its rows, up to \\.; from a file it takes none", () => {
     const sql = "\\COPY t FROM STDIN DELIMITER AS ',';\n1, 5\n2, 6\n\\.\nCREATE TABLE u (a int);\n\\copy t from 'rows.csv' with csv\nSELECT 1;\n";
     const s = readScript('c.sql', sql);
@@ -89,6 +88,7 @@ describe('readScript', () => {
       [7, 'SelectStmt', false],
     ]);
   });
+
   it('reports every syntax error with its own line and column and keeps the valid statements', () => {
     const sql = 'SELECT 1;\nSELEC 2;\nSELECT 3;\nCREATE TABLE x (a int,, b int);\nSELECT 5;';
     const s = readScript('e.sql', sql);

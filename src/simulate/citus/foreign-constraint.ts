@@ -38,7 +38,10 @@ export interface FkContext {
   readonly nextvalColumns: ReadonlySet<string>;
 }
 
-const isRestrictOrNoAction = (a: FkAction) => a === 'no action' || a === 'restrict';
+/** A referential action that only checks (NO ACTION, RESTRICT): it changes no referencing row. */
+export function isRestrictOrNoAction(a: FkAction): boolean {
+  return a === 'no action' || a === 'restrict';
+}
 
 /**
  * The error Citus raises for `fk` when the referencing table is (or is being

@@ -9,6 +9,7 @@
 import type { Table } from '../../catalog/model.js';
 import type { DeleteStmt, InsertStmt, Node, RangeVar, UpdateStmt } from '../../ingest/pg/ast.js';
 import { nodeAs } from '../../ingest/pg/index.js';
+import { isRestrictOrNoAction } from './foreign-constraint.js';
 import {
   checkReferences,
   checkRow,
@@ -39,7 +40,7 @@ function cannotFollow(s: ClusterState, t: Table, seen = new Set<string>()): void
   seen.add(t.key);
   forget(s, t.key);
   for (const { fk, table } of incomingKeys(s, t.key)) {
-    if (!seen.has(table.key) && (fk.onDelete !== 'no action' && fk.onDelete !== 'restrict' || fk.onUpdate !== 'no action' && fk.onUpdate !== 'restrict')) cannotFollow(s, table, seen);
+    if (!seen.has(table.key) && !(isRestrictOrNoAction(fk.onDelete) && isRestrictOrNoAction(fk.onUpdate))) cannotFollow(s, table, seen);
   }
 }
 
@@ -174,7 +175,7 @@ export function updateHeld(s: ClusterState, body: UpdateStmt): void {
     if (!set.partial && !maybe.length) checkStillReferenced(s, t, keyGone.map((r) => rows[r]), next, (k) => (k === t.key ? next : present(s, k)), 'update');
     setHeld(s, t.key, replaced(set, t, next));
     for (const { fk, table } of incoming) {
-      if (fk.onUpdate !== 'no action' && fk.onUpdate !== 'restrict' && [...keyGone, ...maybe].some((r) => changed(r, fk.refColumns))) cannotFollow(s, table);
+      if (!isRestrictOrNoAction(fk.onUpdate) && [...keyGone, ...maybe].some((r) => changed(r, fk.refColumns))) cannotFollow(s, table);
     }
   });
 }
@@ -205,7 +206,7 @@ function removeRows(s: ClusterState, t: Table, decided: ReadonlyArray<boolean | 
   const partial = set.partial;
   if (!gone.length && !mayGo.length && !partial) return;
   for (const { fk, table } of incomingKeys(s, t.key)) {
-    if (fk.onDelete === 'no action' || fk.onDelete === 'restrict') continue;
+    if (isRestrictOrNoAction(fk.onDelete)) continue;
     if (!followed(s, table) || partial || depth >= MAX_CASCADE || fk.onDelete === 'set default' || s.foreignKeysOff) {
       cannotFollow(s, table);
       continue;

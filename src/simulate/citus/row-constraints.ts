@@ -12,10 +12,11 @@ import type { ForeignKey, Table } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { quoteIdent } from '../../ingest/pg/index.js';
 import { CitusError, rel } from './errors.js';
+import { isRestrictOrNoAction } from './foreign-constraint.js';
 import { hasKey, keyIndex, keyOf } from './row-index.js';
 import { columnTypes, heldRows, parsedExpression, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
-import { condition, evaluate, holds, sameValue, valOf, type Cell, type ColumnType, type Env, type Val } from './values.js';
+import { condition, evaluate, holds, sameValue, valOf, violates, type Cell, type ColumnType, type Env, type Val } from './values.js';
 
 /** A unique key as the model checks it: column positions, the partial index's predicate. */
 export interface UniqueCheck {
@@ -72,7 +73,7 @@ export function checkRow(s: ClusterState, t: Table, types: readonly ColumnType[]
   const env = rowEnv(t, types, row);
   for (const chk of [...t.checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const v = condition(parsedExpression(s, chk.expression), env);
-    if (v && v.kind === 'bool' && v.text === 'f') throw new CitusError(`new row for relation "${rel(t.key)}" violates check constraint "${chk.name}"`, failing());
+    if (violates(v)) throw new CitusError(`new row for relation "${rel(t.key)}" violates check constraint "${chk.name}"`, failing());
   }
 }
 
@@ -203,7 +204,9 @@ export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: reado
   const refTypes = columnTypes(ref);
   const k = given ? undefined : uniqueChecks(s, ref).find((u) => !u.where && u.at.length === cols.to.length && u.at.every((i) => cols.to.includes(i)));
   const idx = k && keyIndex(s.keyIndexes, set, k, ref, refTypes);
-  const refRows = given?.rows ?? (idx ? [] : tableRows(set, ref));
+  // read once, and only when a row's key cannot be looked up in the index
+  let all: readonly Cell[][] | undefined;
+  const refRows = () => (all ??= given?.rows ?? tableRows(set, ref));
   const complete = given ? given.complete : !set.partial;
   const types = columnTypes(t);
   return rows.map((row) => {
@@ -216,17 +219,10 @@ export function keysFound(s: ClusterState, t: Table, fk: ForeignKey, rows: reado
         return found === false && !complete ? undefined : found;
       }
     }
-    const m = (k && idx ? tableRows(set, ref) : refRows).map((r) => matches(cols.from, cols.to, types, row, r));
+    const m = refRows().map((r) => matches(cols.from, cols.to, types, row, r));
     if (m.includes(true)) return true;
     return complete && m.every((x) => x === false) ? false : undefined;
   });
-}
-
-/** The rows held of a table when they are all known (not partial); undefined otherwise. */
-export function held(s: ClusterState, key: string): Cell[][] | undefined {
-  const t = s.builder.peekTable(key);
-  const set = heldRows(s, key);
-  return t && !set.partial ? tableRows(set, t) : undefined;
 }
 
 /** The foreign keys that reference a table, with the table they are on. */
@@ -245,7 +241,7 @@ export function checkStillReferenced(s: ClusterState, t: Table, gone: readonly C
   const types = columnTypes(t);
   for (const { fk, table } of incomingKeys(s, t.key)) {
     const action = what === 'delete' ? fk.onDelete : fk.onUpdate;
-    if ((fk.deferrable && s.tx) || (action !== 'no action' && action !== 'restrict')) continue;
+    if ((fk.deferrable && s.tx) || !isRestrictOrNoAction(action)) continue;
     const cols = fkColumns(fk, table, t);
     const rows = cols && referencingRows(table.key);
     if (!cols || !rows) continue;

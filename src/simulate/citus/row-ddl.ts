@@ -15,7 +15,7 @@ import { CitusError, rel } from './errors.js';
 import { checkReferences, duplicatedIn, rowEnv, uniqueChecks, type UniqueCheck } from './row-constraints.js';
 import { columnTypes, defaultCell, followed, forget, heldRows, parsedExpression, replaced, setHeld, tableRows } from './rows.js';
 import type { ClusterState } from './state.js';
-import { condition, type Cell, type ColumnType } from './values.js';
+import { condition, violates, type Cell, type ColumnType } from './values.js';
 
 /** A table's columns and their types before an ALTER TABLE changes it. */
 export interface TableBefore {
@@ -71,7 +71,7 @@ function followAlter(s: ClusterState, before: TableBefore, cmds: readonly AlterT
   for (const row of known) {
     for (const c of checks) {
       const v = condition(parsedExpression(s, c.expression), rowEnv(t, types, row));
-      if (v && v.kind === 'bool' && v.text === 'f') throw new CitusError(`check constraint "${c.name}" of relation "${rel(t.key)}" is violated by some row`);
+      if (violates(v)) throw new CitusError(`check constraint "${c.name}" of relation "${rel(t.key)}" is violated by some row`);
     }
   }
   const fks = new Set(t.foreignKeys.filter((fk) => validated.has(fk.name) || (!before.table.foreignKeys.some((b) => b.name === fk.name) && !fk.notValid)).map((fk) => fk.name));

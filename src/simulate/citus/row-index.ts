@@ -9,7 +9,7 @@
  */
 import type { Table } from '../../catalog/model.js';
 import type { UniqueCheck } from './row-constraints.js';
-import type { RowSet } from './rows.js';
+import { inTableOrder, type RowSet } from './rows.js';
 import { condition, holds, valOf, type Cell, type ColumnType } from './values.js';
 
 export interface KeyIndex {
@@ -51,8 +51,7 @@ function valOfColumn(t: Table, types: readonly ColumnType[], row: readonly Cell[
 
 /** The key index of a row set (rows in `t`'s column order), built or extended to the set's rows. */
 export function keyIndex(cache: KeyIndexes, set: RowSet, k: UniqueCheck, t: Table, types: readonly ColumnType[]): KeyIndex | undefined {
-  const aligned = set.columns.length === t.columns.length && t.columns.every((c, i) => set.columns[i] === c.name);
-  if (!aligned) return undefined;
+  if (!inTableOrder(set, t)) return undefined;
   let perKey = cache.get(set.rows);
   if (!perKey) cache.set(set.rows, (perKey = new Map()));
   const sig = `${k.name}\u0001${k.at.join(',')}`;

@@ -32,10 +32,10 @@ export interface RowSet {
 }
 
 /** Rows held per table, at most: past it the table's rows are forgotten (a dump's tables stay cheap). */
-export const MAX_HELD_ROWS = 10_000;
+const MAX_HELD_ROWS = 10_000;
 
 /** Nothing known: no row proven, none proven absent. */
-export const UNKNOWN_ROWS: RowSet = { columns: [], rows: [], count: 0, partial: true };
+const UNKNOWN_ROWS: RowSet = { columns: [], rows: [], count: 0, partial: true };
 
 /** A table's held rows (the unknown set when the model holds none). */
 export function heldRows(s: ClusterState, key: string): RowSet {
@@ -69,8 +69,8 @@ export function addUnknownRows(s: ClusterState, key: string): void {
 
 /** The set's rows, each in the order of `t`'s columns (unknown for a column the set does not have). */
 export function tableRows(set: RowSet, t: Table): Cell[][] {
-  const idx = t.columns.map((c) => set.columns.indexOf(c.name));
-  const same = idx.length === set.columns.length && idx.every((i, n) => i === n);
+  const same = inTableOrder(set, t);
+  const idx = same ? [] : t.columns.map((c) => set.columns.indexOf(c.name));
   const out: Cell[][] = [];
   for (let r = 0; r < set.count; r++) out.push(same ? set.rows[r] : idx.map((i) => (i === -1 ? undefined : set.rows[r][i])));
   return out;
@@ -78,14 +78,17 @@ export function tableRows(set: RowSet, t: Table): Cell[][] {
 
 /** `set` with rows added at its end (rows in `t`'s column order). */
 export function appended(set: RowSet, t: Table, rows: readonly Cell[][]): RowSet {
-  const names = t.columns.map((c) => c.name);
-  const aligned = names.length === set.columns.length && names.every((n, i) => set.columns[i] === n);
-  if (aligned && set.rows.length === set.count) {
+  if (inTableOrder(set, t) && set.rows.length === set.count) {
     for (const r of rows) set.rows.push(r);
     return { ...set, count: set.count + rows.length };
   }
   const all = [...tableRows(set, t), ...rows];
-  return { columns: names, rows: all, count: all.length, partial: set.partial };
+  return { columns: t.columns.map((c) => c.name), rows: all, count: all.length, partial: set.partial };
+}
+
+/** Are the set's columns `t`'s columns, in its order (its rows need no reordering)? */
+export function inTableOrder(set: RowSet, t: Table): boolean {
+  return set.columns.length === t.columns.length && t.columns.every((c, i) => set.columns[i] === c.name);
 }
 
 /** `set` with its rows replaced (rows in `t`'s column order). */

@@ -10,6 +10,7 @@ import type { Column } from '../../catalog/model.js';
 import type { Node } from '../../ingest/pg/ast.js';
 import { constValue, namesOf, nodeAs, stringOf } from '../../ingest/pg/index.js';
 import { CitusError } from './errors.js';
+import { parseBool } from './variableset.js';
 
 /** A value in a held row: its text form (canonical for its type), null for SQL NULL, undefined when not known. */
 export type Cell = string | null | undefined;
@@ -47,7 +48,6 @@ const TEXT = new Set(['text', 'varchar', 'bpchar', 'name']);
 const EXACT = new Set(['date', 'timestamp', 'time', 'interval', 'uuid', 'jsonb', 'inet', 'cidr', 'macaddr', 'bytea']);
 /** Date/time inputs read at the time of the statement: the same text is not the same value. */
 const MOVING = /^\s*(now|today|tomorrow|yesterday|current)\s*$/i;
-const TYPE_NAMES: Readonly<Record<string, string>> = { integer: 'int4', int: 'int4', smallint: 'int2', bigint: 'int8', boolean: 'bool', real: 'float4', decimal: 'numeric' };
 
 export function columnType(c: Column): ColumnType {
   const t = c.type;
@@ -178,6 +178,11 @@ export function condition(n: Node | undefined, env: Env): Val {
   }
 }
 
+/** Is a CHECK constraint violated: only by a known false (NULL passes), never when the value is not known. */
+export function violates(v: Val): boolean {
+  return !!v && v.kind === 'bool' && v.text === 'f';
+}
+
 /** Is a boolean value true (a WHERE that keeps the row): true, false (false or NULL), undefined when not known. */
 export function holds(v: Val): boolean | undefined {
   if (v === undefined) return undefined;
@@ -207,12 +212,13 @@ function constant(c: NonNullable<ReturnType<typeof nodeAs<'A_Const'>>>): Val {
 function castTo(v: Val, typeName: { names?: Node[]; typmods?: Node[]; arrayBounds?: Node[] } | undefined): Val {
   if (v === null || v === undefined) return v;
   const names = namesOf(typeName?.names);
-  const raw = names[names.length - 1] ?? '';
-  const name = TYPE_NAMES[raw] ?? raw;
+  // the grammar already writes integer, int, bigint, real, boolean, decimal... as pg_catalog's names
+  const name = names[names.length - 1] ?? '';
   if (typeName?.arrayBounds?.length) return undefined;
   let kind: Kind | undefined;
   if (INT_MAX[name]) kind = 'int';
-  else if (NUM.has(name)) kind = 'num';
+  // a real is not the decimal written (as for a column of it, columnType)
+  else if (NUM.has(name) && name !== 'float4') kind = 'num';
   else if (name === 'bool') kind = 'bool';
   else if (TEXT.has(name)) kind = typeName?.typmods?.length ? undefined : 'text';
   else if (EXACT.has(name)) kind = 'exact';
@@ -232,8 +238,10 @@ function toKind(v: NonNullable<Val>, kind: Kind): string | undefined {
         return /^\s*[+-]?\d+\s*$/.test(v.text) ? decimal(v.text) : undefined;
       case 'num':
         return decimal(v.text);
-      case 'bool':
-        return /^\s*(t|tr|tru|true|y|ye|yes|on|1)\s*$/i.test(v.text) ? 't' : /^\s*(f|fa|fal|fals|false|n|no|off|0)\s*$/i.test(v.text) ? 'f' : undefined;
+      case 'bool': {
+        const b = parseBool(v.text);
+        return b === undefined ? undefined : b ? 't' : 'f';
+      }
       case 'text':
       case 'label':
         return v.text;
@@ -339,7 +347,7 @@ export function decimal(text: string): string | undefined {
 }
 
 /** Order of two canonical decimals. */
-export function compareNumbers(a: string, b: string): number {
+function compareNumbers(a: string, b: string): number {
   const x = scaled(a);
   const y = scaled(b);
   const s = Math.max(x.s, y.s);
