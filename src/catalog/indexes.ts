@@ -35,7 +35,8 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
     if (n) include.push(n);
   }
   const where = body.whereClause ? deparseNode(body.whereClause) : undefined;
-  const label = body.primary ? 'pkey' : body.unique ? 'key' : 'idx';
+  // ChooseIndexName: a CREATE [UNIQUE] INDEX is "idx"; "key" and "pkey" are for constraints' indexes
+  const label = body.primary ? 'pkey' : body.isconstraint ? 'key' : 'idx';
   const colPart = columnsPart(columns.map((c, i) => c ?? (expressions[i] ? 'expr' : null)));
   const name = body.idxname ?? chooseName(t.name, body.primary ? undefined : colPart, label, (n) => ctx.relationNameTaken(t.schema, n));
   // IF NOT EXISTS: any relation of that name in the schema (they share pg_class's namespace) makes it a no-op

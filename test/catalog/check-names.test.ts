@@ -32,3 +32,21 @@ describe('unnamed CHECK constraints', () => {
     expect(ours.length).toBe(10);
   });
 });
+
+const INDEXES = `
+CREATE TABLE w (a int, b int, c int PRIMARY KEY, d int UNIQUE);
+CREATE UNIQUE INDEX ON w (a);
+CREATE UNIQUE INDEX ON w (a, b);
+CREATE INDEX ON w (b);
+ALTER TABLE w ADD UNIQUE (b);
+`;
+
+describe('unnamed indexes', () => {
+  it('get the names PostgreSQL gives them (idx for CREATE INDEX, unique or not; key and pkey for constraints)', async () => {
+    await client().query(INDEXES);
+    const pg = await client().query<{ n: string }>("SELECT indexrelid::regclass::text AS n FROM pg_index WHERE indrelid = 'w'::regclass ORDER BY 1");
+    const { catalog } = await readSchema([{ file: 'schema.sql', text: INDEXES }]);
+    expect(catalog.tables['public.w'].indexes.map((i) => i.name).sort()).toEqual(pg.rows.map((r) => r.n));
+    expect(pg.rows).toHaveLength(6);
+  });
+});

@@ -7,6 +7,7 @@
  * the table is scanned for CHECK constraints, then foreign keys are
  * validated), with its messages.
  */
+import { chooseName, columnsPart } from '../../catalog/naming.js';
 import { CatalogBuilder } from '../../catalog/builder.js';
 import type { Table } from '../../catalog/model.js';
 import type { AlterTableCmd, IndexStmt } from '../../ingest/pg/ast.js';
@@ -92,10 +93,11 @@ export function uniqueIndexHeld(s: ClusterState, t: Table, body: IndexStmt): voi
   const names = elems.map((e) => e?.name ?? '');
   const at = names.map((n) => t.columns.findIndex((c) => c.name === n));
   if (!names.length || at.includes(-1)) return;
-  const name = body.idxname ?? `${t.name}_${names.join('_')}_idx`;
+  // the name PostgreSQL gives an unnamed index (ChooseIndexName), as the catalog names it
+  const name = body.idxname ?? chooseName(t.name, columnsPart(names), 'idx', (n) => s.builder.relationNameTaken(t.schema, n));
   const k: UniqueCheck = { name, at, ...(body.whereClause ? { where: body.whereClause } : {}), nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false };
   s.afterPlan.push(() => {
-    if (!followed(s, t) || name.length > 63) return;
+    if (!followed(s, t)) return;
     const rows = tableRows(heldRows(s, t.key), t).filter((r) => r.some((v) => v !== undefined));
     throwIf(duplicatedIn(t, k, name, rows));
   });
