@@ -5,7 +5,7 @@
  * and the column's type. Every part is kept as evidence.
  */
 import type { Column, Table } from '../catalog/model.js';
-import type { TableStats, ValueFrequency } from '../stats/model.js';
+import type { ColumnStats, TableStats, ValueFrequency } from '../stats/model.js';
 import { hashabilityOf } from '../simulate/hash/index.js';
 import { shardIndexForHash } from '../simulate/shards.js';
 import type { QueryFacts, Workload } from '../workload/model.js';
@@ -137,11 +137,30 @@ export function typeFitness(col: Column): { fitness: number; note?: string; excl
   return { fitness: 1 };
 }
 
+/**
+ * Why a column that measured statistics show holding NULL is no distribution
+ * column: Citus refuses to distribute a table with such rows ("the partition
+ * column of table ... cannot be NULL"), and the migration's SET NOT NULL
+ * would fail on them. Estimated figures say nothing about NULLs.
+ */
+function measuredNulls(stats: TableStats | undefined, cs: ColumnStats | undefined): string | undefined {
+  if (!stats || !cs || !(cs.nullFraction > 0)) return undefined;
+  const rows = Math.round(cs.nullFraction * stats.rows);
+  const share = rows >= 1 && stats.source === 'data' ? `${rows} of its ${stats.rows} rows` : `${Math.max(0.1, Math.round(cs.nullFraction * 1000) / 10)}% of its rows`;
+  return `${share} hold NULL in it (${stats.source === 'data' ? 'the data given' : 'measured statistics'}): Citus cannot distribute a table on a column with NULLs`;
+}
+
 export interface ScoreContext {
   readonly shardCount: number;
   readonly usage: Map<string, ColumnUsage>;
   readonly graph: JoinGraph;
   readonly stats?: TableStats;
+  /**
+   * The table's measured statistics, when there are any, also where `stats`
+   * are estimates instead (a toy data set is no guide to sizes, but a NULL it
+   * holds is a NULL).
+   */
+  readonly observed?: TableStats;
   /** FK count per `table.column`. */
   readonly fkCount: Map<string, number>;
 }
@@ -165,8 +184,9 @@ export function scoreCandidates(table: Table, ctx: ScoreContext): Candidate[] {
     const key = `${table.key}.${col.name}`;
     const u = ctx.usage.get(key) ?? { join: 0, filter: 0, group: 0 };
     const fk = ctx.fkCount.get(key) ?? 0;
-    const tf = typeFitness(col);
     const cs = ctx.stats?.columns[col.name];
+    const tf = typeFitness(col);
+    const excluded = tf.excluded ?? measuredNulls(ctx.observed, ctx.observed?.columns[col.name]);
     let distinct = cs?.nDistinct;
     if (distinct === undefined && rows !== undefined) {
       if (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === col.name) distinct = rows;
@@ -177,7 +197,7 @@ export function scoreCandidates(table: Table, ctx: ScoreContext): Candidate[] {
     const inPk = table.primaryKey?.columns.includes(col.name) ? 1 : 0;
     const fkNorm = Math.min(1, fk / 3);
     const relevance = 0.35 * u.join + 0.35 * u.filter + 0.1 * u.group + 0.15 * fkNorm + 0.05 * inPk;
-    const score = tf.excluded ? 0 : relevance * cardinality * spread * tf.fitness;
+    const score = excluded ? 0 : relevance * cardinality * spread * tf.fitness;
     out.push({
       column: col.name,
       type: col.type.display,
@@ -194,7 +214,7 @@ export function scoreCandidates(table: Table, ctx: ScoreContext): Candidate[] {
       distinct,
       largestShardShare: cs ? round(largestShardShare) : undefined,
       typeNote: tf.note,
-      excluded: tf.excluded,
+      excluded,
     });
   }
   return out.sort((a, b) => b.score - a.score || (a.column < b.column ? -1 : 1));

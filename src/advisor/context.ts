@@ -81,11 +81,13 @@ export function makeContext(
   usage: Map<string, ColumnUsage>,
   fkCount: Map<string, number>,
   enableRepartitionJoins: boolean,
+  observed: Stats = stats,
 ): SearchContext {
   const designable = designableTables(catalog);
   const candidates = new Map<string, Candidate[]>();
   for (const t of designable) {
-    const ctx: ScoreContext = { shardCount, usage, graph, stats: stats.tables[t.key], fkCount };
+    const seen = observed.tables[t.key];
+    const ctx: ScoreContext = { shardCount, usage, graph, stats: stats.tables[t.key], fkCount, ...(seen && !seen.estimated ? { observed: seen } : {}) };
     candidates.set(t.key, scoreCandidates(t, ctx));
   }
   const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {

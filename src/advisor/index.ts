@@ -107,7 +107,7 @@ export function recommend(catalog: Catalog, workload: Workload | undefined, give
   const graph = buildJoinGraph(catalog, workload, inferred);
   const shapes = groupShapes(catalog, workload);
   const usage = columnUsage(workload, shapes);
-  const ctx = makeContext(catalog, graph, workload, shapes, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false);
+  const ctx = makeContext(catalog, graph, workload, shapes, stats, shardCount, usage, fkCounts(graph), options.enableRepartitionJoins ?? false, givenStats);
 
   // Exact over key classes: each class (and none) as the main group, scored whole.
   const all = new Set(designableTables(catalog).map((t) => t.key));
