@@ -4,7 +4,7 @@
  * ONLY) PostgreSQL creates one on each partition too.
  */
 import type { IndexStmt } from '../ingest/pg/ast.js';
-import { deparseNode, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
+import { deparseNode, indexElementTexts, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { Index, UniqueKey } from './model.js';
 import { chooseName, columnsPart } from './naming.js';
@@ -43,12 +43,14 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   if (body.if_not_exists && body.idxname && ctx.relationNameTaken(t.schema, name)) return true;
   const location = ctx.here(body.relation?.location);
   const unique = !!body.unique;
+  // a unique key's elements as written (ordering, collation, operator class), when they say more than its columns
+  const elements = unique ? indexElementTexts(body.indexParams) : undefined;
   const add = (on: MTable, indexName: string) => {
     const index: Index = { name: indexName, unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location };
     on.indexes.push(index);
     ctx.indexOwner.set(qualifiedKey(on.schema, indexName), on.key);
     if (!unique) return;
-    const key: UniqueKey = { name: indexName, source: 'index', columns, expressions, include, where, nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false, location };
+    const key: UniqueKey = { name: indexName, source: 'index', columns, expressions, ...(elements ? { elements } : {}), include, where, nullsNotDistinct: !!body.nulls_not_distinct, deferrable: false, location };
     on.uniques.push(key);
   };
   add(t, name);

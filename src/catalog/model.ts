@@ -127,6 +127,12 @@ export interface UniqueKey {
   /** Key columns; an expression element appears as null here and in `expressions`. */
   readonly columns: Array<string | null>;
   readonly expressions: string[];
+  /**
+   * Each key element of a unique index as SQL, with its collation, operator
+   * class and order (`version DESC`), when the statement that made it was
+   * read; without it the columns and expressions are the whole definition.
+   */
+  readonly elements?: string[];
   readonly include: string[];
   /** WHERE of a partial unique index, as SQL. */
   readonly where?: string;

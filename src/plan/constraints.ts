@@ -8,7 +8,7 @@ import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { keyViews, rewrittenKeys } from './key-views.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
-import { addExclusion, addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements } from './sql.js';
+import { addExclusion, addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements, uniqueElements } from './sql.js';
 
 /** A primary key or unique constraint / index remade with the distribution column, and back. */
 interface UniqueRewrite {
@@ -112,8 +112,8 @@ function uniqueRewrite(ctx: PlanContext, key: string, u: UniqueKey, col: string,
     kind: 'index',
     name: u.name,
     drop: dropIndex(key, u.name),
-    create: createUniqueIndex(key, u, index, [quoteIdent(col), ...indexElements(u.columns, u.expressions)]),
-    restore: createUniqueIndex(key, u, index, indexElements(u.columns, u.expressions)),
+    create: createUniqueIndex(key, u, index, [quoteIdent(col), ...uniqueElements(u)]),
+    restore: createUniqueIndex(key, u, index, uniqueElements(u)),
     original: lost,
   };
 }

@@ -73,6 +73,11 @@ export function indexElements(columns: ReadonlyArray<string | null>, expressions
   return columns.map((c) => (c === null ? `(${expressions[e++] ?? ''})` : ident(c)));
 }
 
+/** A unique index's key elements as it was made (ordering, collation, operator class kept). */
+export function uniqueElements(u: UniqueKey): string[] {
+  return u.elements ? [...u.elements] : indexElements(u.columns, u.expressions);
+}
+
 export function createUniqueIndex(table: string, u: UniqueKey, index: Index | undefined, elements: ReadonlyArray<string>): string {
   const method = index?.method && index.method !== 'btree' ? ` USING ${ident(index.method)}` : '';
   let s = `CREATE UNIQUE INDEX ${ident(u.name)} ON ${sqlName(table)}${method} (${elements.join(', ')})`;

@@ -8,6 +8,7 @@ import { byName } from './catalog-objects.js';
 import { relationKey, type AttributeNames, type Oid, type Queryable } from './catalog-queries.js';
 import type { ConstraintRow, IndexRow } from './catalog-table-queries.js';
 import { normaliseExpression } from './catalog-text.js';
+import { indexDefinitionElements } from '../pg/index.js';
 
 const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
@@ -158,11 +159,13 @@ async function indexesOf(ctx: KeyContext, rel: Oid, location: Location, rows: In
       location,
     });
     if (idx.indisunique && !constraint) {
+      const elements = indexDefinitionElements(idx.def);
       uniques.push({
         name: idx.name,
         source: 'index',
         columns: columnsOf,
         expressions,
+        ...(elements ? { elements } : {}),
         include,
         ...(where !== undefined ? { where } : {}),
         nullsNotDistinct: idx.nnd,

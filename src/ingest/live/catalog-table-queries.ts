@@ -53,6 +53,8 @@ export type IndexRow = {
   pred: string | null;
   nnd: boolean;
   defs: string[];
+  /** The whole CREATE INDEX statement, as pg_get_indexdef gives it. */
+  def: string;
 };
 
 /** Indexes, with each key's text (`defs`) and, from PostgreSQL 15 on, NULLS NOT DISTINCT. */
@@ -62,7 +64,8 @@ export function readIndexes(db: Queryable, relOids: Oid[], serverVersionNum: num
     `SELECT i.indrelid::int8::text AS rel, i.indexrelid::int8::text AS oid, ic.relname::text AS name, i.indisunique, i.indnkeyatts::int AS indnkeyatts,
             i.indkey::int2[] AS indkey, am.amname::text AS amname, pg_get_expr(i.indpred, i.indrelid) AS pred,
             ${pg15 ? 'i.indnullsnotdistinct' : 'false'} AS nnd,
-            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts) k ORDER BY k) AS defs
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts) k ORDER BY k) AS defs,
+            pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
       WHERE i.indrelid = ANY($1::oid[])`,
     [relOids],

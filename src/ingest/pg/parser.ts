@@ -163,6 +163,29 @@ export function deparseNode(node: Node | Node[]): string {
   return deparser.deparseSync(node as never);
 }
 
+/**
+ * An index's key elements as SQL (`version DESC`, `name COLLATE "C"
+ * text_pattern_ops`), when one of them says more than its column or
+ * expression (an order, NULLS FIRST/LAST, a collation, an operator class);
+ * undefined when the columns and expressions are the whole definition.
+ */
+export function indexElementTexts(params: readonly Node[] | undefined): string[] | undefined {
+  const elems = (params ?? []).map((p) => ('IndexElem' in p ? p.IndexElem : undefined));
+  const plain = elems.every(
+    (e) =>
+      !e ||
+      (!e.collation?.length && !e.opclass?.length && !e.opclassopts?.length && (e.ordering ?? 'SORTBY_DEFAULT') === 'SORTBY_DEFAULT' && (e.nulls_ordering ?? 'SORTBY_NULLS_DEFAULT') === 'SORTBY_NULLS_DEFAULT'),
+  );
+  return plain ? undefined : (params ?? []).map((p) => deparseNode(p));
+}
+
+/** The key elements (`indexElementTexts`) of a CREATE INDEX statement's text, as pg_get_indexdef gives it. */
+export function indexDefinitionElements(sql: string): string[] | undefined {
+  const parsed = parseSql(sql);
+  const stmt = parsed.ok ? parsed.result.stmts?.[0]?.stmt : undefined;
+  return stmt && 'IndexStmt' in stmt ? indexElementTexts(stmt.IndexStmt.indexParams) : undefined;
+}
+
 function toFailure(e: unknown): ParseFailure {
   if (e && typeof e === 'object') {
     const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;

@@ -60,6 +60,7 @@ CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-0
 CREATE TABLE app.events_rest PARTITION OF app.events DEFAULT;
 CREATE TABLE refs (tenant_id bigint, event_id bigint, at timestamptz, FOREIGN KEY (tenant_id, event_id, at) REFERENCES app.events MATCH FULL DEFERRABLE INITIALLY DEFERRED);
 CREATE UNIQUE INDEX refs_partial ON refs (tenant_id, (event_id + 1)) WHERE event_id IS NOT NULL;
+CREATE UNIQUE INDEX refs_ordered ON refs (tenant_id DESC NULLS LAST, event_id int8_ops, (event_id + 2) DESC);
 CREATE INDEX refs_brin ON refs USING brin (at);
 CREATE TABLE rooms (id int PRIMARY KEY, during tsrange, EXCLUDE USING gist (id WITH =, during WITH &&));
 CREATE TABLE parent_t (a int CHECK (a > 0) NO INHERIT, b text CHECK (b <> ''));

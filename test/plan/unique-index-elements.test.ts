@@ -1,0 +1,73 @@
+/**
+ * A unique index the migration makes again with the distribution column
+ * keeps what each of its key elements says (order, NULLS FIRST/LAST,
+ * collation, operator class, expressions), and the rollback makes the
+ * original again: PostgreSQL's own pg_get_indexdef is the judge, before and
+ * after, for the migration's statement and the rollback's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSchema } from '../../src/catalog/index.js';
+import type { Design } from '../../src/design/model.js';
+import { loadParser } from '../../src/ingest/pg/index.js';
+import { planMigration, type Migration } from '../../src/plan/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+const INDEXES: Record<string, string> = {
+  by_version: 'CREATE UNIQUE INDEX by_version ON versions (item_id, version DESC)',
+  by_name: 'CREATE UNIQUE INDEX by_name ON versions (name COLLATE "C" text_pattern_ops, version NULLS FIRST)',
+  by_lower: 'CREATE UNIQUE INDEX by_lower ON versions (lower(name) DESC NULLS LAST, item_id int8_ops) WHERE (version > 0)',
+};
+
+const SCHEMA = `
+CREATE TABLE tenants (id bigint PRIMARY KEY);
+CREATE TABLE versions (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants (id), item_id bigint NOT NULL, version integer NOT NULL, name text);
+${Object.values(INDEXES).join(';\n')};
+`;
+
+const design: Design = {
+  citus: '14.0',
+  shardCount: 32,
+  tables: {
+    'public.tenants': { kind: 'distributed', column: 'id' },
+    'public.versions': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
+  },
+};
+
+let db: TestDatabase;
+let m: Migration;
+beforeAll(async () => {
+  await loadParser();
+  m = planMigration((await readSchema([{ file: 'schema.sql', text: SCHEMA }])).catalog, design);
+  db = await createTestDatabase('uidx');
+  await db.client.query(SCHEMA);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function indexdef(name: string): Promise<string> {
+  const r = await db.client.query<{ def: string }>(`SELECT pg_get_indexdef(to_regclass($1)) AS def`, [name]);
+  return r.rows[0].def;
+}
+
+/** The one CREATE UNIQUE INDEX statement of `steps` that makes `name`. */
+function creating(steps: Migration['steps'], name: string): string {
+  const found = steps.filter((s) => s.sql.startsWith(`CREATE UNIQUE INDEX ${name} `));
+  expect(found, name).toHaveLength(1);
+  return found[0].sql;
+}
+
+describe('unique indexes made again with the distribution column', () => {
+  for (const name of Object.keys(INDEXES)) {
+    it(`${name}: the migration's index is the original with tenant_id first, the rollback's is the original`, async () => {
+      const original = await indexdef(name);
+      await db.client.query(`DROP INDEX ${name}`);
+      await db.client.query(creating(m.steps, name));
+      const rewritten = await indexdef(name);
+      expect(rewritten).toBe(original.replace(/ \((.*)\)( WHERE .*)?$/, (_, elements: string, where = '') => ` (tenant_id, ${elements})${where}`));
+      await db.client.query(`DROP INDEX ${name}`);
+      await db.client.query(creating(m.rollback.steps, name));
+      expect(await indexdef(name)).toBe(original);
+    });
+  }
+});
