@@ -43,6 +43,8 @@ export interface Rollback {
   readonly notes: MigrationNote[];
   /** What the rollback cannot undo, one sentence each. */
   readonly cannotUndo: string[];
+  /** Tables (catalog keys, sorted) the rollback leaves Citus tables, with their constraints and added columns as the migration made them. */
+  readonly staysCitus: string[];
 }
 
 /** A foreign key the migration drops and does not put back: Citus cannot enforce it under the design. */

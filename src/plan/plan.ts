@@ -71,7 +71,7 @@ export function planMigration(catalog: Catalog, design: Design, options: PlanOpt
       rewritten: [...rewritten].sort(byTableAndName),
       dropped: [...dropped].sort(byTableAndName),
     },
-    rollback: { steps: undoOrder.flatMap((p) => ctx.undo[p]), notes: [], cannotUndo },
+    rollback: { steps: undoOrder.flatMap((p) => ctx.undo[p]), notes: [], cannotUndo, staysCitus: [...ctx.stuck].sort() },
   };
 }
 

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { Catalog } from '../../src/catalog/index.js';
 import { analyzeInputs } from '../../src/cli/pipeline.js';
 import type { Design } from '../../src/design/model.js';
-import { readScript, splitKey } from '../../src/ingest/pg/index.js';
+import { readScript, splitKey, type Script } from '../../src/ingest/pg/index.js';
 import { planMigration, renderMigration, renderRollback, type Migration } from '../../src/plan/index.js';
-import { CitusCluster, runScript } from '../../src/simulate/citus/index.js';
+import { migrationModel, runScript } from '../../src/simulate/citus/index.js';
 import type { CitusDatabase } from '../support/citus.js';
 import { findPgBinDir } from '../support/cluster.js';
 import { repoRoot, type CorpusDataset } from '../support/corpus.js';
@@ -22,16 +22,17 @@ export type LoadOrder = 'citus-first' | 'schema-first';
 
 export interface PlannedDataset {
   readonly catalog: Catalog;
+  readonly scripts: Script[];
   readonly design: Design;
   readonly migration: Migration;
   readonly partitions: ReadonlySet<string>;
 }
 
 export async function planDataset(ds: CorpusDataset, citus: string): Promise<PlannedDataset> {
-  const { catalog, advice } = await analyzeInputs({ schema: [ds.schemaPath], cwd: repoRoot });
+  const { catalog, scripts, advice } = await analyzeInputs({ schema: [ds.schemaPath], data: ds.dataFiles, cwd: repoRoot });
   const migration = planMigration(catalog, advice.design, { citus });
   const partitions = new Set(Object.values(catalog.tables).filter((t) => t.partitionOf).map((t) => t.key));
-  return { catalog, design: advice.design, migration, partitions };
+  return { catalog, scripts, design: advice.design, migration, partitions };
 }
 
 export interface MigrationRun {
@@ -54,7 +55,8 @@ export async function runMigration(ds: CorpusDataset, planned: PlannedDataset, d
   const { migration: m, design } = planned;
   const script = readScript('migration.sql', renderMigration(m));
   const rollback = readScript('rollback.sql', renderRollback(m));
-  const predicted = runScript(new CitusCluster(planned.catalog, { citus: m.citus }), script);
+  // predicted as `migrate` checks it: on the schema, with what its data tells
+  const predicted = runScript(migrationModel(planned.catalog, planned.scripts, design, m), script);
 
   const load = psqlFiles(db.url, [ds.schemaPath, ...ds.dataFiles]);
   if (order === 'schema-first') await db.enableCitus();

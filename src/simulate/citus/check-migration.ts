@@ -19,7 +19,7 @@ import { runScript } from './simulate.js';
 export function checkMigration(catalog: Catalog, scripts: Script[], design: Design, m: Migration): { migration: string; rollback: string; failures: string[] } {
   const migration = renderMigration(m);
   const rollback = renderRollback(m);
-  const cluster = new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
+  const cluster = migrationModel(catalog, scripts, design, m);
   const forward = runScript(cluster, readScript('migration.sql', migration));
   const back = runScript(cluster, readScript('rollback.sql', rollback));
   const failures = [
@@ -31,6 +31,11 @@ export function checkMigration(catalog: Catalog, scripts: Script[], design: Desi
     ),
   ];
   return { migration, rollback, failures };
+}
+
+/** The Citus model a migration is checked on: the schema, with what its own data tells. */
+export function migrationModel(catalog: Catalog, scripts: readonly Script[], design: Design, m: Migration): CitusCluster {
+  return new CitusCluster(catalog, { citus: m.citus, data: dataFacts(tableDataFromSchema(catalog, scripts), design) });
 }
 
 /**

@@ -5,4 +5,4 @@ export { CitusError } from './errors.js';
 export { checkForeignKey, type FkFacts, type FkSide, type FkContext } from './foreign-constraint.js';
 export { tableDataFromSchema } from './data.js';
 export { simulateScript, runScript } from './simulate.js';
-export { checkMigration } from './check-migration.js';
+export { checkMigration, migrationModel } from './check-migration.js';
