@@ -34,10 +34,12 @@ export interface ColumnType {
   readonly scale?: number;
   /** int2 / int4 / int8: the largest value. */
   readonly max?: bigint;
+  /** double precision: a binary fraction, so arithmetic on it is not decimal arithmetic. */
+  readonly float?: boolean;
 }
 
 /** A value while an expression is evaluated; `unknown` is a string literal not yet given a type. */
-export type Val = { readonly kind: Kind | 'unknown'; readonly text: string } | null | undefined;
+export type Val = { readonly kind: Kind | 'unknown'; readonly text: string; readonly float?: boolean } | null | undefined;
 
 /** Where column references find their values. */
 export type Env = (fields: readonly string[]) => Val;
@@ -57,7 +59,7 @@ export function columnType(c: Column): ColumnType {
   if (INT_MAX[base]) return { kind: 'int', display, max: INT_MAX[base] };
   // a real is compared as a double with the constants beside it: its values are not the decimals written
   if (base === 'float4') return { kind: 'opaque', display };
-  if (NUM.has(base)) return { kind: 'num', display, ...(base === 'numeric' && t.typmods.length === 2 ? { scale: t.typmods[1] } : {}) };
+  if (NUM.has(base)) return { kind: 'num', display, ...(base === 'numeric' && t.typmods.length === 2 ? { scale: t.typmods[1] } : {}), ...(base === 'float8' ? { float: true } : {}) };
   if (base === 'bool') return { kind: 'bool', display };
   if (TEXT.has(base)) return { kind: 'text', display, ...((base === 'varchar' || base === 'bpchar') && t.typmods.length ? { length: t.typmods[0] } : {}) };
   if (t.kind === 'enum') return { kind: 'label', display };
@@ -88,7 +90,7 @@ export function assign(v: Val, t: ColumnType): Cell {
 /** A held value as an expression value. */
 export function valOf(cell: Cell, t: ColumnType): Val {
   if (cell === null || cell === undefined || t.kind === 'opaque') return cell === null ? null : undefined;
-  return { kind: t.kind, text: cell };
+  return { kind: t.kind, text: cell, ...(t.float ? { float: true } : {}) };
 }
 
 /** Are two held values of one column type equal: true, false, or undefined when the model cannot tell. */
@@ -226,7 +228,7 @@ function castTo(v: Val, typeName: { names?: Node[]; typmods?: Node[]; arrayBound
   const text = toKind(v, kind);
   if (text === undefined) return undefined;
   if (kind === 'int' && absBig(text) > INT_MAX[name]) return undefined;
-  return { kind, text };
+  return { kind, text, ...(name === 'float8' ? { float: true } : {}) };
 }
 
 /** A value's text as a value of `kind`; undefined when the conversion is not one the model follows. */
@@ -315,11 +317,15 @@ function arithmetic(op: string, l: Val, r: Val): Val {
     const b = text(r);
     return a === undefined || b === undefined ? undefined : { kind: 'text', text: a + b };
   }
-  const num = (v: NonNullable<Val>) => (v.kind === 'int' || v.kind === 'num' ? v.text : v.kind === 'unknown' ? decimal(v.text) : undefined);
+  // double precision arithmetic rounds to binary fractions ('0.1'::float8 + '0.2'::float8 <> 0.3): not followed
+  if (l.float || r.float) return undefined;
+  // a string literal takes the other operand's type ('7.5' / 2 reads '7.5' as an integer, and fails); two are ambiguous
+  if (l.kind === 'unknown' && r.kind === 'unknown') return undefined;
+  const kind: Kind = l.kind === 'num' || r.kind === 'num' ? 'num' : 'int';
+  const num = (v: NonNullable<Val>) => (v.kind === 'int' || v.kind === 'num' ? v.text : v.kind === 'unknown' ? toKind(v, kind) : undefined);
   const a = num(l);
   const b = num(r);
   if (a === undefined || b === undefined) return undefined;
-  const kind: Kind = l.kind === 'num' || r.kind === 'num' ? 'num' : 'int';
   const x = scaled(a);
   const y = scaled(b);
   if ((op === '/' || op === '%') && y.m === 0n) throw new CitusError('division by zero');

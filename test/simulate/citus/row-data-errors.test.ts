@@ -232,6 +232,13 @@ const CASES: readonly Case[] = [
       'CREATE TABLE fl (x real CHECK (x > 0.1), y real UNIQUE);',
       'INSERT INTO fl VALUES (0.1, 0.1);',
       'INSERT INTO fl VALUES (1, 0.1000000001);',
+      // double precision arithmetic is binary: 0.1 + 0.2 is not 0.3
+      'CREATE TABLE fd (x float8 CHECK (x <> 0.3), y float8 UNIQUE);',
+      "INSERT INTO fd VALUES ('0.1'::float8 + '0.2'::float8, 1);",
+      "INSERT INTO fd VALUES (1, '0.1'::float8 * 3), (2, 0.3);",
+      // a string beside an integer is read as an integer: '7.5' is no integer
+      'CREATE TABLE fi (x int CHECK (x <> 3));',
+      "INSERT INTO fi VALUES ('7.5' / 2);",
       'CREATE TABLE g (a int, c int GENERATED ALWAYS AS (a * 2) STORED UNIQUE);',
       'INSERT INTO g (a) VALUES (1), (2);',
       'UPDATE g SET a = 3 WHERE a = 1;',
