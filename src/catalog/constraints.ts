@@ -30,6 +30,7 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
   }
   const adoptedColumns = adopted ? (adopted.columns.filter((c) => c !== null) as string[]) : [];
   const deferrable = !!con.deferrable;
+  const deferred = deferrable && con.initdeferred ? { initiallyDeferred: true as const } : {};
   const cloneOnPartitions = () => {
     if (t.relkind === 'partitioned' && ctx.statementRecurses()) for (const p of partitions(ctx, t)) addConstraint(ctx, p, { ...con, conname: undefined });
   };
@@ -37,7 +38,7 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
     case 'CONSTR_PRIMARY': {
       const cols = keys.length ? keys : adoptedColumns;
       const name = con.conname ?? con.indexname ?? chooseName(t.name, undefined, 'pkey', (n) => constraintNameTaken(ctx, t, n));
-      setPrimaryKey(ctx, t, { name, columns: cols, include, deferrable, location });
+      setPrimaryKey(ctx, t, { name, columns: cols, include, deferrable, ...deferred, location });
       for (const c of cols) {
         const col = t.columns.find((x) => x.name === c);
         if (col) col.notNull = true;
@@ -56,6 +57,7 @@ export function addConstraint(ctx: BuildContext, t: MTable, con: Constraint, col
         include,
         nullsNotDistinct: !!con.nulls_not_distinct,
         deferrable,
+        ...deferred,
         location,
       });
       addConstraintIndex(ctx, t, name, true, cols, include, location);

@@ -118,6 +118,8 @@ export interface KeyConstraint {
   /** INCLUDE columns (not part of the key). */
   readonly include: string[];
   readonly deferrable: boolean;
+  /** DEFERRABLE INITIALLY DEFERRED. */
+  readonly initiallyDeferred?: true;
   readonly location: Location;
 }
 
@@ -138,6 +140,8 @@ export interface UniqueKey {
   readonly where?: string;
   readonly nullsNotDistinct: boolean;
   readonly deferrable: boolean;
+  /** DEFERRABLE INITIALLY DEFERRED. */
+  readonly initiallyDeferred?: true;
   readonly location: Location;
 }
 

@@ -56,15 +56,20 @@ export function dropConstraint(table: string, name: string): string {
 export function addPrimaryKey(table: string, pk: KeyConstraint, columns: ReadonlyArray<string>): string {
   let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${columnList(columns)})`;
   if (pk.include.length) s += ` INCLUDE (${columnList(pk.include)})`;
-  if (pk.deferrable) s += ' DEFERRABLE';
+  s += deferral(pk);
   return s;
 }
 
 export function addUniqueConstraint(table: string, u: UniqueKey, columns: ReadonlyArray<string>): string {
   let s = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(u.name)} UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${columnList(columns)})`;
   if (u.include.length) s += ` INCLUDE (${columnList(u.include)})`;
-  if (u.deferrable) s += ' DEFERRABLE';
+  s += deferral(u);
   return s;
+}
+
+/** DEFERRABLE [INITIALLY DEFERRED] of a key, as it was made. */
+function deferral(k: KeyConstraint | UniqueKey): string {
+  return k.deferrable ? (k.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE') : '';
 }
 
 /** Key elements of a unique index: columns quoted, expressions in parentheses. */

@@ -65,7 +65,7 @@ async function constraintsOf(ctx: KeyContext, rel: Oid, location: Location, rows
     switch (con.contype) {
       case 'p':
         found.constraintOfIndex.set(con.indid, con.conname);
-        found.primaryKey = { name: con.conname, columns: await names(rel, con.conkey), include: await includeOf(con.indid), deferrable: con.condeferrable, location };
+        found.primaryKey = { name: con.conname, columns: await names(rel, con.conkey), include: await includeOf(con.indid), deferrable: con.condeferrable, ...(con.condeferred ? { initiallyDeferred: true as const } : {}), location };
         break;
       case 'u': {
         found.constraintOfIndex.set(con.indid, con.conname);
@@ -78,6 +78,7 @@ async function constraintsOf(ctx: KeyContext, rel: Oid, location: Location, rows
           include: await includeOf(con.indid),
           nullsNotDistinct: !!idx?.nnd,
           deferrable: con.condeferrable,
+          ...(con.condeferred ? { initiallyDeferred: true as const } : {}),
           location,
         });
         break;

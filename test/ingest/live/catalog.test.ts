@@ -65,6 +65,7 @@ CREATE INDEX refs_brin ON refs USING brin (at);
 CREATE TABLE rooms (id int PRIMARY KEY, during tsrange, EXCLUDE USING gist (id WITH =, during WITH &&));
 CREATE TABLE parent_t (a int CHECK (a > 0) NO INHERIT, b text CHECK (b <> ''));
 CREATE TABLE child_t (c int) INHERITS (parent_t);
+CREATE TABLE deferred_keys (a int PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, b int UNIQUE DEFERRABLE, c int, CONSTRAINT deferred_keys_c UNIQUE (c) DEFERRABLE INITIALLY DEFERRED);
 CREATE UNLOGGED TABLE scratch (k int UNIQUE NULLS NOT DISTINCT, v text, UNIQUE (v) INCLUDE (k));
 ALTER TABLE scratch REPLICA IDENTITY FULL;
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;

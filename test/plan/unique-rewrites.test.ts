@@ -1,9 +1,10 @@
 /**
- * A unique index the migration makes again with the distribution column
- * keeps what each of its key elements says (order, NULLS FIRST/LAST,
- * collation, operator class, expressions), and the rollback makes the
- * original again: PostgreSQL's own pg_get_indexdef is the judge, before and
- * after, for the migration's statement and the rollback's.
+ * A unique key the migration makes again with the distribution column keeps
+ * what it said: each key element of a unique index (order, NULLS
+ * FIRST/LAST, collation, operator class, expressions), a constraint's
+ * DEFERRABLE INITIALLY DEFERRED; and the rollback makes the original again.
+ * PostgreSQL's own pg_get_indexdef and pg_get_constraintdef are the judges,
+ * before and after, for the migration's statement and the rollback's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSchema } from '../../src/catalog/index.js';
@@ -18,10 +19,17 @@ const INDEXES: Record<string, string> = {
   by_lower: 'CREATE UNIQUE INDEX by_lower ON versions (lower(name) DESC NULLS LAST, item_id int8_ops) WHERE (version > 0)',
 };
 
+const CONSTRAINTS: Record<string, string> = {
+  versions_position: 'ALTER TABLE versions ADD CONSTRAINT versions_position UNIQUE (item_id, version) DEFERRABLE INITIALLY DEFERRED',
+  versions_name: 'ALTER TABLE versions ADD CONSTRAINT versions_name UNIQUE (name) DEFERRABLE',
+  slots_pkey: 'ALTER TABLE slots ADD CONSTRAINT slots_pkey PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED',
+};
+
 const SCHEMA = `
 CREATE TABLE tenants (id bigint PRIMARY KEY);
 CREATE TABLE versions (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants (id), item_id bigint NOT NULL, version integer NOT NULL, name text);
-${Object.values(INDEXES).join(';\n')};
+CREATE TABLE slots (id bigint NOT NULL, tenant_id bigint NOT NULL REFERENCES tenants (id));
+${[...Object.values(INDEXES), ...Object.values(CONSTRAINTS)].join(';\n')};
 `;
 
 const design: Design = {
@@ -30,6 +38,7 @@ const design: Design = {
   tables: {
     'public.tenants': { kind: 'distributed', column: 'id' },
     'public.versions': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
+    'public.slots': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
   },
 };
 
@@ -68,6 +77,32 @@ describe('unique indexes made again with the distribution column', () => {
       await db.client.query(`DROP INDEX ${name}`);
       await db.client.query(creating(m.rollback.steps, name));
       expect(await indexdef(name)).toBe(original);
+    });
+  }
+});
+
+async function constraintdef(name: string): Promise<{ table: string; def: string }> {
+  const r = await db.client.query<{ table: string; def: string }>(`SELECT conrelid::regclass::text AS table, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`, [name]);
+  return r.rows[0];
+}
+
+/** The one ADD CONSTRAINT statement of `steps` that makes `name`. */
+function adding(steps: Migration['steps'], name: string): string {
+  const found = steps.filter((s) => s.sql.includes(` ADD CONSTRAINT ${name} `));
+  expect(found, name).toHaveLength(1);
+  return found[0].sql;
+}
+
+describe('unique and primary key constraints made again with the distribution column', () => {
+  for (const name of Object.keys(CONSTRAINTS)) {
+    it(`${name}: the migration's constraint is the original with tenant_id first, the rollback's is the original`, async () => {
+      const original = await constraintdef(name);
+      await db.client.query(`ALTER TABLE ${original.table} DROP CONSTRAINT ${name}`);
+      await db.client.query(adding(m.steps, name));
+      expect((await constraintdef(name)).def).toBe(original.def.replace(/^(UNIQUE|PRIMARY KEY) \(/, '$1 (tenant_id, '));
+      await db.client.query(`ALTER TABLE ${original.table} DROP CONSTRAINT ${name}`);
+      await db.client.query(adding(m.rollback.steps, name));
+      expect((await constraintdef(name)).def).toBe(original.def);
     });
   }
 });
