@@ -5,7 +5,7 @@
  * restores them from what the schema says.
  */
 import type { CommentStmt, RuleStmt } from '../ingest/pg/ast.js';
-import { deparseNode, listItems, makeNode, namesOf, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
+import { deparseNode, listItems, makeNode, namesOf, qualifiedKey, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { SourceComment } from './model.js';
 
@@ -22,6 +22,7 @@ export function comment(ctx: BuildContext, body: CommentStmt): boolean {
   let key: string | undefined;
   let target: string | undefined;
   let column: string | undefined;
+  let index: string | undefined;
   if (rel && names.length >= 1 && names.length <= 2) {
     key = ctx.resolveRelation(names.length === 2 ? names[0] : undefined, names[names.length - 1]);
     target = `${rel.word} ${sqlName(key, true)}`;
@@ -29,17 +30,25 @@ export function comment(ctx: BuildContext, body: CommentStmt): boolean {
     column = names[names.length - 1];
     key = ctx.resolveRelation(names.length === 3 ? names[0] : undefined, names[names.length - 2]);
     target = `COLUMN ${sqlName(key, true)}.${quoteIdent(column)}`;
+  } else if (body.objtype === 'OBJECT_INDEX' && names.length >= 1 && names.length <= 2) {
+    // an index is found by search_path like a relation, and lives in its table's schema
+    index = names[names.length - 1];
+    const schema = names.length === 2 ? names[0] : ctx.lookupSchemas().find((s) => ctx.indexOwner.has(qualifiedKey(s, index!)));
+    key = schema === undefined ? undefined : ctx.indexOwner.get(qualifiedKey(schema, index));
+    if (key && schema !== undefined) target = `INDEX ${sqlName(qualifiedKey(schema, index), true)}`;
   }
   if (!key || !target || !(ctx.tables.has(key) || ctx.views.has(key))) return ctx.skip('CommentStmt');
   // a script read as UTF-8 but run with client_encoding latin1 stores each byte as a character
   const latin1 = ctx.clientEncoding === 'latin1' || ctx.clientEncoding === 'iso88591';
   const comment = body.comment !== undefined && latin1 ? Buffer.from(body.comment, 'utf8').toString('latin1') : body.comment;
   const text = comment === undefined ? 'NULL' : quoteLiteral(comment);
-  const kind: SourceComment['kind'] = column ? 'column' : rel!.kind;
+  const kind: SourceComment['kind'] = column ? 'column' : index !== undefined ? 'index' : rel!.kind;
   // a later comment on the same object replaces the earlier one
-  const at = ctx.comments.findIndex((c) => c.relation === key && c.kind === kind && c.column === column);
+  const at = ctx.comments.findIndex((c) => c.relation === key && c.kind === kind && c.column === column && c.index === index);
   if (at >= 0) ctx.comments.splice(at, 1);
-  if (body.comment !== undefined) ctx.comments.push({ kind, relation: key, ...(column !== undefined ? { column } : {}), sql: `COMMENT ON ${target} IS ${text}` });
+  if (body.comment !== undefined) {
+    ctx.comments.push({ kind, relation: key, ...(column !== undefined ? { column } : {}), ...(index !== undefined ? { index } : {}), sql: `COMMENT ON ${target} IS ${text}` });
+  }
   return true;
 }
 

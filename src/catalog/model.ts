@@ -39,10 +39,12 @@ export interface SourceClusterOn {
 }
 
 export interface SourceComment {
-  readonly kind: 'table' | 'view' | 'column';
-  /** The table or view (`schema.name` key). */
+  readonly kind: 'table' | 'view' | 'column' | 'index';
+  /** The table or view (`schema.name` key); for an index, the table it is on. */
   readonly relation: string;
   readonly column?: string;
+  /** The index commented on (its name), for kind `index`. */
+  readonly index?: string;
   readonly sql: string;
 }
 

@@ -78,7 +78,9 @@ export function restoreMarkings(ctx: PlanContext, undistributed: readonly string
     const table = catalog.tables[c.relation];
     if (!table && !catalog.views[c.relation]) continue;
     if (c.column !== undefined && table && !table.columns.some((x) => x.name === c.column)) continue;
-    const what = c.column !== undefined ? `${displayName(c.relation)}.${c.column}` : displayName(c.relation);
+    // an index the migration dropped and made again is a new index: it lost its comment too
+    if (c.index !== undefined && !table?.indexes.some((x) => x.name === c.index)) continue;
+    const what = c.index !== undefined ? `index ${c.index} of ${displayName(c.relation)}` : c.column !== undefined ? `${displayName(c.relation)}.${c.column}` : displayName(c.relation);
     ctx.undoStep('preflight', c.sql, `undistribute_table re-creates tables and the views over them without their comments: the comment on ${what} as the schema sets it.`, [], { table: c.relation });
   }
 }
