@@ -1,5 +1,5 @@
 /** SQL text for the constraints, indexes and calls a migration writes. */
-import type { ExclusionConstraint, ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, FkAction, Index, KeyConstraint, UniqueKey } from '../catalog/model.js';
 import { quoteIdent, quoteLiteral, splitKey, sqlName, qualifiedKey } from '../ingest/pg/index.js';
 
 export const ident = quoteIdent;
@@ -47,6 +47,11 @@ export function addForeignKey(table: string, fk: FkShape): string {
   if (fk.deferrable) s += fk.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE';
   if (fk.notValid) s += ' NOT VALID';
   return s;
+}
+
+/** A CHECK constraint as the schema has it (NO INHERIT, NOT VALID kept). */
+export function addCheck(table: string, c: CheckConstraint): string {
+  return `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}${c.notValid ? ' NOT VALID' : ''}`;
 }
 
 export function dropConstraint(table: string, name: string): string {

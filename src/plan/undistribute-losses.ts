@@ -5,8 +5,10 @@
  * distribution (EnsureDistributedSequencesHaveOneType), which it cannot
  * change back: "Altering a distributed sequence is currently not supported."
  */
+import type { CheckConstraint } from '../catalog/model.js';
 import { displayName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
+import { addCheck, dropConstraint } from './sql.js';
 import { dropViewSql, withReaders } from './views.js';
 
 const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
@@ -26,6 +28,15 @@ function rebuilt(ctx: PlanContext, back: ReadonlySet<string>): string[] {
 
 /** Rollback steps before the tables are undistributed: the materialized views over them, and what reads those, dropped. */
 export function dropBeforeUndistribute(ctx: PlanContext, undistributed: readonly string[]): void {
+  for (const { table, check } of notValidChecks(ctx, undistributed)) {
+    ctx.undoStep(
+      'distribute',
+      dropConstraint(table, check.name),
+      `undistribute_table makes ${displayName(table)} again with its CHECK constraints validated over every row: ${check.name} is NOT VALID (rows made before it may break it), so it is dropped here and comes back NOT VALID once the table is back.`,
+      [],
+      { table },
+    );
+  }
   for (const k of [...rebuilt(ctx, new Set(undistributed))].reverse()) {
     const v = ctx.catalog.views[k];
     ctx.undoStep(
@@ -54,6 +65,24 @@ export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readon
     ctx.undoStep('distribute', v.definition!, `${displayName(k)} created again as the schema defines it, now over plain tables.`, [], { table: k });
     for (const ix of v.indexes ?? []) ctx.undoStep('distribute', ix, `The index of ${displayName(k)}, as the schema defines it.`, [], { table: k });
   }
+  for (const { table, check } of notValidChecks(ctx, undistributed)) {
+    ctx.undoStep('distribute', addCheck(table, check), `${check.name} on ${displayName(table)} again, NOT VALID as the schema has it.`, [], { table });
+  }
+}
+
+/**
+ * The NOT VALID CHECK constraints of the tables undistribute_table makes
+ * again (partitioned tables and partitions aside: theirs are inherited), in
+ * table order.
+ */
+function notValidChecks(ctx: PlanContext, undistributed: readonly string[]): Array<{ table: string; check: CheckConstraint }> {
+  return [...undistributed]
+    .sort()
+    .filter((k) => !ctx.stuck.has(k))
+    .flatMap((k) => {
+      const t = ctx.catalog.tables[k];
+      return t && t.relkind !== 'partitioned' && !t.partitionOf ? t.checks.filter((c) => c.notValid).map((check) => ({ table: k, check })) : [];
+    });
 }
 
 /**

@@ -2,7 +2,9 @@
  * What undistribute_table drops or the migration changes, the rollback puts
  * back, on the real cluster: comments on indexes (also on an index the
  * migration made again with the distribution column), a unique index's
- * element order, a DEFERRABLE INITIALLY DEFERRED unique constraint.
+ * element order, a DEFERRABLE INITIALLY DEFERRED unique constraint, NOT
+ * VALID CHECK constraints (undistribute_table would validate them, and the
+ * migration validates one that stages NOT NULL on the distribution column).
  * pg_dump --schema-only before the migration and after the rollback agree.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,9 @@ COMMENT ON INDEX orders_n IS 'orders by n';
 CREATE UNIQUE INDEX orders_code ON orders (code DESC NULLS LAST);
 COMMENT ON INDEX public.orders_code IS 'one order per code';
 COMMENT ON TABLE orders IS 'the orders';
+ALTER TABLE orders ADD CONSTRAINT orders_n_positive CHECK (n > 0) NOT VALID;
+CREATE TABLE items (id bigint PRIMARY KEY, tenant_id bigint REFERENCES tenants (id), order_id bigint NOT NULL REFERENCES orders (id));
+ALTER TABLE items ADD CONSTRAINT items_tenant_present CHECK (tenant_id IS NOT NULL) NOT VALID;
 `;
 
 describeCitus('the rollback restores what undistribute_table and the migration change', () => {
@@ -42,6 +47,7 @@ describeCitus('the rollback restores what undistribute_table and the migration c
   it('migrates as predicted and rolls back to the same pg_dump', { timeout: 120_000 }, async () => {
     const planned = await planDataset(ds, '13.2');
     expect(planned.design.tables['public.orders']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
+    expect(planned.design.tables['public.items']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     const db = await createTestCitusDatabase({ prefix: 'rb', citus: true });
     try {
       const run = await runMigration(ds, planned, db, 'citus-first', 4);
