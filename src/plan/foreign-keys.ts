@@ -199,6 +199,14 @@ function fkVerdict(ctx: PlanContext, t: Table, fk: ForeignKey): { ok: true; shap
     return fkActions(ctx, base, key, [], false);
   }
   if (refColumns.includes(refKey)) return { ok: false, reason: E3 };
+  // a key the migration fills from another parent may differ from the referenced row's: the FK would fail on those rows
+  const fill = ctx.design.tables[t.key]?.backfill;
+  if (fill && !(fill.from === fk.refTable && sameSet(fill.join, fk.columns))) {
+    return {
+      ok: false,
+      reason: `${key} of ${displayName(t.key)} is filled from ${displayName(fill.from)} (${fill.join.join(', ')}), not through this foreign key: a row's ${key} may differ from that of the ${displayName(fk.refTable)} row it references, and Citus would refuse the foreign key with ${key} added to it on those rows`,
+    };
+  }
   const shape = { ...base, columns: [key, ...fk.columns], refColumns: [refKey, ...refColumns] };
   return fkActions(ctx, 
     shape,
@@ -250,4 +258,8 @@ function fkActions(ctx: PlanContext, shape: FkShape, key: string, changes: strin
 /** The FK as it was before the migration. */
 export function originalFk(ctx: PlanContext, p: FkPlan): string {
   return addForeignKey(p.table, { ...p.fk, refColumns: ctx.refColumns(p.fk) });
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
