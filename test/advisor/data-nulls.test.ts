@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeInputs } from '../../src/cli/pipeline.js';
 import { loadParser, quoteIdent, splitKey } from '../../src/ingest/pg/index.js';
-import { corpusDatasets, readCorpusFile, repoRoot } from '../support/corpus.js';
+import { carriesRows, corpusDatasets, repoRoot } from '../support/corpus.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { psqlFiles } from '../support/psql.js';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   await loadParser();
 });
 
-const withRows = corpusDatasets().filter((ds) => ds.dataFiles.length > 0 || /^\s*(INSERT\s+INTO|COPY\s+\S+.*\bFROM\s+stdin)/im.test(readCorpusFile(ds.schemaPath)));
+const withRows = corpusDatasets().filter(carriesRows);
 
 describe.each(withRows.map((ds) => [ds.name, ds] as const))('%s', (_name, ds) => {
   let db: TestDatabase;

@@ -5,7 +5,7 @@
  * schema exactly (facts, constraint and index definitions with their names),
  * and shardwise's own catalog reader reads the same catalog as before.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeInputs } from '../../src/cli/pipeline.js';
@@ -16,15 +16,7 @@ import { createTestDatabase } from '../support/db.js';
 import { psqlFiles } from '../support/psql.js';
 import { backfillProblems, pgSchema, psqlText } from './helpers.js';
 
-const corpus = corpusDatasets()
-  .filter((d) => ['pagila-multitenant', 'chinook', 'northwind'].includes(d.name))
-  .map((d) => ({ ...d, dataFiles: dataFilesOf(d.dir) }));
-
-/** The data files of a dataset, in `data/`, loaded after the schema. */
-function dataFilesOf(dir: string): string[] {
-  const data = join(dir, 'data');
-  return existsSync(data) ? readdirSync(data).filter((f) => f.endsWith('-data.sql')).sort().map((f) => join(data, f)) : [];
-}
+const corpus = corpusDatasets().filter((d) => ['pagila-multitenant', 'chinook', 'northwind'].includes(d.name));
 const wwi = join(repoRoot, 'examples', 'wide-world-importers', 'schema.sql');
 const cases = [
   ...corpus.map((d) => ({ name: d.name, schema: d.schemaPath, files: [d.schemaPath, ...d.dataFiles] })),

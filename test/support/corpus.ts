@@ -20,7 +20,7 @@ export interface CorpusDataset {
   readonly dir: string;
   readonly schemaPath: string;
   readonly queriesPath?: string;
-  /** SQL data files (*-data.sql) that load after the schema. */
+  /** SQL data files (`*-data.sql`, beside the schema or in `data/`) that load after the schema. */
   readonly dataFiles: string[];
 }
 
@@ -41,10 +41,16 @@ function datasetsIn(root: string): CorpusDataset[] {
         dir,
         schemaPath: join(dir, 'schema.sql'),
         queriesPath: files.includes('queries.sql') ? join(dir, 'queries.sql') : undefined,
-        dataFiles: files.filter((f) => f.endsWith('-data.sql')).sort().map((f) => join(dir, f)),
+        dataFiles: dataFilesOf(dir),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** SQL data files (`*-data.sql`) beside the schema or in its `data/` directory, loaded after it. */
+function dataFilesOf(dir: string): string[] {
+  const inDir = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('-data.sql')).sort().map((f) => join(d, f)) : []);
+  return [...inDir(dir), ...inDir(join(dir, 'data'))];
 }
 
 /** Every dataset: the shared corpus first, then the repository's; a name names one dataset. */
@@ -55,6 +61,11 @@ export function corpusDatasets(): CorpusDataset[] {
   const clash = own.filter((d) => names.has(d.name)).map((d) => d.name);
   if (clash.length > 0) throw new Error(`test/corpus repeats datasets of the shared corpus: ${clash.join(', ')}: rename them`);
   return [...shared, ...own];
+}
+
+/** The dataset carries rows: data files, or INSERTs or COPY blocks in its schema. */
+export function carriesRows(ds: CorpusDataset): boolean {
+  return ds.dataFiles.length > 0 || /^(INSERT\s+INTO|COPY\s+\S+.*\bFROM\s+stdin)/im.test(readCorpusFile(ds.schemaPath));
 }
 
 export function readCorpusFile(path: string): string {
