@@ -3,8 +3,9 @@
  * the way, and the primary keys and unique constraints made to include the
  * distribution column.
  */
-import type { Table, UniqueKey } from '../catalog/model.js';
-import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
+import type { Index, Table, UniqueKey } from '../catalog/model.js';
+import { attachedIndex } from '../catalog/partitions.js';
+import { displayName, qualifiedKey, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { keyViews, rewrittenKeys } from './key-views.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
@@ -17,7 +18,8 @@ interface UniqueRewrite {
   readonly name: string;
   readonly drop: string;
   readonly create: string;
-  readonly restore: string;
+  /** The statements that make the original again. */
+  readonly restore: string[];
   readonly original: string;
 }
 
@@ -61,7 +63,7 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
       name: t.primaryKey.name,
       drop: dropConstraint(key, t.primaryKey.name),
       create: addPrimaryKey(key, t.primaryKey, cols),
-      restore: addPrimaryKey(key, t.primaryKey, t.primaryKey.columns),
+      restore: [addPrimaryKey(key, t.primaryKey, t.primaryKey.columns)],
       original: lost(t.primaryKey.columns, []),
     });
   }
@@ -82,7 +84,7 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
       name: x.name,
       drop: dropConstraint(key, x.name),
       create: addExclusion(key, x, col),
-      restore: addExclusion(key, x),
+      restore: [addExclusion(key, x)],
       original: `rows with different ${col} no longer exclude each other`,
     });
   }
@@ -92,7 +94,9 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
   }
   for (const r of [...rewrites].reverse()) {
     ctx.undoStep('constraints', r.drop, `Drop the ${r.name} the migration made with ${col} ...`, [key], { table: key });
-    ctx.undoStep('constraints', r.restore, `... and make the original ${r.name} again.`, [key], { table: key });
+    r.restore.forEach((sql, i) =>
+      ctx.undoStep('constraints', sql, i === 0 ? `... and make the original ${r.name} again.` : `... with the index of each partition under its own name, as the schema has it.`, [key], { table: key }),
+    );
   }
   // A primary key makes its columns NOT NULL, and dropping it leaves them so.
   const madeNotNull = rewrites.some((r) => r.kind === 'primary') && t.columns.some((c) => c.name === col && !c.notNull);
@@ -104,7 +108,7 @@ function rewriteUniques(ctx: PlanContext, key: string, parent?: Table): void {
 function uniqueRewrite(ctx: PlanContext, key: string, u: UniqueKey, col: string, lost: string): UniqueRewrite {
   if (u.source === 'constraint') {
     const cols = u.columns.filter((c): c is string => c !== null);
-    return { table: key, kind: 'constraint', name: u.name, drop: dropConstraint(key, u.name), create: addUniqueConstraint(key, u, [col, ...cols]), restore: addUniqueConstraint(key, u, cols), original: lost };
+    return { table: key, kind: 'constraint', name: u.name, drop: dropConstraint(key, u.name), create: addUniqueConstraint(key, u, [col, ...cols]), restore: [addUniqueConstraint(key, u, cols)], original: lost };
   }
   const index = ctx.table(key).indexes.find((i) => i.name === u.name);
   return {
@@ -113,7 +117,30 @@ function uniqueRewrite(ctx: PlanContext, key: string, u: UniqueKey, col: string,
     name: u.name,
     drop: dropIndex(key, u.name),
     create: createUniqueIndex(key, u, index, [quoteIdent(col), ...uniqueElements(u)]),
-    restore: createUniqueIndex(key, u, index, uniqueElements(u)),
+    restore: restoreUniqueIndex(ctx, key, u, index),
     original: lost,
   };
+}
+
+/**
+ * A unique index made again as the schema has it. On a partitioned table
+ * whose partitions each have their own index attached to it (as pg_dump
+ * writes them), it is made ON ONLY the table, each partition's under its
+ * own name, then attached: made on the table alone, PostgreSQL would give
+ * the partitions' indexes new names.
+ */
+function restoreUniqueIndex(ctx: PlanContext, key: string, u: UniqueKey, index: Index | undefined): string[] {
+  const whole = [createUniqueIndex(key, u, index, uniqueElements(u))];
+  const t = ctx.table(key);
+  if (t.relkind !== 'partitioned' || !index) return whole;
+  const parts = Object.values(ctx.catalog.tables).filter((p) => p.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const attached = parts.map((p) => ({ p, i: p.relkind === 'partitioned' ? undefined : p.indexes.find((i) => attachedIndex(index, i)) }));
+  if (!parts.length || attached.some((a) => !a.i)) return whole;
+  const out = [createUniqueIndex(key, u, index, uniqueElements(u), true)];
+  for (const { p, i } of attached) {
+    const pu = p.uniques.find((x) => x.name === i!.name) ?? u;
+    out.push(createUniqueIndex(p.key, { ...pu, name: i!.name }, i, uniqueElements(pu)));
+    out.push(`ALTER INDEX ${sqlName(qualifiedKey(t.schema, u.name))} ATTACH PARTITION ${sqlName(qualifiedKey(p.schema, i!.name))}`);
+  }
+  return out;
 }

@@ -88,9 +88,10 @@ export function uniqueElements(u: UniqueKey): string[] {
   return u.elements ? [...u.elements] : indexElements(u.columns, u.expressions);
 }
 
-export function createUniqueIndex(table: string, u: UniqueKey, index: Index | undefined, elements: ReadonlyArray<string>): string {
+/** CREATE UNIQUE INDEX; `only`: on a partitioned table alone (ON ONLY), its partitions' indexes attached after. */
+export function createUniqueIndex(table: string, u: UniqueKey, index: Index | undefined, elements: ReadonlyArray<string>, only = false): string {
   const method = index?.method && index.method !== 'btree' ? ` USING ${ident(index.method)}` : '';
-  let s = `CREATE UNIQUE INDEX ${ident(u.name)} ON ${sqlName(table)}${method} (${elements.join(', ')})`;
+  let s = `CREATE UNIQUE INDEX ${ident(u.name)} ON ${only ? 'ONLY ' : ''}${sqlName(table)}${method} (${elements.join(', ')})`;
   if (u.include.length) s += ` INCLUDE (${columnList(u.include)})`;
   if (u.nullsNotDistinct) s += ' NULLS NOT DISTINCT';
   if (u.where) s += ` WHERE ${u.where}`;

@@ -30,6 +30,14 @@ CREATE TABLE tenants (id bigint PRIMARY KEY);
 CREATE TABLE versions (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants (id), item_id bigint NOT NULL, version integer NOT NULL, name text);
 CREATE TABLE slots (id bigint NOT NULL, tenant_id bigint NOT NULL REFERENCES tenants (id));
 ${[...Object.values(INDEXES), ...Object.values(CONSTRAINTS)].join(';\n')};
+CREATE TABLE runners (id bigint NOT NULL, kind smallint NOT NULL, tenant_id bigint NOT NULL, token text) PARTITION BY LIST (kind);
+CREATE TABLE group_runners PARTITION OF runners FOR VALUES IN (1);
+CREATE TABLE project_runners PARTITION OF runners FOR VALUES IN (2);
+CREATE UNIQUE INDEX runners_token ON ONLY runners (token DESC, kind);
+CREATE UNIQUE INDEX group_runners_on_token ON group_runners (token DESC, kind);
+CREATE UNIQUE INDEX project_runners_on_token ON project_runners (token DESC, kind);
+ALTER INDEX runners_token ATTACH PARTITION group_runners_on_token;
+ALTER INDEX runners_token ATTACH PARTITION project_runners_on_token;
 `;
 
 const design: Design = {
@@ -39,6 +47,7 @@ const design: Design = {
     'public.tenants': { kind: 'distributed', column: 'id' },
     'public.versions': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
     'public.slots': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
+    'public.runners': { kind: 'distributed', column: 'tenant_id', colocateWith: 'public.tenants' },
   },
 };
 
@@ -105,4 +114,25 @@ describe('unique and primary key constraints made again with the distribution co
       expect((await constraintdef(name)).def).toBe(original.def);
     });
   }
+});
+
+describe('a unique index of a partitioned table, its partitions with their own', () => {
+  const indexes = async () =>
+    (
+      await db.client.query<{ name: string; def: string; parent: string | null }>(
+        `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def, (SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid) AS parent
+           FROM pg_class c WHERE c.relkind IN ('i', 'I') AND c.relname LIKE '%runners%token%' ORDER BY 1`,
+      )
+    ).rows;
+  /** The statements of `steps` about runners_token and its partitions' indexes, in order. */
+  const about = (steps: Migration['steps']) => steps.filter((s) => /\b(runners_token|\w+_runners_on_token)\b/.test(s.sql)).map((s) => s.sql);
+
+  it('comes back from the rollback with each partition index under its own name, attached', async () => {
+    const original = await indexes();
+    expect(original.map((i) => i.name)).toEqual(['group_runners_on_token', 'project_runners_on_token', 'runners_token']);
+    for (const sql of about(m.steps)) await db.client.query(sql);
+    expect((await indexes()).find((i) => i.name === 'runners_token')?.def).toContain('(tenant_id, token DESC, kind)');
+    for (const sql of about(m.rollback.steps)) await db.client.query(sql);
+    expect(await indexes()).toEqual(original);
+  });
 });
