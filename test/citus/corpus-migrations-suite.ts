@@ -65,7 +65,7 @@ function tableOf(entry: string): string | undefined {
 }
 
 /** CREATE TABLE statements in a dataset's schema. */
-export function tableCount(ds: CorpusDataset): number {
+function tableCount(ds: CorpusDataset): number {
   return (readCorpusFile(ds.schemaPath).match(/^\s*CREATE\s+(UNLOGGED\s+)?TABLE\b/gim) ?? []).length;
 }
 
