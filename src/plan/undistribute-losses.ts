@@ -72,8 +72,8 @@ export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readon
 
 /**
  * The NOT VALID CHECK constraints of the tables undistribute_table makes
- * again (partitioned tables and partitions aside: theirs are inherited), in
- * table order.
+ * again, in table order; a partition's are its partitioned table's, which
+ * take them along.
  */
 function notValidChecks(ctx: PlanContext, undistributed: readonly string[]): Array<{ table: string; check: CheckConstraint }> {
   return [...undistributed]
@@ -81,7 +81,7 @@ function notValidChecks(ctx: PlanContext, undistributed: readonly string[]): Arr
     .filter((k) => !ctx.stuck.has(k))
     .flatMap((k) => {
       const t = ctx.catalog.tables[k];
-      return t && t.relkind !== 'partitioned' && !t.partitionOf ? t.checks.filter((c) => c.notValid).map((check) => ({ table: k, check })) : [];
+      return t && !t.partitionOf ? t.checks.filter((c) => c.notValid).map((check) => ({ table: k, check })) : [];
     });
 }
 

@@ -33,6 +33,10 @@ COMMENT ON TABLE orders IS 'the orders';
 ALTER TABLE orders ADD CONSTRAINT orders_n_positive CHECK (n > 0) NOT VALID;
 CREATE TABLE items (id bigint PRIMARY KEY, tenant_id bigint REFERENCES tenants (id), order_id bigint NOT NULL REFERENCES orders (id));
 ALTER TABLE items ADD CONSTRAINT items_tenant_present CHECK (tenant_id IS NOT NULL) NOT VALID;
+CREATE TABLE events (id bigint NOT NULL, tenant_id bigint NOT NULL REFERENCES tenants (id), kind smallint NOT NULL, body text) PARTITION BY LIST (kind);
+CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
+CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
+ALTER TABLE events ADD CONSTRAINT events_body_short CHECK (char_length(body) <= 100) NOT VALID;
 `;
 
 describeCitus('the rollback restores what undistribute_table and the migration change', () => {
@@ -48,6 +52,7 @@ describeCitus('the rollback restores what undistribute_table and the migration c
     const planned = await planDataset(ds, '13.2');
     expect(planned.design.tables['public.orders']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     expect(planned.design.tables['public.items']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
+    expect(planned.design.tables['public.events']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     const db = await createTestCitusDatabase({ prefix: 'rb', citus: true });
     try {
       const run = await runMigration(ds, planned, db, 'citus-first', 4);
