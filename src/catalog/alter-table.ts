@@ -11,6 +11,7 @@ import { addColumn, setDefault, type Later } from './columns.js';
 import { addConstraint, dropConstraint } from './constraints.js';
 import type { BuildContext } from './context.js';
 import { attachPartition, detachPartition, sameColumns } from './partitions.js';
+import { attachIndex } from './indexes.js';
 import { descendants } from './relocate.js';
 import { integerTypeName, setIdentity } from './sequences.js';
 import { article } from './skips.js';
@@ -29,7 +30,10 @@ export function alterTable(ctx: BuildContext, body: AlterTableStmt): boolean {
   const ownerOnly = subtypes.length > 0 && subtypes.every((x) => x === 'AT_ChangeOwner');
   if (objtype === 'OBJECT_TYPE') return ctx.skip('AlterTableStmt', 'attributes of a composite type are not tracked: they do not affect distribution');
   if (objtype === 'OBJECT_INDEX') {
-    if (subtypes.every((x) => x === 'AT_AttachPartition')) return ctx.skip('AlterTableStmt', 'attaching a partition index changes no column set');
+    if (subtypes.every((x) => x === 'AT_AttachPartition')) {
+      const attached = cmds.map((c) => attachIndex(ctx, body.relation, nodeAs(c.def, 'PartitionCmd')?.name));
+      return attached.every(Boolean) || ctx.skip('AlterTableStmt', 'attaching an index the schema does not define');
+    }
     return ctx.skip('AlterTableStmt', 'index storage, tablespace and statistics settings do not affect distribution');
   }
   if (objtype === 'OBJECT_SEQUENCE' || objtype === 'OBJECT_VIEW' || objtype === 'OBJECT_MATVIEW') {

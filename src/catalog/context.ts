@@ -142,6 +142,12 @@ export class BuildContext implements CatalogState {
     return qualifiedKey(this.creationSchema(), relname);
   }
 
+  /** The key (`schema.index`) of an index name as written, found the way PostgreSQL searches search_path; undefined when none. */
+  resolveIndex(schemaname: string | undefined, name: string): string | undefined {
+    const schemas = schemaname ? [schemaname] : this.lookupSchemas();
+    return schemas.map((s) => qualifiedKey(s, name)).find((k) => this.indexOwner.has(k));
+  }
+
   keyOf(rv: RangeVar): string {
     return this.resolveRelation(rv.schemaname, rv.relname ?? '');
   }

@@ -3,7 +3,7 @@
  * one is also a unique key of its table. On a partitioned table (without
  * ONLY) PostgreSQL creates one on each partition too.
  */
-import type { IndexStmt } from '../ingest/pg/ast.js';
+import type { IndexStmt, RangeVar } from '../ingest/pg/ast.js';
 import { deparseNode, indexElementTexts, nodeAs, qualifiedKey } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { Index, UniqueKey } from './model.js';
@@ -43,10 +43,21 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   if (body.if_not_exists && body.idxname && ctx.relationNameTaken(t.schema, name)) return true;
   const location = ctx.here(body.relation?.location);
   const unique = !!body.unique;
-  // a unique key's elements as written (ordering, collation, operator class), when they say more than its columns
-  const elements = unique ? indexElementTexts(body.indexParams) : undefined;
-  const add = (on: MTable, indexName: string) => {
-    const index: Index = { name: indexName, unique, method: body.accessMethod ?? 'btree', columns, expressions, include, where, location };
+  // the elements as written (ordering, collation, operator class), when they say more than the columns
+  const elements = indexElementTexts(body.indexParams);
+  const add = (on: MTable, indexName: string, attachedTo?: string) => {
+    const index: Index = {
+      name: indexName,
+      unique,
+      method: body.accessMethod ?? 'btree',
+      columns,
+      expressions,
+      include,
+      where,
+      ...(elements ? { elements } : {}),
+      ...(attachedTo ? { attachedTo } : {}),
+      location,
+    };
     on.indexes.push(index);
     ctx.indexOwner.set(qualifiedKey(on.schema, indexName), on.key);
     if (!unique) return;
@@ -56,7 +67,22 @@ export function createIndex(ctx: BuildContext, body: IndexStmt): boolean {
   add(t, name);
   // CREATE INDEX on a partitioned table (without ONLY) creates one on each partition.
   if (t.relkind === 'partitioned' && body.relation?.inh === true) {
-    for (const p of partitions(ctx, t)) add(p, chooseName(p.name, colPart, label === 'pkey' ? 'key' : label, (n) => ctx.relationNameTaken(p.schema, n)));
+    for (const p of partitions(ctx, t)) add(p, chooseName(p.name, colPart, label === 'pkey' ? 'key' : label, (n) => ctx.relationNameTaken(p.schema, n)), name);
   }
+  return true;
+}
+
+/**
+ * ALTER INDEX parent ATTACH PARTITION child: the partition's index is the
+ * partitioned table's from then on (recorded by name: two indexes of one
+ * table that differ only in order look alike to PostgreSQL's own matching).
+ */
+export function attachIndex(ctx: BuildContext, parent: RangeVar | undefined, child: RangeVar | undefined): boolean {
+  if (!parent?.relname || !child?.relname) return false;
+  const parentKey = ctx.resolveIndex(parent.schemaname, parent.relname);
+  const childKey = ctx.resolveIndex(child.schemaname, child.relname);
+  const onChild = childKey ? ctx.tables.get(ctx.indexOwner.get(childKey)!) : undefined;
+  if (!parentKey || !onChild) return false;
+  onChild.indexes = onChild.indexes.map((i) => (i.name === child.relname ? { ...i, attachedTo: parent.relname! } : i));
   return true;
 }

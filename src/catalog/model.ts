@@ -199,6 +199,10 @@ export interface Index {
   readonly expressions: string[];
   readonly include: string[];
   readonly where?: string;
+  /** Each key element as SQL with its order, collation and operator class, when one says more than its column (as UniqueKey's). */
+  readonly elements?: string[];
+  /** The partitioned table's index this partition's index is attached to (its name, in the parent table's schema). */
+  readonly attachedTo?: string;
   /** Name of the constraint this index backs (PK / UNIQUE / EXCLUDE). */
   readonly constraint?: string;
   readonly location: Location;

@@ -134,7 +134,8 @@ function restoreUniqueIndex(ctx: PlanContext, key: string, u: UniqueKey, index: 
   const t = ctx.table(key);
   if (t.relkind !== 'partitioned' || !index) return whole;
   const parts = Object.values(ctx.catalog.tables).filter((p) => p.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const attached = parts.map((p) => ({ p, i: p.relkind === 'partitioned' ? undefined : p.indexes.find((i) => attachedIndex(index, i)) }));
+  // attached by name where the schema says so, else (PostgreSQL's own matching) by definition
+  const attached = parts.map((p) => ({ p, i: p.relkind === 'partitioned' ? undefined : (p.indexes.find((i) => i.attachedTo === index.name) ?? p.indexes.find((i) => attachedIndex(index, i))) }));
   if (!parts.length || attached.some((a) => !a.i)) return whole;
   const out = [createUniqueIndex(key, u, index, uniqueElements(u), true)];
   for (const { p, i } of attached) {

@@ -83,6 +83,16 @@ export function indexElements(columns: ReadonlyArray<string | null>, expressions
   return columns.map((c) => (c === null ? `(${expressions[e++] ?? ''})` : ident(c)));
 }
 
+/** CREATE INDEX for a plain (not unique) index as the schema has it; `only`: on a partitioned table alone. */
+export function createPlainIndex(table: string, index: Index, only = false): string {
+  const method = index.method !== 'btree' ? ` USING ${ident(index.method)}` : '';
+  const elements = index.elements ?? indexElements(index.columns, index.expressions);
+  let s = `CREATE INDEX ${ident(index.name)} ON ${only ? 'ONLY ' : ''}${sqlName(table)}${method} (${elements.join(', ')})`;
+  if (index.include.length) s += ` INCLUDE (${columnList(index.include)})`;
+  if (index.where) s += ` WHERE ${index.where}`;
+  return s;
+}
+
 /** A unique index's key elements as it was made (ordering, collation, operator class kept). */
 export function uniqueElements(u: UniqueKey): string[] {
   return u.elements ? [...u.elements] : indexElements(u.columns, u.expressions);

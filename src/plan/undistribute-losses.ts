@@ -5,10 +5,11 @@
  * distribution (EnsureDistributedSequencesHaveOneType), which it cannot
  * change back: "Altering a distributed sequence is currently not supported."
  */
-import type { CheckConstraint } from '../catalog/model.js';
-import { displayName } from '../ingest/pg/index.js';
+import type { CheckConstraint, Index } from '../catalog/model.js';
+import { attachedIndex } from '../catalog/partitions.js';
+import { displayName, qualifiedKey, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
-import { addCheck, dropConstraint } from './sql.js';
+import { addCheck, createPlainIndex, dropConstraint, dropIndex } from './sql.js';
 import { dropViewSql, withReaders } from './views.js';
 
 const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
@@ -67,6 +68,36 @@ export function restoreAfterUndistribute(ctx: PlanContext, undistributed: readon
   }
   for (const { table, check } of notValidChecks(ctx, undistributed)) {
     ctx.undoStep('distribute', addCheck(table, check), `${check.name} on ${displayName(table)} again, NOT VALID as the schema has it.`, [], { table });
+  }
+  for (const k of undistributed) reattachIndexes(ctx, k);
+}
+
+/**
+ * A partitioned table's indexes that differ only in order (`(a, b DESC)` and
+ * `(a DESC, b DESC)`): when undistribute_table makes the table again,
+ * PostgreSQL attaches each partition's index to the first parent index of
+ * the same columns, so the pairs may cross. They are made again as pg_dump
+ * makes them: each ON ONLY the table, each partition's under its own name,
+ * attached by name.
+ */
+function reattachIndexes(ctx: PlanContext, key: string): void {
+  const t = ctx.catalog.tables[key];
+  if (t?.relkind !== 'partitioned' || ctx.stuck.has(key)) return;
+  const plain = t.indexes.filter((i) => !i.unique && !i.constraint);
+  const crossing = plain.filter((i) => plain.some((o) => o !== i && attachedIndex(i, o) && (o.elements ?? []).join('\u0000') !== (i.elements ?? []).join('\u0000')));
+  if (!crossing.length) return;
+  const parts = Object.values(ctx.catalog.tables).filter((p) => p.partitionOf?.parent === key).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const children = (i: Index) => parts.flatMap((p) => p.indexes.filter((x) => x.attachedTo === i.name).map((x) => ({ p, x })));
+  const whole = crossing.filter((i) => children(i).length === parts.length);
+  if (!whole.length) return;
+  const why = `PostgreSQL attaches each partition's index to the first index of ${displayName(key)} on the same columns, whatever their order`;
+  for (const i of whole) ctx.undoStep('distribute', dropIndex(key, i.name), `undistribute_table made ${displayName(key)} again: ${why}, so ${i.name} and the partition indexes now under it are dropped ...`, [], { table: key });
+  for (const i of whole) {
+    ctx.undoStep('distribute', createPlainIndex(key, i, true), `... and ${i.name} made again on ${displayName(key)} alone ...`, [], { table: key });
+    for (const { p, x } of children(i)) {
+      ctx.undoStep('distribute', createPlainIndex(p.key, x), `... ${x.name} on ${displayName(p.key)} as the schema has it ...`, [], { table: key });
+      ctx.undoStep('distribute', `ALTER INDEX ${sqlName(qualifiedKey(t.schema, i.name))} ATTACH PARTITION ${sqlName(qualifiedKey(p.schema, x.name))}`, `... and attached to ${i.name}.`, [], { table: key });
+    }
   }
 }
 

@@ -4,7 +4,9 @@
  * migration made again with the distribution column), a unique index's
  * element order, a DEFERRABLE INITIALLY DEFERRED unique constraint, NOT
  * VALID CHECK constraints (undistribute_table would validate them, and the
- * migration validates one that stages NOT NULL on the distribution column).
+ * migration validates one that stages NOT NULL on the distribution column),
+ * partition indexes attached to the partitioned table's index they belong to
+ * where two of its indexes differ only in order.
  * pg_dump --schema-only before the migration and after the rollback agree.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,19 @@ CREATE TABLE events (id bigint NOT NULL, tenant_id bigint NOT NULL REFERENCES te
 CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
 CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
 ALTER TABLE events ADD CONSTRAINT events_body_short CHECK (char_length(body) <= 100) NOT VALID;
+CREATE TABLE runs (id bigint NOT NULL, tenant_id bigint NOT NULL REFERENCES tenants (id), kind smallint NOT NULL, created_at timestamptz) PARTITION BY LIST (kind);
+CREATE TABLE group_runs PARTITION OF runs FOR VALUES IN (1);
+CREATE TABLE project_runs PARTITION OF runs FOR VALUES IN (2);
+CREATE INDEX runs_on_created_at_and_id_desc ON ONLY runs (created_at, id DESC);
+CREATE INDEX runs_on_created_at_desc_and_id_desc ON ONLY runs (created_at DESC, id DESC);
+CREATE INDEX group_runs_on_created_at_desc_and_id_desc ON group_runs (created_at DESC, id DESC);
+CREATE INDEX group_runs_on_created_at_and_id_desc ON group_runs (created_at, id DESC);
+CREATE INDEX project_runs_on_created_at_desc_and_id_desc ON project_runs (created_at DESC, id DESC);
+CREATE INDEX project_runs_on_created_at_and_id_desc ON project_runs (created_at, id DESC);
+ALTER INDEX runs_on_created_at_and_id_desc ATTACH PARTITION group_runs_on_created_at_and_id_desc;
+ALTER INDEX runs_on_created_at_and_id_desc ATTACH PARTITION project_runs_on_created_at_and_id_desc;
+ALTER INDEX runs_on_created_at_desc_and_id_desc ATTACH PARTITION group_runs_on_created_at_desc_and_id_desc;
+ALTER INDEX runs_on_created_at_desc_and_id_desc ATTACH PARTITION project_runs_on_created_at_desc_and_id_desc;
 `;
 
 describeCitus('the rollback restores what undistribute_table and the migration change', () => {
@@ -53,6 +68,7 @@ describeCitus('the rollback restores what undistribute_table and the migration c
     expect(planned.design.tables['public.orders']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     expect(planned.design.tables['public.items']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     expect(planned.design.tables['public.events']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
+    expect(planned.design.tables['public.runs']).toMatchObject({ kind: 'distributed', column: 'tenant_id' });
     const db = await createTestCitusDatabase({ prefix: 'rb', citus: true });
     try {
       const run = await runMigration(ds, planned, db, 'citus-first', 4);

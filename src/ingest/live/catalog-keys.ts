@@ -148,6 +148,7 @@ async function indexesOf(ctx: KeyContext, rel: Oid, location: Location, rows: In
     const include = await Promise.all(idx.indkey.slice(idx.indnkeyatts).map((k) => ctx.attNames.of(rel, k)));
     const where = idx.pred ? normaliseExpression(idx.pred) : undefined;
     const constraint = constraintOfIndex.get(idx.oid);
+    const elements = indexDefinitionElements(idx.def);
     indexes.push({
       name: idx.name,
       unique: idx.indisunique,
@@ -156,11 +157,12 @@ async function indexesOf(ctx: KeyContext, rel: Oid, location: Location, rows: In
       expressions,
       include,
       ...(where !== undefined ? { where } : {}),
+      ...(elements ? { elements } : {}),
+      ...(idx.attached_to ? { attachedTo: idx.attached_to } : {}),
       ...(constraint ? { constraint } : {}),
       location,
     });
     if (idx.indisunique && !constraint) {
-      const elements = indexDefinitionElements(idx.def);
       uniques.push({
         name: idx.name,
         source: 'index',

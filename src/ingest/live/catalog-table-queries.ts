@@ -55,6 +55,8 @@ export type IndexRow = {
   defs: string[];
   /** The whole CREATE INDEX statement, as pg_get_indexdef gives it. */
   def: string;
+  /** The partitioned table's index this one is attached to. */
+  attached_to: string | null;
 };
 
 /** Indexes, with each key's text (`defs`) and, from PostgreSQL 15 on, NULLS NOT DISTINCT. */
@@ -65,7 +67,8 @@ export function readIndexes(db: Queryable, relOids: Oid[], serverVersionNum: num
             i.indkey::int2[] AS indkey, am.amname::text AS amname, pg_get_expr(i.indpred, i.indrelid) AS pred,
             ${pg15 ? 'i.indnullsnotdistinct' : 'false'} AS nnd,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts) k ORDER BY k) AS defs,
-            pg_get_indexdef(i.indexrelid) AS def
+            pg_get_indexdef(i.indexrelid) AS def,
+            (SELECT p.relname::text FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = i.indexrelid) AS attached_to
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
       WHERE i.indrelid = ANY($1::oid[])`,
     [relOids],
