@@ -5,7 +5,7 @@
  * restores them from what the schema says.
  */
 import type { CommentStmt, RuleStmt } from '../ingest/pg/ast.js';
-import { deparseNode, listItems, makeNode, namesOf, qualifiedKey, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
+import { deparseNode, listItems, makeNode, namesOf, quoteIdent, quoteLiteral, sqlName } from '../ingest/pg/index.js';
 import type { BuildContext } from './context.js';
 import type { SourceComment } from './model.js';
 
@@ -33,9 +33,9 @@ export function comment(ctx: BuildContext, body: CommentStmt): boolean {
   } else if (body.objtype === 'OBJECT_INDEX' && names.length >= 1 && names.length <= 2) {
     // an index is found by search_path like a relation, and lives in its table's schema
     index = names[names.length - 1];
-    const schema = names.length === 2 ? names[0] : ctx.lookupSchemas().find((s) => ctx.indexOwner.has(qualifiedKey(s, index!)));
-    key = schema === undefined ? undefined : ctx.indexOwner.get(qualifiedKey(schema, index));
-    if (key && schema !== undefined) target = `INDEX ${sqlName(qualifiedKey(schema, index), true)}`;
+    const indexKey = ctx.resolveIndex(names.length === 2 ? names[0] : undefined, index);
+    key = indexKey === undefined ? undefined : ctx.indexOwner.get(indexKey);
+    if (key && indexKey) target = `INDEX ${sqlName(indexKey, true)}`;
   }
   if (!key || !target || !(ctx.tables.has(key) || ctx.views.has(key))) return ctx.skip('CommentStmt');
   // a script read as UTF-8 but run with client_encoding latin1 stores each byte as a character
