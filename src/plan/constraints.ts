@@ -5,11 +5,11 @@
  */
 import type { Index, Table, UniqueKey } from '../catalog/model.js';
 import { attachedIndex } from '../catalog/partitions.js';
-import { displayName, qualifiedKey, quoteIdent, sqlName } from '../ingest/pg/index.js';
+import { displayName, quoteIdent, sqlName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
 import { keyViews, rewrittenKeys } from './key-views.js';
 import { dropWhy, originalFk, type FkPlan } from './foreign-keys.js';
-import { addExclusion, addPrimaryKey, addUniqueConstraint, createUniqueIndex, dropConstraint, dropIndex, indexElements, uniqueElements } from './sql.js';
+import { addExclusion, addPrimaryKey, addUniqueConstraint, attachIndexSql, createUniqueIndex, dropConstraint, dropIndex, indexElements, uniqueElements } from './sql.js';
 
 /** A primary key or unique constraint / index remade with the distribution column, and back. */
 interface UniqueRewrite {
@@ -141,7 +141,7 @@ function restoreUniqueIndex(ctx: PlanContext, key: string, u: UniqueKey, index: 
   for (const { p, i } of attached) {
     const pu = p.uniques.find((x) => x.name === i!.name) ?? u;
     out.push(createUniqueIndex(p.key, { ...pu, name: i!.name }, i, uniqueElements(pu)));
-    out.push(`ALTER INDEX ${sqlName(qualifiedKey(t.schema, u.name))} ATTACH PARTITION ${sqlName(qualifiedKey(p.schema, i!.name))}`);
+    out.push(attachIndexSql(key, u.name, p.key, i!.name));
   }
   return out;
 }

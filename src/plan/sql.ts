@@ -54,6 +54,11 @@ export function addCheck(table: string, c: CheckConstraint): string {
   return `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}${c.notValid ? ' NOT VALID' : ''}`;
 }
 
+/** ALTER INDEX ... ATTACH PARTITION: a partition's index under its partitioned table's (each named in its table's schema). */
+export function attachIndexSql(table: string, index: string, partition: string, partitionIndex: string): string {
+  return `ALTER INDEX ${sqlName(qualifiedKey(splitKey(table).schema, index))} ATTACH PARTITION ${sqlName(qualifiedKey(splitKey(partition).schema, partitionIndex))}`;
+}
+
 export function dropConstraint(table: string, name: string): string {
   return `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${ident(name)}`;
 }

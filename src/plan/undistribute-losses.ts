@@ -7,9 +7,9 @@
  */
 import type { CheckConstraint, Index } from '../catalog/model.js';
 import { attachedIndex } from '../catalog/partitions.js';
-import { displayName, qualifiedKey, sqlName } from '../ingest/pg/index.js';
+import { displayName } from '../ingest/pg/index.js';
 import type { PlanContext } from './context.js';
-import { addCheck, createPlainIndex, dropConstraint, dropIndex } from './sql.js';
+import { addCheck, attachIndexSql, createPlainIndex, dropConstraint, dropIndex } from './sql.js';
 import { dropViewSql, withReaders } from './views.js';
 
 const SEQUENCE_TYPES: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
@@ -96,7 +96,7 @@ function reattachIndexes(ctx: PlanContext, key: string): void {
     ctx.undoStep('distribute', createPlainIndex(key, i, true), `... and ${i.name} made again on ${displayName(key)} alone ...`, [], { table: key });
     for (const { p, x } of children(i)) {
       ctx.undoStep('distribute', createPlainIndex(p.key, x), `... ${x.name} on ${displayName(p.key)} as the schema has it ...`, [], { table: key });
-      ctx.undoStep('distribute', `ALTER INDEX ${sqlName(qualifiedKey(t.schema, i.name))} ATTACH PARTITION ${sqlName(qualifiedKey(p.schema, x.name))}`, `... and attached to ${i.name}.`, [], { table: key });
+      ctx.undoStep('distribute', attachIndexSql(key, i.name, p.key, x.name), `... and attached to ${i.name}.`, [], { table: key });
     }
   }
 }
